@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import { DEFAULT_DB_FILE, Store } from '../data/store/store.js';
+import { parseIsoDate } from '../shared/dates.js';
+import type { TradingDate } from '../shared/brand.js';
+import { UsageError } from '../shared/errors.js';
+
+/** Options every command accepts (see main.ts). */
+export type GlobalOptions = { db?: string };
+
+/** The store path: `--db PATH`, else `ROTATION_DB`, else ./rotation.duckdb. */
+export function storePath(opts: GlobalOptions): string {
+  const p = opts.db ?? process.env['ROTATION_DB'] ?? DEFAULT_DB_FILE;
+  return p === ':memory:' ? p : resolve(p);
+}
+
+/** Opens the store for one command and always closes it. */
+export async function withStore<T>(opts: GlobalOptions, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await Store.open(storePath(opts));
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** Parses a `--from/--to/--as-of` date flag, or throws a usage error naming the flag. */
+export function parseDateFlag(flag: string, text: string | undefined): TradingDate | undefined {
+  if (text === undefined) return undefined;
+  const d = parseIsoDate(text);
+  if (!d)
+    throw new UsageError(`${flag} "${text}" is not a date`, 'write dates as YYYY-MM-DD, e.g. 2026-01-12');
+  return d;
+}
+
+/** Today's date in New York: the clock enters here, at the edge, never in core. */
+export function todayInNewYork(now: Date = new Date()): TradingDate {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/New_York',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now) as TradingDate;
+}

@@ -1,0 +1,70 @@
+/**
+ * Versioned schema migrations, applied in order when a store is opened. Never edit a released migration:
+ * add a new one. Each runs in its own transaction together with its row in schema_migrations.
+ */
+export type Migration = { version: number; name: string; sql: string };
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE instruments (
+        symbol    VARCHAR PRIMARY KEY,
+        name      VARCHAR,
+        kind      VARCHAR NOT NULL CHECK (kind IN ('index', 'etf', 'stock', 'basket', 'series')),
+        sector    VARCHAR,
+        currency  VARCHAR NOT NULL DEFAULT 'USD',
+        exchange  VARCHAR
+      );
+      CREATE TABLE bars (
+        symbol      VARCHAR NOT NULL,
+        date        DATE NOT NULL,
+        open        DOUBLE,
+        high        DOUBLE,
+        low         DOUBLE,
+        close       DOUBLE NOT NULL,
+        adj_close   DOUBLE,
+        volume      DOUBLE,
+        source      VARCHAR NOT NULL,
+        ingested_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (symbol, date)
+      );
+      CREATE TABLE corporate_actions (
+        symbol      VARCHAR NOT NULL,
+        date        DATE NOT NULL,
+        kind        VARCHAR NOT NULL CHECK (kind IN ('split', 'dividend')),
+        value       DOUBLE NOT NULL,
+        source      VARCHAR NOT NULL,
+        ingested_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (symbol, date, kind)
+      );
+      CREATE TABLE observations (
+        series      VARCHAR NOT NULL,
+        period      VARCHAR NOT NULL,
+        value       DOUBLE NOT NULL,
+        unit        VARCHAR NOT NULL,
+        as_of       DATE NOT NULL,
+        source      VARCHAR NOT NULL,
+        ingested_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (series, period, as_of)
+      );
+      CREATE SEQUENCE import_log_id START 1;
+      CREATE TABLE import_log (
+        id          BIGINT PRIMARY KEY DEFAULT nextval('import_log_id'),
+        kind        VARCHAR NOT NULL CHECK (kind IN ('import', 'sync')),
+        target      VARCHAR NOT NULL,
+        symbol      VARCHAR,
+        status      VARCHAR NOT NULL CHECK (status IN ('ok', 'failed', 'unchanged')),
+        rows_added     BIGINT NOT NULL DEFAULT 0,
+        rows_updated   BIGINT NOT NULL DEFAULT 0,
+        rows_unchanged BIGINT NOT NULL DEFAULT 0,
+        first_date  DATE,
+        last_date   DATE,
+        message     VARCHAR,
+        started_at  TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP NOT NULL
+      );
+    `,
+  },
+];

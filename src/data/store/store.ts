@@ -1,0 +1,505 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { TradingDate } from '../../shared/brand.js';
+import type {
+  Bar,
+  CorporateAction,
+  Instrument,
+  InstrumentKind,
+  Observation,
+  WriteCounts,
+} from '../../shared/domain.js';
+import { MIGRATIONS } from './migrations.js';
+
+/** A value bound to a SQL parameter. Dates travel as `YYYY-MM-DD` strings and are cast in SQL. */
+export type SqlParam = string | number | boolean | null | bigint;
+export type Row = Record<string, unknown>;
+
+/** What `rotation symbols` lists: every stored symbol with its coverage. */
+export type SymbolSummary = {
+  symbol: string;
+  kind: InstrumentKind | null;
+  name: string | null;
+  /** 'bars' for price series, 'observations' for non-price series. */
+  table: 'bars' | 'observations';
+  rows: number;
+  firstDate: string | null;
+  lastDate: string | null;
+  sources: string[];
+};
+
+export type ImportLogEntry = {
+  kind: 'import' | 'sync';
+  target: string;
+  symbol: string | null;
+  status: 'ok' | 'failed' | 'unchanged';
+  counts: WriteCounts;
+  firstDate: string | null;
+  lastDate: string | null;
+  message: string | null;
+  startedAt: Date;
+  finishedAt: Date;
+};
+
+/** The default store file, in the working directory; `--db PATH` and `ROTATION_DB` override it. */
+export const DEFAULT_DB_FILE = 'rotation.duckdb';
+
+/** Converts DuckDB's JS values once, here: BIGINT to number, DATE to `YYYY-MM-DD`, TIMESTAMP to ISO text. */
+function toPlain(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    // A DuckDB DATE arrives as UTC midnight: its UTC calendar date is the stored date, whatever the machine's zone.
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  return value;
+}
+
+/**
+ * The market-data store: the only module that talks to DuckDB. Every other layer uses these methods;
+ * `query`/`exec` are for the data layer's own modules (ingest, doctor, load), never for cli or report.
+ */
+export class Store {
+  readonly path: string;
+  private readonly instance: DuckDBInstance;
+  private readonly conn: DuckDBConnection;
+  private inTransaction = false;
+
+  private constructor(path: string, instance: DuckDBInstance, conn: DuckDBConnection) {
+    this.path = path;
+    this.instance = instance;
+    this.conn = conn;
+  }
+
+  /** Opens (creating if needed) a store file, or `:memory:`, and applies pending migrations. */
+  static async open(path: string): Promise<Store> {
+    const instance = await DuckDBInstance.create(path === ':memory:' ? ':memory:' : path, {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    });
+    const conn = await instance.connect();
+    const store = new Store(path, instance, conn);
+    await store.migrate();
+    return store;
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+
+  /** Runs one statement (or several separated by `;` when there are no params). */
+  async exec(sql: string, params?: readonly SqlParam[]): Promise<void> {
+    await this.conn.run(sql, params as DuckDBValue[] | undefined);
+  }
+
+  /** Runs a query and returns plain JS rows (see toPlain for the conversions). */
+  async query<T extends Row = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[] | undefined);
+    const rows = reader.getRowObjectsJS();
+    return rows.map((r) => {
+      const out: Row = {};
+      for (const [k, v] of Object.entries(r)) out[k] = toPlain(v);
+      return out as T;
+    });
+  }
+
+  /** A query's result as columns (fast path for long series). */
+  async queryColumns(sql: string, params?: readonly SqlParam[]): Promise<Record<string, unknown[]>> {
+    const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[] | undefined);
+    const cols = reader.getColumnsObjectJS();
+    const out: Record<string, unknown[]> = {};
+    for (const [k, v] of Object.entries(cols)) out[k] = v.map(toPlain);
+    return out;
+  }
+
+  /**
+   * Runs `fn` in one transaction: all of it is written, or none of it. Nested calls join the outer one.
+   */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn();
+    await this.exec('BEGIN TRANSACTION');
+    this.inTransaction = true;
+    try {
+      const result = await fn();
+      await this.exec('COMMIT');
+      return result;
+    } catch (e) {
+      await this.exec('ROLLBACK');
+      throw e;
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+
+  /** Appends rows to a table through DuckDB's appender (fast bulk path). Values must match column order. */
+  async append(table: string, rows: readonly (readonly SqlParam[])[]): Promise<void> {
+    const appender = await this.conn.createAppender(table);
+    try {
+      for (const row of rows) {
+        for (const v of row) {
+          if (v === null) appender.appendNull();
+          else if (typeof v === 'number') appender.appendDouble(v);
+          else if (typeof v === 'string') appender.appendVarchar(v);
+          else if (typeof v === 'boolean') appender.appendBoolean(v);
+          else appender.appendBigInt(v);
+        }
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  async schemaVersion(): Promise<number> {
+    const rows = await this.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
+    return rows[0]?.v ?? 0;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
+    );
+    const current = await this.schemaVersion();
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      await this.transaction(async () => {
+        await this.exec(m.sql);
+        await this.exec('INSERT INTO schema_migrations VALUES (?, ?, now())', [m.version, m.name]);
+      });
+    }
+  }
+
+  // ---- instruments and symbols -------------------------------------------------------------------
+
+  /** Inserts an instrument, or fills in the fields that are given (never blanks a known field). */
+  async upsertInstrument(i: Instrument): Promise<void> {
+    await this.exec(
+      `INSERT INTO instruments VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (symbol) DO UPDATE SET
+         name = coalesce(excluded.name, instruments.name),
+         kind = excluded.kind,
+         sector = coalesce(excluded.sector, instruments.sector),
+         currency = excluded.currency,
+         exchange = coalesce(excluded.exchange, instruments.exchange)`,
+      [i.symbol, i.name, i.kind, i.sector, i.currency, i.exchange],
+    );
+  }
+
+  async getInstrument(symbol: string): Promise<Instrument | null> {
+    const rows = await this.query<Instrument>(
+      'SELECT symbol, name, kind, sector, currency, exchange FROM instruments WHERE symbol = ?',
+      [symbol],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The stored spelling of a symbol or series id typed by a user, looked up case-insensitively
+   * across instruments, bars and observations; null when nothing matches.
+   */
+  async resolveSymbol(text: string): Promise<string | null> {
+    const rows = await this.query<{ symbol: string }>(
+      `SELECT symbol FROM (
+         SELECT symbol FROM instruments
+         UNION SELECT DISTINCT symbol FROM bars
+         UNION SELECT DISTINCT series AS symbol FROM observations
+       ) WHERE lower(symbol) = lower(?) ORDER BY symbol = ? DESC LIMIT 1`,
+      [text, text],
+    );
+    return rows[0]?.symbol ?? null;
+  }
+
+  /** Every stored symbol and series with row counts and date range. */
+  async listSymbols(): Promise<SymbolSummary[]> {
+    const rows = await this.query<{
+      symbol: string;
+      kind: InstrumentKind | null;
+      name: string | null;
+      tbl: 'bars' | 'observations';
+      n: number;
+      first: string | null;
+      last: string | null;
+      sources: string[];
+    }>(
+      `WITH b AS (
+         SELECT symbol, 'bars' AS tbl, count(*) AS n, min(date)::VARCHAR AS first, max(date)::VARCHAR AS last,
+                list(DISTINCT source ORDER BY source) AS sources
+         FROM bars GROUP BY symbol
+       ), o AS (
+         SELECT series AS symbol, 'observations' AS tbl, count(DISTINCT period) AS n, min(period) AS first,
+                max(period) AS last, list(DISTINCT source ORDER BY source) AS sources
+         FROM observations GROUP BY series
+       ), u AS (SELECT * FROM b UNION ALL SELECT * FROM o)
+       SELECT u.symbol, i.kind, i.name, u.tbl, u.n, u.first, u.last, u.sources
+       FROM u LEFT JOIN instruments i ON i.symbol = u.symbol
+       ORDER BY u.tbl, u.symbol`,
+    );
+    return rows.map((r) => ({
+      symbol: r.symbol,
+      kind: r.kind,
+      name: r.name,
+      table: r.tbl,
+      rows: r.n,
+      firstDate: r.first,
+      lastDate: r.last,
+      sources: r.sources,
+    }));
+  }
+
+  // ---- bars --------------------------------------------------------------------------------------
+
+  /** Bars of one symbol in date order, optionally limited to [from, to] (inclusive). */
+  async loadBars(symbol: string, range: { from?: string; to?: string } = {}): Promise<Bar[]> {
+    const cols = await this.queryColumns(
+      `SELECT date::VARCHAR AS date, open, high, low, close, adj_close, volume FROM bars
+       WHERE symbol = ? AND date >= coalesce(?::DATE, DATE '0001-01-01') AND date <= coalesce(?::DATE, DATE '9999-12-31')
+       ORDER BY date`,
+      [symbol, range.from ?? null, range.to ?? null],
+    );
+    const date = (cols['date'] ?? []) as string[];
+    const open = (cols['open'] ?? []) as (number | null)[];
+    const high = (cols['high'] ?? []) as (number | null)[];
+    const low = (cols['low'] ?? []) as (number | null)[];
+    const close = (cols['close'] ?? []) as number[];
+    const adj = (cols['adj_close'] ?? []) as (number | null)[];
+    const volume = (cols['volume'] ?? []) as (number | null)[];
+    const bars: Bar[] = new Array<Bar>(date.length);
+    for (let i = 0; i < date.length; i++) {
+      bars[i] = {
+        date: date[i] as TradingDate,
+        open: open[i] ?? null,
+        high: high[i] ?? null,
+        low: low[i] ?? null,
+        close: close[i] as number,
+        adjClose: adj[i] ?? null,
+        volume: volume[i] ?? null,
+      };
+    }
+    return bars;
+  }
+
+  /**
+   * Merges rows staged in `stage` (columns symbol, date, open, high, low, close, adj_close, volume) into
+   * `bars`, and returns how many were added, updated or already equal. Rows equal to the stored ones are not
+   * rewritten, so a repeated import leaves ingested_at alone. Rows stored from another source are kept
+   * unless `replaceOtherSources` (they count as unchanged, and `keptFromOtherSource` says how many).
+   */
+  async mergeStagedBars(
+    stage: string,
+    source: string,
+    opts: { replaceOtherSources?: boolean; dryRun?: boolean } = {},
+  ): Promise<WriteCounts & { keptFromOtherSource: number }> {
+    const changed = `(s.open IS DISTINCT FROM b.open OR s.high IS DISTINCT FROM b.high OR s.low IS DISTINCT FROM b.low
+      OR s.close IS DISTINCT FROM b.close OR s.adj_close IS DISTINCT FROM b.adj_close OR s.volume IS DISTINCT FROM b.volume)`;
+    const replace = opts.replaceOtherSources ? 'TRUE' : 'b.source = ?';
+    const replaceParams: SqlParam[] = opts.replaceOtherSources ? [] : [source];
+    const [counts] = await this.query<{ added: number; updated: number; unchanged: number; kept: number }>(
+      `SELECT
+         count(*) FILTER (WHERE b.symbol IS NULL) AS added,
+         count(*) FILTER (WHERE b.symbol IS NOT NULL AND ${replace} AND ${changed}) AS updated,
+         count(*) FILTER (WHERE b.symbol IS NOT NULL AND NOT (${replace} AND ${changed})) AS unchanged,
+         count(*) FILTER (WHERE b.symbol IS NOT NULL AND NOT (${replace}) AND ${changed}) AS kept
+       FROM ${stage} s LEFT JOIN bars b ON b.symbol = s.symbol AND b.date = s.date`,
+      [...replaceParams, ...replaceParams, ...replaceParams],
+    );
+    const result = {
+      added: counts?.added ?? 0,
+      updated: counts?.updated ?? 0,
+      unchanged: counts?.unchanged ?? 0,
+      keptFromOtherSource: counts?.kept ?? 0,
+    };
+    if (opts.dryRun || result.added + result.updated === 0) return result;
+    await this.exec(
+      `INSERT INTO bars
+       SELECT s.symbol, s.date, s.open, s.high, s.low, s.close, s.adj_close, s.volume, ?, now()
+       FROM ${stage} s LEFT JOIN bars b ON b.symbol = s.symbol AND b.date = s.date
+       WHERE b.symbol IS NULL OR (${replace} AND ${changed})
+       ON CONFLICT (symbol, date) DO UPDATE SET
+         open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+         adj_close = excluded.adj_close, volume = excluded.volume, source = excluded.source,
+         ingested_at = excluded.ingested_at`,
+      [source, ...replaceParams],
+    );
+    return result;
+  }
+
+  /** Writes bars of one symbol from memory (providers, JSON): same rules as mergeStagedBars. */
+  async upsertBars(
+    symbol: string,
+    bars: readonly Bar[],
+    source: string,
+    opts: { replaceOtherSources?: boolean; dryRun?: boolean } = {},
+  ): Promise<WriteCounts & { keptFromOtherSource: number }> {
+    return this.transaction(async () => {
+      await this.exec(
+        `CREATE OR REPLACE TEMP TABLE stage_bars (symbol VARCHAR, date DATE, open DOUBLE, high DOUBLE, low DOUBLE,
+           close DOUBLE, adj_close DOUBLE, volume DOUBLE)`,
+      );
+      await this.append(
+        'stage_bars',
+        bars.map((b) => [symbol, b.date, b.open, b.high, b.low, b.close, b.adjClose, b.volume]),
+      );
+      const counts = await this.mergeStagedBars('stage_bars', source, opts);
+      await this.exec('DROP TABLE stage_bars');
+      return counts;
+    });
+  }
+
+  // ---- corporate actions -------------------------------------------------------------------------
+
+  async upsertCorporateActions(actions: readonly CorporateAction[]): Promise<WriteCounts> {
+    const counts: WriteCounts = { added: 0, updated: 0, unchanged: 0 };
+    await this.transaction(async () => {
+      for (const a of actions) {
+        const value = a.kind === 'split' ? a.ratio : a.amount;
+        const existing = await this.query<{ value: number }>(
+          'SELECT value FROM corporate_actions WHERE symbol = ? AND date = ?::DATE AND kind = ?',
+          [a.symbol, a.date, a.kind],
+        );
+        const prev = existing[0];
+        if (prev && prev.value === value) {
+          counts.unchanged++;
+          continue;
+        }
+        await this.exec(
+          `INSERT INTO corporate_actions VALUES (?, ?::DATE, ?, ?, ?, now())
+           ON CONFLICT (symbol, date, kind) DO UPDATE SET value = excluded.value, source = excluded.source,
+             ingested_at = excluded.ingested_at`,
+          [a.symbol, a.date, a.kind, value, a.source],
+        );
+        if (prev) counts.updated++;
+        else counts.added++;
+      }
+    });
+    return counts;
+  }
+
+  async loadCorporateActions(symbol: string): Promise<CorporateAction[]> {
+    const rows = await this.query<{
+      date: string;
+      kind: 'split' | 'dividend';
+      value: number;
+      source: string;
+    }>(
+      'SELECT date::VARCHAR AS date, kind, value, source FROM corporate_actions WHERE symbol = ? ORDER BY date, kind',
+      [symbol],
+    );
+    return rows.map((r) =>
+      r.kind === 'split'
+        ? { kind: 'split', symbol, date: r.date as TradingDate, ratio: r.value, source: r.source }
+        : { kind: 'dividend', symbol, date: r.date as TradingDate, amount: r.value, source: r.source },
+    );
+  }
+
+  // ---- observations ------------------------------------------------------------------------------
+
+  /**
+   * Merges observations staged in `stage` (columns series, period, value, unit, as_of, source). Revisions are
+   * kept: a value is written as a new vintage only when it differs from the latest vintage known at its
+   * as-of date; an equal value counts as unchanged; a different value for the same (series, period, as_of)
+   * replaces it and counts as updated.
+   */
+  async mergeStagedObservations(stage: string, opts: { dryRun?: boolean } = {}): Promise<WriteCounts> {
+    const known = `(SELECT o.value FROM observations o WHERE o.series = s.series AND o.period = s.period
+                      AND o.as_of <= s.as_of ORDER BY o.as_of DESC LIMIT 1)`;
+    const same = `(SELECT o.value FROM observations o WHERE o.series = s.series AND o.period = s.period
+                      AND o.as_of = s.as_of)`;
+    await this.exec(
+      `CREATE OR REPLACE TEMP TABLE stage_obs_cmp AS
+       SELECT s.*, ${known} AS known_value, ${same} AS same_vintage_value FROM ${stage} s`,
+    );
+    const [c] = await this.query<{ added: number; updated: number; unchanged: number }>(
+      `SELECT
+         count(*) FILTER (WHERE known_value IS DISTINCT FROM value AND same_vintage_value IS NULL) AS added,
+         count(*) FILTER (WHERE same_vintage_value IS NOT NULL AND same_vintage_value IS DISTINCT FROM value) AS updated,
+         count(*) FILTER (WHERE known_value IS NOT DISTINCT FROM value) AS unchanged
+       FROM stage_obs_cmp`,
+    );
+    const counts = { added: c?.added ?? 0, updated: c?.updated ?? 0, unchanged: c?.unchanged ?? 0 };
+    if (!opts.dryRun && counts.added + counts.updated > 0) {
+      await this.exec(
+        `INSERT INTO observations
+         SELECT series, period, value, unit, as_of, source, now() FROM stage_obs_cmp
+         WHERE known_value IS DISTINCT FROM value
+         ON CONFLICT (series, period, as_of) DO UPDATE SET value = excluded.value, unit = excluded.unit,
+           source = excluded.source, ingested_at = excluded.ingested_at`,
+      );
+    }
+    await this.exec('DROP TABLE stage_obs_cmp');
+    return counts;
+  }
+
+  /** Writes observations from memory: same rules as mergeStagedObservations. */
+  async upsertObservations(
+    obs: readonly Observation[],
+    opts: { dryRun?: boolean } = {},
+  ): Promise<WriteCounts> {
+    return this.transaction(async () => {
+      await this.exec(
+        `CREATE OR REPLACE TEMP TABLE stage_obs (series VARCHAR, period VARCHAR, value DOUBLE, unit VARCHAR,
+           as_of DATE, source VARCHAR)`,
+      );
+      await this.append(
+        'stage_obs',
+        obs.map((o) => [o.series, o.period, o.value, o.unit, o.asOf, o.source]),
+      );
+      const counts = await this.mergeStagedObservations('stage_obs', opts);
+      await this.exec('DROP TABLE stage_obs');
+      return counts;
+    });
+  }
+
+  /**
+   * Observations of one series as known at `asOf` (the latest vintage per period with as_of <= asOf),
+   * in period order. Without asOf, the latest vintage of every period.
+   */
+  async loadObservations(series: string, opts: { asOf?: string } = {}): Promise<Observation[]> {
+    const rows = await this.query<{
+      series: string;
+      period: string;
+      value: number;
+      unit: string;
+      as_of: string;
+      source: string;
+    }>(
+      `SELECT series, period, value, unit, as_of::VARCHAR AS as_of, source FROM observations
+       WHERE series = ? AND as_of <= coalesce(?::DATE, DATE '9999-12-31')
+       QUALIFY row_number() OVER (PARTITION BY period ORDER BY as_of DESC) = 1
+       ORDER BY period`,
+      [series, opts.asOf ?? null],
+    );
+    return rows.map((r) => ({
+      series: r.series,
+      period: r.period,
+      value: r.value,
+      unit: r.unit,
+      asOf: r.as_of as TradingDate,
+      source: r.source,
+    }));
+  }
+
+  // ---- import and sync log -----------------------------------------------------------------------
+
+  async logImport(e: ImportLogEntry): Promise<void> {
+    await this.exec(
+      `INSERT INTO import_log (kind, target, symbol, status, rows_added, rows_updated, rows_unchanged,
+         first_date, last_date, message, started_at, finished_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?::DATE, ?::DATE, ?, ?::TIMESTAMP, ?::TIMESTAMP)`,
+      [
+        e.kind,
+        e.target,
+        e.symbol,
+        e.status,
+        e.counts.added,
+        e.counts.updated,
+        e.counts.unchanged,
+        e.firstDate,
+        e.lastDate,
+        e.message,
+        e.startedAt.toISOString(),
+        e.finishedAt.toISOString(),
+      ],
+    );
+  }
+}

@@ -1,0 +1,51 @@
+import type { TradingDate } from './brand.js';
+
+export const InstrumentKind = {
+  Index: 'index',
+  Etf: 'etf',
+  Stock: 'stock',
+  Basket: 'basket',
+  Series: 'series',
+} as const;
+export type InstrumentKind = (typeof InstrumentKind)[keyof typeof InstrumentKind];
+export const INSTRUMENT_KINDS: readonly InstrumentKind[] = Object.values(InstrumentKind);
+
+export type Instrument = {
+  symbol: string;
+  name: string | null;
+  kind: InstrumentKind;
+  sector: string | null;
+  currency: string;
+  exchange: string | null;
+};
+
+/** One daily bar, keyed by its exchange-local trading date. */
+export type Bar = {
+  date: TradingDate;
+  open: number | null;
+  high: number | null;
+  low: number | null;
+  close: number;
+  /** Split- and dividend-adjusted close; null when the source gives none. */
+  adjClose: number | null;
+  volume: number | null;
+};
+
+export type CorporateAction =
+  | { kind: 'split'; symbol: string; date: TradingDate; ratio: number; source: string }
+  | { kind: 'dividend'; symbol: string; date: TradingDate; amount: number; source: string };
+
+/** A non-price data point: macro, earnings estimate, fund flow, positioning. */
+export type Observation = {
+  series: string;
+  /** A date (`2025-09-01`) or a period label (`2025Q4`, `2026`). */
+  period: string;
+  value: number;
+  unit: string;
+  /** The vintage: when this value was known. */
+  asOf: TradingDate;
+  source: string;
+};
+
+/** How many rows an import or sync added, changed or found unchanged. */
+export type WriteCounts = { added: number; updated: number; unchanged: number };
