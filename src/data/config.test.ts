@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, parseConfig } from './config.js';
+import { InputError } from '../shared/errors.js';
+
+describe('parseConfig', () => {
+  it('gives the defaults for an empty document', () => {
+    const c = parseConfig({});
+    expect(c.universe.symbols).toContain('^RUT');
+    expect(c.universe.fred).toEqual(['CPIAUCSL', 'FEDFUNDS', 'DGS10', 'DGS2']);
+    expect(c.baskets['MAG7']?.members).toHaveLength(7);
+    expect(c).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('merges user baskets with the default ones', () => {
+    const c = parseConfig({ baskets: { TRANSPORTS: { name: 'Transportation', members: ['IYT'] } } });
+    expect(Object.keys(c.baskets).sort()).toEqual(['MAG7', 'TRANSPORTS']);
+    expect(c.baskets['TRANSPORTS']).toMatchObject({ weighting: 'equal', rebalance: 'quarterly' });
+  });
+
+  it('names an unknown key', () => {
+    expect(() => parseConfig({ univers: {} })).toThrow(/unknown key univers/);
+    expect(() => parseConfig({ universe: { symbol: [] } })).toThrow(InputError);
+    try {
+      parseConfig({ universe: { symbol: [] } }, 'x.json');
+    } catch (e) {
+      expect((e as InputError).describe()).toBe('x.json, field universe: unknown key symbol in universe');
+    }
+  });
+
+  it('rejects a hostile symbol', () => {
+    expect(() => parseConfig({ universe: { symbols: ["'; DROP TABLE bars; --"] } })).toThrow(
+      /not a valid symbol/,
+    );
+  });
+});

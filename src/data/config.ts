@@ -1,0 +1,150 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../shared/errors.js';
+
+/**
+ * rotation.config.json: the universe to sync, baskets and themes, benchmark choices, provider order and limits.
+ * Validated with a schema; unknown keys are an error naming the key. Every field has a default, so an absent file
+ * (or `{}`) means the defaults below.
+ */
+
+const Symbol = z.string().regex(/^[A-Za-z0-9^._:=-]{1,32}$/, 'not a valid symbol');
+
+export const BasketSchema = z.strictObject({
+  name: z.string().min(1),
+  members: z.array(Symbol).min(1),
+  /** equal: 1/n each at every rebalance; cap: the weights given (normalised to sum to 1). */
+  weighting: z.enum(['equal', 'cap']).default('equal'),
+  weights: z.record(z.string(), z.number().positive()).optional(),
+  rebalance: z.enum(['daily', 'monthly', 'quarterly']).default('quarterly'),
+  description: z.string().optional(),
+});
+export type BasketConfig = z.infer<typeof BasketSchema>;
+
+const ProviderName = z.enum(['yahoo', 'stooq', 'fred']);
+
+export const ConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  universe: z
+    .strictObject({
+      symbols: z.array(Symbol).default([]),
+      fred: z.array(Symbol).default([]),
+    })
+    .default({ symbols: [], fred: [] }),
+  baskets: z.record(Symbol, BasketSchema).default({}),
+  benchmarks: z
+    .strictObject({
+      smallCaps: Symbol.default('IWM'),
+      bigTech: Symbol.default('QQQ'),
+      market: Symbol.default('SPY'),
+      sectors: z.array(Symbol).default([]),
+    })
+    .default({ smallCaps: 'IWM', bigTech: 'QQQ', market: 'SPY', sectors: [] }),
+  providers: z
+    .strictObject({
+      order: z.array(ProviderName).default(['yahoo', 'stooq']),
+      requestsPerSecond: z.record(ProviderName, z.number().positive()).default({}),
+      timeoutMs: z.number().int().positive().default(15_000),
+      retries: z.number().int().min(0).max(10).default(3),
+    })
+    .default({ order: ['yahoo', 'stooq'], requestsPerSecond: {}, timeoutMs: 15_000, retries: 3 }),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+export const SECTOR_SPDRS = [
+  'XLK',
+  'XLF',
+  'XLI',
+  'XLV',
+  'XLY',
+  'XLP',
+  'XLE',
+  'XLB',
+  'XLU',
+  'XLRE',
+  'XLC',
+] as const;
+export const MAG7 = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOGL', 'META', 'TSLA'] as const;
+
+/** The defaults: what `rotation sync` fetches and which baskets exist when no config file says otherwise. */
+export const DEFAULT_CONFIG: Config = {
+  universe: {
+    symbols: [
+      '^RUT',
+      '^NDX',
+      '^GSPC',
+      'IWM',
+      'QQQ',
+      'SPY',
+      'RSP',
+      'IWF',
+      'IWD',
+      ...SECTOR_SPDRS,
+      'IYT',
+      'ITB',
+      'XHB',
+      ...MAG7,
+      'CAT',
+      'JPM',
+      'PG',
+    ],
+    fred: ['CPIAUCSL', 'FEDFUNDS', 'DGS10', 'DGS2'],
+  },
+  baskets: {
+    MAG7: {
+      name: 'Magnificent 7',
+      members: [...MAG7],
+      weighting: 'equal',
+      rebalance: 'quarterly',
+      description: 'AAPL MSFT NVDA AMZN GOOGL META TSLA, equal weight, rebalanced quarterly',
+    },
+  },
+  benchmarks: { smallCaps: 'IWM', bigTech: 'QQQ', market: 'SPY', sectors: [...SECTOR_SPDRS] },
+  providers: { order: ['yahoo', 'stooq'], requestsPerSecond: {}, timeoutMs: 15_000, retries: 3 },
+};
+
+export const DEFAULT_CONFIG_FILE = 'rotation.config.json';
+
+/**
+ * Parses a config document. A key that is given replaces the default for that key (universe, benchmarks,
+ * providers); baskets are merged with the default baskets (a basket of the same id replaces the default one).
+ */
+export function parseConfig(doc: unknown, file = DEFAULT_CONFIG_FILE): Config {
+  const parsed = ConfigSchema.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.join('.') ?? '';
+    const keys = issue && 'keys' in issue ? (issue.keys as string[]).join(', ') : '';
+    const message =
+      issue?.code === 'unrecognized_keys'
+        ? `unknown key${keys.includes(',') ? 's' : ''} ${keys}${path ? ` in ${path}` : ''}`
+        : `${issue?.message ?? 'invalid'}`;
+    throw new InputError(message, { file, ...(path ? { field: path } : {}) });
+  }
+  const raw = (doc ?? {}) as Record<string, unknown>;
+  const c = parsed.data;
+  return {
+    ...(c.$schema ? { $schema: c.$schema } : {}),
+    universe: 'universe' in raw ? c.universe : DEFAULT_CONFIG.universe,
+    baskets: { ...DEFAULT_CONFIG.baskets, ...c.baskets },
+    benchmarks: 'benchmarks' in raw ? c.benchmarks : DEFAULT_CONFIG.benchmarks,
+    providers: 'providers' in raw ? c.providers : DEFAULT_CONFIG.providers,
+  };
+}
+
+/** Loads `path` (or ./rotation.config.json when it exists; else the defaults). */
+export function loadConfig(path?: string): Config {
+  const file = resolve(path ?? DEFAULT_CONFIG_FILE);
+  if (!existsSync(file)) {
+    if (path) throw new InputError('config file not found', { file: path });
+    return DEFAULT_CONFIG;
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InputError(`not valid JSON (${(e as Error).message})`, { file });
+  }
+  return parseConfig(doc, file);
+}
