@@ -1,0 +1,77 @@
+import type { TradingDate } from '../shared/brand.js';
+import { NotFoundError } from '../shared/errors.js';
+import { checkBars, DEFAULT_BAR_CHECK_OPTIONS, type BarsReport } from '../core/quality/check-bars.js';
+import { checkObservations, type ObservationsReport } from '../core/quality/check-observations.js';
+import { worst, type Finding, type Severity } from '../core/quality/findings.js';
+import type { Store } from './store/store.js';
+
+/** The data doctor: loads each symbol from the store and runs the pure checks of core/quality. */
+
+export type DoctorOptions = {
+  asOf: TradingDate;
+  /** Symbols as typed by the user (case-insensitive); all stored symbols when empty or absent. */
+  symbols?: readonly string[];
+  jumpThreshold?: number;
+  staleSessions?: number;
+  adjRatioThreshold?: number;
+};
+
+export type SymbolReport = BarsReport | ObservationsReport;
+
+export type DoctorReport = {
+  asOf: TradingDate;
+  settings: { jumpThreshold: number; staleSessions: number; adjRatioThreshold: number };
+  severity: Severity;
+  symbols: SymbolReport[];
+  /** Every finding of every symbol, in symbol order. */
+  findings: Finding[];
+};
+
+/** Checks the named symbols (NotFoundError for an unknown one), or every stored symbol. */
+export async function runDoctor(store: Store, options: DoctorOptions): Promise<DoctorReport> {
+  const settings = {
+    jumpThreshold: options.jumpThreshold ?? DEFAULT_BAR_CHECK_OPTIONS.jumpThreshold,
+    staleSessions: options.staleSessions ?? DEFAULT_BAR_CHECK_OPTIONS.staleSessions,
+    adjRatioThreshold: options.adjRatioThreshold ?? DEFAULT_BAR_CHECK_OPTIONS.adjRatioThreshold,
+  };
+  const targets: { symbol: string; table: 'bars' | 'observations' | null }[] = [];
+  if (options.symbols && options.symbols.length > 0) {
+    for (const text of options.symbols) {
+      const symbol = await store.resolveSymbol(text);
+      if (!symbol)
+        throw new NotFoundError(
+          `unknown symbol "${text}"`,
+          'list what is stored with `rotation symbols`; add data with `rotation import` or `rotation sync`',
+        );
+      if (!targets.some((t) => t.symbol === symbol)) targets.push({ symbol, table: null });
+    }
+  } else {
+    for (const s of await store.listSymbols()) targets.push({ symbol: s.symbol, table: s.table });
+  }
+
+  const reports: SymbolReport[] = [];
+  for (const t of targets) {
+    if (t.table !== 'observations') {
+      const bars = await store.loadBars(t.symbol);
+      if (bars.length > 0 || t.table === 'bars') {
+        const actions = await store.loadCorporateActions(t.symbol);
+        reports.push(checkBars(t.symbol, bars, { asOf: options.asOf, ...settings, actions }));
+        continue;
+      }
+    }
+    const obs = await store.loadObservations(t.symbol, { asOf: options.asOf });
+    // A symbol known only as an instrument (no rows anywhere) is reported as a price series with no bars.
+    reports.push(
+      obs.length > 0 || t.table === 'observations'
+        ? checkObservations(t.symbol, obs, { asOf: options.asOf })
+        : checkBars(t.symbol, [], { asOf: options.asOf, ...settings }),
+    );
+  }
+  return {
+    asOf: options.asOf,
+    settings,
+    severity: worst(reports.map((r) => r.severity)),
+    symbols: reports,
+    findings: reports.flatMap((r) => r.findings),
+  };
+}
