@@ -44,7 +44,7 @@ export const ConfigSchema = z.strictObject({
   providers: z
     .strictObject({
       order: z.array(ProviderName).default(['yahoo', 'stooq']),
-      requestsPerSecond: z.record(ProviderName, z.number().positive()).default({}),
+      requestsPerSecond: z.partialRecord(ProviderName, z.number().positive()).default({}),
       timeoutMs: z.number().int().positive().default(15_000),
       retries: z.number().int().min(0).max(10).default(3),
     })

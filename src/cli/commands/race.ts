@@ -1,0 +1,126 @@
+import type { Command } from 'commander';
+import { parseWindow } from '../../core/window.js';
+import { runRace } from '../../data/analytics.js';
+import type { RaceYear } from '../../core/race.js';
+import { withStore } from '../context.js';
+import { formatNumber, formatPct, writeRows, type Column } from '../output.js';
+import {
+  addCommonFlags,
+  parseCommon,
+  parseYear,
+  parseYears,
+  type AnalyticsFlags,
+} from './analytics-options.js';
+
+type Row = RaceYear & { a: string; b: string };
+
+const cols = (a: string, b: string): Column<Row>[] => [
+  { header: 'year', get: (r) => r.year },
+  { header: 'from', get: (r) => r.race?.baseDate ?? null },
+  { header: 'to', get: (r) => r.race?.endDate ?? null },
+  { header: 'sessions', get: (r) => r.race?.sessions ?? null, align: 'right' },
+  {
+    header: `ret_${a}`,
+    get: (r) => r.race?.retA ?? null,
+    show: (r) => formatPct(r.race?.retA),
+    align: 'right',
+  },
+  {
+    header: `ret_${b}`,
+    get: (r) => r.race?.retB ?? null,
+    show: (r) => formatPct(r.race?.retB),
+    align: 'right',
+  },
+  {
+    header: 'spread',
+    get: (r) => r.race?.spread ?? null,
+    show: (r) => formatPct(r.race?.spread),
+    align: 'right',
+  },
+  {
+    header: 'ratio',
+    get: (r) => r.race?.ratio.values.at(-1) ?? null,
+    show: (r) => formatNumber(r.race?.ratio.values.at(-1), 4),
+    align: 'right',
+  },
+  {
+    header: 'winner',
+    get: (r) => (r.race ? (r.race.winner === 'a' ? a : r.race.winner === 'b' ? b : 'tie') : null),
+    show: (r) =>
+      r.race
+        ? (r.race.winner === 'a' ? a : r.race.winner === 'b' ? b : 'tie') +
+          (r.race.complete ? '' : ' (so far)')
+        : (r.reason ?? '—'),
+  },
+];
+
+export function registerRace(program: Command): void {
+  addCommonFlags(
+    program
+      .command('race')
+      .description('leadership race: A vs B over a window — returns, spread (A - B) and the ratio line A/B')
+      .argument('<a>', 'first leg: symbol or basket (IWM, ^RUT, MAG7); case-insensitive')
+      .argument('<b>', 'second leg')
+      .option(
+        '--window <window>',
+        'ytd | first:N | jan..dec | month:M | q1..q4 | range:A..B | rolling:N | year',
+        'ytd',
+      )
+      .option('--year <year>', 'the year of the window (default: the as-of year)')
+      .option('--years <list>', 'the same window year by year, e.g. 1988-2026 (aligned by session of year)'),
+  )
+    .addHelpText(
+      'after',
+      `
+The window runs from the last close before it to its last close: first:7 = Dec 31 close -> 7th session close.
+Spread = retA - retB (shown in %, i.e. percentage points); ratio = (A/B) rebased to 1 at the base close.
+
+Examples:
+  rotation race ^RUT ^NDX --window first:7 --year 2026
+  rotation race IWM QQQ --window jan --years 2001-2026 --basis total
+  rotation race IWM MAG7 --window ytd --as-of 2026-03-31 --format json
+  rotation race IWM QQQ --window rolling:63`,
+    )
+    .action(async function (this: Command, a: string, b: string) {
+      const opts = this.optsWithGlobals<AnalyticsFlags & { window: string; year?: string; years?: string }>();
+      const common = parseCommon(opts);
+      const window = parseWindow(opts.window);
+      const year = parseYear('--year', opts.year);
+      const years = opts.years ? parseYears(opts.years) : undefined;
+      const run = await withStore(opts, (store) => runRace(store, a, b, window, { ...common, year, years }));
+      const rows: Row[] = run.years
+        ? run.years.map((r) => ({ ...r, a: run.a, b: run.b }))
+        : [
+            {
+              year: run.race?.year ?? year ?? Number(run.asOf.slice(0, 4)),
+              race: run.race,
+              reason: run.race ? null : 'no data for this window',
+              a: run.a,
+              b: run.b,
+            },
+          ];
+      const json = {
+        a: run.a,
+        b: run.b,
+        window: run.window,
+        basis: run.basis,
+        asOf: run.asOf,
+        race: run.race,
+        years: run.years,
+        facts: run.facts,
+        provenance: run.provenance,
+      };
+      writeRows(common.format, cols(run.a, run.b), rows, json);
+      if (common.format === 'table') {
+        process.stdout.write(
+          `\n${run.a} vs ${run.b}, ${run.window}, ${run.basis} basis, data to ${run.asOf}\n`,
+        );
+        if (run.years) {
+          const measured = run.years.filter((r) => r.race?.complete);
+          const wins = measured.filter((r) => r.race?.winner === 'a').length;
+          process.stdout.write(`${run.a} won ${wins} of ${measured.length} complete years\n`);
+        }
+        for (const p of run.provenance) if (p.note) process.stdout.write(`note: ${p.symbol}: ${p.note}\n`);
+      }
+    });
+}

@@ -1,0 +1,194 @@
+import type { TradingDate } from '../shared/brand.js';
+import type { Bar } from '../shared/domain.js';
+import { NotFoundError } from '../shared/errors.js';
+import { alignSeries, type AlignOptions } from '../core/series/align.js';
+import type { Basis } from '../core/series/types.js';
+import { basketIndex } from '../core/basket.js';
+import type { BasketConfig, Config } from './config.js';
+import { DEFAULT_CONFIG } from './config.js';
+import type { Store } from './store/store.js';
+
+/**
+ * Which stored field a loaded series came from:
+ * - `close`: closes (price basis, or total basis for a symbol with no adjusted closes — see `note`);
+ * - `adj_close`: adjusted closes on every date;
+ * - `adj_close+close`: adjusted closes where present, extended over dates without one by carrying the nearest
+ *   adjustment factor (adj_close / close) — so the close-to-close moves of those dates are kept;
+ * - `basket`: a basket index computed from its members (each on the same basis).
+ */
+export type ValueField = 'close' | 'adj_close' | 'adj_close+close' | 'basket';
+
+/** A series ready for analytics: one value per session, nothing after `asOf`. */
+export type LoadedSeries = {
+  /** The stored spelling (`^RUT`), or the basket id (`MAG7`). */
+  symbol: string;
+  dates: TradingDate[];
+  values: number[];
+  basis: Basis;
+  field: ValueField;
+  /** Where the values came from: `bars` or `basket:MAG7(AAPL,MSFT,…)`. */
+  source: string;
+  /** Set when the requested basis could not be honoured exactly (e.g. total basis from closes only). */
+  note: string | null;
+};
+
+export type LoadOptions = {
+  /** Nothing dated after this is read. */
+  asOf?: TradingDate | undefined;
+  /** Default `price`. */
+  basis?: Basis | undefined;
+  /** Baskets come from here; default DEFAULT_CONFIG. */
+  config?: Config | undefined;
+  /** Optional first date (inclusive). */
+  from?: TradingDate | undefined;
+  /**
+   * Baskets: `full` (default) starts the basket on the first date every member is held (MAG7: after META's first
+   * quarter end, 2012-06-29), so no figure stands on a partial basket; `partial` starts when the first member has
+   * data, members joining at the rebalance after they list.
+   */
+  basketCoverage?: 'full' | 'partial' | undefined;
+};
+
+const SYMBOL_HINT =
+  'list what is stored with `rotation symbols` and baskets with `rotation basket`; add data with `rotation import` or `rotation sync`';
+
+/** The basket id matching `text` case-insensitively, or null. */
+export function findBasket(config: Config, text: string): { id: string; basket: BasketConfig } | null {
+  for (const [id, basket] of Object.entries(config.baskets))
+    if (id.toLowerCase() === text.toLowerCase()) return { id, basket };
+  return null;
+}
+
+/** Picks the values of bars on a basis (see ValueField). Exported for tests. */
+export function barValues(
+  bars: readonly Bar[],
+  basis: Basis,
+): { values: number[]; field: ValueField; note: string | null } {
+  if (basis === 'price') return { values: bars.map((b) => b.close), field: 'close', note: null };
+  const withAdj = bars.filter((b) => b.adjClose !== null).length;
+  if (withAdj === 0)
+    return {
+      values: bars.map((b) => b.close),
+      field: 'close',
+      note: 'total basis requested but no adjusted closes are stored: closes used (price return)',
+    };
+  if (withAdj === bars.length)
+    return { values: bars.map((b) => b.adjClose as number), field: 'adj_close', note: null };
+  // Mixed: carry the adjustment factor forward (and back before the first adjusted close).
+  const factors: (number | null)[] = bars.map((b) => (b.adjClose !== null ? b.adjClose / b.close : null));
+  let f: number | null = null;
+  for (let i = 0; i < factors.length; i++) {
+    if (factors[i] !== null) f = factors[i] as number;
+    else factors[i] = f;
+  }
+  f = null;
+  for (let i = factors.length - 1; i >= 0; i--) {
+    if (bars[i]?.adjClose !== null) f = (bars[i] as Bar).adjClose! / (bars[i] as Bar).close;
+    if (factors[i] === null) factors[i] = f;
+  }
+  return {
+    values: bars.map((b, i) => b.close * (factors[i] as number)),
+    field: 'adj_close+close',
+    note: `adjusted closes on ${withAdj} of ${bars.length} dates; the others extended with closes`,
+  };
+}
+
+/**
+ * Loads one symbol or basket as a series on a basis, never reading bars after `asOf`. Symbols resolve
+ * case-insensitively (Store.resolveSymbol); baskets come from the config (MAG7 by default). Unknown names and
+ * symbols without bars throw NotFoundError with a hint. This is the single path from the store to analytics.
+ */
+export async function loadSeries(
+  store: Store,
+  symbolOrBasket: string,
+  opts: LoadOptions = {},
+): Promise<LoadedSeries> {
+  const basis = opts.basis ?? 'price';
+  const config = opts.config ?? DEFAULT_CONFIG;
+  const range = { ...(opts.from ? { from: opts.from } : {}), ...(opts.asOf ? { to: opts.asOf } : {}) };
+  const symbol = await store.resolveSymbol(symbolOrBasket);
+  if (symbol) {
+    const bars = await store.loadBars(symbol, range);
+    if (bars.length > 0) {
+      const { values, field, note } = barValues(bars, basis);
+      return { symbol, dates: bars.map((b) => b.date), values, basis, field, source: 'bars', note };
+    }
+  }
+  const found = findBasket(config, symbolOrBasket);
+  if (found) {
+    const members = [];
+    const missing: string[] = [];
+    const notes: string[] = [];
+    for (const m of found.basket.members) {
+      const stored = await store.resolveSymbol(m);
+      const bars = stored ? await store.loadBars(stored, range) : [];
+      if (!stored || bars.length === 0) {
+        missing.push(m);
+        continue;
+      }
+      const { values, note } = barValues(bars, basis);
+      if (note) notes.push(`${stored}: ${note}`);
+      members.push({ symbol: stored, dates: bars.map((b) => b.date), values });
+    }
+    if (missing.length > 0)
+      throw new NotFoundError(
+        `basket ${found.id} needs ${missing.join(', ')}, not in the store${opts.asOf ? ` up to ${opts.asOf}` : ''}`,
+        `add them with \`rotation import\` or \`rotation sync ${missing.join(' ')}\``,
+      );
+    const idx = basketIndex(members, found.basket);
+    let start = 0;
+    if ((opts.basketCoverage ?? 'full') === 'full') {
+      const full = idx.held.findIndex((h) => h === members.length);
+      // the rebalance that brought the last member in happened at the close before: that close is the base
+      start = full > 0 ? full - 1 : full;
+      if (start < 0)
+        throw new NotFoundError(
+          `basket ${found.id} never holds all ${members.length} members${opts.asOf ? ` up to ${opts.asOf}` : ''}`,
+          "check the members' coverage with `rotation basket " + found.id + '`',
+        );
+    }
+    return {
+      symbol: found.id,
+      dates: idx.dates.slice(start),
+      values: idx.values.slice(start),
+      basis,
+      field: 'basket',
+      source: `basket:${found.id}(${found.basket.members.join(',')}; ${found.basket.weighting}, ${found.basket.rebalance})`,
+      note: notes.length > 0 ? notes.join('; ') : null,
+    };
+  }
+  if (symbol)
+    throw new NotFoundError(
+      `no bars stored for "${symbol}"${opts.asOf ? ` up to ${opts.asOf}` : ''}`,
+      SYMBOL_HINT,
+    );
+  throw new NotFoundError(`unknown symbol or basket "${symbolOrBasket}"`, SYMBOL_HINT);
+}
+
+export type LoadedAligned = {
+  symbols: string[];
+  dates: TradingDate[];
+  /** values[k][i]: series k on dates[i]. */
+  values: number[][];
+  series: LoadedSeries[];
+};
+
+/** Loads several symbols/baskets and aligns them on common sessions (inner join unless `fillMaxSessions`). */
+export async function loadAligned(
+  store: Store,
+  symbols: readonly string[],
+  opts: LoadOptions & AlignOptions = {},
+): Promise<LoadedAligned> {
+  const series: LoadedSeries[] = [];
+  for (const s of symbols) series.push(await loadSeries(store, s, opts));
+  const aligned = alignSeries(
+    series,
+    opts.fillMaxSessions !== undefined ? { fillMaxSessions: opts.fillMaxSessions } : {},
+  );
+  return {
+    symbols: series.map((s) => s.symbol),
+    dates: [...aligned.dates],
+    values: aligned.values.map((v) => [...v]),
+    series,
+  };
+}
