@@ -1,0 +1,275 @@
+import type { Command } from 'commander';
+import {
+  concentration,
+  participation,
+  ratioTrend,
+  relativeReturns,
+  unionMatrix,
+} from '../../core/breadth.js';
+import { constituentsDir, loadUniverse, type Universe } from '../../data/constituents.js';
+import { loadSeries } from '../../data/load.js';
+import { NotFoundError } from '../../shared/errors.js';
+import { basisWarnings, parseBasis, printWarnings, type CliWarning } from '../analytics-load.js';
+import { parseDateFlag, withStore, type GlobalOptions } from '../context.js';
+import { formatNumber, formatPct, parseFormat, renderJson, writeRows, type Column } from '../output.js';
+
+type BreadthOptions = GlobalOptions & {
+  universe?: string;
+  constituents?: string;
+  equal: string;
+  cap: string;
+  basis?: string;
+  asOf?: string;
+  format: string;
+};
+
+/** A share of a whole (no sign): 0.3 → "30.00%". */
+function formatShare(x: number | null): string {
+  return x === null || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(2)}%`;
+}
+
+/** One line of the long-form result: the same rows in table and CSV. */
+type MetricRow = { section: string; metric: string; value: number | null; unit: string; detail: string };
+
+const columns: Column<MetricRow>[] = [
+  { header: 'section', get: (r) => r.section },
+  { header: 'metric', get: (r) => r.metric },
+  {
+    header: 'value',
+    get: (r) => r.value,
+    show: (r) =>
+      r.unit === 'fraction'
+        ? formatPct(r.value)
+        : r.unit === 'share'
+          ? formatShare(r.value)
+          : r.unit === 'count'
+            ? formatNumber(r.value, 0)
+            : formatNumber(r.value, 4),
+    align: 'right',
+  },
+  { header: 'unit', get: (r) => r.unit },
+  { header: 'detail', get: (r) => r.detail },
+];
+
+export function registerBreadth(program: Command): void {
+  program
+    .command('breadth')
+    .description(
+      'is the market broad or narrow: equal weight vs cap weight (RSP vs SPY), the share of an index above its ' +
+        '50- and 200-session averages, and top-N weight concentration',
+    )
+    .option(
+      '--universe <name|file>',
+      'sp500 | ndx | a CSV with a Symbol column (and optional Weight)',
+      'sp500',
+    )
+    .option(
+      '--constituents <dir>',
+      'folder of sp500_weights_DATE.csv / nasdaq100_weights_DATE.csv (default: $ROTATION_CONSTITUENTS or ./constituents)',
+    )
+    .option('--equal <symbol>', 'the equal-weight fund', 'RSP')
+    .option('--cap <symbol>', 'the cap-weight fund', 'SPY')
+    .option('--basis <basis>', 'total (adjusted closes) | price (closes)', 'total')
+    .option('--as-of <date>', 'use no data after this date (YYYY-MM-DD)')
+    .option('--format <format>', 'table | json | csv', 'table')
+    .addHelpText(
+      'after',
+      `
+Participation counts only members whose prices are stored: the coverage rows say how many of the list that is.
+Index membership is a snapshot (the latest file dated on or before --as-of), not point-in-time history.
+
+Examples:
+  rotation breadth --constituents ../shared/data/constituents
+  rotation breadth --universe ndx --as-of 2026-06-30 --format json
+  rotation breadth --universe my-list.csv --equal QQQE --cap QQQ`,
+    )
+    .action(async function (this: Command) {
+      const opts = this.optsWithGlobals<BreadthOptions>();
+      const format = parseFormat(opts.format);
+      const basis = parseBasis(opts.basis, 'total');
+      const asOf = parseDateFlag('--as-of', opts.asOf);
+      const explicitUniverse = this.getOptionValueSource('universe') !== 'default';
+      const warnings: CliWarning[] = [];
+      let universe: Universe | null = null;
+      try {
+        universe = loadUniverse(opts.universe ?? 'sp500', { dir: constituentsDir(opts.constituents), asOf });
+      } catch (e) {
+        if (explicitUniverse || !(e instanceof NotFoundError)) throw e;
+        warnings.push({
+          symbol: 'sp500',
+          code: 'no-universe',
+          message: `${e.message}; participation and concentration skipped (${e.hint ?? ''})`,
+        });
+      }
+      if (universe?.snapshot && asOf && universe.snapshot > asOf)
+        warnings.push({
+          symbol: universe.name,
+          code: 'later-snapshot',
+          message: `membership snapshot ${universe.snapshot} is later than --as-of ${asOf}: today's members, not that date's (survivorship bias)`,
+        });
+      await withStore(opts, async (store) => {
+        const equal = await loadSeries(store, opts.equal, { asOf, basis });
+        const cap = await loadSeries(store, opts.cap, { asOf, basis });
+        const rel = relativeReturns(equal, cap, asOf);
+        const trend = ratioTrend(equal, cap, asOf);
+        // Participation: members that are stored, each through the loading layer.
+        const stored: Record<string, { dates: readonly string[]; values: readonly number[] }> = {};
+        const missing: string[] = [];
+        // One listing instead of a lookup per member: most of a 500-name list is usually not stored.
+        const storedBars = new Map(
+          (await store.listSymbols())
+            .filter((x) => x.table === 'bars')
+            .map((x) => [x.symbol.toLowerCase(), x.symbol]),
+        );
+        for (const sym of universe?.symbols ?? []) {
+          const resolved = storedBars.get(sym.toLowerCase());
+          if (!resolved) {
+            missing.push(sym);
+            continue;
+          }
+          try {
+            stored[resolved] = await loadSeries(store, resolved, { asOf, basis });
+          } catch (e) {
+            if (!(e instanceof NotFoundError)) throw e;
+            missing.push(sym);
+          }
+        }
+        warnings.unshift(...basisWarnings([equal, cap]));
+        const { dates, matrix } = unionMatrix(stored, asOf);
+        const p50 = participation(dates, matrix, 50).at(-1) ?? null;
+        const p200 = participation(dates, matrix, 200).at(-1) ?? null;
+        const conc = universe?.weights ? concentration(universe.weights) : null;
+        const listed = universe?.symbols.length ?? 0;
+        const available = Object.keys(stored).length;
+        if (universe && available < listed)
+          warnings.push({
+            symbol: universe.name,
+            code: 'partial-coverage',
+            message: `${universe.name}: prices stored for ${available} of ${listed} members; participation covers only those`,
+          });
+        const result = {
+          asOf: trend.date,
+          basis,
+          equalVsCap: { equal: equal.symbol, cap: cap.symbol, windows: rel, ratioTrend: trend },
+          participation: universe
+            ? {
+                universe: universe.name,
+                file: universe.file,
+                snapshot: universe.snapshot,
+                listed,
+                available,
+                missing,
+                date: p200?.date ?? p50?.date ?? null,
+                above50: p50,
+                above200: p200,
+              }
+            : null,
+          concentration: conc
+            ? { universe: universe?.name ?? null, snapshot: universe?.snapshot ?? null, ...conc }
+            : null,
+          warnings,
+        };
+        if (format === 'json') {
+          process.stdout.write(renderJson(result));
+          return;
+        }
+        printWarnings(warnings);
+        const rows: MetricRow[] = [];
+        const ev = `${equal.symbol} vs ${cap.symbol}`;
+        for (const r of rel)
+          rows.push({
+            section: 'equal-vs-cap',
+            metric: `${r.window} spread`,
+            value: r.spread,
+            unit: 'fraction',
+            detail: r.from
+              ? `${ev}: ${formatPct(r.retA)} vs ${formatPct(r.retB)}, ${r.from}..${r.to}`
+              : `${ev}: not enough history`,
+          });
+        rows.push({
+          section: 'equal-vs-cap',
+          metric: 'ratio',
+          value: trend.ratio,
+          unit: 'ratio',
+          detail: `${equal.symbol}/${cap.symbol} on ${trend.date ?? '—'}`,
+        });
+        rows.push({
+          section: 'equal-vs-cap',
+          metric: 'ratio vs 50d mean',
+          value: trend.sma50 === null || trend.ratio === null ? null : trend.ratio / trend.sma50 - 1,
+          unit: 'fraction',
+          detail: `trend ${trend.trend ?? '—'}; 50d mean slope over 20 sessions ${formatPct(trend.slope50)}`,
+        });
+        rows.push({
+          section: 'equal-vs-cap',
+          metric: 'ratio vs 200d mean',
+          value: trend.sma200 === null || trend.ratio === null ? null : trend.ratio / trend.sma200 - 1,
+          unit: 'fraction',
+          detail: '',
+        });
+        if (result.participation) {
+          const u = result.participation;
+          rows.push({
+            section: 'participation',
+            metric: 'coverage',
+            value: listed === 0 ? null : available / listed,
+            unit: 'share',
+            detail: `${available} of ${listed} ${u.universe} members have stored prices`,
+          });
+          for (const [label, p] of [
+            ['above 50d mean', p50],
+            ['above 200d mean', p200],
+          ] as const)
+            rows.push({
+              section: 'participation',
+              metric: label,
+              value: p?.share ?? null,
+              unit: 'share',
+              detail: p ? `${p.above} of ${p.counted} with a full window on ${p.date}` : 'no stored member',
+            });
+        }
+        if (conc) {
+          const src = `${universe?.name ?? ''}${universe?.snapshot ? ` weights ${universe.snapshot}` : ''}`;
+          rows.push({
+            section: 'concentration',
+            metric: 'top 1 share',
+            value: conc.top1,
+            unit: 'share',
+            detail: `${conc.top[0]?.symbol ?? ''} (${src})`,
+          });
+          rows.push({
+            section: 'concentration',
+            metric: 'top 5 share',
+            value: conc.top5,
+            unit: 'share',
+            detail: conc.top
+              .slice(0, 5)
+              .map((t) => t.symbol)
+              .join(' '),
+          });
+          rows.push({
+            section: 'concentration',
+            metric: 'top 10 share',
+            value: conc.top10,
+            unit: 'share',
+            detail: '',
+          });
+          rows.push({
+            section: 'concentration',
+            metric: 'herfindahl',
+            value: conc.herfindahl,
+            unit: 'index',
+            detail: `${conc.holdings} holdings, weights summing to ${formatPct(conc.weightSum)}`,
+          });
+          rows.push({
+            section: 'concentration',
+            metric: 'effective N',
+            value: conc.effectiveN,
+            unit: 'holdings',
+            detail: '1 / herfindahl',
+          });
+        }
+        writeRows(format, columns, rows);
+      });
+    });
+}

@@ -1,0 +1,141 @@
+import type { Command } from 'commander';
+import { RRG_DEFAULTS, rrg, type RrgMember, type RrgPeriod, type RrgPoint } from '../../core/rrg.js';
+import { DEFAULT_CONFIG, SECTOR_SPDRS } from '../../data/config.js';
+import { loadSeries } from '../../data/load.js';
+import { UsageError } from '../../shared/errors.js';
+import {
+  basisWarnings,
+  loadMembers,
+  parseBasis,
+  parsePositiveInt,
+  printWarnings,
+} from '../analytics-load.js';
+import { parseDateFlag, withStore, type GlobalOptions } from '../context.js';
+import { formatNumber, parseFormat, renderJson, writeRows, type Column } from '../output.js';
+
+type RrgOptions = GlobalOptions & {
+  benchmark?: string;
+  period: string;
+  tail: string;
+  window?: string;
+  lag?: string;
+  basis?: string;
+  asOf?: string;
+  format: string;
+};
+
+const summary: Column<RrgMember>[] = [
+  { header: 'symbol', get: (m) => m.symbol },
+  { header: 'date', get: (m) => m.latest?.date ?? null },
+  {
+    header: 'rs_ratio',
+    get: (m) => m.latest?.ratio ?? null,
+    show: (m) => formatNumber(m.latest?.ratio, 2),
+    align: 'right',
+  },
+  {
+    header: 'rs_momentum',
+    get: (m) => m.latest?.momentum ?? null,
+    show: (m) => formatNumber(m.latest?.momentum, 2),
+    align: 'right',
+  },
+  { header: 'quadrant', get: (m) => m.quadrant },
+  {
+    header: 'since',
+    get: (m) => m.quadrantSince,
+    show: (m) => (m.quadrantSince ? `${m.quadrantSinceStart ? '≤' : ''}${m.quadrantSince}` : '—'),
+  },
+  {
+    header: 'tail transitions',
+    get: (m) => m.transitions.map((t) => `${t.date} ${t.from}->${t.to}`),
+    show: (m) => m.transitions.map((t) => `${t.date} ${t.from}→${t.to}`).join(', ') || '—',
+  },
+];
+
+type TailRow = RrgPoint & { symbol: string };
+const tailColumns: Column<TailRow>[] = [
+  { header: 'symbol', get: (r) => r.symbol },
+  { header: 'date', get: (r) => r.date },
+  { header: 'rs', get: (r) => r.rs },
+  { header: 'rs_ratio', get: (r) => r.ratio },
+  { header: 'rs_momentum', get: (r) => r.momentum },
+  { header: 'quadrant', get: (r) => r.quadrant },
+];
+
+export function registerRrg(program: Command): void {
+  program
+    .command('rrg')
+    .description(
+      'Relative Rotation Graph: RS-Ratio and RS-Momentum (around 100) of each symbol against a benchmark, with ' +
+        'quadrant (leading, weakening, lagging, improving), tail and quadrant changes',
+    )
+    .argument('[symbols...]', 'symbols to place (default: the 11 sector SPDRs)')
+    .option('--benchmark <symbol>', 'the benchmark (default: SPY, the configured market benchmark)')
+    .option('--period <period>', 'weekly (last session of each week) | daily', 'weekly')
+    .option('--tail <n>', 'points in each tail', '8')
+    .option('--window <n>', 'z-score window N in periods (default: 52 weekly, 63 daily)')
+    .option('--lag <n>', 'RS-Momentum change K in periods (default: 10)')
+    .option('--basis <basis>', 'total (adjusted closes) | price (closes)', 'total')
+    .option('--as-of <date>', 'use no data after this date (YYYY-MM-DD)')
+    .option('--format <format>', 'table | json | csv (csv: one row per tail point)', 'table')
+    .addHelpText(
+      'after',
+      `
+Formulas (open approximation of the proprietary JdK method; see docs/analytics-rrg-breadth-regime.md):
+  RS = close / benchmark close;  RS-Ratio = 100 + z-score of RS over the last N periods;
+  RS-Momentum = 100 + z-score of (RS-Ratio - RS-Ratio K periods ago) over the last N periods.
+  Trailing windows only: a past point never changes when new data arrive.
+
+Examples:
+  rotation rrg                                   the 11 sectors vs SPY, weekly, 8-week tails
+  rotation rrg --as-of 2026-01-12                as it looked on that date
+  rotation rrg IWM QQQ RSP --benchmark SPY --period daily --tail 20
+  rotation rrg --format csv > rrg-tails.csv      tails for a spreadsheet chart`,
+    )
+    .action(async function (this: Command, symbols: string[]) {
+      const opts = this.optsWithGlobals<RrgOptions>();
+      const format = parseFormat(opts.format);
+      const period = opts.period.toLowerCase();
+      if (period !== 'weekly' && period !== 'daily')
+        throw new UsageError(`unknown period "${opts.period}"`, 'use weekly or daily');
+      const defaults = RRG_DEFAULTS[period as RrgPeriod];
+      const params = {
+        window: parsePositiveInt('--window', opts.window, defaults.window),
+        lag: parsePositiveInt('--lag', opts.lag, defaults.lag),
+      };
+      if (params.window < 2) throw new UsageError('--window must be at least 2');
+      const tail = parsePositiveInt('--tail', opts.tail, 8);
+      const basis = parseBasis(opts.basis, 'total');
+      const asOf = parseDateFlag('--as-of', opts.asOf);
+      const explicit = symbols.length > 0;
+      const wanted = explicit ? symbols : [...SECTOR_SPDRS];
+      const benchText = opts.benchmark ?? DEFAULT_CONFIG.benchmarks.market;
+      await withStore(opts, async (store) => {
+        const bench = await loadSeries(store, benchText, { asOf, basis });
+        const { series, warnings } = await loadMembers(store, wanted, { asOf, basis, required: explicit });
+        const result = rrg({
+          benchmark: { symbol: bench.symbol, series: bench },
+          members: series.map((s) => ({ symbol: s.symbol, series: s })),
+          period: period as RrgPeriod,
+          params,
+          tail,
+          ...(asOf ? { asOf } : {}),
+        });
+        const allWarnings = [...basisWarnings([bench, ...series]), ...warnings, ...result.warnings];
+        if (format === 'json') {
+          process.stdout.write(renderJson({ ...result, basis, warnings: allWarnings }));
+          return;
+        }
+        printWarnings(allWarnings);
+        if (format === 'csv') {
+          const rows = result.members.flatMap((m) => m.tail.map((p) => ({ symbol: m.symbol, ...p })));
+          writeRows(format, tailColumns, rows);
+          return;
+        }
+        process.stdout.write(
+          `RRG vs ${result.benchmark}, ${period}, N=${params.window} K=${params.lag}, ${basis} basis, as of ${result.asOf ?? '—'}\n`,
+        );
+        writeRows(format, summary, result.members);
+      });
+    });
+}
