@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { loadConfig } from '../../data/config.js';
+import { probeHost, type HttpClientOptions } from '../../data/providers/http.js';
+import { createProviders, defaultCacheDir } from '../../data/providers/index.js';
+import { syncAll, type SyncOutcome } from '../../data/sync.js';
+import type { TradingDate } from '../../shared/brand.js';
+import { UsageError } from '../../shared/errors.js';
+import { parseDateFlag, storePath, todayInNewYork, withStore, type GlobalOptions } from '../context.js';
+import { parseFormat, writeRows, type Column, type Format } from '../output.js';
+import { Progress } from '../progress.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+export const USER_AGENT = `rotation-desk/${pkg.version}`;
+
+/** First date fetched for a symbol with nothing stored: everything the provider has since 1970. */
+export const DEFAULT_FROM = '1970-01-01' as TradingDate;
+export const DEFAULT_OVERLAP_SESSIONS = 10;
+
+export type SyncInput = {
+  args: readonly string[];
+  db?: string;
+  config?: string;
+  format: Format;
+  from?: TradingDate;
+  overlap: number;
+  cache: boolean;
+};
+
+/** What tests (and embedders) may replace: the environment, today's date, HTTP timing knobs. */
+export type SyncDeps = {
+  env?: Record<string, string | undefined>;
+  today?: TradingDate;
+  http?: Partial<Pick<HttpClientOptions, 'backoffBaseMs' | 'backoffMaxMs' | 'cacheTtlMs' | 'random'>>;
+  probeTimeoutMs?: number;
+};
+
+const columns: Column<SyncOutcome>[] = [
+  { header: 'symbol', get: (o) => o.symbol },
+  { header: 'status', get: (o) => o.status },
+  { header: 'provider', get: (o) => o.provider },
+  { header: 'added', get: (o) => o.counts.added, align: 'right' },
+  { header: 'updated', get: (o) => o.counts.updated, align: 'right' },
+  { header: 'unchanged', get: (o) => o.counts.unchanged, align: 'right' },
+  { header: 'first', get: (o) => o.firstDate },
+  { header: 'last', get: (o) => o.lastDate },
+  { header: 'note', get: (o) => o.message },
+];
+
+/** Splits the arguments into price symbols and FRED series (`fred:ID`, or an id listed under universe.fred). */
+function splitArgs(
+  args: readonly string[],
+  fredIds: readonly string[],
+): { symbols: string[]; series: string[] } {
+  const symbols: string[] = [];
+  const series: string[] = [];
+  const known = new Map(fredIds.map((id) => [id.toUpperCase(), id]));
+  for (const a of args) {
+    if (/^fred:/i.test(a)) {
+      const id = a.slice(5);
+      if (!/^[A-Za-z0-9_]{1,40}$/.test(id))
+        throw new UsageError(`"${a}" is not a FRED series id`, 'write it as fred:ID, e.g. fred:DGS10');
+      series.push(id.toUpperCase());
+    } else if (known.has(a.toUpperCase())) series.push(known.get(a.toUpperCase()) as string);
+    else if (!/^[A-Za-z0-9^._=-]{1,32}$/.test(a))
+      throw new UsageError(`"${a}" is not a symbol`, 'symbols look like IWM, ^RUT, BRK.B');
+    else symbols.push(a);
+  }
+  return { symbols, series };
+}
+
+/**
+ * Runs a sync and prints the per-symbol outcomes. Throws (exit 1) when a symbol failed or, before touching the
+ * store, when no provider host can be reached.
+ */
+export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<SyncOutcome[]> {
+  const env = deps.env ?? process.env;
+  const config = loadConfig(input.config);
+  const wanted =
+    input.args.length > 0
+      ? splitArgs(input.args, config.universe.fred)
+      : { symbols: [...config.universe.symbols], series: [...config.universe.fred] };
+  const dbPath = storePath({ ...(input.db !== undefined ? { db: input.db } : {}) });
+  const providers = createProviders({
+    config,
+    env,
+    userAgent: USER_AGENT,
+    cacheDir: input.cache ? defaultCacheDir(dbPath, env) : null,
+    ...(deps.http ? { http: deps.http } : {}),
+  });
+
+  // Probe each needed host once, quickly: without network this fails in well under a second (DNS) and the
+  // store is never opened.
+  const needed = [
+    ...(wanted.symbols.length > 0 ? providers.price : []),
+    ...(wanted.series.length > 0 ? [providers.fred] : []),
+  ];
+  const probeMs = deps.probeTimeoutMs ?? Math.min(3000, config.providers.timeoutMs);
+  const probes = await Promise.all(needed.map(async (p) => ({ p, why: await probeHost(p.origin, probeMs) })));
+  const unreachable = new Map<string, string>();
+  for (const { p, why } of probes)
+    if (why) unreachable.set(p.name, `cannot reach ${new URL(p.origin).host} (${why})`);
+  if (needed.length > 0 && unreachable.size === needed.length) {
+    const hosts = probes.map(({ p, why }) => `${new URL(p.origin).host} (${why})`).join(' nor ');
+    const vars = [...new Set(needed.map((p) => `ROTATION_${p.name.toUpperCase()}_URL`))].join(' / ');
+    throw new Error(
+      `cannot reach ${hosts}; nothing was written. Without network, load files with \`rotation import PATH\`, or point ${vars} at a mirror.`,
+    );
+  }
+
+  const total = wanted.symbols.length + wanted.series.length;
+  const progress = new Progress('sync', total);
+  const outcomes = await withStore({ db: dbPath }, (store) =>
+    syncAll(store, {
+      symbols: wanted.symbols,
+      series: wanted.series,
+      price: providers.price,
+      fred: providers.fred,
+      today: deps.today ?? todayInNewYork(),
+      defaultFrom: input.from ?? DEFAULT_FROM,
+      overlapSessions: input.overlap,
+      unreachable,
+      onProgress: (item) => progress.tick(item),
+    }),
+  );
+  progress.finish();
+  writeRows(input.format, columns, outcomes);
+  const failed = outcomes.filter((o) => o.status === 'failed');
+  if (failed.length > 0)
+    throw new Error(
+      `${failed.length} of ${outcomes.length} failed: ${failed
+        .slice(0, 5)
+        .map((o) => o.symbol)
+        .join(', ')}${failed.length > 5 ? ', …' : ''} (see the note column)`,
+    );
+  return outcomes;
+}
+
+export function registerSync(program: Command): void {
+  program
+    .command('sync')
+    .description(
+      'fetch new daily bars (Yahoo, then Stooq as fallback) and FRED series into the store, incrementally',
+    )
+    .argument(
+      '[symbols...]',
+      'symbols (IWM, ^RUT) and FRED series (fred:DGS10); default: the config universe',
+    )
+    .option('--config <path>', 'config file (default: ./rotation.config.json, else built-in defaults)')
+    .option('--format <format>', 'table | json | csv', 'table')
+    .option('--from <date>', 'first date for symbols with nothing stored (default: full history)')
+    .option(
+      '--overlap <sessions>',
+      'stored sessions re-fetched to catch revisions',
+      String(DEFAULT_OVERLAP_SESSIONS),
+    )
+    .option('--no-cache', 'do not read or write the response cache')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  rotation sync                          # the universe of rotation.config.json (or the defaults)
+  rotation sync IWM QQQ ^RUT fred:DGS10  # just these
+  rotation sync --format json > sync.json
+  ROTATION_YAHOO_URL=http://127.0.0.1:8080 rotation sync IWM   # through a mirror
+
+Environment: ROTATION_YAHOO_URL, ROTATION_STOOQ_URL, ROTATION_FRED_URL (scheme://host[:port]),
+FRED_API_KEY (vintages from the FRED API), ROTATION_CACHE_DIR. Exit code 1 when any symbol failed.
+Without network: \`rotation import PATH\` loads CSV/Parquet/JSON files instead.
+`,
+    )
+    .action(async function (this: Command, args: string[]) {
+      const opts = this.optsWithGlobals<
+        GlobalOptions & { config?: string; format: string; from?: string; overlap: string; cache: boolean }
+      >();
+      const overlap = Number(opts.overlap);
+      if (!Number.isInteger(overlap) || overlap < 1 || overlap > 1000)
+        throw new UsageError(
+          `--overlap "${opts.overlap}" is not a whole number of sessions`,
+          'e.g. --overlap 10',
+        );
+      const from = parseDateFlag('--from', opts.from);
+      await runSync({
+        args,
+        ...(opts.db !== undefined ? { db: opts.db } : {}),
+        ...(opts.config !== undefined ? { config: opts.config } : {}),
+        format: parseFormat(opts.format),
+        ...(from ? { from } : {}),
+        overlap,
+        cache: opts.cache,
+      });
+    });
+}

@@ -1,0 +1,63 @@
+import type { TradingDate } from '../../shared/brand.js';
+import type { Bar, CorporateAction, InstrumentKind, Observation } from '../../shared/domain.js';
+import { isSession, CALENDAR_RANGE } from '../../core/calendar/calendar.js';
+import { dayOfWeek } from '../../shared/dates.js';
+
+/** A bar a provider sent that was not stored, and why. */
+export type SkippedBar = { date: string | null; reason: 'missing-values' | 'not-a-session' | 'duplicate' };
+
+/** What a price provider returns for one symbol and date range, already mapped to domain rows. */
+export type PriceHistory = {
+  bars: Bar[];
+  /** Splits and dividends inside the range (empty when the provider does not report them). */
+  actions: CorporateAction[];
+  skipped: SkippedBar[];
+  /** What the provider says about the instrument, when it says anything. */
+  instrument: {
+    kind: InstrumentKind | null;
+    name: string | null;
+    currency: string | null;
+    exchange: string | null;
+  };
+};
+
+/** A source of daily bars (Yahoo, Stooq). Throws ProviderError; never returns partial garbage. */
+export interface PriceProvider {
+  readonly name: 'yahoo' | 'stooq';
+  readonly origin: string;
+  fetchDaily(symbol: string, range: { from: TradingDate; to: TradingDate }): Promise<PriceHistory>;
+}
+
+/** A source of observations (FRED). */
+export interface ObservationProvider {
+  readonly name: 'fred';
+  readonly origin: string;
+  fetchSeries(series: string): Promise<Observation[]>;
+}
+
+/**
+ * True when NYSE traded on `date`. Inside the calendar's range (1980–2030) the NYSE calendar decides; outside
+ * it, any weekday is accepted (the provider is the only witness).
+ */
+export function isTradingDay(date: string): boolean {
+  if (date >= CALENDAR_RANGE.first && date <= CALENDAR_RANGE.last) return isSession(date);
+  const d = dayOfWeek(date);
+  return d !== 0 && d !== 6;
+}
+
+/**
+ * Keeps the bars dated on sessions, in date order, one per date (the last one sent wins: providers repeat the
+ * live bar), and records what was dropped.
+ */
+export function keepSessionBars(bars: readonly Bar[], skipped: SkippedBar[]): Bar[] {
+  const byDate = new Map<string, Bar>();
+  for (const b of bars) {
+    if (!isTradingDay(b.date)) {
+      skipped.push({ date: b.date, reason: 'not-a-session' });
+      continue;
+    }
+    if (byDate.has(b.date)) skipped.push({ date: b.date, reason: 'duplicate' });
+    byDate.set(b.date, b);
+  }
+  return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
