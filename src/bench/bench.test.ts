@@ -1,0 +1,71 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvToParquet } from '../data/export/convert.js';
+import { importPaths } from '../data/ingest/import.js';
+import { Store } from '../data/store/store.js';
+import { parseBenchArgs } from './main.js';
+import { writeSyntheticCsv } from './synthetic-csv.js';
+import { syntheticMarket } from './synthetic-market.js';
+
+const OPTS = { symbols: 15, from: '2024-01-01', to: '2025-12-31', seed: 9 };
+
+describe("the project's importer reads the generator's files", () => {
+  let dir: string;
+  let csv: string;
+  let parquet: string;
+  let bars: number;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rotation-bench-test-'));
+    csv = join(dir, 'universe.csv');
+    parquet = join(dir, 'universe.parquet');
+    bars = (await writeSyntheticCsv({ ...OPTS, out: csv })).bars;
+    await csvToParquet(csv, parquet);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  for (const format of ['csv', 'parquet'] as const) {
+    it(`imports every ${format} bar, then adds nothing on a repeat import`, async () => {
+      const store = await Store.open(':memory:');
+      try {
+        const file = format === 'csv' ? csv : parquet;
+        const [first] = await importPaths(store, [file], { today: '2026-01-02' });
+        expect(first, JSON.stringify(first)).toMatchObject({ ok: true, added: bars, updated: 0 });
+        const [again] = await importPaths(store, [file], { today: '2026-01-02' });
+        expect(again, 'idempotent').toMatchObject({ ok: true, added: 0, updated: 0, unchanged: bars });
+
+        const series = syntheticMarket(OPTS).series(13);
+        const stored = await store.loadBars(series.profile.symbol);
+        expect(stored.length).toBe(series.dates.length);
+        const k = stored.length - 1;
+        expect(stored[k]?.date).toBe(series.dates[k]);
+        expect(stored[k]?.close, 'CSV keeps 4 decimals').toBeCloseTo(series.close[k] as number, 4);
+        expect(stored[0]?.adjClose, 'adj_close kept').toBeCloseTo(series.adjClose[0] as number, 6);
+      } finally {
+        store.close();
+      }
+    });
+  }
+});
+
+describe('parseBenchArgs', () => {
+  it('defaults to 1,000 symbols x 25 years, and 50 x 5 with --quick', () => {
+    expect(parseBenchArgs([])).toEqual({ symbols: 1000, years: 25, seed: 42, keep: null, peer: null });
+    expect(parseBenchArgs(['--quick'])).toMatchObject({ symbols: 50, years: 5 });
+    expect(parseBenchArgs(['--quick', '--symbols', '7', '--keep', '/tmp/x'])).toMatchObject({
+      symbols: 7,
+      years: 5,
+      keep: '/tmp/x',
+    });
+  });
+
+  it('rejects bad flags', () => {
+    expect(() => parseBenchArgs(['--years', '0'])).toThrow(/positive integer/);
+    expect(() => parseBenchArgs(['--years', '60'])).toThrow(/before the calendar/);
+    expect(() => parseBenchArgs(['--seed', 'x'])).toThrow(/integer/);
+    expect(() => parseBenchArgs(['--fast'])).toThrow(/fast/);
+  });
+});
