@@ -67,4 +67,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'observation notes',
+    // Free text kept beside an observation vintage ("just under 10%"), so an approximate figure is never shown
+    // with more precision than its source gave (docs/why.md).
+    sql: `
+      CREATE TABLE observation_notes (
+        series VARCHAR NOT NULL,
+        period VARCHAR NOT NULL,
+        as_of  DATE NOT NULL,
+        note   VARCHAR NOT NULL,
+        PRIMARY KEY (series, period, as_of)
+      );
+    `,
+  },
 ];

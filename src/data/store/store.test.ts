@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from './store.js';
+import { MIGRATIONS } from './migrations.js';
 import type { Bar } from '../../shared/domain.js';
 import type { TradingDate } from '../../shared/brand.js';
 
@@ -24,7 +25,7 @@ describe('Store', () => {
   afterEach(() => store.close());
 
   it('applies migrations on open and records the version', async () => {
-    expect(await store.schemaVersion()).toBe(1);
+    expect(await store.schemaVersion()).toBe(MIGRATIONS.length);
   });
 
   it('counts added, updated and unchanged bars and rewrites nothing on a repeat', async () => {
@@ -110,7 +111,7 @@ describe('Store on disk', () => {
     await a.upsertBars('IWM', [bar('2026-01-02', 250)], 'test');
     a.close();
     const b = await Store.open(path);
-    expect(await b.schemaVersion()).toBe(1);
+    expect(await b.schemaVersion()).toBe(MIGRATIONS.length);
     expect((await b.loadBars('IWM')).length).toBe(1);
     b.close();
   });

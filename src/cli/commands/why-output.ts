@@ -1,0 +1,96 @@
+import type { Command } from 'commander';
+import type { WhyFact } from '../../core/why/fact.js';
+import { UsageError } from '../../shared/errors.js';
+import { parseDateFlag, todayInNewYork, type GlobalOptions } from '../context.js';
+import { formatNumber, formatPct, parseFormat, writeRows, type Column, type Format } from '../output.js';
+
+/** Options shared by `rotation earnings|flows|positioning|macro`. */
+export type WhyOptions = GlobalOptions & { asOf?: string; format: string };
+
+/** Renders a fact's value for people: fractions as signed percents, usd in $B/$M, pp with sign. */
+export function showValue(f: WhyFact): string {
+  const v = f.value;
+  switch (f.unit) {
+    case 'fraction':
+      return formatPct(v);
+    case 'fraction-points':
+      return `${v > 0 ? '+' : ''}${formatNumber(v * 100, 2)} pp`;
+    case 'percent-points':
+      return `${v > 0 ? '+' : ''}${formatNumber(v, 2)} pp`;
+    case 'percent':
+      return `${formatNumber(v, 2)}%`;
+    case 'usd': {
+      const a = Math.abs(v);
+      const [d, s] = a >= 1e9 ? [1e9, 'B'] : a >= 1e6 ? [1e6, 'M'] : [1, ''];
+      return `${v < 0 ? '-' : ''}$${formatNumber(a / d, 2)}${s}`;
+    }
+    case 'index-0-100':
+    case 'percentile':
+      return formatNumber(v, 1);
+    case 'z-score':
+      return `${v > 0 ? '+' : ''}${formatNumber(v, 2)}`;
+    case 'points':
+      return `${v > 0 ? '+' : ''}${formatNumber(v, 2)}`;
+    default:
+      return formatNumber(v, Number.isInteger(v) ? 0 : 4);
+  }
+}
+
+const columns: Column<WhyFact>[] = [
+  { header: 'id', get: (f) => f.id },
+  { header: 'label', get: (f) => f.label },
+  { header: 'value', get: (f) => f.value, show: showValue, align: 'right' },
+  { header: 'unit', get: (f) => f.unit },
+  { header: 'window', get: (f) => f.window ?? null },
+  { header: 'as_of', get: (f) => f.asOf },
+  { header: 'note', get: (f) => f.note ?? null },
+];
+
+const csvColumns: Column<WhyFact>[] = [
+  ...columns,
+  { header: 'inputs', get: (f) => f.inputs },
+  { header: 'method', get: (f) => f.method },
+];
+
+/** Writes facts: a table for people (inputs and method left to json/csv), JSON with every field, CSV with all. */
+export function writeFacts(
+  format: Format,
+  facts: readonly WhyFact[],
+  extra: Record<string, unknown> = {},
+): void {
+  writeRows(format, format === 'csv' ? csvColumns : columns, facts, { ...extra, facts });
+}
+
+/** Parses the shared flags: format and as-of (default today in New York). */
+export function whyFlags(cmd: Command): {
+  opts: WhyOptions;
+  format: Format;
+  asOf: string;
+  asOfGiven: boolean;
+} {
+  const opts = cmd.optsWithGlobals<WhyOptions>();
+  const format = parseFormat(opts.format);
+  const given = parseDateFlag('--as-of', opts.asOf);
+  return { opts, format, asOf: given ?? todayInNewYork(), asOfGiven: given !== undefined };
+}
+
+/** A positive whole-number flag. */
+export function positiveInt(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`${flag} "${text}" is not a positive whole number`);
+  return n;
+}
+
+/** `earnings:sp500:ex-tech:growth_yoy` → `{ kind, group: 'sp500:ex-tech', metric }`. */
+export function splitSeries(series: string): { kind: string; group: string; metric: string } {
+  const parts = series.split(':');
+  return { kind: parts[0] ?? '', group: parts.slice(1, -1).join(':'), metric: parts[parts.length - 1] ?? '' };
+}
+
+/** A readable id fragment: lowercase, `:` and other separators become `-`. */
+export const idPart = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');

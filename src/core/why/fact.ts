@@ -1,0 +1,30 @@
+/**
+ * A derived figure with everything needed to check it: the shape DESIGN.md calls a Fact.
+ * Defined here because src/core/fact.ts did not exist when the "why" figures were written; when a shared
+ * Fact type lands, this one is structurally compatible (id, value, unit, label, inputs, window, asOf, method).
+ */
+export type WhyFact = {
+  /** Stable, readable id, e.g. `earnings.revision.sp500-ex-tech.2025q4`. */
+  id: string;
+  /** The number, unrounded (fractions for growth and changes, usd for flows, 0–100 for COT indexes). */
+  value: number;
+  unit: string;
+  /** A short human label; rendering adds rounding and signs. */
+  label: string;
+  /** Series ids (and vintages or dates where they matter) the figure was computed from. */
+  inputs: string[];
+  /** The window the figure covers: a period (`2025Q4`), a date range or `trailing:52w`. */
+  window?: string;
+  /** The date the figure is computed as of (latest input date or vintage used). */
+  asOf: string;
+  /** How it was computed, in one sentence. */
+  method: string;
+  /** Optional text that belongs to the number, e.g. "highest since 2024-03-05" or "just under 10%". */
+  note?: string;
+};
+
+/** A dated (or period-keyed) value: the plain input every "why" computation takes. */
+export type Point = { period: string; value: number };
+
+/** One vintage of an estimate: its value and the date it was known. */
+export type Vintage = { value: number; asOf: string; source?: string };

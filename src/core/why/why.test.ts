@@ -1,0 +1,236 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { earningsWeightedGrowth, estimateRevision, growthSpread } from './earnings.js';
+import { flowSummary, techVsRest } from './flows.js';
+import { policyPath, surprise, yearOverYear, yieldCurve } from './macro.js';
+import { positioningReading } from './positioning.js';
+import type { Point } from './fact.js';
+import { addDays } from '../../shared/dates.js';
+
+/** n weekly dates starting on Wednesday 2024-01-03 (calendar arithmetic, no clock or time zone). */
+function weeks(n: number, start = '2024-01-03'): string[] {
+  return Array.from({ length: n }, (_, i) => addDays(start, 7 * i) as string);
+}
+
+describe('estimateRevision', () => {
+  // The BofA story of the week of 2026-01-12: non-tech Q4 2025 growth cut from +9% to +1%.
+  const v = [
+    { value: 0.09, asOf: '2025-09-30' },
+    { value: 0.01, asOf: '2026-01-12' },
+  ];
+  it('measures the cut between the first and latest vintage known', () => {
+    const r = estimateRevision(v, '2026-01-12');
+    expect(r?.from.value).toBe(0.09);
+    expect(r?.to.value).toBe(0.01);
+    expect(r?.change).toBeCloseTo(-0.08, 12);
+  });
+  it('never looks ahead: before the second vintage there is no revision', () => {
+    expect(estimateRevision(v, '2026-01-11'), 'only one vintage known on 2026-01-11').toBeNull();
+  });
+  it('orders vintages by date whatever the input order', () => {
+    expect(estimateRevision([...v].reverse(), '2026-12-31')?.from.asOf).toBe('2025-09-30');
+  });
+});
+
+describe('earningsWeightedGrowth', () => {
+  it('equals the growth of combined earnings', () => {
+    // Two groups: 100 growing 20% and 300 growing 1% -> (120 + 303) / 400 - 1 = 5.75%.
+    const g = earningsWeightedGrowth([
+      { group: 'tech', growth: 0.2, baseEarnings: 100 },
+      { group: 'ex-tech', growth: 0.01, baseEarnings: 300 },
+    ]);
+    expect(g).toBeCloseTo(0.0575, 12);
+  });
+  it('returns null without positive base earnings', () => {
+    expect(earningsWeightedGrowth([])).toBeNull();
+    expect(earningsWeightedGrowth([{ group: 'a', growth: 0.1, baseEarnings: -5 }])).toBeNull();
+  });
+  it('lies between the smallest and largest growth (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            growth: fc.double({ min: -1, max: 2, noNaN: true }),
+            baseEarnings: fc.double({ min: 0.01, max: 1e6, noNaN: true }),
+          }),
+          { minLength: 1, maxLength: 11 },
+        ),
+        (parts) => {
+          const g = earningsWeightedGrowth(parts.map((p, i) => ({ group: String(i), ...p }))) as number;
+          const gs = parts.map((p) => p.growth);
+          return g >= Math.min(...gs) - 1e-9 && g <= Math.max(...gs) + 1e-9;
+        },
+      ),
+    );
+  });
+  it('spread is a minus b', () => {
+    expect(growthSpread(0.3, 0.09)).toBeCloseTo(0.21, 12);
+  });
+});
+
+describe('flowSummary', () => {
+  const dates = weeks(60);
+  const values = dates.map((_, i) => (i % 2 === 0 ? 1e9 : -1e9));
+  it('sums the last 4 weeks and finds the largest inflow since a date', () => {
+    const pts: Point[] = dates.map((d, i) => ({ period: d, value: values[i] as number }));
+    pts[10] = { period: dates[10] as string, value: 5e9 };
+    pts[59] = { period: dates[59] as string, value: 4e9 };
+    const s = flowSummary(pts, '2099-01-01');
+    expect(s?.week).toBe(dates[59]);
+    expect(s?.sum4w).toBeCloseTo(1e9 - 1e9 + 1e9 + 4e9, 0);
+    expect(s?.largestSince, 'week 10 had a larger inflow').toBe(dates[10]);
+  });
+  it('z-scores the week against the 52 weeks before it', () => {
+    const pts: Point[] = dates.map((d, i) => ({ period: d, value: values[i] as number }));
+    const last = pts.length - 1;
+    pts[last] = { period: dates[last] as string, value: 3e9 };
+    // Prior 52 weeks alternate ±1e9: mean 0, sample sd = sqrt(52/51)·1e9.
+    const z = flowSummary(pts, '2099-01-01')?.z52 as number;
+    expect(z).toBeCloseTo(3 / Math.sqrt(52 / 51), 10);
+  });
+  it('has no z-score with fewer than 52 prior weeks and ignores weeks after as-of', () => {
+    const pts: Point[] = dates.map((d, i) => ({ period: d, value: values[i] as number }));
+    expect(flowSummary(pts, dates[51] as string)?.z52).toBeNull();
+    expect(flowSummary(pts, dates[51] as string)?.week).toBe(dates[51]);
+    expect(flowSummary(pts, '2000-01-01')).toBeNull();
+  });
+  it('reports an outflow record as null largestSince', () => {
+    const pts: Point[] = [
+      { period: '2026-01-07', value: -2 },
+      { period: '2026-01-14', value: -5 },
+    ];
+    const s = flowSummary(pts, '2026-01-14');
+    expect(s?.largestSince).toBeNull();
+    expect(s?.recordSince).toBe('2026-01-07');
+  });
+  it('splits tech from the rest', () => {
+    const t = techVsRest(
+      [
+        { group: 'sector:tech', value: -0.9e9 },
+        { group: 'sector:ex-tech', value: 8.3e9 },
+      ],
+      (g) => g === 'sector:tech',
+    );
+    expect(t).toEqual({ tech: -0.9e9, rest: 8.3e9, difference: -9.2e9 });
+  });
+});
+
+describe('positioningReading', () => {
+  const dates = weeks(60);
+  it('is 100 at a 52-week high and says since when', () => {
+    const vals = dates.map((_, i) => i); // rising: each week a new high
+    vals[3] = 1000; // an old high outside the 52-week window (weeks 8..59)
+    vals[59] = 500;
+    const r = positioningReading(
+      dates.map((d, i) => ({ period: d, value: vals[i] as number })),
+      '2099-01-01',
+    );
+    expect(r?.index).toBe(100);
+    expect(r?.percentile).toBe(100);
+    expect(r?.highestSince, 'week 3 was higher').toBe(dates[3]);
+    expect(r?.window.readings).toBe(52);
+  });
+  it('is 0 at a record low', () => {
+    const vals = dates.map((_, i) => 100 - i);
+    const r = positioningReading(
+      dates.map((d, i) => ({ period: d, value: vals[i] as number })),
+      '2099-01-01',
+    );
+    expect(r?.index).toBe(0);
+    expect(r?.recordLow).toBe(true);
+    expect(r?.lowestSince).toBeNull();
+  });
+  it('needs a full look-back', () => {
+    expect(
+      positioningReading(
+        dates.slice(0, 51).map((d) => ({ period: d, value: 1 })),
+        '2099-01-01',
+      ),
+    ).toBeNull();
+  });
+  it('is unchanged by a positive affine rescaling (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -1e6, max: 1e6 }), { minLength: 52, maxLength: 60 }),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: -1e6, max: 1e6 }),
+        (xs, a, b) => {
+          const p = (f: (x: number) => number) =>
+            positioningReading(
+              xs.map((x, i) => ({ period: dates[i] as string, value: f(x) })),
+              '2099-01-01',
+            );
+          const r1 = p((x) => x);
+          const r2 = p((x) => a * x + b);
+          if (r1?.index === null) return r2?.index === null;
+          return (
+            Math.abs((r1?.index as number) - (r2?.index as number)) < 1e-9 &&
+            r1?.percentile === r2?.percentile
+          );
+        },
+      ),
+    );
+  });
+  it('stays within 0..100 (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e9, max: 1e9, noNaN: true }), { minLength: 52, maxLength: 60 }),
+        (xs) => {
+          const r = positioningReading(
+            xs.map((x, i) => ({ period: dates[i] as string, value: x })),
+            '2099-01-01',
+          );
+          return (
+            r !== null &&
+            (r.index === null || (r.index >= 0 && r.index <= 100)) &&
+            r.percentile > 0 &&
+            r.percentile <= 100
+          );
+        },
+      ),
+    );
+  });
+});
+
+describe('macro', () => {
+  it('computes year over year from index levels and skips months without a base', () => {
+    const yoy = yearOverYear([
+      { period: '2021-06-01', value: 271.696 },
+      { period: '2022-05-01', value: 292.296 },
+      { period: '2022-06-01', value: 296.311 },
+    ]);
+    expect(yoy.map((p) => p.period)).toEqual(['2022-06-01']);
+    expect(yoy[0]?.value).toBeCloseTo(296.311 / 271.696 - 1, 12);
+  });
+  it('surprise is actual minus consensus', () => {
+    expect(surprise(0.029, 0.027)).toBeCloseTo(0.002, 12);
+  });
+  it('counts cuts on a target-rate step series', () => {
+    // Upper target 2024: 5.50 until 2024-09-18, 5.00, 4.75 (2024-11-08), 4.50 (2024-12-19) — FOMC statements.
+    const path = policyPath(
+      [
+        { period: '2023-07-27', value: 5.5 },
+        { period: '2024-09-19', value: 5.0 },
+        { period: '2024-11-08', value: 4.75 },
+        { period: '2024-12-19', value: 4.5 },
+      ],
+      '2024-12-31',
+    );
+    expect(path?.from.value).toBe(5.5);
+    expect(path?.change).toBeCloseTo(-1, 12);
+    expect(path?.cuts).toBe(3);
+    expect(path?.hikes).toBe(0);
+  });
+  it('reads 10y, 2y and the spread on the latest common date', () => {
+    const c = yieldCurve(
+      [
+        { period: '2026-01-08', value: 4.18 },
+        { period: '2026-01-09', value: 4.17 },
+      ],
+      [{ period: '2026-01-08', value: 3.49 }],
+      '2026-01-12',
+    );
+    expect(c?.date).toBe('2026-01-08');
+    expect(c?.spread).toBeCloseTo(0.69, 12);
+  });
+});

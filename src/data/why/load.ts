@@ -1,0 +1,62 @@
+import type { Observation } from '../../shared/domain.js';
+import type { Store } from '../store/store.js';
+
+/** Every stored series id starting with `prefix` (e.g. `earnings:`), sorted. */
+export async function loadSeriesIds(store: Store, prefix: string): Promise<string[]> {
+  const rows = await store.query<{ series: string }>(
+    `SELECT DISTINCT series FROM observations WHERE starts_with(series, ?) ORDER BY series`,
+    [prefix],
+  );
+  return rows.map((r) => r.series);
+}
+
+/** Every vintage of every period of one series known at `asOf` (all when undefined), oldest vintage first. */
+export async function loadVintages(store: Store, series: string, asOf?: string): Promise<Observation[]> {
+  const rows = await store.query<{
+    period: string;
+    value: number;
+    unit: string;
+    as_of: string;
+    source: string;
+  }>(
+    `SELECT period, value, unit, as_of::VARCHAR AS as_of, source FROM observations
+     WHERE series = ? AND as_of <= coalesce(?::DATE, DATE '9999-12-31') ORDER BY period, as_of`,
+    [series, asOf ?? null],
+  );
+  return rows.map((r) => ({
+    series,
+    period: r.period,
+    value: r.value,
+    unit: r.unit,
+    asOf: r.as_of as Observation['asOf'],
+    source: r.source,
+  }));
+}
+
+/** Notes of a series keyed `period|as_of` (empty when none were imported). */
+export async function loadNotes(store: Store, series: string): Promise<Map<string, string>> {
+  const rows = await store.query<{ period: string; as_of: string; note: string }>(
+    `SELECT period, as_of::VARCHAR AS as_of, note FROM observation_notes WHERE series = ?`,
+    [series],
+  );
+  return new Map(rows.map((r) => [`${r.period}|${r.as_of}`, r.note]));
+}
+
+/**
+ * A series as known at `asOf`, for history files imported without real vintages: the vintage known at `asOf`
+ * when there is one; otherwise the latest vintage cut to periods on or before `asOf`, with `laterVintage` set so
+ * the caller can say the values may include revisions made after `asOf`.
+ */
+export async function loadAsKnown(
+  store: Store,
+  series: string,
+  asOf?: string,
+): Promise<{ obs: Observation[]; laterVintage: string | null }> {
+  const known = await store.loadObservations(series, asOf ? { asOf } : {});
+  if (!asOf) return { obs: known, laterVintage: null };
+  const cut = (o: Observation) => o.period.slice(0, 10) <= asOf;
+  if (known.length > 0) return { obs: known.filter(cut), laterVintage: null };
+  const latest = (await store.loadObservations(series)).filter(cut);
+  const v = latest.reduce<string | null>((m, o) => (m === null || o.asOf > m ? o.asOf : m), null);
+  return { obs: latest, laterVintage: v };
+}
