@@ -1,0 +1,170 @@
+import { relative, isAbsolute } from 'node:path';
+import type { Command } from 'commander';
+import { importPaths, type FileOutcome, type ImportOptions } from '../../data/ingest/import.js';
+import { INSTRUMENT_KINDS, type InstrumentKind } from '../../shared/domain.js';
+import { InputError, UsageError } from '../../shared/errors.js';
+import { parseDateFlag, todayInNewYork, withStore, type GlobalOptions } from '../context.js';
+import { parseFormat, renderJson, renderTable, type Column } from '../output.js';
+import { Progress } from '../progress.js';
+
+type ImportCliOptions = GlobalOptions & {
+  symbol?: string;
+  kind?: string;
+  asOf?: string;
+  dryRun?: boolean;
+  replace?: boolean;
+  format: string;
+};
+
+/** A path as the user would like to read it: relative to the working directory when inside it. */
+function shortPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
+const range = (o: Extract<FileOutcome, { ok: true }>) =>
+  o.firstDate ? `${o.firstDate}..${o.lastDate ?? ''}` : '—';
+
+const columns: Column<Extract<FileOutcome, { ok: true }>>[] = [
+  { header: 'file', get: (o) => shortPath(o.file) },
+  { header: 'layout', get: (o) => o.layout },
+  {
+    header: 'symbols',
+    get: (o) => o.symbols,
+    show: (o) =>
+      o.symbols.length > 3
+        ? `${o.symbols.slice(0, 3).join(', ')} +${o.symbols.length - 3}`
+        : o.symbols.join(', '),
+  },
+  { header: 'rows', get: (o) => o.rows, align: 'right' },
+  { header: 'added', get: (o) => o.added, align: 'right' },
+  { header: 'updated', get: (o) => o.updated, align: 'right' },
+  { header: 'unchanged', get: (o) => o.unchanged, align: 'right' },
+  { header: 'kept', get: (o) => o.keptFromOtherSource, align: 'right' },
+  { header: 'dates', get: range },
+];
+
+/** `error: file:line field: reason` for one failed file. */
+export function describeFailure(o: Extract<FileOutcome, { ok: false }>): string {
+  const place = `${shortPath(o.file)}${o.line ? `:${o.line}` : ''}`;
+  return `error: ${place}${o.field ? ` ${o.field}` : ''}: ${o.error}`;
+}
+
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description(
+      'import price bars and data series from files (CSV, TSV, Parquet, JSON), folders or globs into the store; ' +
+        'the layout of each file is recognised from its header',
+    )
+    .argument('<paths...>', 'files, folders (read recursively) or globs such as "data/**/*.csv"')
+    .option('--symbol <symbol>', 'symbol (or series id) for a single-symbol file; default: from the file')
+    .option('--kind <kind>', `instrument kind: ${INSTRUMENT_KINDS.filter((k) => k !== 'basket').join(', ')}`)
+    .option(
+      '--as-of <date>',
+      'vintage recorded for observations (default: each row is known on its own date)',
+    )
+    .option('--dry-run', 'validate and count, write nothing')
+    .option('--replace', 'overwrite rows stored from another source (default: keep them)')
+    .option('--format <format>', 'table | json', 'table')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  rotation import ../shared/data                     every dated file below the folder
+  rotation import indices/RUT.csv                    stored as ^RUT (index); source file:indices/RUT.csv
+  rotation import "data/**/*.csv" --dry-run          check files without writing
+  rotation import prices.csv --symbol IWM --kind etf
+  rotation import macro/DGS10.csv --as-of 2026-08-21 record the vintage of a FRED download
+  rotation import bars.parquet --format json > outcome.json
+
+Layouts (see docs/import.md): Date,Open,High,Low,Close[,Adj Close],Volume · Date,Close · yfinance 3-row header
+· FRED date,value / DATE,SERIES · wide tables (one series per column) · long date,symbol,close,… · JSON.
+Rows stored from another file are kept unless --replace; a repeat import adds and updates nothing.
+Files met in a folder that are not time series (constituents snapshots, per-year tables) are skipped
+with their reason; named explicitly they fail. Exit code 1 when any file failed.`,
+    )
+    .action(async function (this: Command, paths: string[]) {
+      const opts = this.optsWithGlobals<ImportCliOptions>();
+      const format = parseFormat(opts.format);
+      if (format === 'csv')
+        throw new UsageError('import prints table or json', 'use --format table or --format json');
+      const asOf = parseDateFlag('--as-of', opts.asOf);
+      let kind: InstrumentKind | undefined;
+      if (opts.kind !== undefined) {
+        const k = opts.kind.toLowerCase();
+        if (!(INSTRUMENT_KINDS as readonly string[]).includes(k))
+          throw new UsageError(`unknown kind "${opts.kind}"`, `use one of: ${INSTRUMENT_KINDS.join(', ')}`);
+        kind = k as InstrumentKind;
+      }
+      if (opts.symbol !== undefined && !/^[A-Za-z0-9^._:=-]{1,32}$/.test(opts.symbol))
+        throw new UsageError(
+          `--symbol "${opts.symbol}" is not a symbol`,
+          'use 1-32 letters, digits or ^ . _ : = -',
+        );
+      const today = todayInNewYork();
+      if (asOf && asOf > today) throw new UsageError(`--as-of ${asOf} is in the future (today is ${today})`);
+
+      const started = performance.now();
+      let progress: Progress | null = null;
+      const importOpts: ImportOptions = {
+        today,
+        ...(opts.symbol !== undefined ? { symbol: opts.symbol } : {}),
+        ...(kind ? { kind } : {}),
+        ...(asOf ? { asOf } : {}),
+        dryRun: Boolean(opts.dryRun),
+        replace: Boolean(opts.replace),
+        onProgress: (_done, total, file) => {
+          progress ??= new Progress('importing', total);
+          progress.tick(shortPath(file));
+        },
+      };
+      const outcomes = await withStore(opts, (store) => importPaths(store, paths, importOpts));
+      (progress as Progress | null)?.finish();
+      const seconds = (performance.now() - started) / 1000;
+      const okRows = outcomes.filter((o): o is Extract<FileOutcome, { ok: true }> => o.ok);
+      const notOk = outcomes.filter((o): o is Extract<FileOutcome, { ok: false }> => !o.ok);
+      const failed = notOk.filter((o) => !o.skipped);
+      const skipped = notOk.filter((o) => o.skipped);
+      const total = (k: 'added' | 'updated' | 'unchanged' | 'keptFromOtherSource' | 'rows') =>
+        okRows.reduce((s, o) => s + o[k], 0);
+
+      if (format === 'json') {
+        process.stdout.write(
+          renderJson({
+            dryRun: Boolean(opts.dryRun),
+            files: outcomes.length,
+            failed: failed.length,
+            skipped: skipped.length,
+            added: total('added'),
+            updated: total('updated'),
+            unchanged: total('unchanged'),
+            keptFromOtherSource: total('keptFromOtherSource'),
+            seconds,
+            outcomes,
+          }),
+        );
+      } else {
+        if (okRows.length > 0) process.stdout.write(renderTable(columns, okRows));
+        for (const o of okRows)
+          for (const w of o.warnings) process.stdout.write(`warning: ${shortPath(o.file)}: ${w}\n`);
+        for (const o of skipped) process.stdout.write(`skipped: ${shortPath(o.file)}: ${o.error}\n`);
+        for (const o of failed) process.stderr.write(describeFailure(o) + '\n');
+        const kept = total('keptFromOtherSource');
+        process.stdout.write(
+          `${opts.dryRun ? 'dry run: ' : ''}${okRows.length} file(s) imported, ${failed.length} failed` +
+            `${skipped.length > 0 ? `, ${skipped.length} skipped (not time series)` : ''}: ` +
+            `${total('added')} added, ${total('updated')} updated, ${total('unchanged')} unchanged` +
+            `${kept > 0 ? `, kept ${kept} from other sources` : ''} in ${seconds.toFixed(1)}s\n`,
+        );
+        if (kept > 0 && !opts.replace)
+          process.stdout.write(
+            '(rows stored from another file were kept; pass --replace to overwrite them)\n',
+          );
+      }
+      if (failed.length > 0)
+        throw new InputError(
+          `${failed.length} of ${outcomes.length} file(s) failed; nothing was written from them`,
+        );
+    });
+}
