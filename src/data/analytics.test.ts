@@ -128,6 +128,9 @@ describeWithSharedData('analytics on the shared data (^RUT, ^NDX, IWM, QQQ, XLK,
       'fails',
     );
     expect(ndxJanPrice?.evaluation.lastBefore).toBe(2025);
-    expect(c.rows.length).toBe(64);
+    expect(
+      c.rows.length + c.sameAsPrice,
+      'every definition is either a row or a total-return twin equal to its price row',
+    ).toBe(64);
   });
 });

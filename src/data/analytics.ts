@@ -173,6 +173,8 @@ export type CheckRun = {
   holds: number;
   fails: number;
   noData: number;
+  /** Total-return definitions left out because no adjusted closes are stored: they equal their price twins. */
+  sameAsPrice: number;
   verdict: string;
 };
 
@@ -203,9 +205,20 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
   };
   const pending: Pending[] = [];
   let asOf: TradingDate | null = null;
+  let sameAsPrice = 0;
+  const sameValues = (x: LoadedSeries, y: LoadedSeries) =>
+    x.values.length === y.values.length && x.values.every((v, i) => v === y.values[i]);
   for (const d of claimDefinitions(claim)) {
     const [sa, sb] = await Promise.all([load(d.a, d.basis), load(d.b, d.basis)]);
     const windowText = formatWindow(d.window);
+    if (sa && sb && d.basis === 'total') {
+      // Without adjusted closes the total-return series is the price series: one row says it all.
+      const [pa, pb] = await Promise.all([load(d.a, 'price'), load(d.b, 'price')]);
+      if (pa && pb && sameValues(sa, pa) && sameValues(sb, pb)) {
+        sameAsPrice++;
+        continue;
+      }
+    }
     if (!sa || !sb) {
       const missing = [!sa ? d.a : null, !sb ? d.b : null].filter(Boolean).join(', ');
       pending.push({ d, windowText, missing, p: null, prov: [] });
@@ -250,6 +263,9 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
         (noData ? ` (${noData} more without data)` : '') +
         (holds.length
           ? `: ${holds.slice(0, 6).map(describe).join('; ')}${holds.length > 6 ? '; …' : ''}`
+          : '') +
+        (sameAsPrice
+          ? ` (${sameAsPrice} total-return definition${sameAsPrice > 1 ? 's' : ''} equal their price twins: no adjusted closes stored)`
           : '');
-  return { claim, year, asOf, rows, holds: holds.length, fails, noData, verdict };
+  return { claim, year, asOf, rows, holds: holds.length, fails, noData, sameAsPrice, verdict };
 }
