@@ -3,6 +3,23 @@ import { Command } from 'commander';
 import { reportError } from './errors.js';
 import { registerSymbols } from './commands/symbols.js';
 import { registerShow } from './commands/show.js';
+import { registerImport } from './commands/import.js';
+import { registerSync } from './commands/sync.js';
+import { registerCalendar } from './commands/calendar.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerRrg } from './commands/rrg.js';
+import { registerBreadth } from './commands/breadth.js';
+import { registerRegime } from './commands/regime.js';
+import { registerRace } from './commands/race.js';
+import { registerPrecedents } from './commands/precedents.js';
+import { registerOdds } from './commands/odds.js';
+import { registerCheck } from './commands/check.js';
+import { registerBasket } from './commands/basket.js';
+import { registerEarnings } from './commands/earnings.js';
+import { registerFlows } from './commands/flows.js';
+import { registerPositioning } from './commands/positioning.js';
+import { registerMacro } from './commands/macro.js';
+import { registerBrief } from './commands/brief.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -22,6 +39,23 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str) });
   registerSymbols(program);
   registerShow(program);
+  registerEarnings(program);
+  registerFlows(program);
+  registerPositioning(program);
+  registerMacro(program);
+  registerImport(program);
+  registerSync(program);
+  registerCalendar(program);
+  registerDoctor(program);
+  registerRrg(program);
+  registerBreadth(program);
+  registerRegime(program);
+  registerBasket(program);
+  registerRace(program);
+  registerPrecedents(program);
+  registerOdds(program);
+  registerCheck(program);
+  registerBrief(program);
   return program;
 }
 

@@ -1,0 +1,168 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Store } from '../data/store/store.js';
+import type { TradingDate } from '../shared/brand.js';
+import { describeWithSharedData } from '../../test/support/shared-data.js';
+import { openBriefStore } from '../../test/support/brief-store.js';
+import { unfactedNumbers } from './facts/unfacted.js';
+import { generateBrief, type GenerateResult } from './publish.js';
+
+/** The claim people quoted in January 2026; the shared data README's table shows IWM/^RUT also won in 2023. */
+const QUOTED =
+  'the Russell 2000 beat the Nasdaq-100 over the first 7 sessions of 2026 for the first time since 2019';
+
+describeWithSharedData('rotation brief on the shared data', () => {
+  let store: Store;
+  let dir: string;
+  const out = new Map<string, GenerateResult>();
+
+  beforeAll(async () => {
+    ({ store, dir } = await openBriefStore());
+    for (const asOf of ['2026-01-12', '2026-07-31'] as TradingDate[])
+      out.set(asOf, await generateBrief(store, { asOf, outDir: join(dir, 'out'), claims: [QUOTED] }));
+  }, 180_000);
+  afterAll(() => {
+    store?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const asOf of ['2026-01-12', '2026-07-31']) {
+    it(`writes the four files as of ${asOf}`, () => {
+      const r = out.get(asOf)!;
+      expect(r.files.map((f) => f.split('/').pop())).toEqual([
+        `brief-${asOf}.html`,
+        `brief-${asOf}.md`,
+        `brief-${asOf}.txt`,
+        `facts-${asOf}.json`,
+      ]);
+      for (const f of r.files) expect(existsSync(f), f).toBe(true);
+      expect(r.timings['total']).toBeGreaterThan(0);
+    });
+
+    it(`matches the golden text as of ${asOf}`, async () => {
+      const txt = readFileSync(join(dir, 'out', `brief-${asOf}.txt`), 'utf8');
+      await expect(txt).toMatchFileSnapshot(`../../test/golden/brief-${asOf}.txt`);
+      const md = readFileSync(join(dir, 'out', `brief-${asOf}.md`), 'utf8');
+      await expect(md).toMatchFileSnapshot(`../../test/golden/brief-${asOf}.md`);
+    });
+
+    it(`prints no number without a fact, and every fact span names a fact in facts-${asOf}.json`, () => {
+      const html = readFileSync(join(dir, 'out', `brief-${asOf}.html`), 'utf8');
+      expect(unfactedNumbers(html), 'digit runs outside data-fact spans').toEqual([]);
+      const facts = JSON.parse(readFileSync(join(dir, 'out', `facts-${asOf}.json`), 'utf8')) as {
+        asOf: string;
+        facts: { id: string; value: unknown; unit: string; inputs: string[]; asOf: string; method: string }[];
+      };
+      expect(facts.asOf).toBe(asOf);
+      const ids = new Set(facts.facts.map((f) => f.id));
+      const spans = [...html.matchAll(/data-fact="([^"]+)"/g)].map((m) => m[1] as string);
+      expect(spans.length).toBeGreaterThan(20);
+      for (const id of spans) expect(ids.has(id), `span ${id} has a fact`).toBe(true);
+      for (const f of facts.facts) {
+        expect(f.method, `${f.id} says how it was computed`).not.toBe('');
+        expect(f.asOf <= asOf, `${f.id} is not dated after the as-of date`).toBe(true);
+      }
+    });
+
+    it(`draws three charts with marks as of ${asOf}`, () => {
+      const html = readFileSync(join(dir, 'out', `brief-${asOf}.html`), 'utf8');
+      const charts = [
+        ...html.matchAll(/<figure data-chart="([^"]+)"><svg[^>]*width="(\d+)"[^>]*height="(\d+)"/g),
+      ];
+      expect(charts.map((c) => c[1])).toEqual(['race-ytd', 'year-start', 'rrg']);
+      for (const c of charts) expect(Number(c[2]) * Number(c[3])).toBeGreaterThan(0);
+      expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+    });
+  }
+
+  it('does not repeat the quoted claim: it fails because IWM and ^RUT also won the first 7 sessions of 2023', () => {
+    const txt = readFileSync(join(dir, 'out', 'brief-2026-01-12.txt'), 'utf8');
+    expect(txt).toContain('fails its check');
+    expect(txt).toContain('As stated (^RUT vs ^NDX, price basis) it also happened in 2023.');
+    expect(txt).toContain('first time since 2023');
+    expect(txt).not.toMatch(/first time since 2019;/);
+  });
+
+  it('renders in Chromium: charts draw and nothing overflows at 375 px and 1280 px', async (ctx) => {
+    const chromiumPath = '/usr/bin/chromium';
+    if (!existsSync(chromiumPath)) {
+      if (process.env['CI']) throw new Error(`${chromiumPath} is missing: install Debian's chromium package`);
+      ctx.skip(`${chromiumPath} not installed: apt-get install chromium to run this test`);
+      return;
+    }
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const shots = mkdtempSync(join(tmpdir(), 'brief-shots-'));
+    try {
+      for (const asOf of ['2026-01-12', '2026-07-31'])
+        for (const width of [375, 1280]) {
+          const page = await browser.newPage({ viewport: { width, height: 900 } });
+          await page.goto(`file://${join(dir, 'out', `brief-${asOf}.html`)}`);
+          // evaluated in the page (a string, so the Node typings need no DOM lib)
+          const m = (await page.evaluate(`(() => ({
+            scrollWidth: document.documentElement.scrollWidth,
+            innerWidth: window.innerWidth,
+            charts: [...document.querySelectorAll('figure svg')].map((svg) => {
+              const r = svg.getBoundingClientRect();
+              return { w: r.width, h: r.height, right: r.right,
+                marks: svg.querySelectorAll('[aria-roledescription$="mark"], path, line, circle, rect').length };
+            }),
+          }))()`)) as {
+            scrollWidth: number;
+            innerWidth: number;
+            charts: { w: number; h: number; right: number; marks: number }[];
+          };
+          expect(m.scrollWidth, `no horizontal overflow at ${width}px (${asOf})`).toBeLessThanOrEqual(
+            m.innerWidth,
+          );
+          expect(m.charts.length).toBe(3);
+          for (const c of m.charts) {
+            expect(c.w * c.h, 'chart has a size').toBeGreaterThan(0);
+            expect(c.marks, 'chart has marks').toBeGreaterThan(10);
+            expect(c.right, 'chart fits the page').toBeLessThanOrEqual(width);
+          }
+          await page.screenshot({ path: join(shots, `brief-${asOf}-${width}.png`), fullPage: true });
+          await page.close();
+        }
+      process.stdout.write(`screenshots in ${shots}\n`);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
+  it('never reads past the as-of date: the January brief is unchanged by data after it', () => {
+    const jan = out.get('2026-01-12')!;
+    for (const f of jan.facts) expect(f.asOf <= '2026-01-12', f.id).toBe(true);
+  });
+});
+
+it('refuses an empty store with a hint on how to fill it', async () => {
+  const { Store } = await import('../data/store/store.js');
+  const store = await Store.open(':memory:');
+  const dir = mkdtempSync(join(tmpdir(), 'brief-empty-'));
+  try {
+    await expect(generateBrief(store, { outDir: dir })).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: expect.stringContaining('store is empty'),
+      hint: expect.stringContaining('rotation sync'),
+    });
+    expect(existsSync(join(dir, 'facts-undefined.json'))).toBe(false);
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,78 @@
+import type { Fact, FactUnit } from '../../core/fact.js';
+import type { WhyFact } from '../../core/why/fact.js';
+import type { TradingDate } from '../../shared/brand.js';
+
+/** A fact as published in facts-DATE.json: the core Fact plus an optional note. */
+export type BriefFact = Fact & { note?: string };
+
+const UNITS: readonly string[] = [
+  'fraction',
+  'usd',
+  'index',
+  'percent-points',
+  'points',
+  'count',
+  'ratio',
+  'year',
+  'date',
+];
+
+/** A "why" figure (earnings, flows, positioning, macro) as a Fact; unknown units become `index` with a note. */
+export function fromWhyFact(w: WhyFact): BriefFact {
+  const known = UNITS.includes(w.unit);
+  return {
+    id: w.id,
+    value: w.value,
+    unit: (known ? w.unit : 'index') as FactUnit,
+    label: w.label,
+    inputs: w.inputs,
+    ...(w.window !== undefined ? { window: w.window } : {}),
+    asOf: w.asOf as TradingDate,
+    method: w.method,
+    ...(w.note !== undefined || !known
+      ? { note: [w.note, known ? undefined : `unit ${w.unit}`].filter(Boolean).join('; ') }
+      : {}),
+  };
+}
+
+/**
+ * The facts a brief prints, by id. Adding a fact whose id exists with a different value is a bug (one id, one
+ * number), so it throws; adding the same fact twice is harmless.
+ */
+export class FactRegistry {
+  readonly #facts = new Map<string, BriefFact>();
+
+  add(fact: BriefFact): BriefFact {
+    const prev = this.#facts.get(fact.id);
+    if (prev && prev.value !== fact.value)
+      throw new Error(
+        `fact ${fact.id} registered twice with different values (${prev.value} vs ${fact.value})`,
+      );
+    if (!prev) this.#facts.set(fact.id, fact);
+    return prev ?? fact;
+  }
+
+  addAll(facts: readonly BriefFact[]): void {
+    for (const f of facts) this.add(f);
+  }
+
+  /** The fact with this id; throws when absent (a template asked for a fact nobody computed). */
+  get(id: string): BriefFact {
+    const f = this.#facts.get(id);
+    if (!f) throw new Error(`no fact ${id}`);
+    return f;
+  }
+
+  find(id: string): BriefFact | undefined {
+    return this.#facts.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.#facts.has(id);
+  }
+
+  /** Every fact, sorted by id (stable output for facts-DATE.json). */
+  list(): BriefFact[] {
+    return [...this.#facts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+}

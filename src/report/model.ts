@@ -1,0 +1,32 @@
+import type { TradingDate } from '../shared/brand.js';
+import type { BriefFact } from './facts/registry.js';
+import type { Text } from './narrative/text.js';
+
+/** One block of a section; renderers for HTML, Markdown and text handle every kind. */
+export type Block =
+  | { kind: 'p'; text: Text }
+  | { kind: 'missing'; text: Text }
+  | { kind: 'list'; items: Text[] }
+  | { kind: 'table'; caption: string; head: string[]; rows: Text[][] }
+  | { kind: 'chart'; id: string; title: string; svg: string; caption: Text };
+
+export type Section = { id: string; title: string; blocks: Block[] };
+
+/** A series the brief read: where it came from and how far it reaches at the as-of date. */
+export type SeriesUse = {
+  symbol: string;
+  sources: string[];
+  first: string;
+  last: string;
+  field: string;
+  note: string | null;
+};
+
+export type Brief = {
+  asOf: TradingDate;
+  headline: Text;
+  lede: Text[];
+  sections: Section[];
+  facts: BriefFact[];
+  series: SeriesUse[];
+};

@@ -1,0 +1,34 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importPaths } from '../../src/data/ingest/import.js';
+import { Store } from '../../src/data/store/store.js';
+import { SECTOR_SPDRS, MAG7 } from '../../src/data/config.js';
+import { SHARED_DATA } from './shared-data.js';
+
+/** The shared-data files a brief reads: the race legs, the sector ETFs, the Mag 7, the indices and macro series. */
+export const BRIEF_FILES = [
+  'indices/RUT.csv',
+  'indices/NDX.csv',
+  ...['IWM', 'QQQ', 'SPY', ...SECTOR_SPDRS].map((s) => `etf_daily/${s}.csv`),
+  ...MAG7.map((s) => `stocks_daily/${s}.csv`),
+  'macro/CPIAUCSL_1947_2025-09.csv',
+  'macro/FEDFUNDS.csv',
+  'macro/DGS10.csv',
+  'macro/DGS2.csv',
+  'macro/fred_cache_2021_2026.json',
+];
+
+/** A temp-file store filled through the real importer (the importer refuses rows dated after `today`). */
+export async function openBriefStore(): Promise<{ store: Store; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'brief-test-'));
+  const store = await Store.open(join(dir, 'brief.duckdb'));
+  const out = await importPaths(
+    store,
+    BRIEF_FILES.map((f) => join(SHARED_DATA, f)),
+    { today: '2026-11-24' },
+  );
+  const failed = out.filter((o) => !o.ok);
+  if (failed.length > 0) throw new Error(`import failed: ${JSON.stringify(failed)}`);
+  return { store, dir };
+}
