@@ -37,25 +37,26 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
-  registerSymbols(program);
-  registerShow(program);
-  registerEarnings(program);
-  registerFlows(program);
-  registerPositioning(program);
-  registerMacro(program);
+  // The main job first, then data in, then the questions, then the why.
+  registerBrief(program);
   registerImport(program);
   registerSync(program);
-  registerCalendar(program);
+  registerSymbols(program);
+  registerShow(program);
   registerDoctor(program);
-  registerRrg(program);
-  registerBreadth(program);
-  registerRegime(program);
-  registerBasket(program);
+  registerCalendar(program);
   registerRace(program);
   registerPrecedents(program);
   registerOdds(program);
   registerCheck(program);
-  registerBrief(program);
+  registerBasket(program);
+  registerRrg(program);
+  registerBreadth(program);
+  registerRegime(program);
+  registerEarnings(program);
+  registerFlows(program);
+  registerPositioning(program);
+  registerMacro(program);
   return program;
 }
 

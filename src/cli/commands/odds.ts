@@ -23,7 +23,13 @@ const pct = (get: (h: HorizonOdds) => number | null, header: string): Column<Hor
 const columns: Column<HorizonOdds>[] = [
   { header: 'horizon', get: (h) => h.horizon },
   { header: 'n', get: (h) => h.summary.n, align: 'right' },
-  pct((h) => h.summary.hitRate, 'hit_rate'),
+  {
+    // A share of cases, not a return: no sign.
+    header: 'hit_rate',
+    get: (h) => h.summary.hitRate,
+    show: (h) => (h.summary.hitRate === null ? '—' : `${(h.summary.hitRate * 100).toFixed(0)}%`),
+    align: 'right',
+  },
   pct((h) => h.summary.median, 'median'),
   pct((h) => h.summary.q1, 'q1'),
   pct((h) => h.summary.q3, 'q3'),
