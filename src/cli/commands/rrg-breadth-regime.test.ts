@@ -1,26 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importPaths } from '../../data/ingest/import.js';
 import { Store } from '../../data/store/store.js';
 import { describeWithSharedData, SHARED_DATA } from '../../../test/support/shared-data.js';
-import { main } from '../main.js';
+import { runCli } from '../../../test/support/run-cli.js';
 
-/** Runs the CLI in-process and returns exit code, stdout and stderr. */
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = runCli;
 
 describeWithSharedData('rotation rrg / breadth / regime on the shared ETF and stock files', () => {
   let dir: string;
