@@ -53,8 +53,27 @@ describe("the project's importer reads the generator's files", () => {
 
 describe('parseBenchArgs', () => {
   it('defaults to 1,000 symbols x 25 years, and 50 x 5 with --quick', () => {
-    expect(parseBenchArgs([])).toEqual({ symbols: 1000, years: 25, seed: 42, keep: null, peer: null });
-    expect(parseBenchArgs(['--quick'])).toMatchObject({ symbols: 50, years: 5 });
+    expect(parseBenchArgs([])).toEqual({
+      symbols: 1000,
+      years: 25,
+      seed: 42,
+      keep: null,
+      peer: null,
+      only: null,
+      analyticsSymbols: 3000,
+      analyticsYears: 25,
+    });
+    expect(parseBenchArgs(['--only', 'analytics', '--analytics-symbols', '500'])).toMatchObject({
+      only: 'analytics',
+      analyticsSymbols: 500,
+      analyticsYears: 25,
+    });
+    expect(parseBenchArgs(['--quick'])).toMatchObject({
+      symbols: 50,
+      years: 5,
+      analyticsSymbols: 50,
+      analyticsYears: 5,
+    });
     expect(parseBenchArgs(['--quick', '--symbols', '7', '--keep', '/tmp/x'])).toMatchObject({
       symbols: 7,
       years: 5,
@@ -67,5 +86,7 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--years', '60'])).toThrow(/before the calendar/);
     expect(() => parseBenchArgs(['--seed', 'x'])).toThrow(/integer/);
     expect(() => parseBenchArgs(['--fast'])).toThrow(/fast/);
+    expect(() => parseBenchArgs(['--only', 'both'])).toThrow(/import or analytics/);
+    expect(() => parseBenchArgs(['--analytics-symbols', '5'])).toThrow(/at least 13/);
   });
 });

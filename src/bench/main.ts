@@ -1,29 +1,38 @@
 /**
- * `npm run bench`: generates a synthetic market (CSV and Parquet), imports each file into a fresh store with the
- * project's importer (each import in its own child process, so its peak memory is its own), repeats the CSV
- * import into the same store (the idempotent path), runs the pandas peer on the same CSV when pandas is there,
- * and prints ONE JSON object on stdout. Progress goes to stderr.
+ * `npm run bench`: two benchmarks on a deterministic synthetic market, ONE JSON object on stdout (progress on
+ * stderr).
  *
- *   npm run bench                                   # 1,000 symbols x 25 years (~5.1M bars)
- *   npm run bench -- --quick                        # ~50k bars, a smoke test
+ * - import: generates a market (CSV and Parquet), imports each file into a fresh store with the project's
+ *   importer (each import in its own child process, so its peak memory is its own), repeats the CSV import into
+ *   the same store (the idempotent path), and runs the pandas peer's load on the same CSV when pandas is there.
+ * - analytics: generates a 3,000-symbol x 25-year universe, runs the analytics worker on it (the pandas peer's
+ *   steps and the product's own analytics with the core functions) and the pandas peer on the SAME file, and puts
+ *   both side by side with their checksums.
+ *
+ *   npm run bench                                   # both
+ *   npm run bench -- --only analytics --keep /tmp/bench-files   # reuse the generated universe next time
+ *   npm run bench -- --quick                        # small data sets, a smoke test
  *   node --expose-gc dist/bench/main.js --symbols 2000 --years 10 --seed 7 --keep /tmp/bench-files
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { csvToParquet } from '../data/export/convert.js';
 import { UsageError } from '../shared/errors.js';
+import type { AnalyticsWorkerResult } from './analytics-worker.js';
 import type { ImportWorkerResult } from './import-worker.js';
-import { writeSyntheticCsv } from './synthetic-csv.js';
+import { writeSyntheticCsv, type SyntheticCsvSummary } from './synthetic-csv.js';
 
 /** The last year of the synthetic range: fixed, so a run does not depend on the clock. */
 const END_YEAR = 2025;
 /** The importer's "today" (bars after it would be rejected as future-dated). */
 const TODAY = `${END_YEAR + 1}-01-02`;
+
+export type BenchOnly = 'import' | 'analytics';
 
 export type BenchOptions = {
   symbols: number;
@@ -31,21 +40,32 @@ export type BenchOptions = {
   seed: number;
   keep: string | null;
   peer: string | null;
+  /** Run one benchmark only (default: both). */
+  only: BenchOnly | null;
+  /** The analytics universe (default 3,000 symbols x 25 years). */
+  analyticsSymbols: number;
+  analyticsYears: number;
 };
 
 type Step = Record<string, unknown>;
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-const USAGE = `usage: node --expose-gc dist/bench/main.js [--symbols N] [--years N] [--seed N] [--keep DIR] [--quick]
-                                              [--peer PATH]
+const USAGE = `usage: node --expose-gc dist/bench/main.js [--only import|analytics] [--symbols N] [--years N] [--seed N]
+                                              [--analytics-symbols N] [--analytics-years N] [--keep DIR]
+                                              [--quick] [--peer PATH]
 
-Benchmarks the import of a synthetic market (default 1000 symbols x 25 years, about 5.1M bars) from CSV and
-Parquet, and runs the pandas peer on the same CSV when some python3 has pandas. Prints one JSON object.
+Benchmarks, on a deterministic synthetic market, (1) the import of 1000 symbols x 25 years (about 5.1M bars)
+from CSV and Parquet and (2) the analytics (the pandas peer's workload and the product's own: race history,
+precedents, odds, RRG, breadth) over 3000 symbols x 25 years (about 15M bars), side by side with the pandas peer
+run on the same file when some python3 has pandas. Prints one JSON object.
 
-  --quick        50 symbols x 5 years (about 54k bars): a smoke test
-  --keep DIR     write the files (and stores) to DIR and keep them
-  --peer PATH    the peer script (default: shared/bench/peer_pandas.py beside the project)`;
+  --only WHICH            run only the import or only the analytics benchmark (default: both)
+  --symbols/--years N     the import data set (default 1000 x 25)
+  --analytics-symbols/--analytics-years N   the analytics universe (default 3000 x 25)
+  --quick                 50 symbols x 5 years for both: a smoke test
+  --keep DIR              write the files (and stores) to DIR and keep them; a universe already in DIR is reused
+  --peer PATH             the peer script (default: shared/bench/peer_pandas.py beside the project)`;
 
 function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
@@ -71,6 +91,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
         keep: { type: 'string' },
         quick: { type: 'boolean', default: false },
         peer: { type: 'string' },
+        only: { type: 'string' },
+        'analytics-symbols': { type: 'string' },
+        'analytics-years': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -83,15 +106,30 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   if (v.help) return 'help';
   const seed = Number(v.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${v.seed}"`);
-  const years = v.years === undefined ? (v.quick ? 5 : 25) : positiveInt(v.years, '--years');
-  if (END_YEAR - years + 1 < 1980)
-    throw new UsageError(`--years ${years} reaches before the calendar (1980)`);
+  const yearsOf = (text: string | undefined, flag: string): number => {
+    const y = text === undefined ? (v.quick ? 5 : 25) : positiveInt(text, flag);
+    if (END_YEAR - y + 1 < 1980) throw new UsageError(`${flag} ${y} reaches before the calendar (1980)`);
+    return y;
+  };
+  const years = yearsOf(v.years, '--years');
+  const analyticsYears = yearsOf(v['analytics-years'], '--analytics-years');
+  if (v.only !== undefined && v.only !== 'import' && v.only !== 'analytics')
+    throw new UsageError(`--only must be import or analytics, got "${v.only}"`);
+  const symbolsOf = (text: string | undefined, flag: string, full: number): number => {
+    const n = text === undefined ? (v.quick ? 50 : full) : positiveInt(text, flag);
+    if (flag === '--analytics-symbols' && n < 13)
+      throw new UsageError(`${flag} must be at least 13 (the index, 11 sectors and a stock), got ${n}`);
+    return n;
+  };
   return {
-    symbols: v.symbols === undefined ? (v.quick ? 50 : 1000) : positiveInt(v.symbols, '--symbols'),
+    symbols: symbolsOf(v.symbols, '--symbols', 1000),
     years,
     seed,
     keep: v.keep ?? null,
     peer: v.peer ?? null,
+    only: (v.only as BenchOnly | undefined) ?? null,
+    analyticsSymbols: symbolsOf(v['analytics-symbols'], '--analytics-symbols', 3000),
+    analyticsYears,
   };
 }
 
@@ -154,7 +192,7 @@ function withRate(step: Step, bars: number): Step {
 }
 
 /** The first python3 on the list that can import pandas, or null. */
-function pythonWithPandas(): string | null {
+export function pythonWithPandas(): string | null {
   for (const py of ['python3', '/usr/bin/python3', 'python']) {
     const r = spawnSync(py, ['-c', 'import pandas'], { stdio: 'ignore', timeout: 30_000 });
     if (r.status === 0) return py;
@@ -162,7 +200,16 @@ function pythonWithPandas(): string | null {
   return null;
 }
 
-function findPeerScript(explicit: string | null): string | null {
+/** Whether `py`'s pandas can read Parquet (it needs pyarrow or fastparquet). */
+function canReadParquet(py: string): boolean {
+  for (const engine of ['pyarrow', 'fastparquet']) {
+    const r = spawnSync(py, ['-c', `import ${engine}`], { stdio: 'ignore', timeout: 30_000 });
+    if (r.status === 0) return true;
+  }
+  return false;
+}
+
+export function findPeerScript(explicit: string | null): string | null {
   const candidates = explicit
     ? [resolve(explicit)]
     : [
@@ -173,111 +220,393 @@ function findPeerScript(explicit: string | null): string | null {
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
-async function runPeer(opts: BenchOptions, csv: string): Promise<Step> {
-  const script = findPeerScript(opts.peer);
-  if (!script) return { skipped: 'peer script not found (shared/bench/peer_pandas.py); pass --peer PATH' };
-  const py = pythonWithPandas();
-  if (!py) return { skipped: 'pandas not installed (apt-get install python3-pandas, or pip install pandas)' };
-  log(`peer: ${py} ${script}`);
+/**
+ * Runs the peer script UNCHANGED, with one library call restored to its pandas >= 2.0 behaviour: from pandas 2.0,
+ * `groupby().nth(n)` is a filter that keeps the original (date) index, which the peer relies on
+ * (`first7.index.year`); before 2.0 it returned the group keys and the peer fails. The shim selects the same rows
+ * (position n within each group) the way pandas 2 does; nothing else is touched, and on pandas >= 2 it does nothing.
+ */
+export const PANDAS2_NTH_SHIM = `
+import runpy, sys
+import pandas as pd
+from pandas.core.groupby.generic import DataFrameGroupBy
+if int(pd.__version__.split('.')[0]) < 2:
+    def _nth(self, n, dropna=None):
+        return self._selected_obj[(self.cumcount() == n).to_numpy()]
+    DataFrameGroupBy.nth = _nth
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name='__main__')
+`;
+
+/** The published peer figures (shared/bench/README.md), for when the peer cannot be measured here. */
+const PEER_PUBLISHED = {
+  note: 'NOT measured here: the figures published in shared/bench/README.md (another 2-core machine, pandas 3.0, Parquet)',
+  symbols: 3000,
+  sessions: 6300,
+  bars: 18_900_000,
+  timings: { load_ms: 8800, analytics_ms: 2900, breadth_ms: 2550, total_ms: 11700 },
+  peak_rss_mb: 2600,
+};
+
+type PeerRun = { peer: Step; compat: Step | null };
+
+async function runPython(py: string, args: string[]): Promise<Step> {
   const started = performance.now();
-  const r = spawnSync(py, [script, csv, '--bench', 'S0000'], { encoding: 'utf8', maxBuffer: 16 << 20 });
+  const child = spawn(py, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const code = await new Promise<number | null>((res, rej) => {
+    child.once('error', rej);
+    child.once('close', res);
+  });
   const processMs = Math.round(performance.now() - started);
-  if (r.status !== 0)
-    return { error: `peer exited with ${r.status}: ${(r.stderr ?? '').trim().split('\n').at(-1)}` };
+  if (code !== 0)
+    return {
+      error: `peer exited with ${code}: ${stderr.trim().split('\n').at(-1) ?? 'no message'}`,
+      process_ms: processMs,
+    };
   try {
-    return { ...(JSON.parse(r.stdout) as Step), process_ms: processMs };
+    return { ...(JSON.parse(stdout) as Step), process_ms: processMs };
   } catch (e) {
-    return { error: `peer printed no JSON: ${message(e)}` };
+    return { error: `peer printed no JSON: ${message(e)}`, process_ms: processMs };
   }
 }
 
-/** Runs the benchmark and returns the report (every step either measured or `{ error }`). */
-export async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
-  const from = `${END_YEAR - opts.years + 1}-01-01`;
-  const to = `${END_YEAR}-12-31`;
-  const dir = opts.keep ? resolve(opts.keep) : await mkdtemp(join(tmpdir(), 'rotation-bench-'));
-  if (opts.keep) await mkdir(dir, { recursive: true });
-  const csv = join(dir, 'universe.csv');
-  const parquet = join(dir, 'universe.parquet');
-  const report: Record<string, unknown> = {
-    machine: {
-      cpus: cpus().length,
-      cpu_model: cpus()[0]?.model ?? null,
-      memory_gb: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-      /** Other work on the machine skews the timings: the 1-minute load average at the start says how much. */
-      load_avg_1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+/**
+ * Runs the pandas peer on `file`: first exactly as published; if that fails, once more with the pandas-2 `nth`
+ * shim (PANDAS2_NTH_SHIM) so that its timings and checksums can still be measured on this machine.
+ */
+async function runPeer(opts: BenchOptions, file: string): Promise<PeerRun> {
+  const script = findPeerScript(opts.peer);
+  if (!script)
+    return {
+      peer: { skipped: 'peer script not found (shared/bench/peer_pandas.py); pass --peer PATH' },
+      compat: null,
+    };
+  const py = pythonWithPandas();
+  if (!py)
+    return {
+      peer: { skipped: 'pandas not installed (apt-get install python3-pandas, or pip install pandas)' },
+      compat: null,
+    };
+  log(`peer: ${py} ${script} ${file}`);
+  const args = [file, '--bench', 'S0000'];
+  const peer = { python: py, file, ...(await runPython(py, [script, ...args])) };
+  if (!('error' in peer)) return { peer, compat: null };
+  log(`peer failed (${String(peer.error)}); again with the pandas-2 nth shim`);
+  const compat = await runPython(py, ['-c', PANDAS2_NTH_SHIM, script, ...args]);
+  return {
+    peer,
+    compat: {
+      note: 'the unchanged peer script, run with groupby().nth() given its pandas >= 2.0 behaviour (the peer was written for pandas 2/3; see PANDAS2_NTH_SHIM in src/bench/main.ts)',
+      python: py,
+      file,
+      ...compat,
     },
   };
+}
+
+/** Relative difference |a - b| / max(|a|, |b|); 0 when equal (both null included); Infinity when one is null. */
+export function relativeDifference(a: unknown, b: unknown): number {
+  if (a === null && b === null) return 0;
+  if (typeof a !== 'number' || typeof b !== 'number') return Infinity;
+  if (a === b) return 0;
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** Checksums agree when every relative difference is within this (floating-point summation order only). */
+export const CHECKSUM_TOLERANCE = 1e-9;
+
+/** Our analytics against a peer's run: speed-ups (peer / ours) per step and in total, and the checksums. */
+export function compareWithPeer(ours: AnalyticsWorkerResult, peer: Step): Step {
+  const timings = (peer['timings'] ?? {}) as Record<string, number>;
+  const perStep: Record<string, number | null> = {};
+  for (const k of ['load_ms', 'returns_ms', 'year_start_ms', 'breadth_ms', 'drawdown_ms', 'rrg_ms']) {
+    const p = timings[k];
+    const o = ours.steps[k];
+    perStep[k.replace(/_ms$/, '')] =
+      typeof p === 'number' && typeof o === 'number' && o > 0 ? Math.round((p / o) * 100) / 100 : null;
+  }
+  const theirs = (peer['checksums'] ?? {}) as Record<string, unknown>;
+  const differences: Record<string, { ours: unknown; peer: unknown; relative: number }> = {};
+  let match = true;
+  for (const [k, v] of Object.entries(ours.checksums)) {
+    const rel = relativeDifference(v, theirs[k] ?? null);
+    if (!(rel <= CHECKSUM_TOLERANCE)) match = false;
+    differences[k] = { ours: v, peer: theirs[k] ?? null, relative: rel === Infinity ? -1 : rel };
+  }
+  const total = timings['total_ms'];
+  return {
+    speedup_total: typeof total === 'number' ? Math.round((total / ours.peer_workload_ms) * 100) / 100 : null,
+    speedup_analytics_only:
+      typeof total === 'number' && typeof timings['load_ms'] === 'number'
+        ? Math.round(
+            ((total - timings['load_ms']) / (ours.peer_workload_ms - (ours.steps['load_ms'] ?? 0))) * 100,
+          ) / 100
+        : null,
+    speedup_per_step: perStep,
+    peak_rss_ratio:
+      typeof peer['peak_rss_mb'] === 'number'
+        ? Math.round((peer['peak_rss_mb'] / ours.peak_rss_mb) * 100) / 100
+        : null,
+    checksums_match: match,
+    checksum_tolerance: CHECKSUM_TOLERANCE,
+    checksum_differences: differences,
+  };
+}
+
+/** Runs the analytics worker in a child process and returns its JSON (or `{ error }`). */
+async function runAnalyticsWorker(file: string): Promise<AnalyticsWorkerResult | { error: string }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(here, 'analytics-worker.js'), file, 'S0000'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+    process.stderr.write(d);
+  });
+  const code = await new Promise<number | null>((res, rej) => {
+    child.once('error', rej);
+    child.once('close', res);
+  });
+  if (code !== 0) {
+    const last =
+      stderr
+        .trim()
+        .split('\n')
+        .find((l) => l.startsWith('error:')) ?? stderr.trim().split('\n').at(-1);
+    return { error: `analytics worker exited with ${code}: ${last ?? 'no message'}` };
+  }
+  const r = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as AnalyticsWorkerResult;
+  return { ...r, process_ms: Math.round(performance.now() - started) } as AnalyticsWorkerResult;
+}
+
+function machine(): Step {
+  return {
+    cpus: cpus().length,
+    cpu_model: cpus()[0]?.model ?? null,
+    memory_gb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    /** Other work on the machine skews the timings: the 1-minute load average at the start says how much. */
+    load_avg_1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+  };
+}
+
+/** The import benchmark (see the file comment); fills `report`. */
+async function importBench(opts: BenchOptions, dir: string, report: Record<string, unknown>): Promise<void> {
+  const from = `${END_YEAR - opts.years + 1}-01-01`;
+  const to = `${END_YEAR}-12-31`;
+  const csv = join(dir, 'universe.csv');
+  const parquet = join(dir, 'universe.parquet');
+  log(`generating ${opts.symbols} symbols, ${from}..${to}, seed ${opts.seed} into ${dir}`);
+  gc();
+  const g0 = performance.now();
+  const summary = await writeSyntheticCsv({ symbols: opts.symbols, from, to, seed: opts.seed, out: csv });
+  const csvMs = performance.now() - g0;
+  log(
+    `CSV: ${summary.bars} bars, ${(summary.bytes / 2 ** 20).toFixed(0)} MiB in ${(csvMs / 1000).toFixed(1)} s`,
+  );
+  const p0 = performance.now();
+  let parquetBytes: number | null = null;
+  let parquetError: string | null = null;
   try {
-    log(`generating ${opts.symbols} symbols, ${from}..${to}, seed ${opts.seed} into ${dir}`);
-    gc();
-    const g0 = performance.now();
-    const summary = await writeSyntheticCsv({ symbols: opts.symbols, from, to, seed: opts.seed, out: csv });
-    const csvMs = performance.now() - g0;
-    log(
-      `CSV: ${summary.bars} bars, ${(summary.bytes / 2 ** 20).toFixed(0)} MiB in ${(csvMs / 1000).toFixed(1)} s`,
-    );
+    await csvToParquet(csv, parquet);
+    parquetBytes = (await stat(parquet)).size;
+  } catch (e) {
+    parquetError = message(e);
+  }
+  const parquetMs = performance.now() - p0;
+  report['dataset'] = {
+    symbols: summary.symbols,
+    sessions: summary.sessions,
+    bars: summary.bars,
+    from,
+    to,
+    seed: opts.seed,
+    splits: summary.splits,
+    dividends: summary.dividends,
+    csv_bytes: summary.bytes,
+    parquet_bytes: parquetBytes,
+  };
+  report['generate'] = {
+    wall_ms: Math.round(csvMs),
+    rows_per_s: Math.round((summary.bars / csvMs) * 1000),
+    parquet_convert_ms: Math.round(parquetMs),
+    ...(parquetError ? { parquet_error: parquetError } : {}),
+  };
+
+  const bars = summary.bars;
+  const dbCsv = join(dir, 'import-csv.duckdb');
+  const dbParquet = join(dir, 'import-parquet.duckdb');
+  log('importing the CSV into a fresh store');
+  report['import_csv'] = withRate(await runImport(csv, dbCsv), bars);
+  log('importing the same CSV again into the same store');
+  report['import_csv_repeat'] = withRate(await runImport(csv, dbCsv), bars);
+  if (parquetError) report['import_parquet'] = { error: `no Parquet file: ${parquetError}` };
+  else {
+    log('importing the Parquet file into a fresh store');
+    report['import_parquet'] = withRate(await runImport(parquet, dbParquet), bars);
+  }
+
+  log('peer (pandas) on the same CSV');
+  const run = await runPeer(opts, csv);
+  const peer: Step = run.peer;
+  const measured = run.compat && !('error' in run.compat) ? run.compat : run.peer;
+  const timings = measured['timings'] as Record<string, number> | undefined;
+  const ours = report['import_csv'] as Step;
+  if (timings && typeof timings['load_ms'] === 'number') {
+    peer['vs_import_csv'] = {
+      measured_with: measured === run.peer ? 'import_peer' : 'import_peer_compat',
+      peer_load_ms: timings['load_ms'],
+      import_csv_wall_ms: ours['wall_ms'] ?? null,
+      peer_peak_rss_mb: measured['peak_rss_mb'] ?? null,
+      import_csv_peak_rss_mb: ours['peak_rss_mb'] ?? null,
+      note: 'pandas load = read + pivot in memory; import = validate + write a persistent store',
+    };
+  }
+  report['import_peer'] = peer;
+  if (run.compat) report['import_peer_compat'] = run.compat;
+}
+
+/**
+ * Generates the analytics universe into `dir` (CSV; Parquet too when `parquet`), or reuses the files a previous
+ * run left there with the same parameters (`<file>.json` holds the generator's summary).
+ */
+async function analyticsUniverse(
+  opts: BenchOptions,
+  dir: string,
+  parquet: boolean,
+): Promise<{
+  file: string;
+  summary: SyntheticCsvSummary;
+  reused: boolean;
+  generate_ms: number;
+  parquet_convert_ms: number | null;
+}> {
+  const from = `${END_YEAR - opts.analyticsYears + 1}-01-01`;
+  const to = `${END_YEAR}-12-31`;
+  const base = join(dir, `analytics-${opts.analyticsSymbols}x${opts.analyticsYears}-seed${opts.seed}`);
+  const csv = `${base}.csv`;
+  const pq = `${base}.parquet`;
+  const file = parquet ? pq : csv;
+  const meta = `${csv}.json`;
+  if (existsSync(meta) && existsSync(file)) {
+    const summary = JSON.parse(await readFile(meta, 'utf8')) as SyntheticCsvSummary;
+    log(`analytics: reusing ${file}`);
+    return { file, summary, reused: true, generate_ms: 0, parquet_convert_ms: null };
+  }
+  log(`analytics: generating ${opts.analyticsSymbols} symbols, ${from}..${to}, seed ${opts.seed}`);
+  const g0 = performance.now();
+  const summary = await writeSyntheticCsv({
+    symbols: opts.analyticsSymbols,
+    from,
+    to,
+    seed: opts.seed,
+    out: csv,
+  });
+  const generateMs = Math.round(performance.now() - g0);
+  let convertMs: number | null = null;
+  if (parquet) {
     const p0 = performance.now();
-    let parquetBytes: number | null = null;
-    let parquetError: string | null = null;
-    try {
-      await csvToParquet(csv, parquet);
-      parquetBytes = (await stat(parquet)).size;
-    } catch (e) {
-      parquetError = message(e);
-    }
-    const parquetMs = performance.now() - p0;
-    report['dataset'] = {
-      symbols: summary.symbols,
-      sessions: summary.sessions,
-      bars: summary.bars,
-      from,
-      to,
-      seed: opts.seed,
-      splits: summary.splits,
-      dividends: summary.dividends,
-      csv_bytes: summary.bytes,
-      parquet_bytes: parquetBytes,
-    };
-    report['generate'] = {
-      wall_ms: Math.round(csvMs),
-      rows_per_s: Math.round((summary.bars / csvMs) * 1000),
-      parquet_convert_ms: Math.round(parquetMs),
-      ...(parquetError ? { parquet_error: parquetError } : {}),
-    };
+    await csvToParquet(csv, pq);
+    convertMs = Math.round(performance.now() - p0);
+  }
+  await writeFile(meta, JSON.stringify(summary) + '\n');
+  return { file, summary, reused: false, generate_ms: generateMs, parquet_convert_ms: convertMs };
+}
 
-    const bars = summary.bars;
-    const dbCsv = join(dir, 'import-csv.duckdb');
-    const dbParquet = join(dir, 'import-parquet.duckdb');
-    log('importing the CSV into a fresh store');
-    report['import_csv'] = withRate(await runImport(csv, dbCsv), bars);
-    log('importing the same CSV again into the same store');
-    report['import_csv_repeat'] = withRate(await runImport(csv, dbCsv), bars);
-    if (parquetError) report['import_parquet'] = { error: `no Parquet file: ${parquetError}` };
-    else {
-      log('importing the Parquet file into a fresh store');
-      report['import_parquet'] = withRate(await runImport(parquet, dbParquet), bars);
-    }
+/** The analytics benchmark (see the file comment); fills `report`. */
+async function analyticsBench(
+  opts: BenchOptions,
+  dir: string,
+  report: Record<string, unknown>,
+): Promise<void> {
+  // The peer and our worker read the SAME file: Parquet when the peer's pandas can read it, else the CSV.
+  const py = pythonWithPandas();
+  const parquet = py !== null && canReadParquet(py);
+  const u = await analyticsUniverse(opts, dir, parquet);
+  const stats = await stat(u.file);
+  report['analytics_dataset'] = {
+    file: u.file,
+    format: parquet ? 'parquet' : 'csv',
+    format_reason: parquet
+      ? "the peer's pandas reads Parquet"
+      : py
+        ? "the peer's pandas has no Parquet engine (pyarrow/fastparquet): both read the CSV"
+        : 'no pandas: CSV',
+    bytes: stats.size,
+    symbols: u.summary.symbols,
+    sessions: u.summary.sessions,
+    bars: u.summary.bars,
+    from: `${END_YEAR - opts.analyticsYears + 1}-01-01`,
+    to: `${END_YEAR}-12-31`,
+    seed: opts.seed,
+    reused: u.reused,
+    generate_ms: u.generate_ms,
+    parquet_convert_ms: u.parquet_convert_ms,
+  };
+  log('analytics: our worker');
+  gc();
+  const ours = await runAnalyticsWorker(u.file);
+  report['analytics'] = ours;
+  log('analytics: the pandas peer on the same file');
+  const run = await runPeer(opts, u.file);
+  report['peer'] = run.peer;
+  if (run.compat) report['peer_compat'] = run.compat;
+  report['peer_published'] = PEER_PUBLISHED;
+  if ('error' in ours) return;
+  const measured = !('error' in run.peer) && !('skipped' in run.peer) ? run.peer : run.compat;
+  if (measured && !('error' in measured))
+    report['vs_peer'] = {
+      against: measured === run.peer ? 'peer (measured here)' : 'peer_compat (measured here)',
+      ...compareWithPeer(ours, measured),
+    };
+  else report['vs_peer'] = { against: null, note: 'the peer could not be measured here; see peer_published' };
+  if (u.summary.symbols < 3000 || u.summary.sessions < 6000) {
+    report['vs_peer_published'] = {
+      note: 'not compared: the published figures are for 3,000 symbols x 6,300 sessions; this universe is smaller',
+    };
+    return;
+  }
+  report['vs_peer_published'] = {
+    note: 'against figures NOT measured here (pandas 3.0, Parquet, 6,300 sessions): indicative only',
+    speedup_total: Math.round((PEER_PUBLISHED.timings.total_ms / ours.peer_workload_ms) * 100) / 100,
+    speedup_load: Math.round((PEER_PUBLISHED.timings.load_ms / (ours.steps['load_ms'] ?? NaN)) * 100) / 100,
+    peak_rss_ratio: Math.round((PEER_PUBLISHED.peak_rss_mb / ours.peak_rss_mb) * 100) / 100,
+  };
+}
 
-    log('peer (pandas) on the same CSV');
-    const peer = await runPeer(opts, csv);
-    const timings = peer['timings'] as Record<string, number> | undefined;
-    const ours = report['import_csv'] as Step;
-    if (timings && typeof timings['load_ms'] === 'number') {
-      peer['vs_import_csv'] = {
-        peer_load_ms: timings['load_ms'],
-        import_csv_wall_ms: ours['wall_ms'] ?? null,
-        peer_peak_rss_mb: peer['peak_rss_mb'] ?? null,
-        import_csv_peak_rss_mb: ours['peak_rss_mb'] ?? null,
-        note: 'pandas load = read + pivot in memory; import = validate + write a persistent store',
-      };
+/** Runs the benchmark(s) and returns the report (every step either measured or `{ error }`). */
+export async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
+  const dir = opts.keep ? resolve(opts.keep) : await mkdtemp(join(tmpdir(), 'rotation-bench-'));
+  if (opts.keep) await mkdir(dir, { recursive: true });
+  const report: Record<string, unknown> = { machine: machine() };
+  const started = performance.now();
+  try {
+    if (opts.only !== 'analytics') {
+      try {
+        await importBench(opts, dir, report);
+      } catch (e) {
+        report['import_error'] = message(e);
+      }
     }
-    report['peer'] = peer;
+    if (opts.only !== 'import') {
+      try {
+        await analyticsBench(opts, dir, report);
+      } catch (e) {
+        report['analytics_error'] = message(e);
+      }
+    }
   } finally {
     if (!opts.keep) await rm(dir, { recursive: true, force: true });
   }
+  report['bench_wall_ms'] = Math.round(performance.now() - started);
   return report;
 }
 

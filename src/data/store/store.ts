@@ -1,4 +1,9 @@
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DuckDBDoubleVector,
+  DuckDBInstance,
+  type DuckDBConnection,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import type { TradingDate } from '../../shared/brand.js';
 import type {
   Bar,
@@ -110,6 +115,38 @@ export class Store {
     const out: Record<string, unknown[]> = {};
     for (const [k, v] of Object.entries(cols)) out[k] = v.map(toPlain);
     return out;
+  }
+
+  /**
+   * Streams a query's result chunk by chunk as Float64Array columns (in select order), read straight from DuckDB's
+   * vectors with no per-value conversion: the bulk path for dense numeric matrices (millions of cells). Every
+   * column must be DOUBLE (cast in SQL); NULL arrives as NaN. The arrays are valid only during the callback.
+   * Returns the number of rows.
+   */
+  async streamFloat64(
+    sql: string,
+    params: readonly SqlParam[] | undefined,
+    onChunk: (columns: readonly Float64Array[], rows: number) => void,
+  ): Promise<number> {
+    const result = await this.conn.stream(sql, params as DuckDBValue[] | undefined);
+    let total = 0;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const rows = chunk.rowCount;
+      const columns: Float64Array[] = [];
+      for (let c = 0; c < chunk.columnCount; c++) {
+        const vector = chunk.getColumnVector(c);
+        if (!(vector instanceof DuckDBDoubleVector))
+          throw new TypeError(`streamFloat64: column ${c + 1} is ${vector.type.toString()}, not DOUBLE`);
+        const items = new Float64Array(rows);
+        for (let i = 0; i < rows; i++) items[i] = vector.getItem(i) ?? NaN;
+        columns.push(items);
+      }
+      onChunk(columns, rows);
+      total += rows;
+    }
+    return total;
   }
 
   /**
