@@ -144,6 +144,49 @@ describeWithSharedData('rotation brief on the shared data', () => {
     }
   }, 120_000);
 
+  it('explains earnings, flows and macro from the "why" inputs of the week of 2026-01-12', () => {
+    const txt = readFileSync(join(dir, 'out', 'brief-2026-01-12.txt'), 'utf8');
+    // examples/why-inputs-2026-01-12.csv: BofA tech +20%, non-tech cut from +9% to +1%; sector funds -$0.9B / +$8.3B.
+    expect(txt).toContain('+20% for S&P 500 tech (estimate of 2026-01-12, BofA)');
+    expect(txt).toContain('S&P 500 ex-tech Q4 2025 growth was cut from +9% (estimate dated 2025-09-30');
+    expect(txt).toContain('to +1% (2026-01-12), 8 pp lower');
+    expect(txt).toContain('net outflows of $0.9 bn while all other sector funds had net inflows of $8.3 bn');
+    expect(txt, "a source's words, not invented precision").toMatch(
+      /S&P 500 health care\s+just under 10%\s+2026/,
+    );
+    expect(txt).not.toMatch(/9\.90%/);
+    expect(txt).toContain('consensus 2.7% (known on 2026-01-12); no actual figure is stored');
+    expect(txt).toContain('ICI long-term mutual fund flows are stored weekly to');
+    expect(txt).toContain('mislabelled');
+    expect(txt).toContain('Martin Luther King Jr. Day (2026-01-19)');
+    const facts = new Map(out.get('2026-01-12')!.facts.map((f) => [f.id, f]));
+    expect(facts.get('earnings.revision.sp500-ex-tech.2025q4')?.value).toBeCloseTo(-0.08, 12);
+    expect(facts.get('flows.tech.week')?.value).toBeCloseTo(-0.9e9, 0);
+    expect(facts.get('flows.rest.week')?.value).toBeCloseTo(8.3e9, 0);
+    expect(facts.get('macro-us-cpi-yoy.2025-12.consensus')?.value).toBeCloseTo(0.027, 12);
+    // NYSE 2026 has 251 sessions (core/calendar) and 2026-01-12 is the 7th: 244 remain after it.
+    expect(facts.get('calendar.sessions-left.2026')?.value).toBe(244);
+    // DFEDTARU: 4.50 upper bound on 2025-01-12, cut on 2025-09-17, 2025-10-29 and 2025-12-10 to 3.75.
+    expect(facts.get('macro.fed-funds.dfedtaru.cuts12m')?.value).toBe(3);
+  });
+
+  it('shows only what was known: before the +1% vintage the brief has +9% and no revision', async () => {
+    const early = await generateBrief(store, {
+      asOf: '2026-01-09' as TradingDate,
+      outDir: join(dir, 'early'),
+    });
+    const txt = readFileSync(join(dir, 'early', 'brief-2026-01-09.txt'), 'utf8');
+    const ids = new Set(early.facts.map((f) => f.id));
+    expect(ids.has('earnings.revision.sp500-ex-tech.2025q4')).toBe(false);
+    expect(early.facts.find((f) => f.id === 'earnings.growth.sp500-ex-tech.2025q4')?.value).toBeCloseTo(
+      0.09,
+      12,
+    );
+    expect(txt).not.toContain('+20%');
+    expect(txt).not.toContain('$0.9 bn');
+    expect(txt).not.toContain('consensus 2.7%');
+  }, 60_000);
+
   it('never reads past the as-of date: the January brief is unchanged by data after it', () => {
     const jan = out.get('2026-01-12')!;
     for (const f of jan.facts) expect(f.asOf <= '2026-01-12', f.id).toBe(true);

@@ -1,13 +1,11 @@
 import { parseClaim, type Claim } from '../core/claim.js';
 import { MIN_SAMPLE } from '../core/precedents.js';
 import { rrg, RRG_DEFAULTS, type RrgMember } from '../core/rrg.js';
-import { policyPath, yearOverYear, yieldCurve } from '../core/why/macro.js';
 import { formatWindow, type Window } from '../core/window.js';
 import { runCheck, runOdds, runPrecedents, runRace, type RaceRun } from '../data/analytics.js';
 import { DEFAULT_CONFIG, type Config } from '../data/config.js';
 import { loadSeries, type LoadedSeries } from '../data/load.js';
 import type { Store } from '../data/store/store.js';
-import { loadAsKnown, loadSeriesIds } from '../data/why/load.js';
 import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError } from '../shared/errors.js';
 import { renderSvg } from './charts/render.js';
@@ -15,6 +13,7 @@ import { raceLineSpec, rrgSpec, yearBarsSpec, type LinePoint } from './charts/sp
 import { FactRegistry, type BriefFact } from './facts/registry.js';
 import type { Block, Brief, Section, SeriesUse } from './model.js';
 import { join, num, t, type Text } from './narrative/text.js';
+import { macroSection, whySections } from './why.js';
 
 export type BriefOptions = {
   /** Nothing after this date is read; default the last session stored for the small-cap benchmark. */
@@ -675,221 +674,6 @@ async function sectorSection(ctx: Ctx): Promise<Section> {
   return { id: 'sectors', title, blocks };
 }
 
-/** Sections 5 and 6: earnings, flows and positioning come from "why" inputs; say what is missing. */
-async function whySections(ctx: Ctx): Promise<Section[]> {
-  const out: Section[] = [];
-  const spec = [
-    {
-      id: 'earnings',
-      title: 'Earnings',
-      prefix: ['earnings:'],
-      cmd: 'earnings',
-      what: 'sector earnings growth, tech vs non-tech and estimate revisions',
-    },
-    {
-      id: 'flows',
-      title: 'Flows and positioning',
-      prefix: ['flows:', 'positioning:'],
-      cmd: 'flows',
-      what: 'fund flows and futures positioning',
-    },
-  ];
-  for (const s of spec) {
-    let n = 0;
-    for (const p of s.prefix) n += (await loadSeriesIds(ctx.store, p)).length;
-    out.push({
-      id: s.id,
-      title: s.title,
-      blocks: [
-        n === 0
-          ? missing(
-              `No ${s.what} stored: import a "why" inputs CSV (columns kind, group, period, metric, value, unit, as_of, source) and see \`rotation ${s.cmd} --help\`.`,
-            )
-          : missing(
-              `Inputs for ${s.what} are stored, but this brief does not summarise them yet: run \`rotation ${s.cmd} --as-of ${ctx.asOf}\`.`,
-            ),
-      ],
-    });
-  }
-  return out;
-}
-
-async function firstStored(ctx: Ctx, names: readonly string[]): Promise<string | null> {
-  for (const n of names) {
-    const r = await ctx.store.resolveSymbol(n);
-    if (r) return r;
-  }
-  return null;
-}
-
-/** Section 7: CPI, the policy rate over a year, and the yield curve, as known at the as-of date. */
-async function macroSection(ctx: Ctx): Promise<{ section: Section; used: SeriesUse[] }> {
-  const blocks: Block[] = [];
-  const used: SeriesUse[] = [];
-  const note = (v: string | null): Text =>
-    v
-      ? t` (values from the ${v} vintage: no earlier vintage stored, so they may include later revisions)`
-      : [];
-  const cpi = await firstStored(ctx, ['CPIAUCSL']);
-  if (cpi) {
-    const { obs, laterVintage } = await loadAsKnown(ctx.store, cpi, ctx.asOf);
-    const last = yearOverYear(obs.map((x) => ({ period: x.period, value: x.value }))).at(-1);
-    if (last) {
-      const f = ctx.fact({
-        id: `macro.cpi-yoy.${idOf(cpi)}`,
-        value: last.value,
-        unit: 'fraction',
-        label: `CPI year over year, ${last.period.slice(0, 7)}`,
-        inputs: [cpi],
-        window: last.period.slice(0, 7),
-        asOf: last.period as TradingDate,
-        method: 'index level / level 12 months earlier − 1',
-      });
-      blocks.push({
-        kind: 'p',
-        text: t`Consumer prices (${cpi}) rose ${num(f, 'pct-unsigned')} in the year to ${last.period.slice(0, 7)}${note(laterVintage)}.`,
-      });
-      used.push({
-        symbol: cpi,
-        sources: [...new Set(obs.map((o) => o.source))],
-        first: obs[0]?.period ?? '',
-        last: last.period,
-        field: 'observations',
-        note: laterVintage ? `vintage ${laterVintage}` : null,
-      });
-    }
-  } else
-    blocks.push(missing('No CPI series (CPIAUCSL) stored: add it with `rotation sync CPIAUCSL` (FRED).'));
-  const ff = await firstStored(ctx, ['DFEDTARU', 'FEDFUNDS']);
-  if (ff) {
-    const { obs, laterVintage } = await loadAsKnown(ctx.store, ff, ctx.asOf);
-    const p = policyPath(
-      obs.map((x) => ({ period: x.period, value: x.value })),
-      ctx.asOf,
-      12,
-    );
-    if (p) {
-      const base = {
-        inputs: [ff],
-        asOf: p.to.period as TradingDate,
-        window: `${p.from.period}..${p.to.period}`,
-      };
-      const from = ctx.fact({
-        ...base,
-        id: `macro.fed-funds.${idOf(ff)}.from`,
-        value: p.from.value,
-        unit: 'percent-points',
-        label: `fed funds, ${p.from.period}`,
-        method: 'reading in force 12 months before as-of',
-      });
-      const to = ctx.fact({
-        ...base,
-        id: `macro.fed-funds.${idOf(ff)}.to`,
-        value: p.to.value,
-        unit: 'percent-points',
-        label: `fed funds, ${p.to.period}`,
-        method: 'latest reading on or before as-of',
-      });
-      const ch = ctx.fact({
-        ...base,
-        id: `macro.fed-funds.${idOf(ff)}.change12m`,
-        value: p.change,
-        unit: 'percent-points',
-        label: 'fed funds change over 12 months',
-        method: 'latest minus the reading 12 months before',
-      });
-      const dir = p.change < 0 ? 'down' : p.change > 0 ? 'up' : 'unchanged';
-      blocks.push({
-        kind: 'p',
-        text: t`The fed funds rate (${ff}${/FEDFUNDS/i.test(ff) ? ', monthly average' : ''}) is ${dir === 'unchanged' ? 'unchanged' : t`${dir} ${num(ch, 'level-abs')} points`} over twelve months, from ${num(from, 'percent-level')} (${p.from.period}) to ${num(to, 'percent-level')} (${p.to.period})${note(laterVintage)}.`,
-      });
-      used.push({
-        symbol: ff,
-        sources: [...new Set(obs.map((o) => o.source))],
-        first: obs[0]?.period ?? '',
-        last: p.to.period,
-        field: 'observations',
-        note: null,
-      });
-    }
-  } else
-    blocks.push(missing('No policy-rate series (FEDFUNDS) stored: add it with `rotation sync FEDFUNDS`.'));
-  const t10 = await firstStored(ctx, ['DGS10']);
-  const t2 = await firstStored(ctx, ['DGS2']);
-  if (t10 && t2) {
-    const a = await loadAsKnown(ctx.store, t10, ctx.asOf);
-    const b = await loadAsKnown(ctx.store, t2, ctx.asOf);
-    const c = yieldCurve(
-      a.obs.map((x) => ({ period: x.period, value: x.value })),
-      b.obs.map((x) => ({ period: x.period, value: x.value })),
-      ctx.asOf,
-    );
-    if (c) {
-      const base = {
-        inputs: [t10, t2],
-        window: c.date,
-        asOf: c.date as TradingDate,
-        method: 'latest date both yields exist',
-      };
-      const y10 = ctx.fact({
-        ...base,
-        id: 'macro.yield.10y',
-        value: c.tenYear,
-        unit: 'percent-points',
-        label: `10-year Treasury yield (${t10})`,
-      });
-      const y2 = ctx.fact({
-        ...base,
-        id: 'macro.yield.2y',
-        value: c.twoYear,
-        unit: 'percent-points',
-        label: `2-year Treasury yield (${t2})`,
-      });
-      const sp = ctx.fact({
-        ...base,
-        id: 'macro.yield.10y-2y',
-        value: c.spread,
-        unit: 'percent-points',
-        label: '10y − 2y spread',
-        method: '10-year minus 2-year yield on the same date',
-      });
-      blocks.push({
-        kind: 'p',
-        text: t`On ${c.date} the ten-year Treasury yielded ${num(y10, 'percent-level')} and the two-year ${num(y2, 'percent-level')}: the curve is ${c.spread < 0 ? 'inverted' : 'positively sloped'} by ${num(sp, 'level-abs')} points.`,
-      });
-      for (const [s, l] of [
-        [t10, a],
-        [t2, b],
-      ] as const)
-        used.push({
-          symbol: s,
-          sources: [...new Set(l.obs.map((o) => o.source))],
-          first: l.obs[0]?.period ?? '',
-          last: c.date,
-          field: 'observations',
-          note: null,
-        });
-    }
-  } else
-    blocks.push(
-      missing('No Treasury yields (DGS10, DGS2) stored: add them with `rotation sync DGS10 DGS2`.'),
-    );
-  const releases = await loadSeriesIds(ctx.store, 'macro:');
-  if (releases.length === 0)
-    blocks.push(
-      missing(
-        'No release consensus (CPI actual vs consensus) or futures stored: add "why" inputs rows of kind macro; see `rotation macro --help`.',
-      ),
-    );
-  else
-    blocks.push(
-      missing(
-        `Release consensus data are stored; run \`rotation macro --as-of ${ctx.asOf}\` for actual vs consensus (not yet in the brief).`,
-      ),
-    );
-  return { section: { id: 'macro', title: 'Macro and the calendar', blocks }, used };
-}
-
 /** Section 8: every series with its source and as-of date, and the definitions used. */
 async function methodSection(
   ctx: Ctx,
@@ -989,12 +773,12 @@ export async function buildBrief(store: Store, opts: BriefOptions = {}): Promise
   const sectors = await time('sectors', () => sectorSection(ctx));
   const why = await time('why', () => whySections(ctx));
   const macro = await time('macro', () => macroSection(ctx));
-  const method = await time('method', () => methodSection(ctx, macro.used, first));
+  const method = await time('method', () => methodSection(ctx, [...why.used, ...macro.used], first));
   return {
     asOf,
     headline: r.headline,
     lede: r.lede,
-    sections: [...r.sections, sectors, ...why, macro.section, method.section],
+    sections: [...r.sections, sectors, ...why.sections, macro.section, method.section],
     facts: ctx.reg.list(),
     series: method.used,
   };

@@ -17,17 +17,21 @@ export const BRIEF_FILES = [
   'macro/DGS10.csv',
   'macro/DGS2.csv',
   'macro/fred_cache_2021_2026.json',
+  // ICI flows: the importer keeps the labelled rows and drops the mislabelled ones (2020-12 monthly, 2022-07 weekly).
+  'flows/ici_ltmf_flows_weekly.csv',
+  'flows/ici_ltmf_flows_monthly.csv',
 ];
+
+/** The "why" inputs of the week of 2026-01-12 (earnings estimates with two vintages, sector flows, CPI consensus). */
+export const WHY_EXAMPLE = new URL('../../examples/why-inputs-2026-01-12.csv', import.meta.url).pathname;
 
 /** A temp-file store filled through the real importer (the importer refuses rows dated after `today`). */
 export async function openBriefStore(): Promise<{ store: Store; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'brief-test-'));
   const store = await Store.open(join(dir, 'brief.duckdb'));
-  const out = await importPaths(
-    store,
-    BRIEF_FILES.map((f) => join(SHARED_DATA, f)),
-    { today: '2026-11-24' },
-  );
+  const out = await importPaths(store, [...BRIEF_FILES.map((f) => join(SHARED_DATA, f)), WHY_EXAMPLE], {
+    today: '2026-11-24',
+  });
   const failed = out.filter((o) => !o.ok);
   if (failed.length > 0) throw new Error(`import failed: ${JSON.stringify(failed)}`);
   return { store, dir };

@@ -82,15 +82,5 @@ export function positiveInt(flag: string, text: string): number {
   return n;
 }
 
-/** `earnings:sp500:ex-tech:growth_yoy` → `{ kind, group: 'sp500:ex-tech', metric }`. */
-export function splitSeries(series: string): { kind: string; group: string; metric: string } {
-  const parts = series.split(':');
-  return { kind: parts[0] ?? '', group: parts.slice(1, -1).join(':'), metric: parts[parts.length - 1] ?? '' };
-}
-
-/** A readable id fragment: lowercase, `:` and other separators become `-`. */
-export const idPart = (s: string): string =>
-  s
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
+/** Series-id helpers live with the figures (data layer); re-exported for the commands. */
+export { idPart, splitSeries } from '../../data/why/figures.js';

@@ -17,13 +17,23 @@ const UNITS: readonly string[] = [
   'date',
 ];
 
-/** A "why" figure (earnings, flows, positioning, macro) as a Fact; unknown units become `index` with a note. */
+/** "Why" units with a Fact unit of the same meaning: a yield in percent is a level in percentage points. */
+const ALIASES: Readonly<Record<string, FactUnit>> = {
+  percent: 'percent-points',
+  'fraction-points': 'fraction',
+};
+
+/**
+ * A "why" figure (earnings, flows, positioning, macro) as a Fact; aliased units map to their Fact unit and
+ * other unknown units (contracts, z-score, index-0-100) become `index` with a note naming the unit.
+ */
 export function fromWhyFact(w: WhyFact): BriefFact {
-  const known = UNITS.includes(w.unit);
+  const alias = ALIASES[w.unit];
+  const known = alias !== undefined || UNITS.includes(w.unit);
   return {
     id: w.id,
     value: w.value,
-    unit: (known ? w.unit : 'index') as FactUnit,
+    unit: alias ?? ((known ? w.unit : 'index') as FactUnit),
     label: w.label,
     inputs: w.inputs,
     ...(w.window !== undefined ? { window: w.window } : {}),

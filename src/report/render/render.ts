@@ -16,6 +16,7 @@ figure svg{display:block;max-width:100%;height:auto}
 figcaption{font-size:.85rem;color:#555}
 .table{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font-size:.9rem}
+caption{text-align:left;font-size:.85rem;color:#555;padding-bottom:.2em}
 th,td{padding:.25em .6em;border-bottom:1px solid #eee;text-align:left;white-space:nowrap}
 td:nth-child(n+2){font-variant-numeric:tabular-nums}
 .fact{border-bottom:1px dotted #999}
