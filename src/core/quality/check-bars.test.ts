@@ -12,6 +12,7 @@ import {
   checkOrder,
   checkStale,
   checkValues,
+  checkZeroVolume,
   missingSessions,
   splitFactor,
 } from './check-bars.js';
@@ -48,6 +49,25 @@ describe('order and duplicates', () => {
     expect(r.checks.find((c) => c.check === 'order')?.severity).toBe('ok');
     expect(r.severity).toBe('ok');
     expect(r.findings).toEqual([]);
+  });
+});
+
+describe('zero volume', () => {
+  it('flags volume 0 after volume began (a pre-final snapshot), not before it', () => {
+    // Early index history without volume (as in SPX.csv before the 1950s) is not a finding.
+    const bars = [
+      bar('2026-01-02', 10, { volume: 0 }),
+      bar('2026-01-05', 10, { volume: 0 }),
+      bar('2026-01-06', 10, { volume: 5_000 }),
+      bar('2026-01-07', 10, { volume: 0 }),
+      bar('2026-01-08', 10, { volume: 4_000 }),
+    ];
+    const f = checkZeroVolume('^RUT', bars);
+    expect(f.map((x) => x.date)).toEqual(['2026-01-07']);
+    expect(f[0]?.severity).toBe('warn');
+    expect(checkZeroVolume('X', [bar('2026-01-02', 1), bar('2026-01-05', 1)]), 'no volume at all').toEqual(
+      [],
+    );
   });
 });
 

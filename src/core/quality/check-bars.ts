@@ -116,6 +116,29 @@ export function checkValues(symbol: string, bars: readonly Bar[]): Finding[] {
 }
 
 /**
+ * Zero-volume bars after volume began to be recorded. An appending updater that writes a row before the session's
+ * final print leaves volume 0 and a close that may differ from the official one (the shared RUT file has 17 such
+ * rows). Zero volume before the first traded volume (early index history without volume) is not a finding.
+ */
+export function checkZeroVolume(symbol: string, bars: readonly Bar[]): Finding[] {
+  const first = bars.findIndex((b) => b.volume !== null && b.volume > 0);
+  if (first < 0) return [];
+  const out: Finding[] = [];
+  for (let i = first + 1; i < bars.length; i++) {
+    const b = bars[i] as Bar;
+    if (b.volume === 0)
+      out.push({
+        symbol,
+        check: 'zero-volume',
+        severity: 'warn',
+        date: b.date,
+        detail: 'volume 0 after volume was recorded: the close may be a pre-final snapshot',
+      });
+  }
+  return out;
+}
+
+/**
  * OHLC consistency: high >= max(open, close, low) and low <= min(open, close), where the fields exist. A relative
  * slack of 1e-6 absorbs float rounding in providers' exports.
  */
@@ -399,6 +422,7 @@ export function checkBars(symbol: string, bars: readonly Bar[], options: BarChec
   const stale = checkStale(symbol, bars, options.asOf, staleSessions);
   const jumps = checkJumps(symbol, bars, jumpThreshold, options.actions);
   const adj = checkAdjustedRatio(symbol, bars, adjThreshold, options.actions);
+  const zeroVolume = checkZeroVolume(symbol, bars);
 
   const coverage: Finding[] = [];
   const outside = dates.filter((d) => !inCalendar(d)).length;
@@ -432,6 +456,12 @@ export function checkBars(symbol: string, bars: readonly Bar[], options: BarChec
       values,
       'none non-positive',
       (n) => `${n} bars with non-positive or invalid values${preview(values)}`,
+    ),
+    summarise(
+      'zero-volume',
+      zeroVolume,
+      'none',
+      (n) => `${n} bars with volume 0 after volume was recorded${preview(zeroVolume)}`,
     ),
     summarise(
       'ohlc',
@@ -480,6 +510,7 @@ export function checkBars(symbol: string, bars: readonly Bar[], options: BarChec
     ...outOfOrder,
     ...duplicates,
     ...values,
+    ...zeroVolume,
     ...ohlc,
     ...missing,
     ...nonSession,

@@ -16,6 +16,7 @@ export type CheckName =
   | 'stale'
   | 'jumps'
   | 'adjusted-ratio'
+  | 'zero-volume'
   | 'coverage';
 
 /** One thing the doctor found, on one date when it has one. */
