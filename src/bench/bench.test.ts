@@ -59,6 +59,7 @@ describe('parseBenchArgs', () => {
       seed: 42,
       keep: null,
       peer: null,
+      data: null,
       only: null,
       analyticsSymbols: 3000,
       analyticsYears: 25,
@@ -86,7 +87,8 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--years', '60'])).toThrow(/before the calendar/);
     expect(() => parseBenchArgs(['--seed', 'x'])).toThrow(/integer/);
     expect(() => parseBenchArgs(['--fast'])).toThrow(/fast/);
-    expect(() => parseBenchArgs(['--only', 'both'])).toThrow(/import or analytics/);
+    expect(() => parseBenchArgs(['--only', 'both'])).toThrow(/import, analytics or brief/);
+    expect(parseBenchArgs(['--only', 'brief', '--data', '/d'])).toMatchObject({ only: 'brief', data: '/d' });
     expect(() => parseBenchArgs(['--analytics-symbols', '5'])).toThrow(/at least 13/);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * One import, alone in its process, so that its peak memory is its own:
  *
- *   node dist/bench/import-worker.js FILE DB [TODAY]
+ *   node dist/bench/import-worker.js DB TODAY FILE [FILE...]
  *
- * Opens (or creates) the store DB, imports FILE with the project's importer, closes the store and prints one
+ * Opens (or creates) the store DB, imports the FILEs (one call of `importPaths`, as `rotation import` does) with
+ * the project's importer (rows dated after TODAY are refused), closes the store and prints one
  * JSON line on stdout: wall time (open + import + close), peak RSS, the write counts and the bars now stored.
  */
 import { stat } from 'node:fs/promises';
@@ -29,9 +30,9 @@ function count(outcome: FileOutcome, key: 'added' | 'updated' | 'unchanged'): nu
 }
 
 async function main(): Promise<void> {
-  const [file, db, today = '2026-01-02'] = process.argv.slice(2);
-  if (!file || !db) {
-    process.stderr.write('usage: node dist/bench/import-worker.js FILE DB [TODAY]\n');
+  const [db, today, ...files] = process.argv.slice(2);
+  if (!db || !today || files.length === 0) {
+    process.stderr.write('usage: node dist/bench/import-worker.js DB TODAY FILE [FILE...]\n');
     process.exitCode = 2;
     return;
   }
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   let countMs = 0;
   try {
     const t0 = performance.now();
-    outcomes = await importPaths(store, [file], { today });
+    outcomes = await importPaths(store, files, { today });
     importMs = performance.now() - t0;
     // Counting what is stored checks the import; it is not part of the timed work.
     const t1 = performance.now();

@@ -1,6 +1,5 @@
 /**
- * `npm run bench`: two benchmarks on a deterministic synthetic market, ONE JSON object on stdout (progress on
- * stderr).
+ * `npm run bench`: three benchmarks, ONE JSON object on stdout (progress on stderr).
  *
  * - import: generates a market (CSV and Parquet), imports each file into a fresh store with the project's
  *   importer (each import in its own child process, so its peak memory is its own), repeats the CSV import into
@@ -8,22 +7,30 @@
  * - analytics: generates a 3,000-symbol x 25-year universe, runs the analytics worker on it (the pandas peer's
  *   steps and the product's own analytics with the core functions) and the pandas peer on the SAME file, and puts
  *   both side by side with their checksums.
+ * - brief: `generateBrief` (what `rotation brief` runs) on the default universe (shared/data imported into a temp
+ *   store) as of 2026-01-12 and the latest session, and on the generated 3,000-symbol universe (the analytics
+ *   file imported into a temp store) with a config for the synthetic market; each import and each brief in its
+ *   own child process.
  *
- *   npm run bench                                   # both
+ *   npm run bench                                   # all three
+ *   npm run bench -- --only brief                   # the brief only
  *   npm run bench -- --only analytics --keep /tmp/bench-files   # reuse the generated universe next time
  *   npm run bench -- --quick                        # small data sets, a smoke test
  *   node --expose-gc dist/bench/main.js --symbols 2000 --years 10 --seed 7 --keep /tmp/bench-files
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG } from '../data/config.js';
 import { csvToParquet } from '../data/export/convert.js';
 import { UsageError } from '../shared/errors.js';
 import type { AnalyticsWorkerResult } from './analytics-worker.js';
+import { syntheticBriefConfig, universeFiles } from './brief-bench.js';
+import type { BriefWorkerSpec } from './brief-worker.js';
 import type { ImportWorkerResult } from './import-worker.js';
 import { writeSyntheticCsv, type SyntheticCsvSummary } from './synthetic-csv.js';
 
@@ -32,7 +39,17 @@ const END_YEAR = 2025;
 /** The importer's "today" (bars after it would be rejected as future-dated). */
 const TODAY = `${END_YEAR + 1}-01-02`;
 
-export type BenchOnly = 'import' | 'analytics';
+export type BenchOnly = 'import' | 'analytics' | 'brief';
+
+/** The importer's "today" for the shared data (last row 2026-08-21): fixed, so a run does not depend on the clock. */
+const SHARED_DATA_TODAY = '2026-11-24';
+
+/** The brief's as-of dates on the default universe: the 7th session of 2026, and null (the latest session). */
+export const DEFAULT_BRIEF_AS_OF = ['2026-01-12', null] as const;
+
+/** The claim checked in the default-universe briefs (the one quoted in January 2026; see docs/brief.md). */
+const QUOTED_CLAIM =
+  'the Russell 2000 beat the Nasdaq-100 over the first 7 sessions of 2026 for the first time since 2019';
 
 export type BenchOptions = {
   symbols: number;
@@ -40,7 +57,9 @@ export type BenchOptions = {
   seed: number;
   keep: string | null;
   peer: string | null;
-  /** Run one benchmark only (default: both). */
+  /** The shared data folder for the brief benchmark (default: shared/data beside the project). */
+  data: string | null;
+  /** Run one benchmark only (default: all three). */
   only: BenchOnly | null;
   /** The analytics universe (default 3,000 symbols x 25 years). */
   analyticsSymbols: number;
@@ -51,21 +70,23 @@ type Step = Record<string, unknown>;
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-const USAGE = `usage: node --expose-gc dist/bench/main.js [--only import|analytics] [--symbols N] [--years N] [--seed N]
-                                              [--analytics-symbols N] [--analytics-years N] [--keep DIR]
-                                              [--quick] [--peer PATH]
+const USAGE = `usage: node --expose-gc dist/bench/main.js [--only import|analytics|brief] [--symbols N] [--years N]
+                                              [--seed N] [--analytics-symbols N] [--analytics-years N]
+                                              [--keep DIR] [--quick] [--peer PATH] [--data DIR]
 
 Benchmarks, on a deterministic synthetic market, (1) the import of 1000 symbols x 25 years (about 5.1M bars)
-from CSV and Parquet and (2) the analytics (the pandas peer's workload and the product's own: race history,
+from CSV and Parquet, (2) the analytics (the pandas peer's workload and the product's own: race history,
 precedents, odds, RRG, breadth) over 3000 symbols x 25 years (about 15M bars), side by side with the pandas peer
-run on the same file when some python3 has pandas. Prints one JSON object.
+run on the same file when some python3 has pandas, and (3) the brief (rotation brief) on the default universe
+(shared/data) and on the 3000-symbol universe. Prints one JSON object.
 
-  --only WHICH            run only the import or only the analytics benchmark (default: both)
+  --only WHICH            run only the import, the analytics or the brief benchmark (default: all three)
   --symbols/--years N     the import data set (default 1000 x 25)
   --analytics-symbols/--analytics-years N   the analytics universe (default 3000 x 25)
   --quick                 50 symbols x 5 years for both: a smoke test
   --keep DIR              write the files (and stores) to DIR and keep them; a universe already in DIR is reused
-  --peer PATH             the peer script (default: shared/bench/peer_pandas.py beside the project)`;
+  --peer PATH             the peer script (default: shared/bench/peer_pandas.py beside the project)
+  --data DIR              the default universe's data (default: shared/data beside the project)`;
 
 function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
@@ -91,6 +112,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
         keep: { type: 'string' },
         quick: { type: 'boolean', default: false },
         peer: { type: 'string' },
+        data: { type: 'string' },
         only: { type: 'string' },
         'analytics-symbols': { type: 'string' },
         'analytics-years': { type: 'string' },
@@ -113,8 +135,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   };
   const years = yearsOf(v.years, '--years');
   const analyticsYears = yearsOf(v['analytics-years'], '--analytics-years');
-  if (v.only !== undefined && v.only !== 'import' && v.only !== 'analytics')
-    throw new UsageError(`--only must be import or analytics, got "${v.only}"`);
+  if (v.only !== undefined && v.only !== 'import' && v.only !== 'analytics' && v.only !== 'brief')
+    throw new UsageError(`--only must be import, analytics or brief, got "${v.only}"`);
   const symbolsOf = (text: string | undefined, flag: string, full: number): number => {
     const n = text === undefined ? (v.quick ? 50 : full) : positiveInt(text, flag);
     if (flag === '--analytics-symbols' && n < 13)
@@ -127,6 +149,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     seed,
     keep: v.keep ?? null,
     peer: v.peer ?? null,
+    data: v.data ?? null,
     only: (v.only as BenchOnly | undefined) ?? null,
     analyticsSymbols: symbolsOf(v['analytics-symbols'], '--analytics-symbols', 3000),
     analyticsYears,
@@ -142,9 +165,10 @@ function message(e: unknown): string {
 }
 
 /** Runs one import in a child process and returns the worker's JSON plus the child's own wall time. */
-async function runImport(file: string, db: string): Promise<Step> {
+async function runImport(files: string | string[], db: string, today = TODAY): Promise<Step> {
   const started = performance.now();
-  const child = spawn(process.execPath, [join(here, 'import-worker.js'), file, db, TODAY], {
+  const paths = typeof files === 'string' ? [files] : files;
+  const child = spawn(process.execPath, [join(here, 'import-worker.js'), db, today, ...paths], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -582,6 +606,195 @@ async function analyticsBench(
   };
 }
 
+/** The shared data folder: `explicit`, else shared/data beside the project; null when there is none. */
+export function findSharedData(explicit: string | null): string | null {
+  const candidates = explicit
+    ? [resolve(explicit)]
+    : [resolve(here, '../../../shared/data'), resolve(process.cwd(), '../shared/data'), '/work/shared/data'];
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+/** Runs a worker script in a child process; its last stdout line parsed as JSON, or `{ error }`. */
+async function runWorker(script: string, args: string[]): Promise<Step> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(here, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+    process.stderr.write(d);
+  });
+  const code = await new Promise<number | null>((res, rej) => {
+    child.once('error', rej);
+    child.once('close', res);
+  });
+  const processMs = Math.round(performance.now() - started);
+  if (code !== 0) {
+    const lines = stderr.trim().split('\n');
+    const last = lines.find((l) => l.startsWith('error:')) ?? lines.at(-1);
+    return { error: `${script} exited with ${code}: ${last || 'no message'}`, process_ms: processMs };
+  }
+  return { ...(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Step), process_ms: processMs };
+}
+
+/** One brief in its own process (`brief-worker.js`). */
+function runBrief(spec: BriefWorkerSpec): Promise<Step> {
+  log(`brief: as of ${spec.asOf ?? 'the latest session'} from ${spec.db}`);
+  return runWorker('brief-worker.js', [JSON.stringify(spec)]);
+}
+
+/** A fresh store path: a store left by an earlier `--keep` run is removed, so every import starts empty. */
+async function freshStore(path: string): Promise<string> {
+  await rm(path, { force: true });
+  await rm(`${path}.wal`, { force: true });
+  return path;
+}
+
+/** An import step for the report: the importer's warnings counted, not listed. */
+function importStep(step: Step, bars: number | null): Step {
+  const { warnings, ...rest } = step;
+  const out = bars === null ? rest : withRate(rest, bars);
+  return Array.isArray(warnings) ? { ...out, warnings: warnings.length } : out;
+}
+
+/** Relative paths ('/'-separated) of the files in `root`'s folders (one level down: `indices/RUT.csv`). */
+async function listFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const folder of await readdir(root, { withFileTypes: true })) {
+    if (!folder.isDirectory()) continue;
+    for (const f of await readdir(join(root, folder.name), { withFileTypes: true }))
+      if (f.isFile()) out.push(`${folder.name}/${f.name}`);
+  }
+  return out.sort();
+}
+
+/**
+ * A symbolic link `<work>/universe.<ext>` to `file` (replacing an older one), or null when the file system
+ * refuses links. The importer records a file's source as `file:<folder>/<name>` and the brief prints it.
+ */
+async function digitFreeLink(file: string, work: string): Promise<string | null> {
+  const link = join(work, `universe${extname(file)}`);
+  try {
+    await rm(link, { force: true });
+    await symlink(file, link);
+    return link;
+  } catch {
+    return null;
+  }
+}
+
+/** The brief on the default universe: shared/data imported into a temp store, then two as-of dates. */
+async function defaultUniverseBrief(opts: BenchOptions, dir: string): Promise<Step> {
+  const data = findSharedData(opts.data);
+  if (!data) return { skipped: 'shared/data not found beside the project; pass --data DIR' };
+  const u = universeFiles(await listFiles(data), DEFAULT_CONFIG.universe);
+  const db = await freshStore(join(dir, 'brief-default.duckdb'));
+  log(`brief: importing the default universe (${u.files.length} files from ${data})`);
+  const imported = importStep(
+    await runImport(
+      u.files.map((f) => join(data, f)),
+      db,
+      SHARED_DATA_TODAY,
+    ),
+    null,
+  );
+  const result: Step = {
+    data,
+    universe: {
+      note: 'DEFAULT_CONFIG.universe: one file per symbol (indices, etf_daily, stocks_daily first), the FRED series and the FRED cache',
+      files: u.files,
+      missing: u.missing,
+    },
+    import: imported,
+  };
+  if ('error' in imported) return result;
+  const runs: Step[] = [];
+  for (const asOf of DEFAULT_BRIEF_AS_OF) {
+    gc();
+    runs.push({
+      requested_as_of: asOf ?? 'latest',
+      ...(await runBrief({
+        db,
+        outDir: join(dir, 'brief-default'),
+        asOf,
+        config: null,
+        claims: [QUOTED_CLAIM],
+      })),
+    });
+  }
+  result['claims'] = [QUOTED_CLAIM];
+  result['runs'] = runs;
+  return result;
+}
+
+/**
+ * The brief on the generated universe: the analytics file (generated, or reused from `dir`) imported into a
+ * temp store, then the brief with `syntheticBriefConfig` as of the 7th session of the last year and the latest.
+ */
+async function generatedUniverseBrief(opts: BenchOptions, dir: string): Promise<Step> {
+  // The same file the analytics benchmark reads (so a run of both, or --keep, generates it once).
+  const py = pythonWithPandas();
+  const u = await analyticsUniverse(opts, dir, py !== null && canReadParquet(py));
+  // The CSV is written in any case (Parquet is converted from it); the importer reads it faster.
+  const csv = u.file.replace(/\.parquet$/, '.csv');
+  const file = existsSync(csv) ? csv : u.file;
+  const work = join(dir, 'brief-generated');
+  await mkdir(work, { recursive: true });
+  const link = await digitFreeLink(file, work);
+  const db = await freshStore(join(dir, 'brief-generated.duckdb'));
+  log(`brief: importing ${file} (${u.summary.bars} bars; about a minute for 15M)`);
+  gc();
+  const imported = importStep(await runImport(link ?? file, db), u.summary.bars);
+  const config = syntheticBriefConfig(u.summary.symbols);
+  const result: Step = {
+    file,
+    symbols: u.summary.symbols,
+    sessions: u.summary.sessions,
+    bars: u.summary.bars,
+    reused: u.reused,
+    ...(link
+      ? {
+          imported_as: link,
+          imported_as_note: `imported through a link without digits in its name: the brief prints every series' source (file:<folder>/<name>) and refuses to write when a name has a digit run its fact check does not whitelist (${basename(file)} does)`,
+        }
+      : {}),
+    config: {
+      note: 'the synthetic market has no small-cap index: S0000 (the market) stands for small caps, S0008 (the Information Technology sector index) for Big Tech; MAG7 is an equal-weight basket of the first seven stocks',
+      benchmarks: config.benchmarks,
+      MAG7: config.baskets['MAG7']?.members ?? [],
+    },
+    import: imported,
+  };
+  if ('error' in imported) return result;
+  const runs: Step[] = [];
+  for (const asOf of [`${END_YEAR}-01-13`, null]) {
+    gc();
+    runs.push({
+      requested_as_of: asOf ?? 'latest',
+      ...(await runBrief({ db, outDir: work, asOf, config, claims: [] })),
+    });
+  }
+  result['runs'] = runs;
+  return result;
+}
+
+/** The brief benchmark (see the file comment); fills `report.brief`. Each half reports `{ error }` on its own. */
+async function briefBench(opts: BenchOptions, dir: string, report: Record<string, unknown>): Promise<void> {
+  const brief: Record<string, Step> = {};
+  report['brief'] = brief;
+  try {
+    brief['default_universe'] = await defaultUniverseBrief(opts, dir);
+  } catch (e) {
+    brief['default_universe'] = { error: message(e) };
+  }
+  try {
+    brief['generated_universe'] = await generatedUniverseBrief(opts, dir);
+  } catch (e) {
+    brief['generated_universe'] = { error: message(e) };
+  }
+}
+
 /** Runs the benchmark(s) and returns the report (every step either measured or `{ error }`). */
 export async function runBench(opts: BenchOptions): Promise<Record<string, unknown>> {
   const dir = opts.keep ? resolve(opts.keep) : await mkdtemp(join(tmpdir(), 'rotation-bench-'));
@@ -589,20 +802,21 @@ export async function runBench(opts: BenchOptions): Promise<Record<string, unkno
   const report: Record<string, unknown> = { machine: machine() };
   const started = performance.now();
   try {
-    if (opts.only !== 'analytics') {
+    if (opts.only === null || opts.only === 'import') {
       try {
         await importBench(opts, dir, report);
       } catch (e) {
         report['import_error'] = message(e);
       }
     }
-    if (opts.only !== 'import') {
+    if (opts.only === null || opts.only === 'analytics') {
       try {
         await analyticsBench(opts, dir, report);
       } catch (e) {
         report['analytics_error'] = message(e);
       }
     }
+    if (opts.only === null || opts.only === 'brief') await briefBench(opts, dir, report);
   } finally {
     if (!opts.keep) await rm(dir, { recursive: true, force: true });
   }
