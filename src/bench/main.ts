@@ -20,9 +20,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG } from '../data/config.js';
@@ -669,21 +669,6 @@ async function listFiles(root: string): Promise<string[]> {
   return out.sort();
 }
 
-/**
- * A symbolic link `<work>/universe.<ext>` to `file` (replacing an older one), or null when the file system
- * refuses links. The importer records a file's source as `file:<folder>/<name>` and the brief prints it.
- */
-async function digitFreeLink(file: string, work: string): Promise<string | null> {
-  const link = join(work, `universe${extname(file)}`);
-  try {
-    await rm(link, { force: true });
-    await symlink(file, link);
-    return link;
-  } catch {
-    return null;
-  }
-}
-
 /** The brief on the default universe: shared/data imported into a temp store, then two as-of dates. */
 async function defaultUniverseBrief(opts: BenchOptions, dir: string): Promise<Step> {
   const data = findSharedData(opts.data);
@@ -741,11 +726,10 @@ async function generatedUniverseBrief(opts: BenchOptions, dir: string): Promise<
   const file = existsSync(csv) ? csv : u.file;
   const work = join(dir, 'brief-generated');
   await mkdir(work, { recursive: true });
-  const link = await digitFreeLink(file, work);
   const db = await freshStore(join(dir, 'brief-generated.duckdb'));
   log(`brief: importing ${file} (${u.summary.bars} bars; about a minute for 15M)`);
   gc();
-  const imported = importStep(await runImport(link ?? file, db), u.summary.bars);
+  const imported = importStep(await runImport(file, db), u.summary.bars);
   const config = syntheticBriefConfig(u.summary.symbols);
   const result: Step = {
     file,
@@ -753,12 +737,6 @@ async function generatedUniverseBrief(opts: BenchOptions, dir: string): Promise<
     sessions: u.summary.sessions,
     bars: u.summary.bars,
     reused: u.reused,
-    ...(link
-      ? {
-          imported_as: link,
-          imported_as_note: `imported through a link without digits in its name: the brief prints every series' source (file:<folder>/<name>) and refuses to write when a name has a digit run its fact check does not whitelist (${basename(file)} does)`,
-        }
-      : {}),
     config: {
       note: 'the synthetic market has no small-cap index: S0000 (the market) stands for small caps, S0008 (the Information Technology sector index) for Big Tech; MAG7 is an equal-weight basket of the first seven stocks',
       benchmarks: config.benchmarks,

@@ -50,6 +50,10 @@ describe('facts and narrative', () => {
       '<svg><text>+20%</text></svg><p>run `rotation sync DGS2`</p>';
     expect(unfactedNumbers(page)).toEqual(['4.1%', '7']);
   });
+
+  it('reads a source name with digits as a name, not a number', () => {
+    expect(unfactedNumbers('<td>file:bench-2/analytics-3000x25-seed42.csv</td>')).toEqual([]);
+  });
 });
 
 describe('charts', () => {

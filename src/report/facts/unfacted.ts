@@ -2,10 +2,11 @@
  * The only digit runs a brief may print without a fact (the "non-facts" whitelist; keep it tiny):
  * ISO dates and months (2026-01-12, 2026-01), calendar years, symbols and series ids with digits (MAG7, DGS10,
  * ^RUT is digit-free), index names (Russell 2000, Nasdaq-100, S&P 500, Magnificent 7) and grammar words like
- * first:7 inside backticked commands.
+ * first:7 inside backticked commands, and source names (file:folder/name.csv).
  */
 export const NON_FACT_PATTERNS: readonly RegExp[] = [
   /`[^`]*`/g, // commands quoted in hints: `rotation sync DGS10 DGS2`
+  /\bfile:\S+/g, // a series' source is a name, whatever digits its file name holds: file:data/u-3000x25.csv
   /\b\d{4}-\d{2}-\d{2}\b/g,
   /\b\d{4}-\d{2}\b/g,
   /Russell 2000|Nasdaq-100|S&P 500|Magnificent 7/g,
