@@ -166,36 +166,14 @@ function message(e: unknown): string {
 
 /** Runs one import in a child process and returns the worker's JSON plus the child's own wall time. */
 async function runImport(files: string | string[], db: string, today = TODAY): Promise<Step> {
-  const started = performance.now();
   const paths = typeof files === 'string' ? [files] : files;
-  const child = spawn(process.execPath, [join(here, 'import-worker.js'), db, today, ...paths], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-    process.stderr.write(d);
-  });
-  const code = await new Promise<number | null>((res, rej) => {
-    child.once('error', rej);
-    child.once('close', res);
-  });
-  const processMs = Math.round(performance.now() - started);
-  if (code !== 0) {
-    const last =
-      stderr
-        .trim()
-        .split('\n')
-        .find((l) => l.startsWith('error:')) ?? stderr.trim().split('\n').at(-1);
-    return { error: `import worker exited with ${code}: ${last ?? 'no message'}`, process_ms: processMs };
-  }
-  const r = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as ImportWorkerResult;
+  const out = await runWorker('import-worker.js', [db, today, ...paths]);
+  if ('error' in out) return out;
+  const r = out as unknown as ImportWorkerResult & { process_ms: number };
   const step: Step = {
     wall_ms: r.wall_ms,
     import_ms: r.import_ms,
-    process_ms: processMs,
+    process_ms: r.process_ms,
     peak_rss_mb: r.peak_rss_mb,
     added: r.added,
     updated: r.updated,
