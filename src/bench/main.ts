@@ -361,31 +361,8 @@ export function compareWithPeer(ours: AnalyticsWorkerResult, peer: Step): Step {
 
 /** Runs the analytics worker in a child process and returns its JSON (or `{ error }`). */
 async function runAnalyticsWorker(file: string): Promise<AnalyticsWorkerResult | { error: string }> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [join(here, 'analytics-worker.js'), file, 'S0000'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-    process.stderr.write(d);
-  });
-  const code = await new Promise<number | null>((res, rej) => {
-    child.once('error', rej);
-    child.once('close', res);
-  });
-  if (code !== 0) {
-    const last =
-      stderr
-        .trim()
-        .split('\n')
-        .find((l) => l.startsWith('error:')) ?? stderr.trim().split('\n').at(-1);
-    return { error: `analytics worker exited with ${code}: ${last ?? 'no message'}` };
-  }
-  const r = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as AnalyticsWorkerResult;
-  return { ...r, process_ms: Math.round(performance.now() - started) } as AnalyticsWorkerResult;
+  const out = await runWorker('analytics-worker.js', [file, 'S0000']);
+  return 'error' in out ? { error: String(out['error']) } : (out as unknown as AnalyticsWorkerResult);
 }
 
 function machine(): Step {
