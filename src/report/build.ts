@@ -179,7 +179,8 @@ async function raceSections(
   if (mag) {
     const m = mag.race!;
     magSentence.push(
-      ...t`Against the Magnificent 7 (equal weight, rebalanced quarterly) ${A} ${m.winner === 'a' ? 'leads' : m.winner === 'b' ? 'trails' : 'is level'}${m.winner === 'tie' ? '' : t` by ${num(ctx.reg.get(factId(mag, 'spread')), 'pp-abs')}`}; the basket returned ${num(ctx.reg.get(factId(mag, 'retB')))}.`,
+      // The basket ends where its members' data end: say so when that is before the main race's end.
+      ...t`Against the Magnificent 7 (equal weight, rebalanced quarterly) ${A} ${m.winner === 'a' ? 'leads' : m.winner === 'b' ? 'trails' : 'is level'}${m.winner === 'tie' ? '' : t` by ${num(ctx.reg.get(factId(mag, 'spread')), 'pp-abs')}`}; the basket returned ${num(ctx.reg.get(factId(mag, 'retB')))}${m.endDate !== race.endDate ? t` (to ${m.endDate}, the last close stored for all its members)` : ''}.`,
     );
   }
   const raceBlocks: Block[] = [];
