@@ -6,8 +6,8 @@
  *
  * Progress goes to stderr; one JSON summary line goes to stdout.
  */
+import { runScript } from './script.js';
 import { rm, stat } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { csvToParquet } from '../data/export/convert.js';
 import { parseIsoDate } from '../shared/dates.js';
@@ -113,22 +113,7 @@ export async function generate(
   };
 }
 
-async function cli(): Promise<void> {
-  let opts;
-  try {
-    opts = parseGenerateArgs(process.argv.slice(2));
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`error: ${e.message}\nhint: ${e.hint ?? 'see --help'}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw e;
-  }
-  if (opts === 'help') {
-    process.stdout.write(USAGE + '\n');
-    return;
-  }
+runScript(import.meta.url, parseGenerateArgs, USAGE, async (opts) => {
   let lastPct = -1;
   const summary = await generate(opts, (done, total) => {
     const pct = Math.floor((done / total) * 10) * 10;
@@ -138,11 +123,4 @@ async function cli(): Promise<void> {
     }
   });
   process.stdout.write(JSON.stringify(summary) + '\n');
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  cli().catch((e: unknown) => {
-    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  });
-}
+});

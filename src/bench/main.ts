@@ -18,12 +18,13 @@
  *   npm run bench -- --quick                        # small data sets, a smoke test
  *   node --expose-gc dist/bench/main.js --symbols 2000 --years 10 --seed 7 --keep /tmp/bench-files
  */
+import { runScript } from './script.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG } from '../data/config.js';
 import { csvToParquet } from '../data/export/convert.js';
@@ -757,29 +758,7 @@ export async function runBench(opts: BenchOptions): Promise<Record<string, unkno
   return report;
 }
 
-async function cli(): Promise<void> {
-  let opts;
-  try {
-    opts = parseBenchArgs(process.argv.slice(2));
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`error: ${e.message}\nhint: ${e.hint ?? 'see --help'}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw e;
-  }
-  if (opts === 'help') {
-    process.stdout.write(USAGE + '\n');
-    return;
-  }
+runScript(import.meta.url, parseBenchArgs, USAGE, async (opts) => {
   const report = await runBench(opts);
   process.stdout.write(JSON.stringify(report, null, 1) + '\n');
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  cli().catch((e: unknown) => {
-    process.stderr.write(`error: ${message(e)}\n`);
-    process.exitCode = 1;
-  });
-}
+});
