@@ -51,6 +51,16 @@ type Check = {
   message: (raw: Record<string, unknown>) => string;
 };
 
+/** The raw date cell `d` did not parse (or parsed to an implausible year): the same check for bars and series. */
+const DATE_CHECK: Check = {
+  cond: `date IS NULL OR ${badYear('date')}`,
+  field: 'date',
+  message: (r) =>
+    r['d'] === null || String(r['d']).trim() === ''
+      ? 'missing date'
+      : `not a date: ${quoteValue(r['d'])} (expected YYYY-MM-DD)`,
+};
+
 const quoteValue = (v: unknown): string => {
   const s = v === null || v === undefined ? '' : String(v);
   return `"${s.length > 40 ? s.slice(0, 40) + '…' : s}"`;
@@ -255,14 +265,7 @@ export async function finishBars(
       field: 'symbol',
       message: (r) => `invalid symbol ${quoteValue(r['symbol'])}: use 1-32 letters, digits or ^ . _ : = -`,
     },
-    {
-      cond: `date IS NULL OR ${badYear('date')}`,
-      field: 'date',
-      message: (r) =>
-        r['d'] === null || String(r['d']).trim() === ''
-          ? 'missing date'
-          : `not a date: ${quoteValue(r['d'])} (expected YYYY-MM-DD)`,
-    },
+    DATE_CHECK,
     {
       cond: 'date > ?::DATE',
       field: 'date',
@@ -390,14 +393,7 @@ export async function finishObservations(
      FROM imp_oraw WHERE NOT (${missing('d')} AND ${missing('val')})`,
   );
   const checks: Check[] = [
-    {
-      cond: `date IS NULL OR ${badYear('date')}`,
-      field: 'date',
-      message: (r) =>
-        r['d'] === null || String(r['d']).trim() === ''
-          ? 'missing date'
-          : `not a date: ${quoteValue(r['d'])} (expected YYYY-MM-DD)`,
-    },
+    DATE_CHECK,
     {
       cond: 'vintage IS NULL AND date > ?::DATE',
       field: 'date',
