@@ -6,7 +6,7 @@
  *
  * Progress goes to stderr; one JSON summary line goes to stdout.
  */
-import { runScript } from './script.js';
+import { positiveInt, runScript } from './script.js';
 import { rm, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { csvToParquet } from '../data/export/convert.js';
@@ -40,13 +40,6 @@ in .parquet).
 Examples:
   node dist/bench/generate.js --symbols 3000 --from 2001-01-02 --to 2025-12-31 --seed 42 --out /tmp/u.csv
   node dist/bench/generate.js --symbols 50 --from 2024-01-01 --to 2025-12-31 --out /tmp/small.parquet`;
-
-function positiveInt(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`${flag} must be a positive integer, got "${text}"`);
-  return n;
-}
 
 function date(text: string, flag: string): string {
   if (parseIsoDate(text) === null) throw new UsageError(`${flag} must be a date YYYY-MM-DD, got "${text}"`);

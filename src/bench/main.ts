@@ -18,7 +18,7 @@
  *   npm run bench -- --quick                        # small data sets, a smoke test
  *   node --expose-gc dist/bench/main.js --symbols 2000 --years 10 --seed 7 --keep /tmp/bench-files
  */
-import { runScript } from './script.js';
+import { positiveInt, runScript } from './script.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -91,13 +91,6 @@ run on the same file when some python3 has pandas, and (3) the brief (rotation b
 
 function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
-}
-
-function positiveInt(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`${flag} must be a positive integer, got "${text}"`);
-  return n;
 }
 
 /** Parses the bench flags; throws UsageError. */
