@@ -1,9 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { raceByYear } from '../core/race.js';
 import { addDays } from '../shared/dates.js';
 import { loadCloseMatrix } from '../data/matrix.js';
@@ -28,6 +26,7 @@ import {
 } from './main.js';
 import type { AnalyticsWorkerResult } from './analytics-worker.js';
 import { writeSyntheticCsv } from './synthetic-csv.js';
+import { tempDir } from '../../test/support/tmp.js';
 
 const d = (xs: string[]) => xs as TradingDate[];
 
@@ -149,12 +148,9 @@ describe.skipIf(!py || !peerScript)('the same numbers as the pandas peer on the 
   let dir: string;
   let csv: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'rotation-peer-test-'));
+    dir = tempDir('rotation-peer-test-');
     csv = join(dir, 'universe.csv');
     await writeSyntheticCsv({ symbols: 30, from: '2022-01-01', to: '2025-12-31', seed: 5, out: csv });
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('matches all six checksums within 1e-9 (relative)', async () => {

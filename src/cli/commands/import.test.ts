@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../data/store/store.js';
 import { runCli } from '../../../test/support/run-cli.js';
+import { tempDir } from '../../../test/support/tmp.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/csv/', import.meta.url));
 
@@ -14,10 +13,9 @@ describe('rotation import', () => {
   let dir: string;
   let db: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'rotation-cli-import-'));
+    dir = tempDir('rotation-cli-import-');
     db = join(dir, 'test.duckdb');
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints a summary per file and totals, and a repeat adds nothing', async () => {
     const r = await run([
