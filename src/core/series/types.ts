@@ -1,10 +1,16 @@
 import type { TradingDate } from '../../shared/brand.js';
 
+/** A value or a gap (no bar, not enough history, undefined statistic). */
+export type Maybe = number | null;
+
 /** One dated series: `values[i]` is the value on `dates[i]`; dates strictly increasing. */
 export type Series = {
   readonly dates: readonly TradingDate[];
   readonly values: readonly number[];
 };
+
+/** A series whose dates are plain `YYYY-MM-DD` strings (what rrg, breadth and regime accept; `Series` fits). */
+export type CloseSeries = { readonly dates: readonly string[]; readonly values: readonly number[] };
 
 /** Several series on one set of dates: `values[k][i]` is series k on `dates[i]`. */
 export type AlignedSeries = {
