@@ -79,7 +79,7 @@ describe('parseBenchArgs', () => {
   });
 
   it('rejects bad flags', () => {
-    expect(() => parseBenchArgs(['--years', '0'])).toThrow(/positive integer/);
+    expect(() => parseBenchArgs(['--years', '0'])).toThrow(/positive whole number/);
     expect(() => parseBenchArgs(['--years', '60'])).toThrow(/before the calendar/);
     expect(() => parseBenchArgs(['--seed', 'x'])).toThrow(/integer/);
     expect(() => parseBenchArgs(['--fast'])).toThrow(/fast/);

@@ -18,7 +18,8 @@
  *   npm run bench -- --quick                        # small data sets, a smoke test
  *   node --expose-gc dist/bench/main.js --symbols 2000 --years 10 --seed 7 --keep /tmp/bench-files
  */
-import { positiveInt, runScript } from './script.js';
+import { parsePositiveInt } from '../core/positive-int.js';
+import { runScript } from './script.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -123,7 +124,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   const seed = Number(v.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${v.seed}"`);
   const yearsOf = (text: string | undefined, flag: string): number => {
-    const y = text === undefined ? (v.quick ? 5 : 25) : positiveInt(text, flag);
+    const y = text === undefined ? (v.quick ? 5 : 25) : parsePositiveInt(flag, text);
     if (END_YEAR - y + 1 < 1980) throw new UsageError(`${flag} ${y} reaches before the calendar (1980)`);
     return y;
   };
@@ -132,7 +133,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   if (v.only !== undefined && v.only !== 'import' && v.only !== 'analytics' && v.only !== 'brief')
     throw new UsageError(`--only must be import, analytics or brief, got "${v.only}"`);
   const symbolsOf = (text: string | undefined, flag: string, full: number): number => {
-    const n = text === undefined ? (v.quick ? 50 : full) : positiveInt(text, flag);
+    const n = text === undefined ? (v.quick ? 50 : full) : parsePositiveInt(flag, text);
     if (flag === '--analytics-symbols' && n < 13)
       throw new UsageError(`${flag} must be at least 13 (the index, 11 sectors and a stock), got ${n}`);
     return n;

@@ -208,7 +208,7 @@ describe('parseGenerateArgs', () => {
 
   it('rejects bad flags with a usage error', () => {
     expect(() => parseGenerateArgs([])).toThrow(/--out FILE is required/);
-    expect(() => parseGenerateArgs(['--out', 'x', '--symbols', '2.5'])).toThrow(/positive integer/);
+    expect(() => parseGenerateArgs(['--out', 'x', '--symbols', '2.5'])).toThrow(/positive whole number/);
     expect(() => parseGenerateArgs(['--out', 'x', '--from', '2025-02-30'])).toThrow(/date/);
     expect(() => parseGenerateArgs(['--out', 'x', '--format', 'xlsx'])).toThrow(/csv or parquet/);
     expect(() => parseGenerateArgs(['--out', 'x', '--bogus'])).toThrow(/bogus/);

@@ -8,7 +8,7 @@ import {
   nextSession,
   sessionsBetween,
 } from '../calendar/calendar.js';
-import { summarise, worst, type CheckSummary, type Finding, type Severity } from './findings.js';
+import { checkSummary, worst, type CheckSummary, type Finding, type Severity } from './findings.js';
 
 /**
  * The data doctor's checks over one symbol's daily bars. Pure: bars, the NYSE calendar and an as-of date in,
@@ -442,60 +442,60 @@ export function checkBars(symbol: string, bars: readonly Bar[], options: BarChec
   const lastBehind = lastDate ? sessionsSince(lastDate, options.asOf) : null;
 
   const checks: CheckSummary[] = [
-    summarise(
+    checkSummary(
       'coverage',
       coverage,
       `${bars.length} bars, ${firstDate ?? '—'}..${lastDate ?? '—'}` +
         (outside > 0 ? `; ${outside} outside the calendar's 1980–2030, not calendar-checked` : ''),
       () => 'no bars stored',
     ),
-    summarise('order', outOfOrder, 'none out of order', (n) => `${n} rows out of date order`),
-    summarise('duplicates', duplicates, 'none', (n) => `${n} duplicate dates${preview(duplicates)}`),
-    summarise(
+    checkSummary('order', outOfOrder, 'none out of order', (n) => `${n} rows out of date order`),
+    checkSummary('duplicates', duplicates, 'none', (n) => `${n} duplicate dates${preview(duplicates)}`),
+    checkSummary(
       'values',
       values,
       'none non-positive',
       (n) => `${n} bars with non-positive or invalid values${preview(values)}`,
     ),
-    summarise(
+    checkSummary(
       'zero-volume',
       zeroVolume,
       'none',
       (n) => `${n} bars with volume 0 after volume was recorded${preview(zeroVolume)}`,
     ),
-    summarise(
+    checkSummary(
       'ohlc',
       ohlc,
       'consistent',
       (n) => `${n} bars with high/low inconsistent with open/close${preview(ohlc)}`,
     ),
-    summarise(
+    checkSummary(
       'missing-sessions',
       missing,
       'none',
       () =>
         `${missingDates.length} missing sessions in ${missing.length} gaps${longGaps ? ` (${longGaps} long)` : ''}${preview(missing)}`,
     ),
-    summarise(
+    checkSummary(
       'non-session-bars',
       nonSession,
       'none',
       (n) => `${n} bars on non-sessions${preview(nonSession)}`,
     ),
-    summarise(
+    checkSummary(
       'stale',
       stale,
       lastDate ? `current: last bar ${lastDate}, ${lastBehind} sessions before ${options.asOf}` : 'no bars',
       () => stale[0]?.detail ?? '',
     ),
-    summarise(
+    checkSummary(
       'jumps',
       jumps,
       `none beyond ${(jumpThreshold * 100).toFixed(0)}%${jumps.length ? ` (${jumps.length} explained by adj_close)` : ''}`,
       (n) =>
         `${n} moves beyond ${(jumpThreshold * 100).toFixed(0)}%${splits ? `, ${splits} suspected unadjusted splits` : ''}${preview(realJumps)}`,
     ),
-    summarise(
+    checkSummary(
       'adjusted-ratio',
       adj.findings,
       adj.drift === null

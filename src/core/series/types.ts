@@ -1,4 +1,5 @@
 import type { TradingDate } from '../../shared/brand.js';
+import { UsageError } from '../../shared/errors.js';
 
 /** A value or a gap (no bar, not enough history, undefined statistic). */
 export type Maybe = number | null;
@@ -21,3 +22,15 @@ export type AlignedSeries = {
 /** Price basis: `price` uses close; `total` uses the adjusted close (dividends reinvested) where present. */
 export type Basis = 'price' | 'total';
 export const BASES: readonly Basis[] = ['price', 'total'];
+
+/** The one basis parser (case-insensitive); UsageError naming the two bases otherwise. */
+export function parseBasis(text: string): Basis {
+  const b = text.trim().toLowerCase();
+  const found = BASES.find((x) => x === b);
+  if (found === undefined)
+    throw new UsageError(
+      `unknown basis "${text}"`,
+      'use price (closes) or total (adjusted closes, dividends reinvested)',
+    );
+  return found;
+}
