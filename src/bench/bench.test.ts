@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { csvToParquet } from '../data/export/convert.js';
 import { importPaths } from '../data/ingest/import.js';
 import { Store } from '../data/store/store.js';
-import { parseBenchArgs } from './main.js';
+import { parseBenchArgs } from './args.js';
 import { writeSyntheticCsv } from './synthetic-csv.js';
 import { syntheticMarket } from './synthetic-market.js';
 import { tempDir } from '../../test/support/tmp.js';
