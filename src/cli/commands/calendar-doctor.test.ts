@@ -20,7 +20,7 @@ describe('rotation calendar', () => {
         { date: '2026-11-30', close: '16:00' },
       ],
       holidays: [{ date: '2026-11-26', name: 'Thanksgiving Day' }],
-      earlyCloses: [{ date: '2026-11-27', name: 'Day after Thanksgiving' }],
+      earlyCloses: [{ date: '2026-11-27', name: 'Day after Thanksgiving', close: '13:00' }],
     });
   });
 
