@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { raceByYear } from '../core/race.js';
 import { addDays } from '../shared/dates.js';
 import { loadCloseMatrix } from '../data/matrix.js';
@@ -25,9 +24,10 @@ import {
   PANDAS2_NTH_SHIM,
   pythonWithPandas,
   relativeDifference,
-} from './main.js';
+} from './peer.js';
 import type { AnalyticsWorkerResult } from './analytics-worker.js';
 import { writeSyntheticCsv } from './synthetic-csv.js';
+import { tempDir } from '../../test/support/tmp.js';
 
 const d = (xs: string[]) => xs as TradingDate[];
 
@@ -145,26 +145,31 @@ describe('relativeDifference / compareWithPeer', () => {
 const py = pythonWithPandas();
 const peerScript = findPeerScript(null);
 
+describe('the pandas-2 nth shim', () => {
+  it('is its own Python file beside the bench modules (npm run build copies it to dist/bench)', () => {
+    expect(existsSync(PANDAS2_NTH_SHIM), PANDAS2_NTH_SHIM).toBe(true);
+    expect(PANDAS2_NTH_SHIM.endsWith('peer-nth-shim.py')).toBe(true);
+  });
+  it.skipIf(spawnSync('python3', ['--version']).status !== 0)('parses as Python (writing nothing)', () => {
+    const parse = 'import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])';
+    const r = spawnSync('python3', ['-c', parse, PANDAS2_NTH_SHIM], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+  });
+});
+
 describe.skipIf(!py || !peerScript)('the same numbers as the pandas peer on the same file', () => {
   let dir: string;
   let csv: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'rotation-peer-test-'));
+    dir = tempDir('rotation-peer-test-');
     csv = join(dir, 'universe.csv');
     await writeSyntheticCsv({ symbols: 30, from: '2022-01-01', to: '2025-12-31', seed: 5, out: csv });
   });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
 
   it('matches all six checksums within 1e-9 (relative)', async () => {
-    const r = spawnSync(
-      py as string,
-      ['-c', PANDAS2_NTH_SHIM, peerScript as string, csv, '--bench', 'S0000'],
-      {
-        encoding: 'utf8',
-      },
-    );
+    const r = spawnSync(py as string, [PANDAS2_NTH_SHIM, peerScript as string, csv, '--bench', 'S0000'], {
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).toBe(0);
     const peer = JSON.parse(r.stdout) as { checksums: Record<string, number | null>; bars: number };
     const loaded = await loadCloseMatrix(csv);

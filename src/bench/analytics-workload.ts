@@ -12,11 +12,13 @@ import { participation } from '../core/breadth.js';
 import { forwardOdds, DEFAULT_HORIZONS } from '../core/odds.js';
 import { beatsPrecedents, extremePrecedents } from '../core/precedents.js';
 import { raceByYear } from '../core/race.js';
-import { alignOnDates, peerRrgChecksum, rrg, type CloseSeries } from '../core/rrg.js';
+import { rrg } from '../core/rrg.js';
+import { alignSeries } from '../core/series/align.js';
 import { drawdowns } from '../core/series/drawdown.js';
 import { periodReturn, simpleReturns } from '../core/series/returns.js';
-import type { Maybe } from '../core/trailing.js';
+import type { CloseSeries, Maybe } from '../core/series/types.js';
 import { resolveWindow, windowInYear, type ResolvedWindow, type Window } from '../core/window.js';
+import { peerRrgChecksum } from './peer-rrg-checksum.js';
 import type { TradingDate } from '../shared/brand.js';
 
 /** The matrix the workload runs on: `columns[k][t]` = close of `symbols[k]` on `dates[t]`, NaN = no bar. */
@@ -264,7 +266,7 @@ export function productWorkload(m: WorkloadMatrix, bench: string, sectors: reado
     let aWins = 0;
     m.symbols.forEach((_, k) => {
       if (k === bi) return;
-      const j = alignOnDates(benchSeries[k] as CloseSeries, b);
+      const j = pair(benchSeries[k] as CloseSeries, b);
       for (const w of [FIRST7, JAN])
         for (const { race } of raceByYear(j.dates, j.a, j.b, w, years).rows) {
           if (!race) continue;
@@ -277,7 +279,7 @@ export function productWorkload(m: WorkloadMatrix, bench: string, sectors: reado
 
   const prec = timed(timings, 'precedents_ms', () => {
     const beats = sectorIdx.map((k) => {
-      const j = alignOnDates(benchSeries[k] as CloseSeries, b);
+      const j = pair(benchSeries[k] as CloseSeries, b);
       const p = beatsPrecedents(j.dates, j.a, j.b, {
         kind: 'beats',
         a: m.symbols[k] as string,
@@ -354,4 +356,10 @@ export function productWorkload(m: WorkloadMatrix, bench: string, sectors: reado
       },
     },
   };
+}
+
+/** Two series on their common dates, as the race and precedent functions take them. */
+function pair(a: CloseSeries, b: CloseSeries): { dates: TradingDate[]; a: number[]; b: number[] } {
+  const j = alignSeries([a, b]);
+  return { dates: j.dates as TradingDate[], a: j.values[0] as number[], b: j.values[1] as number[] };
 }

@@ -1,13 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { csvToParquet } from '../data/export/convert.js';
 import { importPaths } from '../data/ingest/import.js';
 import { Store } from '../data/store/store.js';
-import { parseBenchArgs } from './main.js';
+import { parseBenchArgs } from './args.js';
 import { writeSyntheticCsv } from './synthetic-csv.js';
 import { syntheticMarket } from './synthetic-market.js';
+import { tempDir } from '../../test/support/tmp.js';
 
 const OPTS = { symbols: 15, from: '2024-01-01', to: '2025-12-31', seed: 9 };
 
@@ -17,14 +16,11 @@ describe("the project's importer reads the generator's files", () => {
   let parquet: string;
   let bars: number;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'rotation-bench-test-'));
+    dir = tempDir('rotation-bench-test-');
     csv = join(dir, 'universe.csv');
     parquet = join(dir, 'universe.parquet');
     bars = (await writeSyntheticCsv({ ...OPTS, out: csv })).bars;
     await csvToParquet(csv, parquet);
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
   });
 
   for (const format of ['csv', 'parquet'] as const) {
@@ -83,7 +79,7 @@ describe('parseBenchArgs', () => {
   });
 
   it('rejects bad flags', () => {
-    expect(() => parseBenchArgs(['--years', '0'])).toThrow(/positive integer/);
+    expect(() => parseBenchArgs(['--years', '0'])).toThrow(/positive whole number/);
     expect(() => parseBenchArgs(['--years', '60'])).toThrow(/before the calendar/);
     expect(() => parseBenchArgs(['--seed', 'x'])).toThrow(/integer/);
     expect(() => parseBenchArgs(['--fast'])).toThrow(/fast/);

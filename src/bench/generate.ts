@@ -6,7 +6,8 @@
  *
  * Progress goes to stderr; one JSON summary line goes to stdout.
  */
-import { positiveInt, runScript } from './script.js';
+import { parsePositiveInt } from '../core/positive-int.js';
+import { runScript } from './script.js';
 import { rm, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { csvToParquet } from '../data/export/convert.js';
@@ -78,7 +79,7 @@ export function parseGenerateArgs(argv: readonly string[]): GenerateOptions | 'h
   const from = date(v.from, '--from');
   const to = date(v.to, '--to');
   if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
-  return { symbols: positiveInt(v.symbols, '--symbols'), from, to, seed, out: v.out, format };
+  return { symbols: parsePositiveInt('--symbols', v.symbols), from, to, seed, out: v.out, format };
 }
 
 /** Writes the file (CSV, or CSV then Parquet via DuckDB in the data layer). */

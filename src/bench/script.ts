@@ -36,11 +36,3 @@ export function runScript<O>(
     process.exitCode = 1;
   });
 }
-
-/** A flag's value as a whole number >= 1, or a UsageError naming the flag. */
-export function positiveInt(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`${flag} must be a positive integer, got "${text}"`);
-  return n;
-}

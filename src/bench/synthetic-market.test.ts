@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { isSession } from '../core/calendar/calendar.js';
 import { parseGenerateArgs } from './generate.js';
 import { CSV_HEADER, seriesToCsv, writeSyntheticCsv } from './synthetic-csv.js';
 import { syntheticMarket, type SymbolSeries } from './synthetic-market.js';
+import { tempDir } from '../../test/support/tmp.js';
 
 const SMALL = { symbols: 20, from: '2024-01-01', to: '2025-12-31', seed: 7 };
 
@@ -32,10 +32,7 @@ function allSeries(opts: typeof SMALL): SymbolSeries[] {
 describe('syntheticMarket', () => {
   let dir: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'rotation-synthetic-test-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    dir = tempDir('rotation-synthetic-test-');
   });
 
   it('writes byte-identical files for the same seed and different ones for another seed', async () => {
@@ -211,7 +208,7 @@ describe('parseGenerateArgs', () => {
 
   it('rejects bad flags with a usage error', () => {
     expect(() => parseGenerateArgs([])).toThrow(/--out FILE is required/);
-    expect(() => parseGenerateArgs(['--out', 'x', '--symbols', '2.5'])).toThrow(/positive integer/);
+    expect(() => parseGenerateArgs(['--out', 'x', '--symbols', '2.5'])).toThrow(/positive whole number/);
     expect(() => parseGenerateArgs(['--out', 'x', '--from', '2025-02-30'])).toThrow(/date/);
     expect(() => parseGenerateArgs(['--out', 'x', '--format', 'xlsx'])).toThrow(/csv or parquet/);
     expect(() => parseGenerateArgs(['--out', 'x', '--bogus'])).toThrow(/bogus/);

@@ -2,27 +2,10 @@ import { loadSeries, type LoadedSeries } from '../data/load.js';
 import type { Store } from '../data/store/store.js';
 import type { Basis } from '../core/series/types.js';
 import type { TradingDate } from '../shared/brand.js';
-import { NotFoundError, UsageError } from '../shared/errors.js';
+import { NotFoundError } from '../shared/errors.js';
 
 /** A warning printed to stderr (table/csv) or carried in the JSON. */
 export type CliWarning = { symbol: string; code: string; message: string };
-
-export function parseBasis(text: string | undefined, fallback: Basis): Basis {
-  if (text === undefined) return fallback;
-  const b = text.toLowerCase();
-  if (b === 'price' || b === 'total') return b;
-  throw new UsageError(
-    `unknown basis "${text}"`,
-    'use price (closes) or total (adjusted closes, dividends reinvested)',
-  );
-}
-
-export function parsePositiveInt(flag: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} "${text}" is not a positive whole number`);
-  return n;
-}
 
 /**
  * Loads symbols through the one loading layer (data/load.ts, which never reads after `asOf`). Symbols the user

@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { InputError, NotFoundError, UsageError } from '../shared/errors.js';
+import { flagHint } from './hints.js';
 
 /**
  * The CLI's one error mapper: prints `error: …` (and a hint) to stderr and returns the exit code.
@@ -8,7 +9,7 @@ import { InputError, NotFoundError, UsageError } from '../shared/errors.js';
 export function reportError(e: unknown): number {
   if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
   if (e instanceof UsageError) {
-    printError(e.message, e.hint);
+    printError(e.message, flagHint(e));
     return 2;
   }
   if (e instanceof InputError) {

@@ -8,9 +8,10 @@
  * - Concentration: top-1/5/10 weight share, Herfindahl index and effective number of holdings from index weights.
  */
 import type { TradingDate } from '../shared/brand.js';
-import { trailingMean, type Maybe } from './trailing.js';
-import type { CloseSeries } from './rrg.js';
-import { alignOnDates, cutSeries } from './rrg.js';
+import { alignSeries, cutSeries } from './series/align.js';
+import { rollingMean } from './series/rolling.js';
+import type { CloseSeries, Maybe } from './series/types.js';
+import { resolveWindow, type Window } from './window.js';
 
 // ---- equal weight vs cap weight ------------------------------------------------------------------
 
@@ -20,7 +21,12 @@ import { alignOnDates, cutSeries } from './rrg.js';
  */
 export const RELATIVE_WINDOWS = ['ytd', '1m', '3m', '12m'] as const;
 export type RelativeWindow = (typeof RELATIVE_WINDOWS)[number];
-const SESSIONS: Record<Exclude<RelativeWindow, 'ytd'>, number> = { '1m': 21, '3m': 63, '12m': 252 };
+const WINDOWS: Record<RelativeWindow, Window> = {
+  ytd: { kind: 'ytd' },
+  '1m': { kind: 'rolling', sessions: 21 },
+  '3m': { kind: 'rolling', sessions: 63 },
+  '12m': { kind: 'rolling', sessions: 252 },
+};
 
 export type RelativeReturn = {
   window: RelativeWindow;
@@ -37,27 +43,17 @@ export type RelativeReturn = {
 
 /** Relative returns of A against B over the standard windows, on their common dates (<= asOf when given). */
 export function relativeReturns(a: CloseSeries, b: CloseSeries, asOf?: string): RelativeReturn[] {
-  const j = alignOnDates(asOf ? cutSeries(a, asOf) : a, asOf ? cutSeries(b, asOf) : b);
-  const last = j.dates.length - 1;
+  const j = alignSeries([asOf ? cutSeries(a, asOf) : a, asOf ? cutSeries(b, asOf) : b]);
+  const [ja, jb] = j.values as [readonly number[], readonly number[]];
   return RELATIVE_WINDOWS.map((window) => {
-    const none = { window, from: null, to: null, retA: null, retB: null, spread: null, relative: null };
-    if (last < 1) return none;
-    let start: number;
-    if (window === 'ytd') {
-      const year = (j.dates[last] as string).slice(0, 4);
-      start = -1;
-      for (let i = last; i >= 0; i--)
-        if ((j.dates[i] as string).slice(0, 4) < year) {
-          start = i;
-          break;
-        }
-      if (start < 0) return none; // no close in the previous year: the year's start is unknown
-    } else {
-      start = last - SESSIONS[window];
-      if (start < 0) return none;
-    }
-    const retA = (j.a[last] as number) / (j.a[start] as number) - 1;
-    const retB = (j.b[last] as number) / (j.b[start] as number) - 1;
+    // ytd: from the last close of the previous year (none: the year's start is unknown); rolling:N as DESIGN.
+    const r = resolveWindow(WINDOWS[window], j.dates);
+    if (r === null)
+      return { window, from: null, to: null, retA: null, retB: null, spread: null, relative: null };
+    const start = r.baseIndex;
+    const last = r.endIndex;
+    const retA = (ja[last] as number) / (ja[start] as number) - 1;
+    const retB = (jb[last] as number) / (jb[start] as number) - 1;
     return {
       window,
       from: j.dates[start] as TradingDate,
@@ -83,10 +79,11 @@ export type RatioTrend = {
 
 /** The trend of the A/B ratio line on common dates (<= asOf when given). */
 export function ratioTrend(a: CloseSeries, b: CloseSeries, asOf?: string): RatioTrend {
-  const j = alignOnDates(asOf ? cutSeries(a, asOf) : a, asOf ? cutSeries(b, asOf) : b);
-  const ratio = j.a.map((x, i) => x / (j.b[i] as number));
-  const s50 = trailingMean(ratio, 50);
-  const s200 = trailingMean(ratio, 200);
+  const j = alignSeries([asOf ? cutSeries(a, asOf) : a, asOf ? cutSeries(b, asOf) : b]);
+  const [ja, jb] = j.values as [readonly number[], readonly number[]];
+  const ratio = ja.map((x, i) => x / (jb[i] as number));
+  const s50 = rollingMean(ratio, 50);
+  const s200 = rollingMean(ratio, 200);
   const t = ratio.length - 1;
   if (t < 0) return { date: null, ratio: null, sma50: null, sma200: null, slope50: null, trend: null };
   const r = ratio[t] as number;
@@ -131,7 +128,7 @@ export function participation(
   const counted = new Array<number>(dates.length).fill(0);
   for (const closes of Object.values(matrix)) {
     if (closes.length !== dates.length) throw new RangeError('every member needs one value per date');
-    const ma = trailingMean(closes, window);
+    const ma = rollingMean(closes, window);
     for (let t = 0; t < dates.length; t++) {
       const m = ma[t];
       if (m === null || m === undefined) continue;

@@ -81,7 +81,8 @@ export function raceByYear(
   if (w.kind === 'rolling')
     throw new UsageError(
       'rolling windows have no year to repeat',
-      'use first:N, a month, a quarter or ytd with --years',
+      'use first:N, a month, a quarter or ytd',
+      'rolling-window-by-year',
     );
   let win = w;
   if (w.kind === 'ytd') {
@@ -112,7 +113,7 @@ export function raceFacts(
   r: Race,
   meta: { a: string; b: string; basis: Basis; asOf: TradingDate; suffix?: string },
 ): Fact[] {
-  const base = `race.${symbolId(meta.a)}-${symbolId(meta.b)}.${windowId(parseWindowSafe(r.window))}${meta.suffix ?? ''}`;
+  const base = `race.${symbolId(meta.a)}-${symbolId(meta.b)}.${windowId(parseWindow(r.window))}${meta.suffix ?? ''}`;
   const common = {
     inputs: [meta.a, meta.b],
     window: r.window,
@@ -154,8 +155,4 @@ export function raceFacts(
       method: `(A/B) / (A0/B0), ${span}`,
     },
   ];
-}
-
-function parseWindowSafe(text: string): Window {
-  return parseWindow(text);
 }

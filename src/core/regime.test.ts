@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { readCloseCsv } from '../../test/support/close-csv.js';
 import { expectNoLookahead } from '../../test/support/contract.js';
 import { describeWithSharedData } from '../../test/support/shared-data.js';
-import { drawdownSeries, regime, stateOf } from './regime.js';
+import { regime, stateOf } from './regime.js';
+import { drawdowns } from './series/drawdown.js';
 
 const days = (n: number) =>
   Array.from(
@@ -12,16 +13,16 @@ const days = (n: number) =>
       `2026-${String(1 + Math.floor(i / 28)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
   );
 
-describe('drawdownSeries', () => {
+describe('drawdowns', () => {
   it('measures each close against the running maximum', () => {
     // By hand: max 100,100,120,120 → 0, -.1, 0, -.25.
-    expect(drawdownSeries([100, 90, 120, 90])).toEqual([0, 90 / 100 - 1, 0, 90 / 120 - 1]);
+    expect(drawdowns([100, 90, 120, 90])).toEqual([0, 90 / 100 - 1, 0, 90 / 120 - 1]);
   });
   it('is never positive and uses no data after each point', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: 0.01, max: 1e6, noNaN: true }), { maxLength: 40 }), (xs) => {
-        for (const d of drawdownSeries(xs)) expect(d).toBeLessThanOrEqual(0);
-        expectNoLookahead(drawdownSeries, xs);
+        for (const d of drawdowns(xs)) expect(d).toBeLessThanOrEqual(0);
+        expectNoLookahead(drawdowns, xs);
       }),
     );
   });

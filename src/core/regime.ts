@@ -12,9 +12,10 @@
  */
 import type { TradingDate } from '../shared/brand.js';
 import { epochDay } from '../shared/dates.js';
-import type { CloseSeries } from './rrg.js';
-import { cutSeries } from './rrg.js';
-import { trailingMean } from './trailing.js';
+import { cutSeries } from './series/align.js';
+import { drawdowns } from './series/drawdown.js';
+import { rollingMean } from './series/rolling.js';
+import type { CloseSeries } from './series/types.js';
 
 export const CORRECTION = -0.1;
 export const BEAR = -0.2;
@@ -25,15 +26,6 @@ export type RegimeState = 'near-high' | 'correction' | 'bear';
 
 export function stateOf(distance: number): RegimeState {
   return distance <= BEAR ? 'bear' : distance <= CORRECTION ? 'correction' : 'near-high';
-}
-
-/** close_t / running max - 1 at every t: trailing, never positive. */
-export function drawdownSeries(closes: readonly number[]): number[] {
-  let max = -Infinity;
-  return closes.map((c) => {
-    if (c > max) max = c;
-    return c / max - 1;
-  });
 }
 
 export type Trend = {
@@ -65,7 +57,7 @@ export type Regime = {
 };
 
 function trend(closes: readonly number[], window: number): Trend {
-  const sma = trailingMean(closes, window);
+  const sma = rollingMean(closes, window);
   const t = closes.length - 1;
   const m = sma[t] ?? null;
   const before = t >= SLOPE_SESSIONS ? (sma[t - SLOPE_SESSIONS] ?? null) : null;
@@ -88,7 +80,7 @@ export function regime(symbol: string, series: CloseSeries, asOf?: string): Regi
   const s = asOf ? cutSeries(series, asOf) : series;
   const n = s.values.length;
   if (n === 0) return null;
-  const dd = drawdownSeries(s.values);
+  const dd = drawdowns(s.values);
   let hi = 0;
   for (let i = 1; i < n; i++) if ((s.values[i] as number) >= (s.values[hi] as number)) hi = i; // latest high on ties
   const t = n - 1;

@@ -3,17 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { readCloseCsv } from '../../test/support/close-csv.js';
 import { describeWithSharedData } from '../../test/support/shared-data.js';
 import { addDays, dayOfWeek } from '../shared/dates.js';
-import {
-  peerRrgChecksum,
-  periodsNeeded,
-  quadrantOf,
-  quadrantTransitions,
-  rrg,
-  rrgSeries,
-  weekEndIndexes,
-  type CloseSeries,
-} from './rrg.js';
-import { unionMatrix } from './breadth.js';
+import { periodsNeeded, quadrantOf, quadrantTransitions, rrg, rrgSeries, weekEndIndexes } from './rrg.js';
+import type { CloseSeries } from './series/types.js';
 
 /** Consecutive weekdays from Monday 2024-01-01 (no holidays needed for the maths). */
 function weekdays(n: number, start = '2024-01-01'): string[] {
@@ -206,29 +197,6 @@ describe('rrg', () => {
   });
 });
 
-describe('peerRrgChecksum', () => {
-  it('equals the daily series with window 52 and lag 10 when there are no gaps', () => {
-    const dates = weekdays(400);
-    const b = path(400, 11);
-    const a = path(400, 12);
-    const c = peerRrgChecksum(b, { A: a });
-    const last = rrgSeries({ dates, values: a }, { dates, values: b }, 'daily', { window: 52, lag: 10 }).at(
-      -1,
-    );
-    expect(c.ratio['A']).toBe(last?.ratio);
-    expect(c.momentum['A']).toBe(last?.momentum);
-  });
-
-  it('voids a window with a gap, as pandas rolling(min_periods=window)', () => {
-    const b = path(200, 13);
-    const a: (number | null)[] = path(200, 14);
-    a[180] = null;
-    const c = peerRrgChecksum(b, { A: a, B: path(200, 15) });
-    expect(c.ratio['A']).toBeNull();
-    expect(c.ratioMean).toBe(c.ratio['B']);
-  });
-});
-
 function cut(s: CloseSeries, n: number): CloseSeries {
   return { dates: s.dates.slice(0, n), values: s.values.slice(0, n) };
 }
@@ -288,17 +256,5 @@ describeWithSharedData('rrg on the shared sector SPDR files', () => {
     const r = rrg({ benchmark: { symbol: 'SPY', series: spy }, members, asOf: '2019-12-31' });
     expect(r.warnings.map((w) => `${w.symbol}:${w.code}`)).toEqual(['XLC:short-history']);
     expect(r.members.find((m) => m.symbol === 'XLRE')?.quadrant, 'XLRE has 4 years by then').not.toBeNull();
-  });
-
-  it("reproduces the pandas peer's rrg checksum on the union of dates", () => {
-    // Provenance: reference script section 3 (the peer's definition re-implemented in plain Python).
-    const { matrix } = unionMatrix({
-      SPY: spy,
-      ...Object.fromEntries(members.map((m) => [m.symbol, m.series])),
-    });
-    const { SPY: bench, ...sectors } = matrix;
-    const c = peerRrgChecksum(bench ?? [], sectors);
-    expect(c.ratioMean).toBeCloseTo(100.00955183891556, 9);
-    expect(c.momentumMean).toBeCloseTo(99.16060324358045, 9);
   });
 });

@@ -24,7 +24,9 @@
  */
 import type { TradingDate } from '../shared/brand.js';
 import { dayOfWeek, epochDay } from '../shared/dates.js';
-import { lagDifference, trailingZScore, type Maybe } from './trailing.js';
+import { alignSeries, cutSeries } from './series/align.js';
+import { lagDifference, rollingZScore } from './series/rolling.js';
+import type { CloseSeries } from './series/types.js';
 
 export const Quadrant = {
   Leading: 'leading',
@@ -45,9 +47,6 @@ export const RRG_DEFAULTS: Readonly<Record<RrgPeriod, RrgParams>> = {
   weekly: { window: 52, lag: 10 },
   daily: { window: 63, lag: 10 },
 };
-
-/** Closes in ascending date order, dates unique (structurally the same as series/types.ts `Series`). */
-export type CloseSeries = { readonly dates: readonly string[]; readonly values: readonly number[] };
 
 export type RrgPoint = {
   date: TradingDate;
@@ -105,29 +104,6 @@ export function periodsNeeded(params: RrgParams): number {
   return 2 * params.window + params.lag - 1;
 }
 
-/** Inner join of two close series on their dates (both ascending). */
-export function alignOnDates(
-  a: CloseSeries,
-  b: CloseSeries,
-): { dates: TradingDate[]; a: number[]; b: number[] } {
-  const out = { dates: [] as TradingDate[], a: [] as number[], b: [] as number[] };
-  let i = 0;
-  let j = 0;
-  while (i < a.dates.length && j < b.dates.length) {
-    const da = a.dates[i] as string;
-    const db = b.dates[j] as string;
-    if (da === db) {
-      out.dates.push(da as TradingDate);
-      out.a.push(a.values[i] as number);
-      out.b.push(b.values[j] as number);
-      i++;
-      j++;
-    } else if (da < db) i++;
-    else j++;
-  }
-  return out;
-}
-
 /** The index of the last date of each Monday–Sunday week, in order (dates ascending). */
 export function weekEndIndexes(dates: readonly string[]): number[] {
   const out: number[] = [];
@@ -152,14 +128,15 @@ export function rrgSeries(
   period: RrgPeriod = 'weekly',
   params: RrgParams = RRG_DEFAULTS[period],
 ): RrgPoint[] {
-  const joined = alignOnDates(member, benchmark);
+  const joined = alignSeries([member, benchmark]);
+  const [a, b] = joined.values as [readonly number[], readonly number[]];
   const idx = period === 'weekly' ? weekEndIndexes(joined.dates) : joined.dates.map((_, i) => i);
   const dates = idx.map((i) => joined.dates[i] as TradingDate);
-  const rs = idx.map((i) => (joined.a[i] as number) / (joined.b[i] as number));
-  const rsClean: Maybe[] = rs.map((x) => (Number.isFinite(x) && x > 0 ? x : null));
-  const ratioZ = trailingZScore(rsClean, params.window);
+  const rs = idx.map((i) => (a[i] as number) / (b[i] as number));
+  const rsClean = rs.map((x) => (Number.isFinite(x) && x > 0 ? x : null));
+  const ratioZ = rollingZScore(rsClean, params.window);
   const ratio = ratioZ.map((z) => (z === null ? null : 100 + z));
-  const momZ = trailingZScore(lagDifference(ratio, params.lag), params.window);
+  const momZ = rollingZScore(lagDifference(ratio, params.lag), params.window);
   return dates.map((date, t) => {
     const r = ratio[t] ?? null;
     const m = momZ[t] === null || momZ[t] === undefined ? null : 100 + (momZ[t] as number);
@@ -249,55 +226,4 @@ export function rrg(input: RrgInput): RrgResult {
     };
   });
   return { benchmark: input.benchmark.symbol, period, params, asOf: benchLast, members, warnings };
-}
-
-/** The part of a series dated on or before `asOf`. */
-export function cutSeries(s: CloseSeries, asOf: string): CloseSeries {
-  let n = s.dates.length;
-  while (n > 0 && (s.dates[n - 1] as string) > asOf) n--;
-  return n === s.dates.length ? s : { dates: s.dates.slice(0, n), values: s.values.slice(0, n) };
-}
-
-/**
- * The pandas peer's `rrg` step, reproduced exactly for checksum comparison (bench/peer_pandas.py): on a
- * date-aligned matrix (rows = the union of dates, null = no bar), RS = sector / bench; ratio = 100 + z-score of
- * RS over a trailing `window` of ROWS (min_periods = window, so any gap voids the window); momentum = 100 +
- * z-score of ratio.diff(lag) over the same window; then the last row of each, and their means over the sectors
- * that have a value (pandas skips NaN). Note that the peer runs on DAILY rows with window 52 and lag 10.
- */
-export function peerRrgChecksum(
-  bench: readonly Maybe[],
-  sectors: Readonly<Record<string, readonly Maybe[]>>,
-  window = 52,
-  lag = 10,
-): {
-  ratio: Record<string, number | null>;
-  momentum: Record<string, number | null>;
-  ratioMean: number | null;
-  momentumMean: number | null;
-} {
-  const ratio: Record<string, number | null> = {};
-  const momentum: Record<string, number | null> = {};
-  for (const [sym, px] of Object.entries(sectors)) {
-    const rs: Maybe[] = px.map((x, t) => {
-      const b = bench[t];
-      return x === null || x === undefined || b === null || b === undefined ? null : x / b;
-    });
-    const rz = trailingZScore(rs, window).map((z) => (z === null ? null : 100 + z));
-    const mz = trailingZScore(lagDifference(rz, lag), window);
-    ratio[sym] = rz[rz.length - 1] ?? null;
-    const m = mz[mz.length - 1];
-    momentum[sym] = m === null || m === undefined ? null : 100 + m;
-  }
-  return {
-    ratio,
-    momentum,
-    ratioMean: meanOfPresent(Object.values(ratio)),
-    momentumMean: meanOfPresent(Object.values(momentum)),
-  };
-}
-
-function meanOfPresent(xs: readonly (number | null)[]): number | null {
-  const v = xs.filter((x): x is number => x !== null);
-  return v.length === 0 ? null : v.reduce((a, b) => a + b, 0) / v.length;
 }

@@ -1,6 +1,7 @@
 import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError } from '../shared/errors.js';
-import { checkBars, DEFAULT_BAR_CHECK_OPTIONS, type BarsReport } from '../core/quality/check-bars.js';
+import { DEFAULT_BAR_CHECK_OPTIONS } from '../core/quality/bar-options.js';
+import { checkBars, type BarsReport } from '../core/quality/check-bars.js';
 import { checkObservations, type ObservationsReport } from '../core/quality/check-observations.js';
 import { worst, type Finding, type Severity } from '../core/quality/findings.js';
 import type { Store } from './store/store.js';

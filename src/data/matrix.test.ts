@@ -1,21 +1,18 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../shared/dates.js';
 import { InputError } from '../shared/errors.js';
 import { loadCloseMatrix } from './matrix.js';
 import { Store } from './store/store.js';
+import { tempDir } from '../../test/support/tmp.js';
 
 const FIXTURE = join(import.meta.dirname, '../../test/fixtures/matrix/gaps-unsorted.csv');
 
 describe('loadCloseMatrix', () => {
   let dir: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'rotation-matrix-test-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    dir = tempDir('rotation-matrix-test-');
   });
 
   it('lays an unsorted long CSV out densely: sorted symbols, union of dates, NaN where a symbol has no close', async () => {

@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Store } from '../data/store/store.js';
@@ -8,6 +7,7 @@ import { describeWithSharedData } from '../../test/support/shared-data.js';
 import { openBriefStore } from '../../test/support/brief-store.js';
 import { unfactedNumbers } from './facts/unfacted.js';
 import { generateBrief, type GenerateResult } from './publish.js';
+import { tempDir } from '../../test/support/tmp.js';
 
 /** The claim people quoted in January 2026; the shared data README's table shows IWM/^RUT also won in 2023. */
 const QUOTED =
@@ -25,7 +25,6 @@ describeWithSharedData('rotation brief on the shared data', () => {
   }, 180_000);
   afterAll(() => {
     store?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   for (const asOf of ['2026-01-12', '2026-07-31']) {
@@ -106,7 +105,7 @@ describeWithSharedData('rotation brief on the shared data', () => {
         '--disable-sync',
       ],
     });
-    const shots = mkdtempSync(join(tmpdir(), 'brief-shots-'));
+    const shots = tempDir('brief-shots-');
     try {
       for (const asOf of ['2026-01-12', '2026-07-31'])
         for (const width of [375, 1280]) {
@@ -196,7 +195,7 @@ describeWithSharedData('rotation brief on the shared data', () => {
 it('refuses an empty store with a hint on how to fill it', async () => {
   const { Store } = await import('../data/store/store.js');
   const store = await Store.open(':memory:');
-  const dir = mkdtempSync(join(tmpdir(), 'brief-empty-'));
+  const dir = tempDir('brief-empty-');
   try {
     await expect(generateBrief(store, { outDir: dir })).rejects.toMatchObject({
       name: 'NotFoundError',
@@ -206,6 +205,5 @@ it('refuses an empty store with a hint on how to fill it', async () => {
     expect(existsSync(join(dir, 'facts-undefined.json'))).toBe(false);
   } finally {
     store.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 });

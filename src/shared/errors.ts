@@ -7,9 +7,12 @@
 export class UsageError extends Error {
   override name = 'UsageError';
   readonly hint: string | undefined;
-  constructor(message: string, hint?: string) {
+  /** A stable code the CLI edge maps to a flag hint (cli/hints.ts): core names no flags. */
+  readonly code: string | undefined;
+  constructor(message: string, hint?: string, code?: string) {
     super(message);
     this.hint = hint;
+    this.code = code;
   }
 }
 

@@ -1,10 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importPaths } from '../../src/data/ingest/import.js';
 import { Store } from '../../src/data/store/store.js';
 import { SECTOR_SPDRS, MAG7 } from '../../src/data/config.js';
 import { SHARED_DATA } from './shared-data.js';
+import { tempDir } from './tmp.js';
 
 /** The shared-data files a brief reads: the race legs, the sector ETFs, the Mag 7, the indices and macro series. */
 export const BRIEF_FILES = [
@@ -27,7 +26,7 @@ export const WHY_EXAMPLE = new URL('../../examples/why-inputs-2026-01-12.csv', i
 
 /** A temp-file store filled through the real importer (the importer refuses rows dated after `today`). */
 export async function openBriefStore(): Promise<{ store: Store; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'brief-test-'));
+  const dir = tempDir('brief-test-');
   const store = await Store.open(join(dir, 'brief.duckdb'));
   const out = await importPaths(store, [...BRIEF_FILES.map((f) => join(SHARED_DATA, f)), WHY_EXAMPLE], {
     today: '2026-11-24',

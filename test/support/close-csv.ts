@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TradingDate } from '../../src/shared/brand.js';
-import type { Bar } from '../../src/shared/domain.js';
 import { SHARED_DATA } from './shared-data.js';
 
 /**
@@ -20,18 +19,4 @@ export function readCloseCsv(relPath: string): { dates: TradingDate[]; values: n
     values.push(Number(c));
   }
   return { dates, values };
-}
-
-/** The same file as bars whose close is the file's (adjusted) close. */
-export function readCloseBars(relPath: string): Bar[] {
-  const { dates, values } = readCloseCsv(relPath);
-  return dates.map((date, i) => ({
-    date,
-    open: null,
-    high: null,
-    low: null,
-    close: values[i] as number,
-    adjClose: null,
-    volume: null,
-  }));
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { TradingDate } from '../../shared/brand.js';
 import { UsageError } from '../../shared/errors.js';
 import type { Condition } from '../../core/precedents.js';
-import type { Basis } from '../../core/series/types.js';
+import { parseBasis, type Basis } from '../../core/series/types.js';
 import { parseWindow } from '../../core/window.js';
 import { loadConfig, type Config } from '../../data/config.js';
 import { parseDateFlag, type GlobalOptions } from '../context.js';
@@ -27,9 +27,7 @@ export function addCommonFlags(cmd: Command): Command {
 export type CommonParsed = { asOf: TradingDate | undefined; basis: Basis; format: Format; config: Config };
 
 export function parseCommon(opts: AnalyticsFlags): CommonParsed {
-  const basis = (opts.basis ?? 'price').toLowerCase();
-  if (basis !== 'price' && basis !== 'total')
-    throw new UsageError(`unknown basis "${opts.basis}"`, 'use --basis price or --basis total');
+  const basis = parseBasis(opts.basis ?? 'price');
   return {
     asOf: parseDateFlag('--as-of', opts.asOf),
     basis,

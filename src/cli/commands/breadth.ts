@@ -9,7 +9,8 @@ import {
 import { constituentsDir, loadUniverse, type Universe } from '../../data/constituents.js';
 import { loadSeries } from '../../data/load.js';
 import { NotFoundError } from '../../shared/errors.js';
-import { basisWarnings, parseBasis, printWarnings, type CliWarning } from '../analytics-load.js';
+import { parseBasis } from '../../core/series/types.js';
+import { basisWarnings, printWarnings, type CliWarning } from '../analytics-load.js';
 import { parseDateFlag, withStore, type GlobalOptions } from '../context.js';
 import { formatNumber, formatPct, parseFormat, renderJson, writeRows, type Column } from '../output.js';
 
@@ -86,7 +87,7 @@ Examples:
     .action(async function (this: Command) {
       const opts = this.optsWithGlobals<BreadthOptions>();
       const format = parseFormat(opts.format);
-      const basis = parseBasis(opts.basis, 'total');
+      const basis = parseBasis(opts.basis ?? 'total');
       const asOf = parseDateFlag('--as-of', opts.asOf);
       const explicitUniverse = this.getOptionValueSource('universe') !== 'default';
       const warnings: CliWarning[] = [];

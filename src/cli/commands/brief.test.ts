@@ -1,13 +1,13 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it, vi } from 'vitest';
 import { main } from '../main.js';
+import { tempDir } from '../../../test/support/tmp.js';
 
 afterEach(() => vi.restoreAllMocks());
 
 it('says how to fill an empty store and exits non-zero, writing nothing', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'brief-cli-'));
+  const dir = tempDir('brief-cli-');
   const err: string[] = [];
   vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
     err.push(String(s));

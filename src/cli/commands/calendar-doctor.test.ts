@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TradingDate } from '../../shared/brand.js';
 import { Store } from '../../data/store/store.js';
 import { runCli } from '../../../test/support/run-cli.js';
+import { tempDir } from '../../../test/support/tmp.js';
 
 const run = runCli;
 
@@ -21,7 +20,7 @@ describe('rotation calendar', () => {
         { date: '2026-11-30', close: '16:00' },
       ],
       holidays: [{ date: '2026-11-26', name: 'Thanksgiving Day' }],
-      earlyCloses: [{ date: '2026-11-27', name: 'Day after Thanksgiving' }],
+      earlyCloses: [{ date: '2026-11-27', name: 'Day after Thanksgiving', close: '13:00' }],
     });
   });
 
@@ -47,14 +46,8 @@ describe('rotation calendar', () => {
 });
 
 describe('rotation doctor', () => {
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  });
-
   it('reports per symbol, exits 0 with findings and 1 for an unknown symbol', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'doctor-cli-'));
-    dirs.push(dir);
+    const dir = tempDir('doctor-cli-');
     const db = join(dir, 'store.duckdb');
     const store = await Store.open(db);
     const bar = (date: string, close: number) => ({

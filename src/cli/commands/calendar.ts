@@ -76,8 +76,8 @@ export function registerCalendar(program: Command): void {
       [
         '',
         'Sessions close at 16:00 New York time, or 13:00 on early-close days (day before Independence Day,',
-        'day after Thanksgiving, Christmas Eve). Covers 1980–2030, including one-off closures (9/11, Sandy,',
-        'national days of mourning).',
+        'day after Thanksgiving, Christmas Eve; 14:00 before 1993). Covers 1980–2030, including one-off closures',
+        '(9/11, Sandy, national days of mourning) and unscheduled early closes (1987 backlog days, snow).',
         '',
         'Examples:',
         '  rotation calendar                                   this year',
@@ -119,7 +119,7 @@ export function registerCalendar(program: Command): void {
         }
         case 'table': {
           const out = [
-            `NYSE sessions ${from}..${to}: ${sessions.length} (${earlyCloses.length} closing at 13:00)`,
+            `NYSE sessions ${from}..${to}: ${sessions.length} (${earlyCloses.length} closing early)`,
             '',
             renderTable(sessionColumns, sessions).trimEnd(),
             '',

@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../data/store/store.js';
 import { runCli } from '../../../test/support/run-cli.js';
+import { tempDir } from '../../../test/support/tmp.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/csv/', import.meta.url));
 
@@ -14,10 +13,9 @@ describe('rotation import', () => {
   let dir: string;
   let db: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'rotation-cli-import-'));
+    dir = tempDir('rotation-cli-import-');
     db = join(dir, 'test.duckdb');
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints a summary per file and totals, and a repeat adds nothing', async () => {
     const r = await run([
@@ -28,10 +26,12 @@ describe('rotation import', () => {
       join(FIXTURES, 'crlf.csv'),
     ]);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(
-      /long-format\.csv\s+long\s+AAA, BBB\s+4\s+4\s+0\s+0\s+0\s+2024-01-02\.\.2024-01-03/,
+    expect(r.out).toMatch(/long-format\.csv\s+long\s+AAA, BBB\s+4\s+4\s+0\s+0\s+2024-01-02\.\.2024-01-03/);
+    expect(r.out).toMatch(/2 file\(s\) imported, 0 failed\n7 added, 0 updated, 0 unchanged in \d+\.\ds/);
+    for (const line of r.out.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
+    expect(r.err, 'plain progress lines when stderr is not a terminal').toMatch(
+      /import: 2\/2 .*long-format\.csv/,
     );
-    expect(r.out).toMatch(/2 file\(s\) imported, 0 failed: 7 added, 0 updated, 0 unchanged in \d+\.\ds/);
     const again = await run([
       '--db',
       db,

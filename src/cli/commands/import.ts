@@ -4,8 +4,8 @@ import { importPaths, type FileOutcome, type ImportOptions } from '../../data/in
 import { INSTRUMENT_KINDS, type InstrumentKind } from '../../shared/domain.js';
 import { InputError, UsageError } from '../../shared/errors.js';
 import { parseDateFlag, todayInNewYork, withStore, type GlobalOptions } from '../context.js';
-import { parseFormat, renderJson, renderTable, type Column } from '../output.js';
-import { Progress } from '../progress.js';
+import { ImportProgress, renderImportReport } from '../import-report.js';
+import { parseFormat, renderJson } from '../output.js';
 
 type ImportCliOptions = GlobalOptions & {
   symbol?: string;
@@ -13,6 +13,7 @@ type ImportCliOptions = GlobalOptions & {
   asOf?: string;
   dryRun?: boolean;
   replace?: boolean;
+  verbose?: boolean;
   format: string;
 };
 
@@ -21,28 +22,6 @@ function shortPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
-
-const range = (o: Extract<FileOutcome, { ok: true }>) =>
-  o.firstDate ? `${o.firstDate}..${o.lastDate ?? ''}` : '—';
-
-const columns: Column<Extract<FileOutcome, { ok: true }>>[] = [
-  { header: 'file', get: (o) => shortPath(o.file) },
-  { header: 'layout', get: (o) => o.layout },
-  {
-    header: 'symbols',
-    get: (o) => o.symbols,
-    show: (o) =>
-      o.symbols.length > 3
-        ? `${o.symbols.slice(0, 3).join(', ')} +${o.symbols.length - 3}`
-        : o.symbols.join(', '),
-  },
-  { header: 'rows', get: (o) => o.rows, align: 'right' },
-  { header: 'added', get: (o) => o.added, align: 'right' },
-  { header: 'updated', get: (o) => o.updated, align: 'right' },
-  { header: 'unchanged', get: (o) => o.unchanged, align: 'right' },
-  { header: 'kept', get: (o) => o.keptFromOtherSource, align: 'right' },
-  { header: 'dates', get: range },
-];
 
 /** `error: file:line field: reason` for one failed file. */
 export function describeFailure(o: Extract<FileOutcome, { ok: false }>): string {
@@ -66,6 +45,7 @@ export function registerImport(program: Command): void {
     )
     .option('--dry-run', 'validate and count, write nothing')
     .option('--replace', 'overwrite rows stored from another source (default: keep them)')
+    .option('--verbose', 'every column, every warning and every skipped file (default: a summary)')
     .option('--format <format>', 'table | json', 'table')
     .addHelpText(
       'after',
@@ -106,7 +86,8 @@ with their reason; named explicitly they fail. Exit code 1 when any file failed.
       if (asOf && asOf > today) throw new UsageError(`--as-of ${asOf} is in the future (today is ${today})`);
 
       const started = performance.now();
-      let progress: Progress | null = null;
+      const progress =
+        format === 'table' ? new ImportProgress(process.stderr, () => performance.now() / 1000) : null;
       const importOpts: ImportOptions = {
         today,
         ...(opts.symbol !== undefined ? { symbol: opts.symbol } : {}),
@@ -114,13 +95,10 @@ with their reason; named explicitly they fail. Exit code 1 when any file failed.
         ...(asOf ? { asOf } : {}),
         dryRun: Boolean(opts.dryRun),
         replace: Boolean(opts.replace),
-        onProgress: (_done, total, file) => {
-          progress ??= new Progress('importing', total);
-          progress.tick(shortPath(file));
-        },
+        onProgress: (done, total, file) => progress?.fileDone(done, total, shortPath(file)),
       };
       const outcomes = await withStore(opts, (store) => importPaths(store, paths, importOpts));
-      (progress as Progress | null)?.finish();
+      progress?.finish();
       const seconds = (performance.now() - started) / 1000;
       const okRows = outcomes.filter((o): o is Extract<FileOutcome, { ok: true }> => o.ok);
       const notOk = outcomes.filter((o): o is Extract<FileOutcome, { ok: false }> => !o.ok);
@@ -145,22 +123,17 @@ with their reason; named explicitly they fail. Exit code 1 when any file failed.
           }),
         );
       } else {
-        if (okRows.length > 0) process.stdout.write(renderTable(columns, okRows));
-        for (const o of okRows)
-          for (const w of o.warnings) process.stdout.write(`warning: ${shortPath(o.file)}: ${w}\n`);
-        for (const o of skipped) process.stdout.write(`skipped: ${shortPath(o.file)}: ${o.error}\n`);
-        for (const o of failed) process.stderr.write(describeFailure(o) + '\n');
-        const kept = total('keptFromOtherSource');
         process.stdout.write(
-          `${opts.dryRun ? 'dry run: ' : ''}${okRows.length} file(s) imported, ${failed.length} failed` +
-            `${skipped.length > 0 ? `, ${skipped.length} skipped (not time series)` : ''}: ` +
-            `${total('added')} added, ${total('updated')} updated, ${total('unchanged')} unchanged` +
-            `${kept > 0 ? `, kept ${kept} from other sources` : ''} in ${seconds.toFixed(1)}s\n`,
+          renderImportReport({
+            outcomes,
+            dryRun: Boolean(opts.dryRun),
+            replace: Boolean(opts.replace),
+            verbose: Boolean(opts.verbose),
+            seconds,
+            short: shortPath,
+          }),
         );
-        if (kept > 0 && !opts.replace)
-          process.stdout.write(
-            '(rows stored from another file were kept; pass --replace to overwrite them)\n',
-          );
+        for (const o of failed) process.stderr.write(describeFailure(o) + '\n');
       }
       if (failed.length > 0)
         throw new InputError(

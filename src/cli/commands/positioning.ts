@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { positioningFigures } from '../../data/why/figures.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { withStore } from '../context.js';
-import { positiveInt, whyFlags, writeFacts } from './why-output.js';
+import { parsePositiveInt } from '../../core/positive-int.js';
+import { whyFlags, writeFacts } from './why-output.js';
 
 export function registerPositioning(program: Command): void {
   program
@@ -26,7 +27,7 @@ Examples:
     .action(async function (this: Command) {
       const { opts, format, asOf } = whyFlags(this);
       const o = this.opts<{ lookback: string; group?: string }>();
-      const lookback = positiveInt('--lookback', o.lookback);
+      const lookback = parsePositiveInt('--lookback', o.lookback);
       await withStore(opts, async (store) => {
         const r = await positioningFigures(store, { asOf, lookback, group: o.group });
         if (r.seriesCount === 0)

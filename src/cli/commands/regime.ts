@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { regime, type Regime } from '../../core/regime.js';
 import { DEFAULT_CONFIG, SECTOR_SPDRS } from '../../data/config.js';
-import { basisWarnings, loadMembers, parseBasis, printWarnings } from '../analytics-load.js';
+import { parseBasis } from '../../core/series/types.js';
+import { basisWarnings, loadMembers, printWarnings } from '../analytics-load.js';
 import { parseDateFlag, withStore, type GlobalOptions } from '../context.js';
 import { formatPct, parseFormat, renderJson, writeRows, type Column } from '../output.js';
 
@@ -59,7 +60,7 @@ Examples:
     .action(async function (this: Command, symbols: string[]) {
       const opts = this.optsWithGlobals<RegimeOptions>();
       const format = parseFormat(opts.format);
-      const basis = parseBasis(opts.basis, 'price');
+      const basis = parseBasis(opts.basis ?? 'price');
       const asOf = parseDateFlag('--as-of', opts.asOf);
       const explicit = symbols.length > 0;
       const b = DEFAULT_CONFIG.benchmarks;

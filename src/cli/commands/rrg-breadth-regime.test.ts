@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { importPaths } from '../../data/ingest/import.js';
 import { Store } from '../../data/store/store.js';
 import { describeWithSharedData, SHARED_DATA } from '../../../test/support/shared-data.js';
 import { runCli } from '../../../test/support/run-cli.js';
+import { tempDir } from '../../../test/support/tmp.js';
 
 const run = runCli;
 
@@ -13,7 +12,7 @@ describeWithSharedData('rotation rrg / breadth / regime on the shared ETF and st
   let dir: string;
   let db: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rotation-rrg-'));
+    dir = tempDir('rotation-rrg-');
     db = join(dir, 'store.duckdb');
     const store = await Store.open(db);
     try {
@@ -31,7 +30,6 @@ describeWithSharedData('rotation rrg / breadth / regime on the shared ETF and st
       store.close();
     }
   }, 120_000);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   // Provenance: test/fixtures/series/rrg_breadth_regime_reference.py section 2 (independent plain-Python run).
   const QUADRANTS: Record<string, Record<string, string>> = {

@@ -3,13 +3,9 @@ import { RRG_DEFAULTS, rrg, type RrgMember, type RrgPeriod, type RrgPoint } from
 import { DEFAULT_CONFIG, SECTOR_SPDRS } from '../../data/config.js';
 import { loadSeries } from '../../data/load.js';
 import { UsageError } from '../../shared/errors.js';
-import {
-  basisWarnings,
-  loadMembers,
-  parseBasis,
-  parsePositiveInt,
-  printWarnings,
-} from '../analytics-load.js';
+import { parsePositiveInt } from '../../core/positive-int.js';
+import { parseBasis } from '../../core/series/types.js';
+import { basisWarnings, loadMembers, printWarnings } from '../analytics-load.js';
 import { parseDateFlag, withStore, type GlobalOptions } from '../context.js';
 import { formatNumber, parseFormat, renderJson, writeRows, type Column } from '../output.js';
 
@@ -100,12 +96,12 @@ Examples:
         throw new UsageError(`unknown period "${opts.period}"`, 'use weekly or daily');
       const defaults = RRG_DEFAULTS[period as RrgPeriod];
       const params = {
-        window: parsePositiveInt('--window', opts.window, defaults.window),
-        lag: parsePositiveInt('--lag', opts.lag, defaults.lag),
+        window: opts.window === undefined ? defaults.window : parsePositiveInt('--window', opts.window),
+        lag: opts.lag === undefined ? defaults.lag : parsePositiveInt('--lag', opts.lag),
       };
       if (params.window < 2) throw new UsageError('--window must be at least 2');
-      const tail = parsePositiveInt('--tail', opts.tail, 8);
-      const basis = parseBasis(opts.basis, 'total');
+      const tail = opts.tail === undefined ? 8 : parsePositiveInt('--tail', opts.tail);
+      const basis = parseBasis(opts.basis ?? 'total');
       const asOf = parseDateFlag('--as-of', opts.asOf);
       const explicit = symbols.length > 0;
       const wanted = explicit ? symbols : [...SECTOR_SPDRS];

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { parsePositiveInt } from '../../core/positive-int.js';
 import type { Bar, Observation } from '../../shared/domain.js';
-import { NotFoundError, UsageError } from '../../shared/errors.js';
+import { NotFoundError } from '../../shared/errors.js';
 import { parseDateFlag, withStore, type GlobalOptions } from '../context.js';
 import { formatNumber, parseFormat, writeRows, type Column } from '../output.js';
 
@@ -50,9 +51,7 @@ export function registerShow(program: Command): void {
       const from = parseDateFlag('--from', opts.from);
       const to = parseDateFlag('--to', opts.to);
       const asOf = parseDateFlag('--as-of', opts.asOf);
-      const last = opts.last === undefined ? undefined : Number(opts.last);
-      if (last !== undefined && !(Number.isInteger(last) && last > 0))
-        throw new UsageError(`--last "${opts.last}" is not a positive whole number`);
+      const last = opts.last === undefined ? undefined : parsePositiveInt('--last', opts.last);
       await withStore(opts, async (store) => {
         const symbol = await store.resolveSymbol(symbolText);
         if (!symbol)

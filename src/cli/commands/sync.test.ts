@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../data/store/store.js';
@@ -11,6 +10,7 @@ import { SHARED_DATA, describeWithSharedData } from '../../../test/support/share
 import { yahooReply, type ChartSource, type SourceBar } from '../../../test/support/yahoo-chart.js';
 import { main } from '../main.js';
 import { runSync, type SyncDeps, type SyncInput } from './sync.js';
+import { tempDir } from '../../../test/support/tmp.js';
 
 const FAST: SyncDeps['http'] = { backoffBaseMs: 1, backoffMaxMs: 20, random: () => 0.5 };
 
@@ -19,7 +19,7 @@ let db: string;
 let config: string;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rotation-sync-'));
+  dir = tempDir('rotation-sync-');
   db = join(dir, 'store.duckdb');
   config = join(dir, 'rotation.config.json');
   writeFileSync(
@@ -37,7 +37,6 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const input = (args: string[], extra: Partial<SyncInput> = {}): SyncInput => ({

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../data/store/store.js';
@@ -7,6 +6,7 @@ import { importWhyFile } from '../../data/why/import.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { describeWithSharedData, SHARED_DATA } from '../../../test/support/shared-data.js';
 import { main } from '../main.js';
+import { tempDir } from '../../../test/support/tmp.js';
 
 const EXAMPLE = new URL('../../../examples/why-inputs-2026-01-12.csv', import.meta.url).pathname;
 const TFF = new URL('../../../test/fixtures/why/cftc-tff-rty-nq.fake.csv', import.meta.url).pathname;
@@ -15,7 +15,7 @@ let db: string;
 let out: string[];
 let err: string[];
 beforeEach(async () => {
-  db = join(mkdtempSync(join(tmpdir(), 'why-cli-')), 'store.duckdb');
+  db = join(tempDir('why-cli-'), 'store.duckdb');
   const store = await Store.open(db);
   await importWhyFile(store, EXAMPLE, { today: '2026-01-16' });
   await importWhyFile(store, TFF, { today: '2026-01-16' });

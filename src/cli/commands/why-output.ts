@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { WhyFact } from '../../core/why/fact.js';
-import { UsageError } from '../../shared/errors.js';
 import { parseDateFlag, todayInNewYork, type GlobalOptions } from '../context.js';
 import { formatNumber, formatPct, parseFormat, writeRows, type Column, type Format } from '../output.js';
 
@@ -72,14 +71,6 @@ export function whyFlags(cmd: Command): {
   const format = parseFormat(opts.format);
   const given = parseDateFlag('--as-of', opts.asOf);
   return { opts, format, asOf: given ?? todayInNewYork(), asOfGiven: given !== undefined };
-}
-
-/** A positive whole-number flag. */
-export function positiveInt(flag: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new UsageError(`${flag} "${text}" is not a positive whole number`);
-  return n;
 }
 
 /** Series-id helpers live with the figures (data layer); re-exported for the commands. */

@@ -7,6 +7,7 @@ import {
   NYSE_ONE_OFF_EARLY_CLOSES,
   type CalendarRule,
   type DateRule,
+  type EarlyCloseTime,
 } from './nyse-holidays.js';
 
 /**
@@ -21,7 +22,10 @@ const FIRST_YEAR = 1980;
 const LAST_YEAR = 2030;
 
 export type NamedDay = { date: TradingDate; name: string };
-export type CloseTime = '16:00' | '13:00';
+/** A session's close in New York time: 16:00, or an early close's own time (13:00, or 14:00 … 15:56 in the record). */
+export type CloseTime = '16:00' | EarlyCloseTime;
+/** An early close: the session, why it closed early and when. */
+export type EarlyClose = NamedDay & { close: EarlyCloseTime };
 
 type Calendar = {
   /** Every session, ascending. */
@@ -33,9 +37,9 @@ type Calendar = {
   /** Weekday full-day closures, ascending. */
   holidays: NamedDay[];
   holidayName: Map<string, string>;
-  /** 13:00 closes, ascending. */
-  earlyCloses: NamedDay[];
-  earlyCloseName: Map<string, string>;
+  /** Early closes, ascending. */
+  earlyCloses: EarlyClose[];
+  earlyCloseByDate: Map<string, EarlyClose>;
 };
 
 let cached: Calendar | null = null;
@@ -106,7 +110,7 @@ function isWeekend(date: string): boolean {
 
 function buildCalendar(): Calendar {
   const holidayName = new Map<string, string>();
-  const earlyCandidates = new Map<string, string>();
+  const earlyCandidates = new Map<string, { name: string; close: EarlyCloseTime }>();
   for (let year = FIRST_YEAR; year <= LAST_YEAR; year++) {
     for (const r of NYSE_HOLIDAY_RULES) {
       if (!applies(r, year)) continue;
@@ -120,11 +124,11 @@ function buildCalendar(): Calendar {
       if (!applies(r, year)) continue;
       const d = ruleDate(r.rule, year);
       if (r.onlyOn && !r.onlyOn.includes(dayOfWeek(d) as (typeof r.onlyOn)[number])) continue;
-      earlyCandidates.set(d, r.name);
+      earlyCandidates.set(d, { name: r.name, close: r.close });
     }
   }
   for (const c of NYSE_ONE_OFF_CLOSURES) holidayName.set(c.date, c.name);
-  for (const c of NYSE_ONE_OFF_EARLY_CLOSES) earlyCandidates.set(c.date, c.name);
+  for (const c of NYSE_ONE_OFF_EARLY_CLOSES) earlyCandidates.set(c.date, { name: c.name, close: c.close });
 
   const sessions: TradingDate[] = [];
   const indexOf = new Map<string, number>();
@@ -151,12 +155,12 @@ function buildCalendar(): Calendar {
   }
   yearStart.push(sessions.length);
 
-  const earlyCloses: NamedDay[] = [...earlyCandidates]
+  const earlyCloses: EarlyClose[] = [...earlyCandidates]
     .filter(([d]) => indexOf.has(d))
-    .map(([d, name]) => ({ date: d as TradingDate, name }))
+    .map(([d, e]) => ({ date: d as TradingDate, name: e.name, close: e.close }))
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  const earlyCloseName = new Map(earlyCloses.map((e) => [e.date as string, e.name]));
-  return { sessions, indexOf, yearStart, holidays, holidayName, earlyCloses, earlyCloseName };
+  const earlyCloseByDate = new Map(earlyCloses.map((e) => [e.date as string, e]));
+  return { sessions, indexOf, yearStart, holidays, holidayName, earlyCloses, earlyCloseByDate };
 }
 
 /** Validates a date argument: a real `YYYY-MM-DD` inside CALENDAR_RANGE, else a RangeError naming it. */
@@ -257,12 +261,12 @@ export function sessionsInYear(year: number): number {
   return (yearStart[year - FIRST_YEAR + 1] as number) - (yearStart[year - FIRST_YEAR] as number);
 }
 
-/** The regular close of a session in New York time: '13:00' on early-close days, null when not a session. */
+/** The close of a session in New York time: '16:00', or the early close's time; null when not a session. */
 export function closeTime(date: string): CloseTime | null {
   const d = checked(date);
   const cal = calendar();
   if (!cal.indexOf.has(d)) return null;
-  return cal.earlyCloseName.has(d) ? '13:00' : '16:00';
+  return cal.earlyCloseByDate.get(d)?.close ?? '16:00';
 }
 
 let holidayDates: string[] | null = null;
@@ -275,19 +279,19 @@ export function holidaysBetween(from: string, to: string): NamedDay[] {
   return sliceNamed(holidays, holidayDates, from, to);
 }
 
-/** 13:00 early closes in [from, to] with their names. */
-export function earlyClosesBetween(from: string, to: string): NamedDay[] {
+/** Early closes in [from, to] with their names and close times. */
+export function earlyClosesBetween(from: string, to: string): EarlyClose[] {
   const { earlyCloses } = calendar();
   earlyDates ??= earlyCloses.map((h) => h.date);
   return sliceNamed(earlyCloses, earlyDates, from, to);
 }
 
-function sliceNamed(
-  days: readonly NamedDay[],
+function sliceNamed<D extends NamedDay>(
+  days: readonly D[],
   dates: readonly string[],
   from: string,
   to: string,
-): NamedDay[] {
+): D[] {
   const f = checked(from);
   const t = checked(to);
   if (f > t) return [];

@@ -2,20 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { TradingDate } from '../../shared/brand.js';
 import type { Bar, CorporateAction, Observation } from '../../shared/domain.js';
 import { sessionsBetween } from '../calendar/calendar.js';
-import {
-  checkAdjustedRatio,
-  checkBars,
-  checkJumps,
-  checkMissingSessions,
-  checkNonSessionBars,
-  checkOhlc,
-  checkOrder,
-  checkStale,
-  checkValues,
-  checkZeroVolume,
-  missingSessions,
-  splitFactor,
-} from './check-bars.js';
+import { checkAdjustedRatio, checkJumps, splitFactor } from './bar-moves.js';
+import { checkOhlc, checkOrder, checkValues, checkZeroVolume } from './bar-rows.js';
+import { checkMissingSessions, checkNonSessionBars, checkStale, missingSessions } from './bar-sessions.js';
+import { checkBars } from './check-bars.js';
 import { checkObservations, periodStart } from './check-observations.js';
 
 const d = (s: string) => s as TradingDate;

@@ -1,7 +1,7 @@
 import type { TradingDate } from '../../shared/brand.js';
 import { epochDay, parseIsoDate } from '../../shared/dates.js';
 import type { Observation } from '../../shared/domain.js';
-import { summarise, worst, type CheckSummary, type Finding, type Severity } from './findings.js';
+import { checkSummary, worst, type CheckSummary, type Finding, type Severity } from './findings.js';
 
 /**
  * The doctor's checks over a non-price series (observations): coverage and staleness. Periods may be dates
@@ -90,14 +90,14 @@ export function checkObservations(
     if (age > allowance) stale.push({ symbol, check: 'stale', severity: 'warn', detail: staleText });
   }
   const checks: CheckSummary[] = [
-    summarise(
+    checkSummary(
       'coverage',
       coverage,
       `${periods.length} periods, ${firstDate ?? '—'}..${lastDate ?? '—'}`,
       () => 'no observations stored',
     ),
-    summarise('values', values, 'none invalid', (n) => `${n} invalid values`),
-    summarise('stale', stale, staleText, () => staleText),
+    checkSummary('values', values, 'none invalid', (n) => `${n} invalid values`),
+    checkSummary('stale', stale, staleText, () => staleText),
   ];
   return {
     symbol,

@@ -46,8 +46,8 @@ export function worst(severities: Iterable<FindingSeverity | Severity>): Severit
   return out;
 }
 
-/** Summarises one check's findings; `clean` is the text when it found no problem. */
-export function summarise(
+/** One check's summary from its findings; `clean` is the text when it found no problem. */
+export function checkSummary(
   check: CheckName,
   findings: readonly Finding[],
   clean: string,

@@ -1,5 +1,6 @@
 /**
- * Drawdown at each point: `x[i] / max(x[0..i]) - 1`, a fraction <= 0 (0 at a new high). Uses only data up to i.
+ * Drawdown at each point: `x[i] / max(x[0..i]) - 1`, a fraction <= 0 (0 at a new high): the running maximum of
+ * the values given, so "from the high" means the high of the history passed in. Uses only data up to i.
  */
 export function drawdowns(values: readonly number[]): number[] {
   let peak = -Infinity;

@@ -47,9 +47,3 @@ export function ratioLine(a: readonly number[], b: readonly number[], baseIndex 
 export function ratio(a: readonly number[], b: readonly number[]): number[] {
   return a.map((v, i) => v / (b[i] as number));
 }
-
-/** A level series rebased so that `values[baseIndex]` becomes `to` (default 100). */
-export function rebase(values: readonly number[], to = 100, baseIndex = 0): number[] {
-  const base = values[baseIndex] as number;
-  return values.map((v) => (v / base) * to);
-}

@@ -1,92 +1,105 @@
 /**
- * Rolling statistics over the last `windowDays` values (the current one included). Each result is aligned with
- * the input and null during warm-up (the first `windowDays - 1` elements), and whenever the window holds a
- * non-finite value. Only values up to i are used for element i.
+ * Trailing-window statistics: the one implementation of rolling means, standard deviations and z-scores, used by
+ * rrg, breadth, regime and the weekly flow figures. Every value at index t uses only inputs at indexes <= t (no
+ * look-ahead: each transform passes test/support/contract.ts), and a window that contains a missing value (null
+ * or non-finite) has no value: the same rule as pandas `rolling(n, min_periods=n)`.
  */
+import type { Maybe } from './types.js';
 
-function check(windowDays: number): void {
-  if (!Number.isInteger(windowDays) || windowDays < 1)
-    throw new RangeError(`window must be a positive integer, got ${windowDays}`);
-}
+const isNum = (x: Maybe | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
 
-/** Simple moving average. */
-export function rollingMean(values: readonly number[], windowDays: number): (number | null)[] {
-  check(windowDays);
-  return values.map((_, i) => {
-    if (i + 1 < windowDays) return null;
-    let s = 0;
-    for (let j = i - windowDays + 1; j <= i; j++) s += values[j] as number;
-    return Number.isFinite(s) ? s / windowDays : null;
-  });
-}
-
-/** Rolling sum. */
-export function rollingSum(values: readonly number[], windowDays: number): (number | null)[] {
-  check(windowDays);
-  return values.map((_, i) => {
-    if (i + 1 < windowDays) return null;
-    let s = 0;
-    for (let j = i - windowDays + 1; j <= i; j++) s += values[j] as number;
-    return Number.isFinite(s) ? s : null;
-  });
-}
-
-/** Rolling sample standard deviation (n - 1 denominator); warm-up is `max(windowDays, 2) - 1`. */
-export function rollingStd(values: readonly number[], windowDays: number): (number | null)[] {
-  check(windowDays);
-  return values.map((_, i) => {
-    if (i + 1 < windowDays || windowDays < 2) return null;
-    let s = 0;
-    for (let j = i - windowDays + 1; j <= i; j++) s += values[j] as number;
-    const mean = s / windowDays;
-    let ss = 0;
-    for (let j = i - windowDays + 1; j <= i; j++) ss += ((values[j] as number) - mean) ** 2;
-    const sd = Math.sqrt(ss / (windowDays - 1));
-    return Number.isFinite(sd) ? sd : null;
-  });
+/**
+ * Trailing simple moving average of the last `window` values; null until the window is full and wherever the
+ * window holds a gap. Running sum, recomputed from scratch whenever the window restarts after a gap.
+ */
+export function rollingMean(xs: readonly Maybe[], window: number): Maybe[] {
+  assertWindow(window);
+  const out: Maybe[] = new Array<Maybe>(xs.length).fill(null);
+  let sum = 0;
+  let run = 0; // length of the current run of valid values ending at t
+  for (let t = 0; t < xs.length; t++) {
+    const x = xs[t];
+    if (!isNum(x)) {
+      run = 0;
+      sum = 0;
+      continue;
+    }
+    run++;
+    sum += x;
+    if (run > window) sum -= xs[t - window] as number;
+    // Re-sum exactly every `window` steps so the running sum cannot drift over decades of data.
+    if (run >= window && run % window === 0) {
+      sum = 0;
+      for (let i = t - window + 1; i <= t; i++) sum += xs[i] as number;
+    }
+    if (run >= window) out[t] = sum / window;
+  }
+  return out;
 }
 
 /**
- * Rolling z-score: `(x[i] - mean) / std` over the last `windowDays` values. null during warm-up and when the
- * window is flat (std 0: no z-score). Scaling the input by a positive constant leaves it unchanged.
+ * Trailing mean and sample standard deviation (ddof = 1, as pandas `rolling().std()`) of the last `window`
+ * values, computed two-pass per window for accuracy. null until the window is full and wherever it holds a gap.
  */
-export function rollingZScore(values: readonly number[], windowDays: number): (number | null)[] {
-  const mean = rollingMean(values, windowDays);
-  const sd = rollingStd(values, windowDays);
-  return values.map((v, i) => {
-    const m = mean[i];
-    const s = sd[i];
-    if (m === null || m === undefined || s === null || s === undefined) return null;
-    // a window whose spread is only rounding noise is flat
-    if (s <= Math.abs(m) * 1e-12 || s === 0) return null;
-    return (v - m) / s;
+export function rollingMeanStd(xs: readonly Maybe[], window: number): { mean: Maybe; sd: Maybe }[] {
+  assertWindow(window);
+  if (window < 2) throw new RangeError('a standard deviation needs a window of at least 2');
+  const out: { mean: Maybe; sd: Maybe }[] = [];
+  let run = 0;
+  for (let t = 0; t < xs.length; t++) {
+    run = isNum(xs[t]) ? run + 1 : 0;
+    if (run < window) {
+      out.push({ mean: null, sd: null });
+      continue;
+    }
+    let sum = 0;
+    for (let i = t - window + 1; i <= t; i++) sum += xs[i] as number;
+    const mean = sum / window;
+    let ss = 0;
+    for (let i = t - window + 1; i <= t; i++) {
+      const d = (xs[i] as number) - mean;
+      ss += d * d;
+    }
+    out.push({ mean, sd: Math.sqrt(ss / (window - 1)) });
+  }
+  return out;
+}
+
+export type ZScoreOptions = {
+  /**
+   * false (default): x_t against the `window` values ending at x_t (itself included), as RS-Ratio does.
+   * true: x_t against the `window` values before it, so an extreme value does not dilute its own score (the
+   * weekly flow z-score: this week against the 52 before it).
+   */
+  excludeCurrent?: boolean;
+};
+
+/**
+ * Trailing z-score (x_t - mean) / sd, sample sd (ddof = 1). null during warm-up (the first `window - 1` values,
+ * or `window` with `excludeCurrent`), wherever x_t or a value of its window is missing, and when the window is
+ * flat (sd = 0 or below 1e-12 of the mean's magnitude: no dispersion, no z-score). Scaling the input by a positive
+ * constant or shifting it leaves it unchanged.
+ */
+export function rollingZScore(xs: readonly Maybe[], window: number, opts: ZScoreOptions = {}): Maybe[] {
+  const stats = rollingMeanStd(xs, window);
+  const shift = opts.excludeCurrent ? 1 : 0;
+  return xs.map((x, t) => {
+    const s = t - shift >= 0 ? stats[t - shift] : undefined;
+    if (s === undefined || s.mean === null || s.sd === null || !isNum(x)) return null;
+    if (s.sd === 0 || s.sd <= 1e-12 * Math.abs(s.mean)) return null;
+    return (x - s.mean) / s.sd;
   });
 }
 
-/** Rolling maximum (for "N-session high" tests); null during warm-up. */
-export function rollingMax(values: readonly number[], windowDays: number): (number | null)[] {
-  check(windowDays);
-  return values.map((_, i) => {
-    if (i + 1 < windowDays) return null;
-    let m = -Infinity;
-    for (let j = i - windowDays + 1; j <= i; j++) m = Math.max(m, values[j] as number);
-    return m;
+/** x_t - x_{t-lag}; null when either is missing (pandas `diff(lag)`). */
+export function lagDifference(xs: readonly Maybe[], lag: number): Maybe[] {
+  assertWindow(lag);
+  return xs.map((x, t) => {
+    const p = t >= lag ? xs[t - lag] : null;
+    return isNum(x) && isNum(p) ? x - p : null;
   });
 }
 
-/** Rolling minimum; null during warm-up. */
-export function rollingMin(values: readonly number[], windowDays: number): (number | null)[] {
-  check(windowDays);
-  return values.map((_, i) => {
-    if (i + 1 < windowDays) return null;
-    let m = Infinity;
-    for (let j = i - windowDays + 1; j <= i; j++) m = Math.min(m, values[j] as number);
-    return m;
-  });
-}
-
-/** Return over the last `windowDays` sessions: `x[i] / x[i - windowDays] - 1`; null during warm-up. */
-export function rollingReturn(values: readonly number[], windowDays: number): (number | null)[] {
-  check(windowDays);
-  return values.map((v, i) => (i < windowDays ? null : v / (values[i - windowDays] as number) - 1));
+function assertWindow(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`window must be a positive whole number, got ${n}`);
 }

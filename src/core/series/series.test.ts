@@ -5,18 +5,11 @@ import { expectNoLookahead, expectWarmup } from '../../../test/support/contract.
 import { alignSeries } from './align.js';
 import { drawdowns, maxDrawdown } from './drawdown.js';
 import { compound, logReturns, ratio, ratioLine, simpleReturns, totalReturn } from './returns.js';
-import {
-  rollingMax,
-  rollingMean,
-  rollingMin,
-  rollingReturn,
-  rollingStd,
-  rollingSum,
-  rollingZScore,
-} from './rolling.js';
+import { lagDifference, rollingMean, rollingMeanStd, rollingZScore } from './rolling.js';
 
 const d = (s: string) => s as TradingDate;
 const prices = fc.array(fc.double({ min: 1, max: 1000, noNaN: true }), { minLength: 2, maxLength: 60 });
+const finite = fc.double({ min: 1, max: 1000, noNaN: true, noDefaultInfinity: true });
 const SAMPLE = [100, 101, 99.5, 102, 104, 103, 107, 106.5, 108, 110, 109, 111];
 
 describe('series transforms: the no-look-ahead contract', () => {
@@ -25,12 +18,10 @@ describe('series transforms: the no-look-ahead contract', () => {
     ['logReturns', logReturns, 1],
     ['drawdowns', drawdowns, 0],
     ['rollingMean(3)', (xs) => rollingMean(xs, 3), 2],
-    ['rollingSum(4)', (xs) => rollingSum(xs, 4), 3],
-    ['rollingStd(5)', (xs) => rollingStd(xs, 5), 4],
+    ['rollingMeanStd(5).sd', (xs) => rollingMeanStd(xs, 5).map((m) => m.sd), 4],
     ['rollingZScore(5)', (xs) => rollingZScore(xs, 5), 4],
-    ['rollingMax(3)', (xs) => rollingMax(xs, 3), 2],
-    ['rollingMin(3)', (xs) => rollingMin(xs, 3), 2],
-    ['rollingReturn(2)', (xs) => rollingReturn(xs, 2), 2],
+    ['rollingZScore(5, excludeCurrent)', (xs) => rollingZScore(xs, 5, { excludeCurrent: true }), 5],
+    ['lagDifference(2)', (xs) => lagDifference(xs, 2), 2],
     [
       'ratioLine vs a constant leg',
       (xs) =>
@@ -111,8 +102,13 @@ describe('rolling statistics', () => {
   it('matches hand-computed values', () => {
     expect(rollingMean([1, 2, 3, 4], 2)).toEqual([null, 1.5, 2.5, 3.5]);
     // sample std of [1,2,3] is 1
-    expect(rollingStd([1, 2, 3], 3)).toEqual([null, null, 1]);
+    expect(rollingMeanStd([1, 2, 3], 3).map((m) => m.sd)).toEqual([null, null, 1]);
     expect(rollingZScore([1, 2, 3], 3)).toEqual([null, null, 1]);
+  });
+  it('scores a value against the window before it with excludeCurrent', () => {
+    // [1,2,3] before 5: mean 2, sd 1 -> z = 3; with 5 in its own window [2,3,5]: mean 10/3, sd sqrt(7/3).
+    expect(rollingZScore([1, 2, 3, 5], 3, { excludeCurrent: true })).toEqual([null, null, null, 3]);
+    expect(rollingZScore([1, 2, 3, 5], 3)[3]).toBeCloseTo((5 - 10 / 3) / Math.sqrt(7 / 3), 14);
   });
 });
 
@@ -168,6 +164,103 @@ describe('alignSeries', () => {
         expect(out.dates.length).toBe(x.filter((n) => y.includes(n)).length);
         expect(out.values[0], 'both legs carry the same values on common dates').toEqual(out.values[1]);
       }),
+    );
+  });
+});
+
+describe('rollingMean (gaps)', () => {
+  it('averages the last N values and is null until the window is full', () => {
+    // By hand: (1+2+3)/3 = 2, (2+3+4)/3 = 3, (3+4+5)/3 = 4.
+    expect(rollingMean([1, 2, 3, 4, 5], 3)).toEqual([null, null, 2, 3, 4]);
+  });
+
+  it('voids every window that holds a gap, like pandas rolling(min_periods=N)', () => {
+    expect(rollingMean([1, 2, null, 4, 5, 6], 2)).toEqual([null, 1.5, null, null, 4.5, 5.5]);
+  });
+
+  it('matches a naive sum over a long series (no drift of the running sum)', () => {
+    const xs = Array.from({ length: 5000 }, (_, i) => 100 + Math.sin(i / 7) * 30 + i * 0.01);
+    const out = rollingMean(xs, 200);
+    for (const t of [199, 1234, 4999]) {
+      const naive = xs.slice(t - 199, t + 1).reduce((a, b) => a + b, 0) / 200;
+      expect(out[t]).toBeCloseTo(naive, 9);
+    }
+  });
+
+  it('uses no data after each point', () => {
+    fc.assert(
+      fc.property(fc.array(finite, { maxLength: 40 }), fc.integer({ min: 1, max: 6 }), (xs, n) =>
+        expectNoLookahead((p) => rollingMean(p, n), xs),
+      ),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('rollingMeanStd', () => {
+  it('uses the sample standard deviation (ddof = 1)', () => {
+    // Textbook data: mean 5, sum of squared deviations 32, so sample sd = sqrt(32 / 7).
+    const [last] = rollingMeanStd([2, 4, 4, 4, 5, 5, 7, 9], 8).slice(-1);
+    expect(last?.mean).toBe(5);
+    expect(last?.sd).toBeCloseTo(Math.sqrt(32 / 7), 14);
+  });
+});
+
+describe('rollingZScore (gaps, scaling)', () => {
+  it('gives no z-score for a flat window', () => {
+    expect(rollingZScore([3, 3, 3, 3], 3), 'flat window has no z-score').toEqual([null, null, null, null]);
+  });
+
+  it('computes (x - mean) / sd over the window ending at x', () => {
+    // [1,2,3]: mean 2, sd 1 → z(3) = 1; [2,3,7]: mean 4, sd = sqrt((4+1+9)/2) = sqrt(7) → z(7) = 3/sqrt(7).
+    const z = rollingZScore([1, 2, 3, 7], 3);
+    expect(z[2]).toBeCloseTo(1, 14);
+    expect(z[3]).toBeCloseTo(3 / Math.sqrt(7), 14);
+  });
+
+  it('is unchanged by scaling and shifting the input', () => {
+    fc.assert(
+      fc.property(
+        fc.array(finite, { minLength: 5, maxLength: 30 }),
+        fc.double({ min: 0.01, max: 100, noNaN: true }),
+        fc.double({ min: -50, max: 50, noNaN: true }),
+        (xs, k, c) => {
+          const a = rollingZScore(xs, 5);
+          const b = rollingZScore(
+            xs.map((x) => x * k + c),
+            5,
+          );
+          a.forEach((z, i) => {
+            const w = b[i];
+            if (z === null || w === null || w === undefined) return;
+            expect(Math.abs(z - w)).toBeLessThan(1e-6 * (1 + Math.abs(z)));
+          });
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('uses no data after each point', () => {
+    fc.assert(
+      fc.property(fc.array(finite, { maxLength: 30 }), (xs) =>
+        expectNoLookahead((p) => rollingZScore(p, 4), xs),
+      ),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('lagDifference (gaps)', () => {
+  it('is x_t - x_{t-lag} and null without both', () => {
+    expect(lagDifference([1, 4, null, 10, 15], 2)).toEqual([null, null, null, 6, null]);
+  });
+  it('uses no data after each point', () => {
+    fc.assert(
+      fc.property(fc.array(finite, { maxLength: 30 }), (xs) =>
+        expectNoLookahead((p) => lagDifference(p, 3), xs),
+      ),
+      { numRuns: 50 },
     );
   });
 });

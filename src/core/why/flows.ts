@@ -1,3 +1,4 @@
+import { rollingZScore } from '../series/rolling.js';
 import type { Point } from './fact.js';
 
 /** Summary of one weekly flow series at its latest week on or before `asOf`. */
@@ -7,7 +8,7 @@ export type FlowSummary = {
   latest: number;
   /** Sum of the last 4 weeks ending at `week`; null with fewer than 4 weeks. */
   sum4w: number | null;
-  /** z-score of `latest` against the 52 weeks before it (sample sd); null with fewer than 52 prior weeks or a flat window. */
+  /** z-score of `latest` against the 52 weeks before it (sample sd, series/rolling.ts `rollingZScore`); null with fewer than 52 prior weeks or a flat window. */
   z52: number | null;
   /**
    * For an inflow: the latest earlier week with an inflow at least as large ("largest inflow since …");
@@ -32,14 +33,13 @@ export function flowSummary(points: readonly Point[], asOf: string): FlowSummary
   const first = xs[0];
   if (!last || !first) return null;
   const sum4w = n >= 4 ? xs.slice(n - 4).reduce((s, p) => s + p.value, 0) : null;
-  let z52: number | null = null;
-  if (n >= 53) {
-    const w = xs.slice(n - 53, n - 1).map((p) => p.value);
-    const mean = w.reduce((s, v) => s + v, 0) / w.length;
-    const variance = w.reduce((s, v) => s + (v - mean) ** 2, 0) / (w.length - 1);
-    const sd = Math.sqrt(variance);
-    z52 = sd > 0 ? (last.value - mean) / sd : null;
-  }
+  // The one trailing z-score, this week against the 52 before it (null with fewer than 52 earlier weeks).
+  const z52 =
+    rollingZScore(
+      xs.map((p) => p.value),
+      52,
+      { excludeCurrent: true },
+    )[n - 1] ?? null;
   let largestSince: string | null = null;
   for (let i = n - 2; i >= 0; i--) {
     const p = xs[i] as Point;

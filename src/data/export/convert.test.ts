@@ -1,9 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../store/store.js';
 import { csvToParquet } from './convert.js';
+import { tempDir } from '../../../test/support/tmp.js';
 
 const CSV = [
   'date,symbol,open,high,low,close,adj_close,volume',
@@ -15,10 +15,7 @@ const CSV = [
 describe('csvToParquet', () => {
   let dir: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "rotation-convert-test-it's-"));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    dir = tempDir("rotation-convert-test-it's-");
   });
 
   it('writes every row with typed columns, in file order, to a path that needs quoting', async () => {

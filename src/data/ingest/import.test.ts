@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Store } from '../store/store.js';
 import { importPaths, type FileOutcome, type ImportOptions } from './import.js';
+import { tempDir } from '../../../test/support/tmp.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/csv/', import.meta.url));
 const fx = (name: string) => join(FIXTURES, name);
@@ -195,7 +195,7 @@ describe('importPaths: layouts', () => {
   });
 
   it('reads a Parquet file written by DuckDB with the long layout', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rotation-pq-'));
+    const dir = tempDir('rotation-pq-');
     try {
       const file = join(dir, 'bench.parquet');
       await store.exec(
@@ -220,7 +220,7 @@ describe('importPaths: layouts', () => {
   });
 
   it('maps index file names to caret symbols and uses --symbol and --kind for single-symbol files', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rotation-idx-'));
+    const dir = tempDir('rotation-idx-');
     try {
       mkdirSync(join(dir, 'indices'));
       mkdirSync(join(dir, 'etf_daily'));
@@ -316,7 +316,7 @@ describe('importPaths: bad input', () => {
   });
 
   it('skips a non-time-series file met in a folder walk, but fails it when named', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rotation-walk-'));
+    const dir = tempDir('rotation-walk-');
     try {
       copyFileSync(fx('constituents.csv'), join(dir, 'constituents.csv'));
       copyFileSync(fx('crlf.csv'), join(dir, 'crlf.csv'));
@@ -356,11 +356,10 @@ describe('importPaths: options and paths', () => {
   let dir: string;
   beforeEach(async () => {
     store = await Store.open(':memory:');
-    dir = mkdtempSync(join(tmpdir(), 'rotation-imp-'));
+    dir = tempDir('rotation-imp-');
   });
   afterEach(() => {
     store.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('validates and counts on --dry-run without writing', async () => {

@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, unusedPort, type TestServer } from '../../../test/support/http-server.js';
 import { HttpClient, ProviderError, parseBaseUrl, probeHost, redactUrl, retryAfterMs } from './http.js';
+import { tempDir } from '../../../test/support/tmp.js';
 
 const client = (over: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}) =>
   new HttpClient({
@@ -56,12 +56,11 @@ describe('HttpClient against a local server', () => {
   let dir: string;
   beforeEach(async () => {
     status = 200;
-    dir = mkdtempSync(join(tmpdir(), 'rotation-http-'));
+    dir = tempDir('rotation-http-');
     server = await startServer((_url, req) => ({ status, body: `ua=${req.headers['user-agent']}` }));
   });
   afterEach(async () => {
     await server.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('sends the User-Agent', async () => {

@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from './store.js';
 import { MIGRATIONS } from './migrations.js';
 import type { Bar } from '../../shared/domain.js';
 import type { TradingDate } from '../../shared/brand.js';
+import { tempDir } from '../../../test/support/tmp.js';
 
 const bar = (date: string, close: number, adjClose: number | null = null): Bar => ({
   date: date as TradingDate,
@@ -101,9 +100,8 @@ describe('Store', () => {
 describe('Store on disk', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'rotation-store-'));
+    dir = tempDir('rotation-store-');
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reopens a file without re-running migrations and keeps its rows', async () => {
     const path = join(dir, 'r.duckdb');

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../store/store.js';
@@ -10,6 +9,7 @@ import { parseCsvText } from './csv.js';
 import { checkIciRows, parseIciTable } from './ici.js';
 import { detectWhyFile, importWhyFile } from './import.js';
 import { loadNotes } from './load.js';
+import { tempDir } from '../../../test/support/tmp.js';
 
 const EXAMPLE = new URL('../../../examples/why-inputs-2026-01-12.csv', import.meta.url).pathname;
 const TFF = new URL('../../../test/fixtures/why/cftc-tff-rty-nq.fake.csv', import.meta.url).pathname;
@@ -19,7 +19,7 @@ let store: Store;
 let dir: string;
 beforeEach(async () => {
   store = await Store.open(':memory:');
-  dir = mkdtempSync(join(tmpdir(), 'why-'));
+  dir = tempDir('why-');
 });
 afterEach(() => store.close());
 

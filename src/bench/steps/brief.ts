@@ -1,0 +1,163 @@
+/**
+ * The brief benchmark: `generateBrief` (what `rotation brief` runs) on the default universe (shared/data imported
+ * into a temp store) as of 2026-01-12 and the latest session, and on the generated 3,000-symbol universe (the
+ * analytics file imported into a temp store) with a config for the synthetic market; each import and each brief
+ * in its own child process.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DEFAULT_CONFIG } from '../../data/config.js';
+import { END_YEAR, SHARED_DATA_TODAY, type BenchOptions } from '../args.js';
+import { syntheticBriefConfig, universeFiles } from '../brief-bench.js';
+import { canReadParquet, pythonWithPandas } from '../peer.js';
+import {
+  BENCH_DIR,
+  freshStore,
+  gc,
+  importStep,
+  log,
+  message,
+  runBrief,
+  runImport,
+  type Step,
+} from '../workers.js';
+import { analyticsUniverse } from './analytics.js';
+
+/** The brief's as-of dates on the default universe: the 7th session of 2026, and null (the latest session). */
+export const DEFAULT_BRIEF_AS_OF = ['2026-01-12', null] as const;
+
+/** The claim checked in the default-universe briefs (the one quoted in January 2026; see docs/brief.md). */
+const QUOTED_CLAIM =
+  'the Russell 2000 beat the Nasdaq-100 over the first 7 sessions of 2026 for the first time since 2019';
+
+/** The shared data folder: `explicit`, else shared/data beside the project; null when there is none. */
+export function findSharedData(explicit: string | null): string | null {
+  const candidates = explicit
+    ? [resolve(explicit)]
+    : [
+        resolve(BENCH_DIR, '../../../shared/data'),
+        resolve(process.cwd(), '../shared/data'),
+        '/work/shared/data',
+      ];
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+/** Relative paths ('/'-separated) of the files in `root`'s folders (one level down: `indices/RUT.csv`). */
+async function listFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const folder of await readdir(root, { withFileTypes: true })) {
+    if (!folder.isDirectory()) continue;
+    for (const f of await readdir(join(root, folder.name), { withFileTypes: true }))
+      if (f.isFile()) out.push(`${folder.name}/${f.name}`);
+  }
+  return out.sort();
+}
+
+/** The brief on the default universe: shared/data imported into a temp store, then two as-of dates. */
+async function defaultUniverseBrief(opts: BenchOptions, dir: string): Promise<Step> {
+  const data = findSharedData(opts.data);
+  if (!data) return { skipped: 'shared/data not found beside the project; pass --data DIR' };
+  const u = universeFiles(await listFiles(data), DEFAULT_CONFIG.universe);
+  const db = await freshStore(join(dir, 'brief-default.duckdb'));
+  log(`brief: importing the default universe (${u.files.length} files from ${data})`);
+  const imported = importStep(
+    await runImport(
+      u.files.map((f) => join(data, f)),
+      db,
+      SHARED_DATA_TODAY,
+    ),
+    null,
+  );
+  const result: Step = {
+    data,
+    universe: {
+      note: 'DEFAULT_CONFIG.universe: one file per symbol (indices, etf_daily, stocks_daily first), the FRED series and the FRED cache',
+      files: u.files,
+      missing: u.missing,
+    },
+    import: imported,
+  };
+  if ('error' in imported) return result;
+  const runs: Step[] = [];
+  for (const asOf of DEFAULT_BRIEF_AS_OF) {
+    gc();
+    runs.push({
+      requested_as_of: asOf ?? 'latest',
+      ...(await runBrief({
+        db,
+        outDir: join(dir, 'brief-default'),
+        asOf,
+        config: null,
+        claims: [QUOTED_CLAIM],
+      })),
+    });
+  }
+  result['claims'] = [QUOTED_CLAIM];
+  result['runs'] = runs;
+  return result;
+}
+
+/**
+ * The brief on the generated universe: the analytics file (generated, or reused from `dir`) imported into a
+ * temp store, then the brief with `syntheticBriefConfig` as of the 7th session of the last year and the latest.
+ */
+async function generatedUniverseBrief(opts: BenchOptions, dir: string): Promise<Step> {
+  // The same file the analytics benchmark reads (so a run of both, or --keep, generates it once).
+  const py = pythonWithPandas();
+  const u = await analyticsUniverse(opts, dir, py !== null && canReadParquet(py));
+  // The CSV is written in any case (Parquet is converted from it); the importer reads it faster.
+  const csv = u.file.replace(/\.parquet$/, '.csv');
+  const file = existsSync(csv) ? csv : u.file;
+  const work = join(dir, 'brief-generated');
+  await mkdir(work, { recursive: true });
+  const db = await freshStore(join(dir, 'brief-generated.duckdb'));
+  log(`brief: importing ${file} (${u.summary.bars} bars; about a minute for 15M)`);
+  gc();
+  const imported = importStep(await runImport(file, db), u.summary.bars);
+  const config = syntheticBriefConfig(u.summary.symbols);
+  const result: Step = {
+    file,
+    symbols: u.summary.symbols,
+    sessions: u.summary.sessions,
+    bars: u.summary.bars,
+    reused: u.reused,
+    config: {
+      note: 'the synthetic market has no small-cap index: S0000 (the market) stands for small caps, S0008 (the Information Technology sector index) for Big Tech; MAG7 is an equal-weight basket of the first seven stocks',
+      benchmarks: config.benchmarks,
+      MAG7: config.baskets['MAG7']?.members ?? [],
+    },
+    import: imported,
+  };
+  if ('error' in imported) return result;
+  const runs: Step[] = [];
+  for (const asOf of [`${END_YEAR}-01-13`, null]) {
+    gc();
+    runs.push({
+      requested_as_of: asOf ?? 'latest',
+      ...(await runBrief({ db, outDir: work, asOf, config, claims: [] })),
+    });
+  }
+  result['runs'] = runs;
+  return result;
+}
+
+/** The brief benchmark (see the file comment); fills `report.brief`. Each half reports `{ error }` on its own. */
+export async function briefBench(
+  opts: BenchOptions,
+  dir: string,
+  report: Record<string, unknown>,
+): Promise<void> {
+  const brief: Record<string, Step> = {};
+  report['brief'] = brief;
+  try {
+    brief['default_universe'] = await defaultUniverseBrief(opts, dir);
+  } catch (e) {
+    brief['default_universe'] = { error: message(e) };
+  }
+  try {
+    brief['generated_universe'] = await generatedUniverseBrief(opts, dir);
+  } catch (e) {
+    brief['generated_universe'] = { error: message(e) };
+  }
+}

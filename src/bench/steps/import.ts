@@ -1,0 +1,92 @@
+/**
+ * The import benchmark: generates a market (CSV and Parquet), imports each file into a fresh store with the
+ * project's importer (each import in its own child process), repeats the CSV import into the same store (the
+ * idempotent path), and runs the pandas peer's load on the same CSV when pandas is there.
+ */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { csvToParquet } from '../../data/export/convert.js';
+import { END_YEAR, type BenchOptions } from '../args.js';
+import { runPeer } from '../peer.js';
+import { writeSyntheticCsv } from '../synthetic-csv.js';
+import { gc, log, message, runImport, withRate, type Step } from '../workers.js';
+
+/** The import benchmark (see the file comment); fills `report`. */
+export async function importBench(
+  opts: BenchOptions,
+  dir: string,
+  report: Record<string, unknown>,
+): Promise<void> {
+  const from = `${END_YEAR - opts.years + 1}-01-01`;
+  const to = `${END_YEAR}-12-31`;
+  const csv = join(dir, 'universe.csv');
+  const parquet = join(dir, 'universe.parquet');
+  log(`generating ${opts.symbols} symbols, ${from}..${to}, seed ${opts.seed} into ${dir}`);
+  gc();
+  const g0 = performance.now();
+  const summary = await writeSyntheticCsv({ symbols: opts.symbols, from, to, seed: opts.seed, out: csv });
+  const csvMs = performance.now() - g0;
+  log(
+    `CSV: ${summary.bars} bars, ${(summary.bytes / 2 ** 20).toFixed(0)} MiB in ${(csvMs / 1000).toFixed(1)} s`,
+  );
+  const p0 = performance.now();
+  let parquetBytes: number | null = null;
+  let parquetError: string | null = null;
+  try {
+    await csvToParquet(csv, parquet);
+    parquetBytes = (await stat(parquet)).size;
+  } catch (e) {
+    parquetError = message(e);
+  }
+  const parquetMs = performance.now() - p0;
+  report['dataset'] = {
+    symbols: summary.symbols,
+    sessions: summary.sessions,
+    bars: summary.bars,
+    from,
+    to,
+    seed: opts.seed,
+    splits: summary.splits,
+    dividends: summary.dividends,
+    csv_bytes: summary.bytes,
+    parquet_bytes: parquetBytes,
+  };
+  report['generate'] = {
+    wall_ms: Math.round(csvMs),
+    rows_per_s: Math.round((summary.bars / csvMs) * 1000),
+    parquet_convert_ms: Math.round(parquetMs),
+    ...(parquetError ? { parquet_error: parquetError } : {}),
+  };
+
+  const bars = summary.bars;
+  const dbCsv = join(dir, 'import-csv.duckdb');
+  const dbParquet = join(dir, 'import-parquet.duckdb');
+  log('importing the CSV into a fresh store');
+  report['import_csv'] = withRate(await runImport(csv, dbCsv), bars);
+  log('importing the same CSV again into the same store');
+  report['import_csv_repeat'] = withRate(await runImport(csv, dbCsv), bars);
+  if (parquetError) report['import_parquet'] = { error: `no Parquet file: ${parquetError}` };
+  else {
+    log('importing the Parquet file into a fresh store');
+    report['import_parquet'] = withRate(await runImport(parquet, dbParquet), bars);
+  }
+
+  log('peer (pandas) on the same CSV');
+  const run = await runPeer(opts, csv);
+  const peer: Step = run.peer;
+  const measured = run.compat && !('error' in run.compat) ? run.compat : run.peer;
+  const timings = measured['timings'] as Record<string, number> | undefined;
+  const ours = report['import_csv'] as Step;
+  if (timings && typeof timings['load_ms'] === 'number') {
+    peer['vs_import_csv'] = {
+      measured_with: measured === run.peer ? 'import_peer' : 'import_peer_compat',
+      peer_load_ms: timings['load_ms'],
+      import_csv_wall_ms: ours['wall_ms'] ?? null,
+      peer_peak_rss_mb: measured['peak_rss_mb'] ?? null,
+      import_csv_peak_rss_mb: ours['peak_rss_mb'] ?? null,
+      note: 'pandas load = read + pivot in memory; import = validate + write a persistent store',
+    };
+  }
+  report['import_peer'] = peer;
+  if (run.compat) report['import_peer_compat'] = run.compat;
+}
