@@ -263,9 +263,13 @@ export function shownOf(k: number, n: number): string {
  * whose windows are complete decide: all hold -> holds, none -> fails, some -> depends on definition. Definitions
  * without data never count for or against; with none measurable the verdict is "needs data".
  */
-export function definitionsVerdict(
-  rows: readonly { evaluation: ClaimEvaluation; asStated: boolean }[],
-): { verdict: Verdict; holds: number; fails: number; pending: number; noData: number } {
+export function definitionsVerdict(rows: readonly { evaluation: ClaimEvaluation; asStated: boolean }[]): {
+  verdict: Verdict;
+  holds: number;
+  fails: number;
+  pending: number;
+  noData: number;
+} {
   const count = (st: ClaimStatus) => rows.filter((r) => r.evaluation.status === st).length;
   const holds = count('holds');
   const fails = count('fails');

@@ -6,7 +6,13 @@ import { isoDate } from './windows.js';
 export type ArticleFormat = 'text' | 'markdown' | 'html';
 
 /** One sentence of an article, in reading order. */
-export type ArticleSentence = { index: number; paragraph: number; text: string };
+export type ArticleSentence = {
+  index: number;
+  paragraph: number;
+  text: string;
+  /** A heading (Markdown #, HTML h1-h6): read for claims, but never reported as an opinion. */
+  heading: boolean;
+};
 
 export type ArticleText = {
   format: ArticleFormat;
@@ -43,7 +49,9 @@ const ENTITIES: Readonly<Record<string, string>> = {
 function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
     if (e[0] === '#')
-      return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
+      return String.fromCodePoint(
+        e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)),
+      );
     return ENTITIES[e.toLowerCase()] ?? m;
   });
 }
@@ -51,9 +59,13 @@ function decodeEntities(s: string): string {
 /** Paragraphs of plain prose from an HTML page: scripts and styles dropped, blocks become paragraphs. */
 function htmlParagraphs(src: string): string[] {
   const body = src
+    .replace(/<h[1-6]\b[^>]*>/gi, '\n\n\u2063')
     .replace(/<!--[\s\S]*?-->/g, ' ')
     .replace(/<(script|style|head|nav|footer|figure)\b[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<\/?(p|div|h[1-6]|li|ul|ol|br|tr|table|blockquote|article|section|header|title)\b[^>]*>/gi, '\n\n')
+    .replace(
+      /<\/?(p|div|h[1-6]|li|ul|ol|br|tr|table|blockquote|article|section|header|title)\b[^>]*>/gi,
+      '\n\n',
+    )
     .replace(/<[^>]+>/g, '');
   return decodeEntities(body)
     .split(/\n\s*\n/)
@@ -68,7 +80,7 @@ function markdownParagraphs(src: string): string[] {
     // headings and list items are paragraphs of their own
     for (const line of block.split(/\n(?=\s*(?:#{1,6}\s|[-*+]\s|\d+\.\s))/)) {
       const p = line
-        .replace(/^\s*#{1,6}\s+/gm, '')
+        .replace(/^\s*#{1,6}\s+/gm, '\u2063')
         .replace(/^\s*>\s?/gm, '')
         .replace(/^\s*([-*+]|\d+\.)\s+/gm, '')
         .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
@@ -168,11 +180,13 @@ export function readArticle(src: string, format: ArticleFormat = sniffArticleFor
             .replace(/\r\n?/g, '\n')
             .split(/\n\s*\n/)
             .map((p) => p.replace(/\s+/g, ' ').trim())
-  ).filter((p) => p.length > 0);
+  ).filter((p) => p.replace(/^\u2063\s*/, '').length > 0);
   const sentences: ArticleSentence[] = [];
   paragraphs.forEach((p, k) => {
-    for (const s of splitSentences(p)) sentences.push({ index: sentences.length, paragraph: k, text: s });
+    const heading = p.startsWith('\u2063');
+    for (const s of splitSentences(p.replace(/^\u2063\s*/, '')))
+      sentences.push({ index: sentences.length, paragraph: k, text: s, heading });
   });
-  const d = findDateline(paragraphs);
+  const d = findDateline(paragraphs.map((p) => p.replace(/^\u2063\s*/, '')));
   return { format, sentences, dateline: d?.date ?? null, datelineText: d?.text ?? null };
 }

@@ -46,7 +46,8 @@ export function checkExtreme(
   const word = p.side === 'high' ? 'higher' : 'lower';
   const spanMonths = (epochDay(date) - epochDay(dates[0] as string)) / DAYS_PER_MONTH;
   if (p.record) {
-    if (lastBeyond === null) return { status: 'holds', ...base, reason: `no ${word} close since the data start ${dates[0]}` };
+    if (lastBeyond === null)
+      return { status: 'holds', ...base, reason: `no ${word} close since the data start ${dates[0]}` };
     return { status: 'fails', ...base, reason: `a close as ${p.side} or ${word} on ${lastBeyond}` };
   }
   if (p.months !== null) {
@@ -54,17 +55,40 @@ export function checkExtreme(
     const max = p.months + Math.max(1, p.months / 4);
     if (gapMonths === null)
       return spanMonths < min
-        ? { status: 'no data', ...base, reason: `data start ${dates[0]}, too late to look back ${p.months} months` }
-        : { status: 'fails', ...base, reason: `no ${word} close since the data start ${dates[0]}: a longer span than claimed` };
-    if (gapMonths < min) return { status: 'fails', ...base, reason: `a ${word} close on ${lastBeyond}, more recent than claimed` };
-    if (gapMonths >= max) return { status: 'fails', ...base, reason: `last ${word} close on ${lastBeyond}, longer ago than claimed` };
+        ? {
+            status: 'no data',
+            ...base,
+            reason: `data start ${dates[0]}, too late to look back ${p.months} months`,
+          }
+        : {
+            status: 'fails',
+            ...base,
+            reason: `no ${word} close since the data start ${dates[0]}: a longer span than claimed`,
+          };
+    if (gapMonths < min)
+      return {
+        status: 'fails',
+        ...base,
+        reason: `a ${word} close on ${lastBeyond}, more recent than claimed`,
+      };
+    if (gapMonths >= max)
+      return {
+        status: 'fails',
+        ...base,
+        reason: `last ${word} close on ${lastBeyond}, longer ago than claimed`,
+      };
     return { status: 'holds', ...base, reason: `last ${word} close on ${lastBeyond}` };
   }
   const y = p.sinceYear;
-  if (y === null && p.sinceMonth === null) return { status: 'no data', ...base, reason: 'the claim names no span' };
+  if (y === null && p.sinceMonth === null)
+    return { status: 'no data', ...base, reason: 'the claim names no span' };
   const ym = lastBeyond?.slice(0, 7) ?? null;
   const claimed =
-    y !== null && p.sinceMonth !== null ? `${y}-${String(p.sinceMonth).padStart(2, '0')}` : y !== null ? String(y) : null;
+    y !== null && p.sinceMonth !== null
+      ? `${y}-${String(p.sinceMonth).padStart(2, '0')}`
+      : y !== null
+        ? String(y)
+        : null;
   if (lastBeyond === null)
     return Number((dates[0] as string).slice(0, 4)) > (y ?? 0)
       ? { status: 'no data', ...base, reason: `data start ${dates[0]}, after the claimed date` }
@@ -77,7 +101,11 @@ export function checkExtreme(
         : ym === claimed;
   return matches
     ? { status: 'holds', ...base, reason: `last ${word} close on ${lastBeyond}` }
-    : { status: 'fails', ...base, reason: `last ${word} close on ${lastBeyond}, not in ${claimed ?? `month ${p.sinceMonth}`}` };
+    : {
+        status: 'fails',
+        ...base,
+        reason: `last ${word} close on ${lastBeyond}, not in ${claimed ?? `month ${p.sinceMonth}`}`,
+      };
 }
 
 /**
@@ -101,12 +129,18 @@ export function checkLargestSince(
 ): { status: ClaimStatus; reason: string; widerYear: number | null } {
   const row = rows.find((r) => r.year === year);
   if (!row) return { status: 'no data', reason: `no data for ${year}`, widerYear: null };
-  if (!row.complete) return { status: 'pending', reason: `window still running: figures so far, to ${row.endDate}`, widerYear: null };
+  if (!row.complete)
+    return {
+      status: 'pending',
+      reason: `window still running: figures so far, to ${row.endDate}`,
+      widerYear: null,
+    };
   if (!rows.some((r) => r.year <= since))
     return { status: 'no data', reason: `data start after ${since}`, widerYear: null };
   const between = rows.filter((r) => r.year > since && r.year < year && r.complete && r.spread >= row.spread);
   const last = between[between.length - 1];
-  if (last) return { status: 'fails', reason: `${last.year} had a margin at least as wide`, widerYear: last.year };
+  if (last)
+    return { status: 'fails', reason: `${last.year} had a margin at least as wide`, widerYear: last.year };
   const s = rows.find((r) => r.year === since);
   if (!s || s.spread < row.spread) {
     const earlier = rows.filter((r) => r.year < since && r.spread >= row.spread).pop();

@@ -66,7 +66,11 @@ export const LEGS: readonly LegEntry[] = [
     name: 'the Dow',
     patterns: ['?the dow jones industrial average', '?the dow jones ?industrials', '?the dow', '^dji|djia'],
   },
-  { symbol: 'IYT', name: 'transports', patterns: ['?the transports', '?the transportation stocks|sector|index'] },
+  {
+    symbol: 'IYT',
+    name: 'transports',
+    patterns: ['?the transports', '?the transportation stocks|sector|index'],
+  },
   { symbol: 'ITB', name: 'homebuilders', patterns: ['?the homebuilders|homebuilding ?stocks|shares'] },
   { symbol: 'XHB', name: 'housing stocks', patterns: ['?the housing stocks|shares|sector'] },
   {
@@ -109,7 +113,7 @@ export const RELATIVE_VERBS: readonly VerbEntry[] = [
   { pattern: 'led|leads|leading', direction: 1 },
   { pattern: 'ahead of', direction: 1 },
   {
-    pattern: 'left|leaving|leaves',
+    pattern: 'left|leave|leaving|leaves',
     direction: 1,
     tail: ['in the dust', 'far|well behind', 'behind', 'trailing'],
   },
@@ -175,8 +179,9 @@ export const TOPICS: readonly { topic: Topic; pattern: string }[] = [
   { topic: 'cpi', pattern: 'consumer prices|price' },
   {
     topic: 'flows',
-    pattern: 'outflows|inflows|outflow|inflow|flows|redemptions|withdrew|pulled|poured|added|yanked',
+    pattern: 'outflows|inflows|outflow|inflow|flows|redemptions|withdrew|pulled|poured|yanked|funds|fund',
   },
+  { topic: 'flows', pattern: 'took|drew|taking|attracted in' },
   { topic: 'fed', pattern: 'fed|fomc|powell|rate-cut|rate-cuts' },
   { topic: 'fed', pattern: 'federal reserve|funds' },
   { topic: 'fed', pattern: 'rate|interest cut|cuts|hike|hikes' },

@@ -166,11 +166,9 @@ export function readSentence(sentence: string, date: TradingDate | null): Readin
     const verbAt = cl.findIndex((c) => c.cat === 'verb');
     const legs = cl.filter((c): c is Extract<Chunk, { cat: 'leg' }> => c.cat === 'leg');
     const win = (cl.find((c) => c.cat === 'window') ?? sentenceWindow) as
-      | Extract<Chunk, { cat: 'window' }>
-      | undefined;
+      Extract<Chunk, { cat: 'window' }> | undefined;
     const prec = (cl.find((c) => c.cat === 'precedent') ?? sentencePrecedent) as
-      | Extract<Chunk, { cat: 'precedent' }>
-      | undefined;
+      Extract<Chunk, { cat: 'precedent' }> | undefined;
     const first = cl[0] as Chunk;
     const last = cl[cl.length - 1] as Chunk;
     const clauseSpan = spanOf(first.start, last.end);
@@ -228,7 +226,11 @@ export function readSentence(sentence: string, date: TradingDate | null): Readin
         continue;
       }
       if (hedged && figures.length === 0) {
-        out.push({ kind: 'opinion', span: clauseSpan, why: 'a forecast or view, not a record of what happened' });
+        out.push({
+          kind: 'opinion',
+          span: clauseSpan,
+          why: 'a forecast or view, not a record of what happened',
+        });
         continue;
       }
       if (figures.length === 0 && legs.length > 0 && !v.noun) {
@@ -242,21 +244,23 @@ export function readSentence(sentence: string, date: TradingDate | null): Readin
     }
     // a level extreme of one leg: "the Russell 2000 closed at its highest in nearly a year"
     const ext = cl.find(
-      (c): c is Extract<Chunk, { cat: 'precedent' }> => c.cat === 'precedent' && c.precedent.kind === 'extreme',
+      (c): c is Extract<Chunk, { cat: 'precedent' }> =>
+        c.cat === 'precedent' && c.precedent.kind === 'extreme',
     );
     if (ext && legs.length > 0) {
       const leg = legs[0] as Extract<Chunk, { cat: 'leg' }>;
       const span = spanOf(leg.start, ext.end);
-      if (hedged) out.push({ kind: 'opinion', span, why: 'a forecast or view, not a record' });
-      else
-        out.push({
-          kind: 'extreme',
-          span,
-          leg: leg.leg,
-          window: win && !isWindowProblem(win.reading) ? win.reading : null,
-          precedent: ext.precedent,
-        });
-      continue;
+      if (hedged) {
+        out.push({ kind: 'opinion', span, why: 'a forecast or view, not a record' });
+        continue;
+      }
+      out.push({
+        kind: 'extreme',
+        span,
+        leg: leg.leg,
+        window: win && !isWindowProblem(win.reading) ? win.reading : null,
+        precedent: ext.precedent,
+      });
     }
     // figures: moves of a leg ("the Dow fell 63 points"), else someone's estimate or count
     const reportedClause =
@@ -266,11 +270,9 @@ export function readSentence(sentence: string, date: TradingDate | null): Readin
       const k = cl.indexOf(f);
       const topic = nearestTopic(cl, k);
       const move = [...cl.slice(0, k)].reverse().find((c) => c.cat === 'move') as
-        | Extract<Chunk, { cat: 'move' }>
-        | undefined;
+        Extract<Chunk, { cat: 'move' }> | undefined;
       const legBefore = [...cl.slice(0, k)].reverse().find((c) => c.cat === 'leg') as
-        | Extract<Chunk, { cat: 'leg' }>
-        | undefined;
+        Extract<Chunk, { cat: 'leg' }> | undefined;
       const unitPoints = f.token.kind === 'number';
       const w = win && !isWindowProblem(win.reading) ? win.reading : null;
       const span = spanOf(Math.min(legBefore?.start ?? f.start, topicStart(cl, k) ?? f.start), f.end);
@@ -316,8 +318,8 @@ export function readSentence(sentence: string, date: TradingDate | null): Readin
       span: whole,
       why: question
         ? 'a question, not a statement'
-        : all.some((c) => c.cat === 'hedge')
-          ? 'a forecast or view, not a record of what happened'
+        : all.some((c) => c.cat === 'hedge' || c.cat === 'cue')
+          ? 'a view or forecast with no figure or comparison to check'
           : 'no comparison, figure or precedent to check',
     });
   return out;

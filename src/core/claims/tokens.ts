@@ -142,10 +142,7 @@ export function tokenise(sentence: string): Token[] {
         kind: 'word',
         text: word,
         // possessives read as the noun: "caps'" -> "caps", "Russell's" -> "russell"
-        norm: word
-          .toLowerCase()
-          .replace(/’/g, "'")
-          .replace(/'s?$/, ''),
+        norm: word.toLowerCase().replace(/’/g, "'").replace(/'s?$/, ''),
         start: i,
         end: i + word.length,
       });
