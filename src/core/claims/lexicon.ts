@@ -83,7 +83,7 @@ export const LEGS: readonly LegEntry[] = [
   {
     symbol: 'XLV',
     name: 'health care',
-    patterns: ['?the health care|healthcare sector|stocks|shares', '?the healthcare'],
+    patterns: ['?the health care ?sector|stocks|shares', '?the healthcare ?sector|stocks|shares'],
   },
   { symbol: 'XLI', name: 'industrials', patterns: ['?the industrials', '?the industrial sector|stocks'] },
   { symbol: 'XLU', name: 'utilities', patterns: ['?the utilities', '?the utility sector|stocks'] },
@@ -185,6 +185,7 @@ export const TOPICS: readonly { topic: Topic; pattern: string }[] = [
   { topic: 'fed', pattern: 'fed|fomc|powell|rate-cut|rate-cuts' },
   { topic: 'fed', pattern: 'federal reserve|funds' },
   { topic: 'fed', pattern: 'rate|interest cut|cuts|hike|hikes' },
+  { topic: 'fed', pattern: 'fedwatch|cut|cuts|hike|hikes' },
   { topic: 'yields', pattern: 'yield|yields|treasury|treasuries|bond' },
   { topic: 'jobs', pattern: 'payrolls|jobs|unemployment|jobless' },
   { topic: 'positioning', pattern: 'positioning|net-long|net-short|shorts|short|long|cot|cftc' },

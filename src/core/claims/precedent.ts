@@ -59,6 +59,7 @@ const RULES: readonly Rule[] = [
     patterns: [
       '?the|its|their largest|biggest|widest|strongest|best margin|lead|gap|spread|outperformance|edge ?of|in|for ?any|a ?year|start ?since <year>',
       '?the|its|their largest|biggest|widest by|margin ?since <year>',
+      '?the|its|their largest|biggest|widest since <year>',
     ],
     read: (c) => ({ kind: 'largest-since', year: year(c) }),
   },

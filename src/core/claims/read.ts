@@ -307,7 +307,13 @@ export function readSentence(sentence: string, date: TradingDate | null): Readin
                 ? 'points'
                 : 'number',
         decimals: f.token.decimals ?? 0,
-        reported: reportedClause || topic !== null,
+        // earnings, flows, futures and positioning figures are third parties' counts and estimates here
+        reported:
+          reportedClause ||
+          topic === 'earnings' ||
+          topic === 'flows' ||
+          topic === 'futures' ||
+          topic === 'positioning',
         window: w,
       });
     }

@@ -38,6 +38,9 @@ const WORD = /[A-Za-z\u00C0-\u024F^&][A-Za-z0-9\u00C0-\u024F&'’.-]*/y;
 const NUM = /[-−+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-−+]?\d+(?:\.\d+)?/y;
 const SPACE = /\s+/y;
 
+/** Cuts float noise from scaling ("2.7" / 100 is 0.027000000000000003): 12 significant digits are plenty. */
+const clean = (x: number) => Number(x.toPrecision(12));
+
 function decimalsOf(s: string): number {
   const i = s.indexOf('.');
   return i < 0 ? 0 : s.length - i - 1;
@@ -88,6 +91,7 @@ export function tokenise(sentence: string): Token[] {
         }
       }
       i = end;
+      value = clean(value);
       out.push({
         kind: 'money',
         text: sentence.slice(start, end),
@@ -116,7 +120,7 @@ export function tokenise(sentence: string): Token[] {
           norm: sentence.slice(start, i).toLowerCase(),
           start,
           end: i,
-          value: value / 100,
+          value: clean(value / 100),
           decimals: decimalsOf(raw),
         });
         continue;

@@ -223,7 +223,7 @@ async function checkRelative(
         method: 'return of A minus return of B over the window, from the base close to the last close in it',
       });
     return {
-      label: `${row.a} vs ${row.b}, ${row.windowText}, ${row.basis}`,
+      label: `${stored(row.a, row.provenance[0]?.symbol)} vs ${stored(row.b, row.provenance[1]?.symbol)}, ${row.windowText}, ${row.basis}`,
       asStated: row.asStated,
       status: e.status === 'pending' ? 'pending (so far)' : e.status,
       factId: e.spread !== null ? id : null,
@@ -296,6 +296,10 @@ async function checkRelative(
     facts,
   };
 }
+
+/** A definition's symbol, with the stored spelling when an alias found it (`^GSPC (stored as ^SPX)`). */
+const stored = (symbol: string, found: string | undefined) =>
+  found && found !== symbol ? `${symbol} (stored as ${found})` : symbol;
 
 function lastIndexOnOrBefore(s: LoadedSeries, date: TradingDate | null): number {
   if (!date) return s.dates.length - 1;
