@@ -37,6 +37,8 @@ export const TWINS: Readonly<Record<string, string>> = {
   QQQ: '^NDX',
   '^GSPC': 'SPY',
   SPY: '^GSPC',
+  '^DJI': 'DIA',
+  DIA: '^DJI',
 };
 
 /** Symbols that all stand for "Big Tech" in a claim: checked together. */

@@ -71,7 +71,7 @@ describeWithSharedData('the January 2026 article checked on the shared data', ()
       ['reported figure', 'took in $8.3 billion'],
       ['opinion', 'Positioning has turned more bullish on small caps, strategists said.'],
       ['opinion', 'Traders expect the Federal Reserve to cut rates twice this year.'],
-      ['reported figure', 'Dow futures were down 63'],
+      ['reported figure', 'Dow futures were down 63 points'],
       ['reported figure', 'S&P 500 futures slipped 0.2%'],
       ['reported figure', 'Nasdaq-100 futures fell 0.3%'],
       ['reported figure', 'CPI to show prices rose 2.7%'],
