@@ -276,7 +276,8 @@ export function readSentence(sentence: string, date: TradingDate | null): Readin
       const unitPoints = f.token.kind === 'number';
       const w = win && !isWindowProblem(win.reading) ? win.reading : null;
       const after = cl[k + 1];
-      const end = unitPoints && after?.cat === 'token' && /^points?$/.test(after.token.norm) ? after.end : f.end;
+      const end =
+        unitPoints && after?.cat === 'token' && /^points?$/.test(after.token.norm) ? after.end : f.end;
       const span = spanOf(Math.min(legBefore?.start ?? f.start, topicStart(cl, k) ?? f.start), end);
       if (legBefore && move && !reportedClause && topic === null && f.token.kind !== 'money') {
         out.push({
