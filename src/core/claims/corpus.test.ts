@@ -172,7 +172,16 @@ const CORPUS: readonly [string, string[]][] = [
   ['Small caps beat expectations.', ['unsure']],
   ['Small caps are beating Big Tech.', ['unsure']],
   ['Stocks rose 2%.', ['unsure']],
-  ['The market outperformed.', ['opinion']],
+  ['The market outperformed.', ['unsure']],
+  ['Small caps beat Big Tech in 2024, but lagged in 2025.', ['rel ^RUT>^NDX year 2024', 'unsure']],
+  [
+    'Small caps rose 10% in 2025 versus 20% for the Nasdaq-100.',
+    ['move ^RUT +0.1 fraction year 2025', 'move ^NDX +0.2 fraction year 2025'],
+  ],
+  ['The Russell 2000 is on pace for its best January since 2019.', ['unsure']],
+  ['Nvidia has outperformed the S&P 500 so far this year.', ['rel NVDA>^GSPC ytd 2026']],
+  ['Small caps outperformed large caps in January.', ['rel ^RUT>^GSPC jan 2026']],
+  ['The Russell 2000 has beaten the S&P 500 in 9 of the past 12 Januaries.', ['unsure']],
 ];
 
 describe('the claim reader corpus (dated 2026-01-12)', () => {

@@ -60,6 +60,18 @@ export const LEGS: readonly LegEntry[] = [
       '?the large-cap s&p 500',
     ],
   },
+  { symbol: 'AAPL', name: 'Apple', patterns: ['apple ?inc', 'aapl'] },
+  { symbol: 'MSFT', name: 'Microsoft', patterns: ['microsoft ?corp', 'msft'] },
+  { symbol: 'NVDA', name: 'Nvidia', patterns: ['nvidia ?corp', 'nvda'] },
+  { symbol: 'AMZN', name: 'Amazon', patterns: ['amazon ?.com', 'amazon.com', 'amzn'] },
+  { symbol: 'GOOGL', name: 'Alphabet', patterns: ['alphabet ?inc', 'google', 'googl'] },
+  { symbol: 'META', name: 'Meta', patterns: ['meta platforms', 'meta'] },
+  { symbol: 'TSLA', name: 'Tesla', patterns: ['tesla ?inc', 'tsla'] },
+  {
+    symbol: '^GSPC',
+    name: 'large caps (the S&P 500)',
+    patterns: ['large|large-cap caps|stocks|companies', 'large-caps|largecaps'],
+  },
   { symbol: 'RSP', name: 'the equal-weight S&P 500', patterns: ['?the equal-weight|equal-weighted s&p 500'] },
   {
     symbol: '^DJI',

@@ -233,7 +233,7 @@ export function readSentence(sentence: string, date: TradingDate | null): Readin
         });
         continue;
       }
-      if (figures.length === 0 && legs.length > 0 && !v.noun) {
+      if (figures.length === 0 && !v.noun) {
         out.push({
           kind: 'unsure',
           span: clauseSpan,
@@ -271,8 +271,18 @@ export function readSentence(sentence: string, date: TradingDate | null): Readin
       const topic = nearestTopic(cl, k);
       const move = [...cl.slice(0, k)].reverse().find((c) => c.cat === 'move') as
         Extract<Chunk, { cat: 'move' }> | undefined;
-      const legBefore = [...cl.slice(0, k)].reverse().find((c) => c.cat === 'leg') as
+      let legBefore = [...cl.slice(0, k)].reverse().find((c) => c.cat === 'leg') as
         Extract<Chunk, { cat: 'leg' }> | undefined;
+      // "versus 20% for the Nasdaq-100": a leg right after the figure is its subject
+      const next = cl[k + 1];
+      const legAfter = (
+        next?.cat === 'leg'
+          ? next
+          : next?.cat === 'token' && next.token.norm === 'for'
+            ? cl[k + 2]
+            : undefined
+      ) as Chunk | undefined;
+      if (legAfter?.cat === 'leg') legBefore = legAfter;
       const unitPoints = f.token.kind === 'number';
       const w = win && !isWindowProblem(win.reading) ? win.reading : null;
       const after = cl[k + 1];
@@ -321,6 +331,21 @@ export function readSentence(sentence: string, date: TradingDate | null): Readin
       });
     }
   }
+  // a precedent the rules could not attach ("its best January since 2019") is not an opinion: say so
+  const loose = all.find(
+    (c, k) =>
+      c.cat === 'precedent' ||
+      (c.cat === 'token' &&
+        c.token.norm === 'since' &&
+        all[k + 1]?.cat === 'token' &&
+        (all[k + 1] as Extract<Chunk, { cat: 'token' }>).token.kind === 'year'),
+  );
+  if (out.length === 0 && loose && !question)
+    out.push({
+      kind: 'unsure',
+      span: whole,
+      why: 'a precedent ("since …", "first time …") I cannot attach to a comparison',
+    });
   if (out.length === 0)
     out.push({
       kind: 'opinion',

@@ -66,7 +66,7 @@ describeWithSharedData('the January 2026 article checked on the shared data', ()
       ['reported figure', 'earnings for S&P 500 technology companies are expected to grow 20%'],
       ['reported figure', 'profits for the rest of the index are seen rising just 1%'],
       ['reported figure', "Growth stocks' earnings are forecast to rise 30%"],
-      ['reported figure', "Growth stocks' earnings are forecast to rise 30% in 2026, versus 9%"],
+      ['reported figure', 'earnings are forecast to rise 30% in 2026, versus 9%'],
       ['reported figure', 'pulled $900 million'],
       ['reported figure', 'took in $8.3 billion'],
       ['opinion', 'Positioning has turned more bullish on small caps, strategists said.'],
