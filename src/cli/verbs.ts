@@ -78,8 +78,14 @@ export const VERBS: readonly Verb[] = [
   {
     name: 'check',
     args: '[claim]',
-    summary: 'check a claim under every reasonable definition',
+    summary: 'check a claim, or every claim of an article (--file), under every reasonable definition',
     load: async () => (await import('./commands/check.js')).registerCheck,
+  },
+  {
+    name: 'followup',
+    args: '[claim]',
+    summary: 'for a dated story: what happened next to each of its computed claims',
+    load: async () => (await import('./commands/followup.js')).registerFollowup,
   },
   {
     name: 'basket',

@@ -37,6 +37,8 @@ export const TWINS: Readonly<Record<string, string>> = {
   QQQ: '^NDX',
   '^GSPC': 'SPY',
   SPY: '^GSPC',
+  '^DJI': 'DIA',
+  DIA: '^DJI',
 };
 
 /** Symbols that all stand for "Big Tech" in a claim: checked together. */
@@ -218,7 +220,11 @@ export function evaluateClaim(p: Precedents, year: number, firstSince: number | 
   const lastBefore = prior[prior.length - 1]?.year ?? null;
   const base = { happened: row.hit, spread: row.spread, lastBefore };
   if (!row.complete)
-    return { status: 'pending', ...base, reason: `window still running (data end ${row.endDate})` };
+    return {
+      status: 'pending',
+      ...base,
+      reason: `window still running: figures so far, to ${row.endDate}`,
+    };
   if (!row.hit) return { status: 'fails', ...base, reason: `did not happen in ${year}` };
   if (firstSince === null) return { status: 'holds', ...base, reason: `happened in ${year}` };
   if (lastBefore !== null && lastBefore > firstSince)
@@ -235,4 +241,48 @@ export function evaluateClaim(p: Precedents, year: number, firstSince: number | 
         ? `never before ${year} in the data`
         : `last before was ${lastBefore}, not ${firstSince}`,
   };
+}
+
+/** The verdicts of a checked claim (an article's claims use all of them; a sentence check the first five). */
+export type Verdict =
+  | 'holds'
+  | 'fails'
+  | 'depends on definition'
+  | 'pending'
+  | 'needs data'
+  | 'reported figure'
+  | 'opinion'
+  | 'unsure';
+
+/** How many items a printed list shows: every list is complete or says "k of n shown". */
+export function shownOf(k: number, n: number): string {
+  return k >= n ? `all ${n}` : `${k} of ${n} shown`;
+}
+
+/**
+ * One verdict from a claim's definitions. A window still running under the definition as stated makes the claim
+ * "pending" (the figures so far are shown, never a verdict on an unfinished period); otherwise the definitions
+ * whose windows are complete decide: all hold -> holds, none -> fails, some -> depends on definition. Definitions
+ * without data never count for or against; with none measurable the verdict is "needs data".
+ */
+export function definitionsVerdict(rows: readonly { evaluation: ClaimEvaluation; asStated: boolean }[]): {
+  verdict: Verdict;
+  holds: number;
+  fails: number;
+  pending: number;
+  noData: number;
+} {
+  const count = (st: ClaimStatus) => rows.filter((r) => r.evaluation.status === st).length;
+  const holds = count('holds');
+  const fails = count('fails');
+  const pending = count('pending');
+  const noData = count('no data');
+  const stated = rows.find((r) => r.asStated);
+  const base = { holds, fails, pending, noData };
+  if (stated?.evaluation.status === 'pending' || (holds + fails === 0 && pending > 0))
+    return { verdict: 'pending', ...base };
+  if (holds + fails === 0) return { verdict: 'needs data', ...base };
+  if (fails === 0) return { verdict: 'holds', ...base };
+  if (holds === 0) return { verdict: 'fails', ...base };
+  return { verdict: 'depends on definition', ...base };
 }

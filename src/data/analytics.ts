@@ -2,7 +2,9 @@ import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError, UsageError } from '../shared/errors.js';
 import {
   claimDefinitions,
+  definitionsVerdict,
   evaluateClaim,
+  shownOf,
   type Claim,
   type ClaimEvaluation,
   type Definition,
@@ -254,18 +256,26 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
   const holds = rows.filter((r) => r.evaluation.status === 'holds');
   const fails = rows.filter((r) => r.evaluation.status === 'fails').length;
   const noData = rows.length - holds.length - fails;
+  const summary = definitionsVerdict(rows);
   const measured = holds.length + fails;
   const describe = (r: CheckRow) => `${r.a} vs ${r.b} ${r.windowText} ${r.basis}`;
+  const stated = rows.find((r) => r.asStated);
+  const shown = holds.slice(0, 6);
   const verdict =
-    measured === 0
-      ? 'cannot check: no definition has data'
-      : `holds under ${holds.length} of ${measured} definitions with data` +
-        (noData ? ` (${noData} more without data)` : '') +
-        (holds.length
-          ? `: ${holds.slice(0, 6).map(describe).join('; ')}${holds.length > 6 ? '; …' : ''}`
-          : '') +
-        (sameAsPrice
-          ? ` (${sameAsPrice} total-return definition${sameAsPrice > 1 ? 's' : ''} equal their price twins: no adjusted closes stored)`
-          : '');
+    summary.verdict === 'pending' && stated?.evaluation.status === 'pending'
+      ? `pending: the window as stated (${stated.windowText}) is not over; figures so far, to ${asOf ?? 'the latest data'}`
+      : measured === 0
+        ? summary.pending > 0
+          ? `pending: no definition's window is over`
+          : 'cannot check: no definition has data'
+        : `${summary.verdict}: holds under ${holds.length} of ${measured} definitions with data` +
+          (summary.pending ? ` (${summary.pending} more still running)` : '') +
+          (noData - summary.pending ? ` (${noData - summary.pending} more without data)` : '') +
+          (holds.length
+            ? ` (${shownOf(shown.length, holds.length)}): ${shown.map(describe).join('; ')}`
+            : '') +
+          (sameAsPrice
+            ? ` (${sameAsPrice} total-return definition${sameAsPrice > 1 ? 's' : ''} equal their price twins: no adjusted closes stored)`
+            : '');
   return { claim, year, asOf, rows, holds: holds.length, fails, noData, sameAsPrice, verdict };
 }

@@ -1,10 +1,16 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseClaim, type Claim } from '../../core/claim.js';
+import type { ArticleFormat } from '../../core/claims/article.js';
+import { readSentence } from '../../core/claims/read.js';
 import { parseWindow } from '../../core/window.js';
 import { runCheck, type CheckRow } from '../../data/analytics.js';
+import { checkArticle } from '../../data/article/check-article.js';
+import { renderArticleCheck } from '../../report/article/render.js';
+import type { TradingDate } from '../../shared/brand.js';
 import { UsageError } from '../../shared/errors.js';
-import { withStore } from '../context.js';
-import { formatPct, writeRows, type Column } from '../output.js';
+import { parseDateFlag, withStore } from '../context.js';
+import { formatPct, renderJson, writeRows, type Column } from '../output.js';
 import { addCommonFlags, parseCommon, parseYear, type AnalyticsFlags } from './analytics-options.js';
 
 const columns: Column<CheckRow>[] = [
@@ -28,6 +34,9 @@ const columns: Column<CheckRow>[] = [
 ];
 
 type CheckFlags = AnalyticsFlags & {
+  file?: string;
+  date?: string;
+  input?: string;
   a?: string;
   b?: string;
   window?: string;
@@ -43,6 +52,9 @@ export function registerCheck(program: Command): void {
         'check a claim ("A beat B over W for the first time since Y") under every reasonable definition',
       )
       .argument('[claim]', 'the claim as a sentence, in quotes')
+      .option('--file <path>', 'check a whole article (plain text, Markdown or HTML; - for stdin)')
+      .option('--date <date>', "the article's date (anchors 'this year', 'last week'); default: its dateline")
+      .option('--input <format>', 'the article format: text | markdown | html (default: sniffed)')
       .option('--a <symbol>', 'structured form: the leg said to win')
       .option('--b <symbol>', 'structured form: the other leg')
       .option('--window <window>', 'structured form: first:N, jan, …')
@@ -60,15 +72,23 @@ year it happened was exactly Y. Missing data say "no data", never a guess. * mar
 Examples:
   rotation check "Russell 2000 beat Big Tech over the first 7 sessions of 2026 for the first time since 2019"
   rotation check "small caps outperformed the Mag 7 in January 2026"
-  rotation check --a ^RUT --b ^NDX --window first:7 --year 2026 --first-since 2019 --format json`,
+  rotation check --a ^RUT --b ^NDX --window first:7 --year 2026 --first-since 2019 --format json
+  rotation check --file story.md --format html > check.html
+
+Articles (--file): every sentence is read by the claim reader; each claim gets a verdict: holds, fails, depends
+on definition, pending (window not over), needs data (and the command that adds it), reported figure (a third
+party's estimate: compared with the stored reported figures of its topic), opinion, or "not sure" (the reader
+says what it could not read). --format table (text) | json | md | html. The check reads only data known at
+--as-of, default the article's date (--date or its dateline).`,
     )
     .action(async function (this: Command, sentence: string | undefined) {
       const opts = this.optsWithGlobals<CheckFlags>();
+      if (opts.file !== undefined) return checkFile(opts, sentence);
       const common = parseCommon(opts);
       let claim: Claim;
       if (sentence) {
         if (opts.a || opts.b) throw new UsageError('give the claim as a sentence or with --a/--b, not both');
-        claim = parseClaim(sentence);
+        claim = claimOf(sentence, parseDateFlag('--date', opts.date) ?? common.asOf ?? null);
         const year = parseYear('--year', opts.year);
         if (year !== undefined) claim = { ...claim, year };
         const fs = parseYear('--first-since', opts.firstSince);
@@ -99,4 +119,77 @@ Examples:
         );
       }
     });
+}
+
+/**
+ * A sentence's claim: the claim reader first (any common phrasing, dated by --date or --as-of); the strict
+ * "<A> beat <B> over <window>" reader when the claim reader finds no comparison; a reading the claim reader is
+ * unsure of is an error naming what it could not read, never a guess.
+ */
+function claimOf(sentence: string, date: TradingDate | null): Claim {
+  const readings = readSentence(sentence, date);
+  const rel = readings.find((r) => r.kind === 'relative');
+  if (rel && rel.kind === 'relative') {
+    if (rel.negated)
+      throw new UsageError(
+        `the claim "${sentence}" says something did not happen`,
+        'check the positive claim; the article check (--file) handles negations',
+      );
+    const p = rel.precedent;
+    return {
+      a: rel.a.symbol,
+      b: rel.b.symbol,
+      aText: rel.a.text,
+      bText: rel.b.text,
+      window: rel.window.window,
+      year: rel.window.year,
+      firstSince:
+        p?.kind === 'first-since' ? p.year : p?.kind === 'first-in' ? rel.window.year - p.years : null,
+    };
+  }
+  const unsure = readings.find((r) => r.kind === 'unsure');
+  try {
+    return parseClaim(sentence);
+  } catch (e) {
+    if (unsure && unsure.kind === 'unsure' && e instanceof UsageError)
+      throw new UsageError(`cannot check "${sentence}": ${unsure.why}`, e.hint);
+    throw e;
+  }
+}
+
+const ARTICLE_FORMATS = ['table', 'json', 'md', 'html'] as const;
+
+async function checkFile(opts: CheckFlags, sentence: string | undefined): Promise<void> {
+  if (sentence) throw new UsageError('give a sentence or --file, not both');
+  const format = (opts.format ?? 'table').toLowerCase();
+  if (!(ARTICLE_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(
+      `unknown format "${opts.format}" for an article`,
+      'use --format table, json, md or html',
+    );
+  const input = opts.input?.toLowerCase();
+  if (input !== undefined && !['text', 'markdown', 'html'].includes(input))
+    throw new UsageError(`unknown input format "${opts.input}"`, 'use --input text, markdown or html');
+  const path = opts.file as string;
+  let src: string;
+  try {
+    src = readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (e) {
+    throw new UsageError(
+      `cannot read the article ${path === '-' ? 'from stdin' : path}: ${(e as Error).message}`,
+    );
+  }
+  const common = parseCommon({ ...opts, format: 'table' });
+  const date = parseDateFlag('--date', opts.date);
+  const check = await withStore(opts, (store) =>
+    checkArticle(store, src, {
+      date,
+      asOf: common.asOf,
+      format: input as ArticleFormat | undefined,
+      config: common.config,
+    }),
+  );
+  const title = path === '-' ? 'article from stdin' : (path.split('/').pop() ?? path);
+  if (format === 'json') process.stdout.write(renderJson(check));
+  else process.stdout.write(renderArticleCheck(check, title, format as 'table' | 'md' | 'html'));
 }

@@ -14,6 +14,7 @@ import type {
   WriteCounts,
 } from '../../shared/domain.js';
 import { MIGRATIONS } from './migrations.js';
+import { symbolAliases } from '../../core/symbols.js';
 
 /** A value bound to a SQL parameter. Dates travel as `YYYY-MM-DD` strings and are cast in SQL. */
 export type SqlParam = string | number | boolean | null | bigint;
@@ -233,18 +234,22 @@ export class Store {
 
   /**
    * The stored spelling of a symbol or series id typed by a user, looked up case-insensitively
-   * across instruments, bars and observations; null when nothing matches.
+   * across instruments, bars and observations, then through its aliases (core/symbols: `^GSPC` finds a stored
+   * `^SPX`); null when nothing matches.
    */
   async resolveSymbol(text: string): Promise<string | null> {
-    const rows = await this.query<{ symbol: string }>(
-      `SELECT symbol FROM (
-         SELECT symbol FROM instruments
-         UNION SELECT DISTINCT symbol FROM bars
-         UNION SELECT DISTINCT series AS symbol FROM observations
-       ) WHERE lower(symbol) = lower(?) ORDER BY symbol = ? DESC LIMIT 1`,
-      [text, text],
-    );
-    return rows[0]?.symbol ?? null;
+    for (const name of symbolAliases(text)) {
+      const rows = await this.query<{ symbol: string }>(
+        `SELECT symbol FROM (
+           SELECT symbol FROM instruments
+           UNION SELECT DISTINCT symbol FROM bars
+           UNION SELECT DISTINCT series AS symbol FROM observations
+         ) WHERE lower(symbol) = lower(?) ORDER BY symbol = ? DESC LIMIT 1`,
+        [name, name],
+      );
+      if (rows[0]) return rows[0].symbol;
+    }
+    return null;
   }
 
   /** Every stored symbol and series with row counts and date range. */
