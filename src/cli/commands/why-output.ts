@@ -43,6 +43,7 @@ const columns: Column<WhyFact>[] = [
   { header: 'unit', get: (f) => f.unit },
   { header: 'window', get: (f) => f.window ?? null },
   { header: 'as_of', get: (f) => f.asOf },
+  { header: 'known_at', get: (f) => f.knownAt ?? null },
   { header: 'note', get: (f) => f.note ?? null },
 ];
 

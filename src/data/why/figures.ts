@@ -1,7 +1,16 @@
 import { earningsWeightedGrowth, estimateRevision, growthSpread } from '../../core/why/earnings.js';
 import type { Vintage, WhyFact } from '../../core/why/fact.js';
 import { flowSummary, techVsRest } from '../../core/why/flows.js';
-import { policyPath, surprise, yearOverYear, yieldCurve, type PolicyPath } from '../../core/why/macro.js';
+import {
+  cpiIdentity,
+  mergeByPeriod,
+  policyPath,
+  surprise,
+  yearOverYear,
+  yieldCurve,
+  type CpiIdentity,
+  type PolicyPath,
+} from '../../core/why/macro.js';
 import { positioningReading } from '../../core/why/positioning.js';
 import type { Observation } from '../../shared/domain.js';
 import type { Store } from '../store/store.js';
@@ -538,7 +547,10 @@ export async function positioningFigures(
 
 export type MacroOptions = {
   asOf: string;
-  /** Candidate series, first stored wins (defaults: CPIAUCSL; DFEDTARU, FEDFUNDS; DGS10; DGS2). */
+  /**
+   * Candidate series, first stored wins (defaults: DFEDTARU, FEDFUNDS; DGS10; DGS2). Without `cpi`, headline CPI is
+   * every stored CPI-U NSA series merged by identity, with SA and core alongside (cpiIdentity).
+   */
   cpi?: readonly string[] | undefined;
   fedFunds?: readonly string[] | undefined;
   tenYear?: readonly string[] | undefined;
@@ -559,7 +571,12 @@ export type ReleaseRow = {
 export type MacroFigures = {
   facts: WhyFact[];
   warnings: string[];
-  cpi: { series: string; period: string; fact: WhyFact } | null;
+  /** Headline CPI: CPI-U NSA y/y when stored (else SA, or the `--cpi` series), with its release (known-at) date. */
+  cpi: CpiEntry | null;
+  /** Seasonally adjusted CPI-U y/y alongside, when stored (default series lists only). */
+  cpiSa?: CpiEntry;
+  /** Core CPI y/y alongside, when stored. */
+  cpiCore?: CpiEntry;
   fed: { series: string; path: PolicyPath; fact: WhyFact } | null;
   curve: { date: string; tenYear: WhyFact; twoYear: WhyFact; spread: WhyFact } | null;
   releases: ReleaseRow[];
@@ -574,11 +591,63 @@ async function firstStored(store: Store, list: readonly string[]): Promise<strin
   return null;
 }
 
+export type CpiEntry = { series: string; period: string; knownAt: string; fact: WhyFact };
+
+/**
+ * CPI y/y of the latest month known at `asOf` from one or more stored series of the same identity, merged by period
+ * (the series read first wins a period; they agree where both are stored). Null without 13 months.
+ */
+async function cpiFigure(
+  store: Store,
+  ids: readonly string[],
+  asOf: string,
+  factId: string,
+  name: string,
+): Promise<{ fact: WhyFact; period: string; knownAt: string; read: SeriesRead[] } | null> {
+  const loaded = [];
+  for (const id of ids) loaded.push({ id, ...(await loadAsKnown(store, id, asOf)) });
+  // The most recent data first: the series reaching the latest period wins shared periods.
+  loaded.sort((a, b) => ((b.obs.at(-1)?.period ?? '') < (a.obs.at(-1)?.period ?? '') ? -1 : 1));
+  const merged = mergeByPeriod(
+    loaded.map((l) =>
+      l.obs.map((x) => ({ period: x.period, value: x.value, knownAt: x.knownAt ?? x.asOf, id: l.id })),
+    ),
+  );
+  const last = yearOverYear(merged).at(-1);
+  if (!last) return null;
+  const lastObs = merged.find((p) => p.period === last.period);
+  const knownAt = lastObs?.knownAt ?? last.period;
+  const used = loaded.filter((l) => l.obs.length > 0);
+  const laterVintage = used.map((l) => l.laterVintage).find((v) => v !== null) ?? null;
+  const note = vintageNote(laterVintage);
+  const month = last.period.slice(0, 7);
+  const fact: WhyFact = {
+    id: factId,
+    value: last.value,
+    unit: 'fraction',
+    label: `CPI year over year, ${month} (${name}), released ${knownAt}`,
+    inputs: used.map((l) => l.id),
+    window: month,
+    asOf: last.period,
+    knownAt,
+    method:
+      'index level / level 12 months earlier − 1, the latest month released by as-of' +
+      (used.length > 1 ? ` (${used.map((l) => l.id).join(' and ')} merged by period)` : ''),
+    ...(note ? { note } : {}),
+  };
+  return {
+    fact,
+    period: month,
+    knownAt,
+    read: used.map((l) => seriesRead(l.id, l.obs, last.period, l.laterVintage)),
+  };
+}
+
 /** CPI y/y, the fed funds path, the yield curve and the latest releases (actual, consensus, surprise) at `asOf`. */
 export async function macroFigures(store: Store, o: MacroOptions): Promise<MacroFigures> {
   const asOf = o.asOf;
   const lists = {
-    cpi: o.cpi ?? ['CPIAUCSL'],
+    cpi: o.cpi ?? [],
     fedFunds: o.fedFunds ?? ['DFEDTARU', 'FEDFUNDS'],
     tenYear: o.tenYear ?? ['DGS10'],
     twoYear: o.twoYear ?? ['DGS2'],
@@ -588,28 +657,46 @@ export async function macroFigures(store: Store, o: MacroOptions): Promise<Macro
   const read: SeriesRead[] = [];
   const out: MacroFigures = { facts, warnings, cpi: null, fed: null, curve: null, releases: [], read };
 
-  const cpi = await firstStored(store, lists.cpi);
-  if (cpi) {
-    const { obs, laterVintage } = await loadAsKnown(store, cpi, asOf);
-    const last = yearOverYear(obs.map((x) => ({ period: x.period, value: x.value }))).at(-1);
-    if (last) {
-      const note = vintageNote(laterVintage);
-      const fact: WhyFact = {
-        id: `macro.cpi-yoy.${idPart(cpi)}`,
-        value: last.value,
-        unit: 'fraction',
-        label: `CPI year over year, ${last.period.slice(0, 7)} (${cpi})`,
-        inputs: [cpi],
-        window: last.period.slice(0, 7),
-        asOf: last.period,
-        method: 'index level / level 12 months earlier − 1 (BLS headline uses the NSA index)',
-        ...(note ? { note } : {}),
-      };
-      facts.push(fact);
-      out.cpi = { series: cpi, period: last.period.slice(0, 7), fact };
-      read.push(seriesRead(cpi, obs, last.period, laterVintage));
+  if (o.cpi) {
+    const cpi = await firstStored(store, lists.cpi);
+    if (cpi) {
+      const fig = await cpiFigure(store, [cpi], asOf, `macro.cpi-yoy.${idPart(cpi)}`, cpi);
+      if (fig) {
+        facts.push(fig.fact);
+        out.cpi = { series: cpi, period: fig.period, knownAt: fig.knownAt, fact: fig.fact };
+        read.push(...fig.read);
+      }
+    } else warnings.push(`no CPI series among ${lists.cpi.join(',')}`);
+  } else {
+    // Headline CPI as the press reports it: CPI-U not seasonally adjusted, y/y, the latest month released by as-of;
+    // the seasonally adjusted and core series alongside when stored. Series with one identity are merged.
+    const byIdentity = new Map<CpiIdentity, string[]>();
+    for (const id of await loadSeriesIds(store, '')) {
+      const k = cpiIdentity(id);
+      if (k) byIdentity.set(k, [...(byIdentity.get(k) ?? []), id]);
     }
-  } else warnings.push(`no CPI series among ${lists.cpi.join(',')}`);
+    const what: Record<CpiIdentity, { id: string; name: string }> = {
+      'cpi-u-nsa': { id: 'macro.cpi-yoy.headline', name: 'CPI-U, not seasonally adjusted' },
+      'cpi-u-sa': { id: 'macro.cpi-yoy.sa', name: 'CPI-U, seasonally adjusted' },
+      'core-sa': { id: 'macro.cpi-yoy.core', name: 'core CPI (less food and energy, SA)' },
+    };
+    for (const k of ['cpi-u-nsa', 'cpi-u-sa', 'core-sa'] as const) {
+      const ids = byIdentity.get(k);
+      if (!ids) continue;
+      const fig = await cpiFigure(store, ids, asOf, what[k].id, what[k].name);
+      if (!fig) continue;
+      facts.push(fig.fact);
+      read.push(...fig.read);
+      const entry = { series: ids.join('+'), period: fig.period, knownAt: fig.knownAt, fact: fig.fact };
+      if (k === 'cpi-u-nsa') out.cpi = entry;
+      else if (k === 'cpi-u-sa') {
+        out.cpiSa = entry;
+        out.cpi ??= entry;
+      } else out.cpiCore = entry;
+    }
+    if (out.cpi === out.cpiSa && out.cpiSa) out.cpi = out.cpiSa;
+    if (!out.cpi) warnings.push('no CPI series stored (CUUR0000SA0, CPIAUCNS, CPIAUCSL or a CPI-U_NSA file)');
+  }
 
   const ff = await firstStored(store, lists.fedFunds);
   if (ff) {
