@@ -340,7 +340,7 @@ export async function macroSection(ctx: WhyCtx): Promise<{ section: Section; use
   if (m.cpi) {
     blocks.push({
       kind: 'p',
-      text: t`Consumer prices (${m.cpi === m.cpiSa ? 'CPI-U, seasonally adjusted' : 'CPI-U, not seasonally adjusted'}: ${m.cpi.series}) rose ${n(ctx, m.cpi.fact, 'pct-unsigned')} in the year to ${m.cpi.period}, the latest month released by ${ctx.asOf} (published ${m.cpi.knownAt})${vintage(m.cpi.fact.note)}${m.cpiSa && m.cpiSa !== m.cpi ? t`; seasonally adjusted ${n(ctx, m.cpiSa.fact, 'pct-unsigned')} (${m.cpiSa.series}, ${m.cpiSa.period})` : []}${m.cpiCore ? t`; core ${n(ctx, m.cpiCore.fact, 'pct-unsigned')} (${m.cpiCore.series}, ${m.cpiCore.period})` : []}.`,
+      text: t`Consumer prices (${m.cpi === m.cpiSa ? 'CPI-U, seasonally adjusted' : 'CPI-U, not seasonally adjusted'}: ${m.cpi.series}) rose ${n(ctx, m.cpi.fact, 'pct-unsigned')} in the year to ${m.cpi.period}, the latest month released by ${ctx.asOf} (public by ${m.cpi.knownAt})${vintage(m.cpi.fact.note)}${m.cpiSa && m.cpiSa !== m.cpi ? t`; seasonally adjusted ${n(ctx, m.cpiSa.fact, 'pct-unsigned')} (${m.cpiSa.series}, ${m.cpiSa.period})` : []}${m.cpiCore ? t`; core ${n(ctx, m.cpiCore.fact, 'pct-unsigned')} (${m.cpiCore.series}, ${m.cpiCore.period})` : []}.`,
     });
   } else
     blocks.push(

@@ -625,7 +625,7 @@ async function cpiFigure(
     id: factId,
     value: last.value,
     unit: 'fraction',
-    label: `CPI year over year, ${month} (${name}), released ${knownAt}`,
+    label: `CPI year over year, ${month} (${name}), public by ${knownAt}`,
     inputs: used.map((l) => l.id),
     window: month,
     asOf: last.period,
