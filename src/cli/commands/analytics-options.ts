@@ -5,7 +5,7 @@ import type { Condition } from '../../core/precedents.js';
 import type { Basis } from '../../core/series/types.js';
 import { parseWindow } from '../../core/window.js';
 import { loadConfig, type Config } from '../../data/config.js';
-import { parseDateFlag, type GlobalOptions } from '../context.js';
+import { parseAsOf, type GlobalOptions } from '../context.js';
 import { parseFormat, type Format } from '../output.js';
 
 /** Flags shared by race, precedents, odds and check. */
@@ -31,7 +31,7 @@ export function parseCommon(opts: AnalyticsFlags): CommonParsed {
   if (basis !== 'price' && basis !== 'total')
     throw new UsageError(`unknown basis "${opts.basis}"`, 'use --basis price or --basis total');
   return {
-    asOf: parseDateFlag('--as-of', opts.asOf),
+    asOf: parseAsOf(opts.asOf),
     basis,
     format: parseFormat(opts.format),
     config: loadConfig(opts.config),

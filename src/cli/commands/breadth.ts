@@ -10,7 +10,7 @@ import { constituentsDir, loadUniverse, type Universe } from '../../data/constit
 import { loadSeries } from '../../data/load.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { basisWarnings, parseBasis, printWarnings, type CliWarning } from '../analytics-load.js';
-import { parseDateFlag, withStore, type GlobalOptions } from '../context.js';
+import { parseAsOf, withStore, type GlobalOptions } from '../context.js';
 import { formatNumber, formatPct, parseFormat, renderJson, writeRows, type Column } from '../output.js';
 
 type BreadthOptions = GlobalOptions & {
@@ -87,7 +87,7 @@ Examples:
       const opts = this.optsWithGlobals<BreadthOptions>();
       const format = parseFormat(opts.format);
       const basis = parseBasis(opts.basis, 'total');
-      const asOf = parseDateFlag('--as-of', opts.asOf);
+      const asOf = parseAsOf(opts.asOf);
       const explicitUniverse = this.getOptionValueSource('universe') !== 'default';
       const warnings: CliWarning[] = [];
       let universe: Universe | null = null;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../data/config.js';
 import { generateBrief } from '../../report/publish.js';
 import { UsageError } from '../../shared/errors.js';
-import { parseDateFlag, withStore, type GlobalOptions } from '../context.js';
+import { parseAsOf, withStore, type GlobalOptions } from '../context.js';
 
 type BriefOptions = GlobalOptions & {
   asOf?: string;
@@ -44,7 +44,7 @@ Examples:
     )
     .action(async function (this: Command) {
       const opts = this.optsWithGlobals<BriefOptions>();
-      const asOf = parseDateFlag('--as-of', opts.asOf);
+      const asOf = parseAsOf(opts.asOf);
       const first = Number(opts.first);
       if (!Number.isInteger(first) || first < 1 || first > 60)
         throw new UsageError(`--first "${opts.first}" is not a whole number of sessions between 1 and 60`);

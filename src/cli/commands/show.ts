@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Bar, Observation } from '../../shared/domain.js';
 import { NotFoundError, UsageError } from '../../shared/errors.js';
-import { parseDateFlag, withStore, type GlobalOptions } from '../context.js';
+import { parseAsOf, parseDateFlag, withStore, type GlobalOptions } from '../context.js';
 import { formatNumber, parseFormat, writeRows, type Column } from '../output.js';
 
 const barColumns: Column<Bar>[] = [
@@ -49,7 +49,7 @@ export function registerShow(program: Command): void {
       const format = parseFormat(opts.format);
       const from = parseDateFlag('--from', opts.from);
       const to = parseDateFlag('--to', opts.to);
-      const asOf = parseDateFlag('--as-of', opts.asOf);
+      const asOf = parseAsOf(opts.asOf);
       const last = opts.last === undefined ? undefined : Number(opts.last);
       if (last !== undefined && !(Number.isInteger(last) && last > 0))
         throw new UsageError(`--last "${opts.last}" is not a positive whole number`);

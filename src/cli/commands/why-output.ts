@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { WhyFact } from '../../core/why/fact.js';
 import { UsageError } from '../../shared/errors.js';
-import { parseDateFlag, todayInNewYork, type GlobalOptions } from '../context.js';
+import { parseAsOf, todayInNewYork, type GlobalOptions } from '../context.js';
 import { formatNumber, formatPct, parseFormat, writeRows, type Column, type Format } from '../output.js';
 
 /** Options shared by `rotation earnings|flows|positioning|macro`. */
@@ -71,7 +71,7 @@ export function whyFlags(cmd: Command): {
 } {
   const opts = cmd.optsWithGlobals<WhyOptions>();
   const format = parseFormat(opts.format);
-  const given = parseDateFlag('--as-of', opts.asOf);
+  const given = parseAsOf(opts.asOf);
   return { opts, format, asOf: given ?? todayInNewYork(), asOfGiven: given !== undefined };
 }
 
