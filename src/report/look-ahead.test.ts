@@ -99,6 +99,17 @@ describeWithSharedData('no look-ahead: every observation an output uses was know
     // On 2026-01-12 the CPI read is November 2025 (released 2025-12-18), never December or January.
     const jan = outputs.find((o) => o.verb === 'macro' && o.asOf === '2026-01-12');
     expect(jan?.facts.find((f) => f.id === 'macro.cpi-yoy.headline')?.window).toBe('2025-11');
+    // The ICI weeks stop in 2020: on 2026-01-12 they are stale, with their date, never "latest".
+    const flows = outputs.find((o) => o.verb === 'flows' && o.asOf === '2026-01-12');
+    const ici = (flows?.facts ?? []).filter((f) => f.id.startsWith('flows.ici-') && f.id.endsWith('.week'));
+    expect(ici.length, 'ICI weeks are stored').toBeGreaterThan(0);
+    for (const f of ici) {
+      expect((f as AnyFact & { stale?: boolean }).stale, f.id).toBe(true);
+      expect((f as AnyFact & { note?: string }).note, f.id).toMatch(/^stale: last reading 2020-12-29/);
+      expect((f as AnyFact & { method?: string }).method, f.id).not.toMatch(/latest/);
+    }
+    // The sector flows of the week of 2026-01-12 are fresh.
+    expect(flows?.facts.find((f) => f.id === 'flows.tech-vs-rest.week')).toBeDefined();
     store.close();
     store = null;
   }, 300_000);

@@ -298,3 +298,39 @@ export function knownAtOf(row: {
 export function cadenceOf(series: string, periods: readonly string[]): Cadence | null {
   return releaseRule(series)?.cadence ?? inferCadence(periods);
 }
+
+/** How old a figure's latest reading may be before it is stale, per cadence (docs/known-at.md, "Staleness"). */
+export const STALE_AFTER: Readonly<Record<Cadence, { days: number; text: string }>> = {
+  daily: { days: 3, text: 'more than 3 sessions behind' },
+  weekly: { days: 21, text: 'no week in the last 3 weeks' },
+  monthly: { days: 75, text: 'no month in the last 75 days (a month and its release lag)' },
+  quarterly: { days: 200, text: 'no quarter in the last 200 days' },
+  annual: { days: 550, text: 'no year in the last 550 days' },
+};
+
+export type Staleness = { stale: boolean; cadence: Cadence; last: string; ageDays: number; rule: string };
+
+/**
+ * Whether a figure whose latest reading is dated `last` is stale on `asOf`: older than its cadence allows
+ * (STALE_AFTER). A daily reading counts sessions: `sessionsBehind` is the number of NYSE sessions after `last` up to
+ * and including `asOf` (the caller counts them with core/calendar); other cadences count calendar days from the
+ * period's date. A stale figure is labelled with its date and never called latest or current.
+ */
+export function staleness(last: string, asOf: string, cadence: Cadence, sessionsBehind?: number): Staleness {
+  const d = last.slice(0, 10);
+  const ageDays = Math.round(
+    (Date.UTC(+asOf.slice(0, 4), +asOf.slice(5, 7) - 1, +asOf.slice(8, 10)) -
+      Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10))) /
+      86_400_000,
+  );
+  const rule = STALE_AFTER[cadence];
+  const stale = cadence === 'daily' ? (sessionsBehind ?? ageDays) > rule.days : ageDays > rule.days;
+  return { stale, cadence, last: d, ageDays, rule: rule.text };
+}
+
+/** The words a stale figure carries: "stale: last reading 2020-12-29, 1840 days before the as-of (weekly: …)". */
+export function staleNote(s: Staleness): string | undefined {
+  return s.stale
+    ? `stale: last reading ${s.last}, ${s.ageDays} days before the as-of (${s.cadence} series: ${s.rule})`
+    : undefined;
+}

@@ -12,7 +12,10 @@ import {
   type PolicyPath,
 } from '../../core/why/macro.js';
 import { positioningReading } from '../../core/why/positioning.js';
+import { CALENDAR_RANGE, sessionsBetween } from '../../core/calendar/calendar.js';
+import { cadenceOf, staleness, staleNote } from '../../core/why/known-at.js';
 import type { Observation } from '../../shared/domain.js';
+import { addDays } from '../../shared/dates.js';
 import type { Store } from '../store/store.js';
 import { loadAsKnown, loadNotes, loadSeriesIds, loadVintages } from './load.js';
 
@@ -44,6 +47,28 @@ export type SeriesRead = {
   /** Set when no vintage was known at as-of and a later one was cut to periods on or before it. */
   laterVintage: string | null;
 };
+
+/**
+ * The staleness note of a figure whose latest reading of `series` is dated `last` (undefined when fresh): the
+ * series' cadence from its release rule or its periods; daily series count NYSE sessions.
+ */
+export function staleFor(
+  series: string,
+  periods: readonly string[],
+  last: string,
+  asOf: string,
+): string | undefined {
+  const cadence = cadenceOf(series, periods) ?? 'daily';
+  const d = last.slice(0, 10);
+  const behind =
+    cadence === 'daily' && d >= CALENDAR_RANGE.first && asOf <= CALENDAR_RANGE.last && d < asOf
+      ? sessionsBetween(addDays(d, 1), asOf).length
+      : undefined;
+  return staleNote(staleness(d, asOf, cadence, behind));
+}
+
+const joinNotes = (...xs: (string | undefined)[]): string | undefined =>
+  xs.filter(Boolean).join('; ') || undefined;
 
 const vintageNote = (v: string | null): string | undefined =>
   v ? `values from the ${v} vintage (no earlier one stored)` : undefined;
@@ -319,8 +344,19 @@ export async function flowsFigures(
     if (!s || (o.strict && laterVintage)) continue;
     read.push(seriesRead(series, obs, s.week, laterVintage));
     const g = idPart(group);
-    const vNote = vintageNote(laterVintage);
-    const base = { inputs: [series], asOf: s.week, ...(vNote ? { note: vNote } : {}) };
+    const stale = staleFor(
+      series,
+      obs.map((x) => x.period),
+      s.week,
+      asOf,
+    );
+    const vNote = joinNotes(stale, vintageNote(laterVintage));
+    const base = {
+      inputs: [series],
+      asOf: s.week,
+      ...(vNote ? { note: vNote } : {}),
+      ...(stale ? { stale: true as const } : {}),
+    };
     const note =
       [
         vNote,
@@ -339,7 +375,9 @@ export async function flowsFigures(
       unit: 'usd',
       label: `${group} net flow, week ending ${s.week}`,
       window: s.week,
-      method: 'net flow of the latest week on or before as-of',
+      method: stale
+        ? 'net flow of the last week stored on or before as-of (stale: no recent week)'
+        : 'net flow of the latest week on or before as-of',
       note,
     } as WhyFact;
     facts.push(latest);
@@ -503,18 +541,30 @@ export async function positioningFigures(
           : r.recordLow
             ? 'lowest on record'
             : undefined;
-    const note = [extreme, laterVintage ? `values from the ${laterVintage} vintage` : undefined]
+    const stale = staleFor(
+      series,
+      obs.map((x) => x.period),
+      r.date,
+      asOf,
+    );
+    const note = [stale, extreme, laterVintage ? `values from the ${laterVintage} vintage` : undefined]
       .filter(Boolean)
       .join('; ');
     const window = `${r.window.from}..${r.window.to}`;
-    const base = { inputs: [series], asOf: r.date, window, ...(note ? { note } : {}) };
+    const base = {
+      inputs: [series],
+      asOf: r.date,
+      window,
+      ...(note ? { note } : {}),
+      ...(stale ? { stale: true as const } : {}),
+    };
     const value: WhyFact = {
       ...base,
       id: `${id}.value`,
       value: r.value,
       unit: obs[0]?.unit ?? 'contracts',
       label: `${group} ${metric} on ${r.date}`,
-      method: 'latest reading on or before as-of',
+      method: stale ? 'last reading stored on or before as-of (stale)' : 'latest reading on or before as-of',
     };
     facts.push(value);
     let cotIndex: WhyFact | null = null;
@@ -619,7 +669,13 @@ async function cpiFigure(
   const knownAt = lastObs?.knownAt ?? last.period;
   const used = loaded.filter((l) => l.obs.length > 0);
   const laterVintage = used.map((l) => l.laterVintage).find((v) => v !== null) ?? null;
-  const note = vintageNote(laterVintage);
+  const stale = staleFor(
+    used[0]?.id ?? factId,
+    merged.map((p) => p.period),
+    last.period,
+    asOf,
+  );
+  const note = joinNotes(stale, vintageNote(laterVintage));
   const month = last.period.slice(0, 7);
   const fact: WhyFact = {
     id: factId,
@@ -630,8 +686,9 @@ async function cpiFigure(
     window: month,
     asOf: last.period,
     knownAt,
+    ...(stale ? { stale: true as const } : {}),
     method:
-      'index level / level 12 months earlier − 1, the latest month released by as-of' +
+      `index level / level 12 months earlier − 1, ${stale ? 'the last month stored (stale)' : 'the latest month released by as-of'}` +
       (used.length > 1 ? ` (${used.map((l) => l.id).join(' and ')} merged by period)` : ''),
     ...(note ? { note } : {}),
   };
@@ -707,7 +764,14 @@ export async function macroFigures(store: Store, o: MacroOptions): Promise<Macro
       12,
     );
     if (p) {
+      const stale = staleFor(
+        ff,
+        obs.map((x) => x.period),
+        p.to.period,
+        asOf,
+      );
       const note = [
+        stale,
         `${p.cuts} cut(s), ${p.hikes} hike(s)${/FEDFUNDS/i.test(ff) ? ' (monthly average: counts approximate)' : ''}`,
         vintageNote(laterVintage),
       ]
@@ -723,6 +787,7 @@ export async function macroFigures(store: Store, o: MacroOptions): Promise<Macro
         asOf: p.to.period,
         method: 'latest reading minus the reading in force 12 months before as-of; steps ≥ 0.125 pp counted',
         note,
+        ...(stale ? { stale: true as const } : {}),
       };
       facts.push(fact);
       out.fed = { series: ff, path: p, fact };
@@ -741,8 +806,20 @@ export async function macroFigures(store: Store, o: MacroOptions): Promise<Macro
       asOf,
     );
     if (c) {
-      const note = vintageNote(a.laterVintage ?? b.laterVintage);
-      const base = { inputs: [t10, t2], window: c.date, asOf: c.date, ...(note ? { note } : {}) };
+      const stale = staleFor(
+        t10,
+        a.obs.map((x) => x.period),
+        c.date,
+        asOf,
+      );
+      const note = joinNotes(stale, vintageNote(a.laterVintage ?? b.laterVintage));
+      const base = {
+        inputs: [t10, t2],
+        window: c.date,
+        asOf: c.date,
+        ...(note ? { note } : {}),
+        ...(stale ? { stale: true as const } : {}),
+      };
       const tenYear: WhyFact = {
         ...base,
         id: 'macro.yield.10y',
