@@ -99,6 +99,10 @@ describeWithSharedData('no look-ahead: every observation an output uses was know
     // On 2026-01-12 the CPI read is November 2025 (released 2025-12-18), never December or January.
     const jan = outputs.find((o) => o.verb === 'macro' && o.asOf === '2026-01-12');
     expect(jan?.facts.find((f) => f.id === 'macro.cpi-yoy.headline')?.window).toBe('2025-11');
+    // On 2026-07-31 the headline is June 2026 (from the mirror file merged with datasets/cpi-us, which stops in May),
+    // not the September 2025 month the SA file ends on.
+    const jul = outputs.find((o) => o.verb === 'macro' && o.asOf === '2026-07-31');
+    expect(jul?.facts.find((f) => f.id === 'macro.cpi-yoy.headline')?.window).toBe('2026-06');
     // The ICI weeks stop in 2020: on 2026-01-12 they are stale, with their date, never "latest".
     const flows = outputs.find((o) => o.verb === 'flows' && o.asOf === '2026-01-12');
     const ici = (flows?.facts ?? []).filter((f) => f.id.startsWith('flows.ici-') && f.id.endsWith('.week'));
