@@ -32,6 +32,23 @@ export function parseDateFlag(flag: string, text: string | undefined): TradingDa
   return d;
 }
 
+/**
+ * Parses `--as-of`, the one parser every verb uses: a date, never after today in New York (data that is not known
+ * yet cannot be read; docs/known-at.md). `today` is injected by tests.
+ */
+export function parseAsOf(
+  text: string | undefined,
+  today: TradingDate = todayInNewYork(),
+): TradingDate | undefined {
+  const d = parseDateFlag('--as-of', text);
+  if (d && d > today)
+    throw new UsageError(
+      `--as-of ${d} is in the future (today is ${today} in New York)`,
+      'an as-of date reads what was known on that day: use today or an earlier date',
+    );
+  return d;
+}
+
 /** Today's date in New York: the clock enters here, at the edge, never in core. */
 export function todayInNewYork(now: Date = new Date()): TradingDate {
   return new Intl.DateTimeFormat('en-CA', {

@@ -258,7 +258,9 @@ async function syncSeries(store: Store, series: string, plan: SyncPlan): Promise
   try {
     const obs = await fred.fetchSeries(series);
     if (obs.length === 0) throw new ProviderError('fred', 'no-data', `${series}: no observations`);
-    const counts = await store.upsertObservations(obs);
+    // Keyless CSV rows carry no vintage (as_of = period): their known-at comes from the release rules; API rows carry
+    // their realtime_start as known-at.
+    const counts = await store.upsertObservations(obs, { vintage: 'none' });
     const periods = obs.map((o) => o.period).sort();
     const outcome: SyncOutcome = {
       symbol: series,

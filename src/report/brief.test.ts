@@ -190,6 +190,23 @@ describeWithSharedData('rotation brief on the shared data', () => {
     const jan = out.get('2026-01-12')!;
     for (const f of jan.facts) expect(f.asOf <= '2026-01-12', f.id).toBe(true);
   });
+
+  it('opens with a banner when its data end before the last completed session, and not when they reach it', async () => {
+    const { buildBrief } = await import('./build.js');
+    const { renderText } = await import('./render/render.js');
+    const { plain } = await import('./narrative/text.js');
+    // No --as-of: the brief is written as of the last IWM session stored, long before 2026-11-30.
+    const old = await buildBrief(store, { lastCompletedSession: '2026-11-30' as TradingDate });
+    expect(plain(old.banner ?? [])).toMatch(
+      new RegExp(
+        `^Stale data: the prices read end on ${old.asOf}, before the last completed NYSE session \\(2026-11-30\\)`,
+      ),
+    );
+    expect(renderText(old).startsWith('[stale] Stale data:'), 'the text brief opens with it').toBe(true);
+    const current = await buildBrief(store, { lastCompletedSession: old.asOf });
+    expect(current.banner).toBeNull();
+    expect(out.get('2026-01-12')?.brief.banner, 'data reach the as-of date').toBeNull();
+  }, 60_000);
 });
 
 it('refuses an empty store with a hint on how to fill it', async () => {

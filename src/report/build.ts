@@ -1,3 +1,4 @@
+import { isSession, previousSession } from '../core/calendar/calendar.js';
 import { parseClaim, type Claim } from '../core/claim.js';
 import { MIN_SAMPLE } from '../core/precedents.js';
 import { rrg, RRG_DEFAULTS, type RrgMember } from '../core/rrg.js';
@@ -23,6 +24,11 @@ export type BriefOptions = {
   firstSessions?: number | undefined;
   /** Claims in words to check and report ("the Russell 2000 beat the Nasdaq-100 over the first 7 sessions of 2026 for the first time since 2019"). */
   claims?: readonly string[] | undefined;
+  /**
+   * The last completed NYSE session at the time of writing, from the clock at the CLI edge (brief.ts); with no
+   * `asOf`, a brief whose data end before it opens with a banner. With `asOf`, the session on or before it is used.
+   */
+  lastCompletedSession?: TradingDate | undefined;
   /** Called after each section with its name and milliseconds (timings for the bench). */
   onTiming?: ((step: string, ms: number) => void) | undefined;
 };
@@ -732,6 +738,23 @@ async function methodSection(
   };
 }
 
+/**
+ * The banner of a brief whose data end before the session it should cover: the last completed session (`asOf` not
+ * given) or the session on or before `asOf`. Data end = the small-cap benchmark's last session read.
+ */
+function staleBanner(ctx: Ctx, opts: BriefOptions): Text | null {
+  const due = opts.asOf
+    ? isSession(opts.asOf)
+      ? opts.asOf
+      : previousSession(opts.asOf)
+    : opts.lastCompletedSession;
+  if (!due) return null;
+  const main = ctx.series.get(ctx.config.benchmarks.smallCaps);
+  const end = main?.dates.at(-1) ?? ctx.asOf;
+  if (end >= due) return null;
+  return t`Stale data: the prices read end on ${end}, before the last completed NYSE session (${due}); every figure below is as of ${end} at the latest. Update the store with \`rotation sync\` or \`rotation import\`.`;
+}
+
 /** Sources of a series; for a basket, the folders its members' files come from. */
 function compactSources(sources: readonly string[], basket: boolean): string[] {
   const unique = [...new Set(sources)];
@@ -777,6 +800,7 @@ export async function buildBrief(store: Store, opts: BriefOptions = {}): Promise
   const method = await time('method', () => methodSection(ctx, [...why.used, ...macro.used], first));
   return {
     asOf,
+    banner: staleBanner(ctx, opts),
     headline: r.headline,
     lede: r.lede,
     sections: [...r.sections, sectors, ...why.sections, macro.section, method.section],

@@ -24,6 +24,11 @@ export type SeriesUse = {
 
 export type Brief = {
   asOf: TradingDate;
+  /**
+   * Set when the brief's data end before the last completed NYSE session it should cover: every renderer prints it
+   * first, so an old brief never passes for a current one.
+   */
+  banner: Text | null;
   headline: Text;
   lede: Text[];
   sections: Section[];

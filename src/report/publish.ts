@@ -15,6 +15,8 @@ export type GenerateOptions = {
   config?: Config | undefined;
   firstSessions?: number | undefined;
   claims?: readonly string[] | undefined;
+  /** The last completed NYSE session from the clock (the CLI edge); see BriefOptions. */
+  lastCompletedSession?: TradingDate | undefined;
 };
 
 export type GenerateResult = {
@@ -43,6 +45,7 @@ export async function generateBrief(store: Store, opts: GenerateOptions): Promis
     config: opts.config,
     firstSessions: opts.firstSessions,
     claims: opts.claims,
+    lastCompletedSession: opts.lastCompletedSession,
     onTiming: (step, ms) => (timings[step] = ms),
   });
   const t1 = performance.now();

@@ -332,7 +332,7 @@ async function iciNote(ctx: WhyCtx): Promise<Block | null> {
 /** Section 7: CPI and its consensus, the Fed path, the yield curve, index futures and the calendar. */
 export async function macroSection(ctx: WhyCtx): Promise<{ section: Section; used: SeriesUse[] }> {
   const blocks: Block[] = [];
-  const m = await macroFigures(ctx.store, { asOf: ctx.asOf, cpi: ['CPIAUCSL', 'CUUR0000SA0'] });
+  const m = await macroFigures(ctx.store, { asOf: ctx.asOf });
   const vintage = (note: string | undefined): Text =>
     note && /vintage/.test(note)
       ? t` (values from a later vintage: no earlier one stored, so they may include later revisions)`
@@ -340,10 +340,14 @@ export async function macroSection(ctx: WhyCtx): Promise<{ section: Section; use
   if (m.cpi) {
     blocks.push({
       kind: 'p',
-      text: t`Consumer prices (${m.cpi.series}) rose ${n(ctx, m.cpi.fact, 'pct-unsigned')} in the year to ${m.cpi.period}${vintage(m.cpi.fact.note)}.`,
+      text: t`Consumer prices (${m.cpi === m.cpiSa ? 'CPI-U, seasonally adjusted' : 'CPI-U, not seasonally adjusted'}: ${m.cpi.series}) rose ${n(ctx, m.cpi.fact, 'pct-unsigned')} in the year to ${m.cpi.period}, the latest month released by ${ctx.asOf} (public by ${m.cpi.knownAt})${vintage(m.cpi.fact.note)}${m.cpiSa && m.cpiSa !== m.cpi ? t`; seasonally adjusted ${n(ctx, m.cpiSa.fact, 'pct-unsigned')} (${m.cpiSa.series}, ${m.cpiSa.period})` : []}${m.cpiCore ? t`; core ${n(ctx, m.cpiCore.fact, 'pct-unsigned')} (${m.cpiCore.series}, ${m.cpiCore.period})` : []}.`,
     });
   } else
-    blocks.push(missing('No CPI series (CPIAUCSL) stored: add it with `rotation sync CPIAUCSL` (FRED).'));
+    blocks.push(
+      missing(
+        'No CPI series (CUUR0000SA0, CPIAUCNS or CPIAUCSL) stored: add one with `rotation sync CPIAUCNS` (FRED).',
+      ),
+    );
   for (const r of m.releases.filter((x) => x.kind === 'macro')) {
     const con = r.metrics.get('consensus');
     const act = r.metrics.get('actual');

@@ -45,6 +45,11 @@ export type Observation = {
   /** The vintage: when this value was known. */
   asOf: TradingDate;
   source: string;
+  /**
+   * The day this vintage became public (docs/known-at.md). Set on every observation read from the store; on write,
+   * an explicit date (a provider's realtime date, a file's `known_at` column), else derived from the release rules.
+   */
+  knownAt?: TradingDate;
 };
 
 /** How many rows an import or sync added, changed or found unchanged. */

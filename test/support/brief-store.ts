@@ -12,6 +12,9 @@ export const BRIEF_FILES = [
   ...['IWM', 'QQQ', 'SPY', ...SECTOR_SPDRS].map((s) => `etf_daily/${s}.csv`),
   ...MAG7.map((s) => `stocks_daily/${s}.csv`),
   'macro/CPIAUCSL_1947_2025-09.csv',
+  // Headline CPI (CPI-U NSA): two copies of one series, merged by identity.
+  'macro/CPI-U_NSA_cpiai.csv',
+  'macro/CPI-U_NSA_mirror_to_2026-06.csv',
   'macro/FEDFUNDS.csv',
   'macro/DGS10.csv',
   'macro/DGS2.csv',

@@ -5,7 +5,7 @@ import type { Condition } from '../../core/precedents.js';
 import { parseBasis, type Basis } from '../../core/series/types.js';
 import { parseWindow } from '../../core/window.js';
 import { loadConfig, type Config } from '../../data/config.js';
-import { parseDateFlag, type GlobalOptions } from '../context.js';
+import { parseAsOf, type GlobalOptions } from '../context.js';
 import { parseFormat, type Format } from '../output.js';
 
 /** Flags shared by race, precedents, odds and check. */
@@ -29,7 +29,7 @@ export type CommonParsed = { asOf: TradingDate | undefined; basis: Basis; format
 export function parseCommon(opts: AnalyticsFlags): CommonParsed {
   const basis = parseBasis(opts.basis ?? 'price');
   return {
-    asOf: parseDateFlag('--as-of', opts.asOf),
+    asOf: parseAsOf(opts.asOf),
     basis,
     format: parseFormat(opts.format),
     config: loadConfig(opts.config),

@@ -11,7 +11,7 @@ import { loadSeries } from '../../data/load.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { parseBasis } from '../../core/series/types.js';
 import { basisWarnings, printWarnings, type CliWarning } from '../analytics-load.js';
-import { parseDateFlag, withStore, type GlobalOptions } from '../context.js';
+import { parseAsOf, withStore, type GlobalOptions } from '../context.js';
 import { formatNumber, formatPct, parseFormat, renderJson, writeRows, type Column } from '../output.js';
 
 type BreadthOptions = GlobalOptions & {
@@ -88,7 +88,7 @@ Examples:
       const opts = this.optsWithGlobals<BreadthOptions>();
       const format = parseFormat(opts.format);
       const basis = parseBasis(opts.basis ?? 'total');
-      const asOf = parseDateFlag('--as-of', opts.asOf);
+      const asOf = parseAsOf(opts.asOf);
       const explicitUniverse = this.getOptionValueSource('universe') !== 'default';
       const warnings: CliWarning[] = [];
       let universe: Universe | null = null;

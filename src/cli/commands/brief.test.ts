@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it, vi } from 'vitest';
 import { main } from '../main.js';
 import { tempDir } from '../../../test/support/tmp.js';
+import { lastCompletedSession } from './brief.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -29,4 +30,14 @@ it('says how to fill an empty store and exits non-zero, writing nothing', async 
 it('rejects a bad --first with a usage error (exit 2)', async () => {
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   expect(await main(['--db', ':memory:', 'brief', '--first', 'seven'])).toBe(2);
+});
+
+it('takes the last completed NYSE session from the clock: today after the close, else the session before', () => {
+  // 2026-01-12 is a Monday: 15:59 New York (20:59 UTC) is before the close, 16:00 (21:00 UTC) after it.
+  expect(lastCompletedSession(new Date('2026-01-12T20:59:00Z'))).toBe('2026-01-09');
+  expect(lastCompletedSession(new Date('2026-01-12T21:00:00Z'))).toBe('2026-01-12');
+  // Saturday 2026-01-10 and the Thanksgiving early close (Friday 2026-11-27, 13:00 New York = 18:00 UTC).
+  expect(lastCompletedSession(new Date('2026-01-10T15:00:00Z'))).toBe('2026-01-09');
+  expect(lastCompletedSession(new Date('2026-11-27T18:30:00Z'))).toBe('2026-11-27');
+  expect(lastCompletedSession(new Date('2026-11-27T17:30:00Z'))).toBe('2026-11-25');
 });

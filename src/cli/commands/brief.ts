@@ -1,8 +1,27 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../data/config.js';
+import { plain } from '../../report/narrative/text.js';
 import { generateBrief } from '../../report/publish.js';
 import { UsageError } from '../../shared/errors.js';
-import { parseDateFlag, withStore, type GlobalOptions } from '../context.js';
+import { closeTime, isSession, previousSession } from '../../core/calendar/calendar.js';
+import type { TradingDate } from '../../shared/brand.js';
+import { parseAsOf, todayInNewYork, withStore, type GlobalOptions } from '../context.js';
+
+/**
+ * The last completed NYSE session at `now` (the clock enters here, at the edge): today once its close (16:00, or
+ * 13:00 on an early close, New York time) has passed, else the session before.
+ */
+export function lastCompletedSession(now: Date = new Date()): TradingDate {
+  const today = todayInNewYork(now);
+  const hhmm = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'America/New_York',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(now);
+  const close = isSession(today) ? closeTime(today) : null;
+  return close !== null && hhmm >= close ? today : previousSession(today);
+}
 
 type BriefOptions = GlobalOptions & {
   asOf?: string;
@@ -44,7 +63,7 @@ Examples:
     )
     .action(async function (this: Command) {
       const opts = this.optsWithGlobals<BriefOptions>();
-      const asOf = parseDateFlag('--as-of', opts.asOf);
+      const asOf = parseAsOf(opts.asOf);
       const first = Number(opts.first);
       if (!Number.isInteger(first) || first < 1 || first > 60)
         throw new UsageError(`--first "${opts.first}" is not a whole number of sessions between 1 and 60`);
@@ -56,7 +75,9 @@ Examples:
           config,
           firstSessions: first,
           claims: opts.claim,
+          lastCompletedSession: lastCompletedSession(),
         });
+        if (r.brief.banner) process.stderr.write(`warning: ${plain(r.brief.banner)}\n`);
         for (const f of r.files) process.stdout.write(`${f}\n`);
         process.stderr.write(
           `brief as of ${r.brief.asOf}: ${r.facts.length} facts in ${Math.round(r.timings['total'] ?? 0)} ms\n`,

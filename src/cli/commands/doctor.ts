@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../shared/errors.js';
 import type { Finding } from '../../core/quality/findings.js';
 import { runDoctor, type DoctorReport, type SymbolReport } from '../../data/doctor.js';
-import { parseDateFlag, todayInNewYork, withStore, type GlobalOptions } from '../context.js';
+import { parseAsOf, todayInNewYork, withStore, type GlobalOptions } from '../context.js';
 import { parseFormat, renderCsv, renderJson, renderTable, type Column } from '../output.js';
 
 type DoctorCliOptions = GlobalOptions & {
@@ -122,7 +122,7 @@ export function registerDoctor(program: Command): void {
     .action(async function (this: Command, symbols: string[]) {
       const opts = this.optsWithGlobals<DoctorCliOptions>();
       const format = parseFormat(opts.format);
-      const asOf = parseDateFlag('--as-of', opts.asOf) ?? todayInNewYork();
+      const asOf = parseAsOf(opts.asOf) ?? todayInNewYork();
       const jumpThreshold = positiveNumber('--jump', opts.jump);
       const staleSessions = positiveNumber('--stale-days', opts.staleDays, true);
       const adjRatioThreshold = positiveNumber('--adj-ratio', opts.adjRatio);

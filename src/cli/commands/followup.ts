@@ -6,7 +6,7 @@ import type { Brief } from '../../report/model.js';
 import { followupFacts, followupSection } from '../../report/article/followup.js';
 import { renderHtml, renderMarkdown, renderText } from '../../report/render/render.js';
 import { UsageError } from '../../shared/errors.js';
-import { parseDateFlag, withStore, type GlobalOptions } from '../context.js';
+import { parseAsOf, parseDateFlag, withStore, type GlobalOptions } from '../context.js';
 import { renderJson } from '../output.js';
 
 type FollowupFlags = GlobalOptions & {
@@ -46,7 +46,7 @@ Examples:
       if (!(FORMATS as readonly string[]).includes(format))
         throw new UsageError(`unknown format "${opts.format}"`, 'use --format table, json, md or html');
       if (sentence && opts.file) throw new UsageError('give a sentence or --file, not both');
-      const storyDate = parseDateFlag('--as-of', opts.asOf);
+      const storyDate = parseAsOf(opts.asOf);
       if (!storyDate) throw new UsageError('--as-of is required: the date of the story');
       const to = parseDateFlag('--to', opts.to);
       let story = sentence ?? DEFAULT_STORY;
@@ -66,6 +66,7 @@ Examples:
       const model: Brief = {
         asOf: f.to ?? storyDate,
         headline: [`Follow-up of the story of ${storyDate}`],
+        banner: null,
         lede: [],
         sections: [followupSection(f)],
         facts: followupFacts(f),

@@ -3,17 +3,21 @@ import { macroFigures } from '../../data/why/figures.js';
 import { withStore } from '../context.js';
 import { whyFlags, writeFacts } from './why-output.js';
 
-type MacroOptions = { cpi: string; fedFunds: string; tenYear: string; twoYear: string };
+type MacroOptions = { cpi?: string; fedFunds: string; tenYear: string; twoYear: string };
 
 export function registerMacro(program: Command): void {
   program
     .command('macro')
     .description(
-      'macro backdrop: CPI year over year from the index level, release surprises vs consensus, the fed funds ' +
+      'macro backdrop: headline CPI year over year (CPI-U NSA, the latest month released by the as-of date), ' +
+        'release surprises vs consensus, the fed funds ' +
         'path over 12 months, 10-year and 2-year yields and their spread',
     )
     .option('--as-of <date>', 'use only data known at this date (YYYY-MM-DD); default today')
-    .option('--cpi <series>', 'CPI index level series (comma list: first stored wins)', 'CPIAUCSL')
+    .option(
+      '--cpi <series>',
+      'CPI index level series (comma list: first stored wins); default: CPI-U NSA merged across stored files, SA and core alongside',
+    )
     .option('--fed-funds <series>', 'policy rate series (comma list: first stored wins)', 'DFEDTARU,FEDFUNDS')
     .option('--ten-year <series>', '10-year yield series', 'DGS10')
     .option('--two-year <series>', '2-year yield series', 'DGS2')
@@ -24,7 +28,7 @@ export function registerMacro(program: Command): void {
 Releases (actual, consensus, prior) come from "why" inputs rows: macro,<release>,<period>,<actual|consensus|prior>,…
 
 Examples:
-  rotation macro --as-of 2026-01-12                       # CPI consensus 2.7% y/y for December
+  rotation macro --as-of 2026-01-12                       # CPI for November 2025 (released 2025-12-18), December consensus 2.7%
   rotation macro --as-of 2022-07-31 --cpi CPIAUCSL        # CPI y/y at the 2022 peak
   rotation macro --fed-funds FEDFUNDS --format json`,
     )
@@ -35,7 +39,7 @@ Examples:
         const list = (x: string) => x.split(',').map((v) => v.trim());
         const { facts, warnings } = await macroFigures(store, {
           asOf,
-          cpi: list(o.cpi),
+          ...(o.cpi !== undefined ? { cpi: list(o.cpi) } : {}),
           fedFunds: list(o.fedFunds),
           tenYear: list(o.tenYear),
           twoYear: list(o.twoYear),

@@ -3,7 +3,7 @@ import { regime, type Regime } from '../../core/regime.js';
 import { DEFAULT_CONFIG, SECTOR_SPDRS } from '../../data/config.js';
 import { parseBasis } from '../../core/series/types.js';
 import { basisWarnings, loadMembers, printWarnings } from '../analytics-load.js';
-import { parseDateFlag, withStore, type GlobalOptions } from '../context.js';
+import { parseAsOf, withStore, type GlobalOptions } from '../context.js';
 import { formatPct, parseFormat, renderJson, writeRows, type Column } from '../output.js';
 
 type RegimeOptions = GlobalOptions & { basis?: string; asOf?: string; format: string };
@@ -61,7 +61,7 @@ Examples:
       const opts = this.optsWithGlobals<RegimeOptions>();
       const format = parseFormat(opts.format);
       const basis = parseBasis(opts.basis ?? 'price');
-      const asOf = parseDateFlag('--as-of', opts.asOf);
+      const asOf = parseAsOf(opts.asOf);
       const explicit = symbols.length > 0;
       const b = DEFAULT_CONFIG.benchmarks;
       const wanted = explicit ? symbols : [b.market, b.bigTech, b.smallCaps, ...SECTOR_SPDRS];

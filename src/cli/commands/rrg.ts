@@ -6,7 +6,7 @@ import { UsageError } from '../../shared/errors.js';
 import { parsePositiveInt } from '../../core/positive-int.js';
 import { parseBasis } from '../../core/series/types.js';
 import { basisWarnings, loadMembers, printWarnings } from '../analytics-load.js';
-import { parseDateFlag, withStore, type GlobalOptions } from '../context.js';
+import { parseAsOf, withStore, type GlobalOptions } from '../context.js';
 import { formatNumber, parseFormat, renderJson, writeRows, type Column } from '../output.js';
 
 type RrgOptions = GlobalOptions & {
@@ -102,7 +102,7 @@ Examples:
       if (params.window < 2) throw new UsageError('--window must be at least 2');
       const tail = opts.tail === undefined ? 8 : parsePositiveInt('--tail', opts.tail);
       const basis = parseBasis(opts.basis ?? 'total');
-      const asOf = parseDateFlag('--as-of', opts.asOf);
+      const asOf = parseAsOf(opts.asOf);
       const explicit = symbols.length > 0;
       const wanted = explicit ? symbols : [...SECTOR_SPDRS];
       const benchText = opts.benchmark ?? DEFAULT_CONFIG.benchmarks.market;

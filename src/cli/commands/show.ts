@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { parsePositiveInt } from '../../core/positive-int.js';
 import type { Bar, Observation } from '../../shared/domain.js';
 import { NotFoundError } from '../../shared/errors.js';
-import { parseDateFlag, withStore, type GlobalOptions } from '../context.js';
+import { parseAsOf, parseDateFlag, withStore, type GlobalOptions } from '../context.js';
 import { formatNumber, parseFormat, writeRows, type Column } from '../output.js';
 
 const barColumns: Column<Bar>[] = [
@@ -50,7 +50,7 @@ export function registerShow(program: Command): void {
       const format = parseFormat(opts.format);
       const from = parseDateFlag('--from', opts.from);
       const to = parseDateFlag('--to', opts.to);
-      const asOf = parseDateFlag('--as-of', opts.asOf);
+      const asOf = parseAsOf(opts.asOf);
       const last = opts.last === undefined ? undefined : parsePositiveInt('--last', opts.last);
       await withStore(opts, async (store) => {
         const symbol = await store.resolveSymbol(symbolText);

@@ -325,6 +325,8 @@ describeWithSharedData('rotation sync: FRED keyless CSV built from real DGS10 va
               unit: 'percent',
               asOf: r['date'],
               source: 'fred',
+              // DGS10 is public the day it is dated (core/why/known-at.ts)
+              knownAt: r['date'],
             })),
           ),
         );

@@ -27,7 +27,15 @@ beforeEach(async () => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-type Fact = { id: string; value: number; unit: string; note?: string; inputs: string[] };
+type Fact = {
+  id: string;
+  value: number;
+  unit: string;
+  note?: string;
+  inputs: string[];
+  window?: string;
+  knownAt?: string;
+};
 async function facts(args: string[]): Promise<Fact[]> {
   const code = await main(['--db', db, ...args, '--format', 'json']);
   expect(code, err.join('')).toBe(0);
@@ -71,7 +79,7 @@ describe('rotation flows and positioning', () => {
   it('csv output has a header and one line per fact', async () => {
     expect(await main(['--db', db, 'flows', '--as-of', '2026-01-12', '--format', 'csv'])).toBe(0);
     const lines = out.join('').trim().split('\n');
-    expect(lines[0]).toBe('id,label,value,unit,window,as_of,note,inputs,method');
+    expect(lines[0]).toBe('id,label,value,unit,window,as_of,known_at,note,inputs,method');
     expect(lines.length).toBe(4);
   });
 });
@@ -102,19 +110,34 @@ describeWithSharedData('rotation macro on shared FRED/BLS files', () => {
     await load('FEDFUNDS', 'FEDFUNDS.csv', '2020-01-01');
     await load('DGS10', 'DGS10.csv', '2025-06-01');
     await load('DGS2', 'DGS2.csv', '2025-06-01');
-    // The stored vintage (2026-08-21) is later than the as-of, so periods are cut at the as-of date: a month is
-    // included from its first day, not from its release (docs/why.md, "Vintages"); 2022-06-30 reads June 2022.
-    const fs = await facts(['macro', '--as-of', '2022-06-30', '--cpi', 'CUUR0000SA0']);
+    // A month is read from its release day (the BLS CPI calendar, docs/known-at.md), not from its first day: June
+    // 2022 was released 2022-07-13, so on 2022-07-12 the latest month known is May.
+    const before = await facts(['macro', '--as-of', '2022-07-12', '--cpi', 'CUUR0000SA0']);
+    // BLS, CPI news release of 2022-06-10: all items +8.6% over the 12 months to May 2022 (NSA).
+    const may = byId(before, 'macro.cpi-yoy.cuur0000sa0');
+    expect(may?.window).toBe('2022-05');
+    expect(Math.round((may?.value as number) * 1000) / 10).toBe(8.6);
+    out = [];
+    const fs = await facts(['macro', '--as-of', '2022-07-13', '--cpi', 'CUUR0000SA0']);
     // BLS, CPI news release of 2022-07-13: all items +9.1% over the 12 months to June 2022 (NSA).
     const cpi = byId(fs, 'macro.cpi-yoy.cuur0000sa0');
     expect(Math.round((cpi?.value as number) * 1000) / 10).toBe(9.1);
+    expect(cpi?.knownAt).toBe('2022-07-13');
     expect(cpi?.note, 'stored vintage is later than the as-of').toMatch(/vintage/);
+    // Headline CPI by default: on 2026-01-12 the latest month released is November 2025 (out 2025-12-18; October
+    // 2025 was never collected, December came out 2026-01-13).
+    out = [];
+    const jan = await facts(['macro', '--as-of', '2026-01-12']);
+    const headline = byId(jan, 'macro.cpi-yoy.headline');
+    expect(headline?.window).toBe('2025-11');
+    expect(headline?.knownAt).toBe('2025-12-18');
     const later = await (async () => {
       out = [];
       return facts(['macro', '--as-of', '2026-01-12', '--cpi', 'CUUR0000SA0']);
     })();
     const ff = byId(later, 'macro.fed-funds.fedfunds.change12m');
-    // FEDFUNDS monthly average: 4.33% in 2025-01 and 3.64% in 2026-01 (FRED FEDFUNDS, file values) → about −0.7 pp.
+    // FEDFUNDS monthly average: the latest month known on 2026-01-12 is 2025-12 (January's average is published on
+    // the first weekday of February), against 2025-01, the reading in force 12 months before (FRED FEDFUNDS, file).
     const ffFile = Object.fromEntries(
       readFileSync(join(SHARED_DATA, 'macro', 'FEDFUNDS.csv'), 'utf8')
         .trim()
@@ -122,7 +145,7 @@ describeWithSharedData('rotation macro on shared FRED/BLS files', () => {
         .slice(1)
         .map((l) => l.split(',')),
     );
-    expect(ff?.value).toBeCloseTo(Number(ffFile['2026-01-01']) - Number(ffFile['2025-01-01']), 12);
+    expect(ff?.value).toBeCloseTo(Number(ffFile['2025-12-01']) - Number(ffFile['2025-01-01']), 12);
     const spread = byId(later, 'macro.yield.10y-2y');
     const t10 = byId(later, 'macro.yield.10y')?.value as number;
     const t2 = byId(later, 'macro.yield.2y')?.value as number;

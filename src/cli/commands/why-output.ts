@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { WhyFact } from '../../core/why/fact.js';
-import { parseDateFlag, todayInNewYork, type GlobalOptions } from '../context.js';
+import { parseAsOf, todayInNewYork, type GlobalOptions } from '../context.js';
 import { formatNumber, formatPct, parseFormat, writeRows, type Column, type Format } from '../output.js';
 
 /** Options shared by `rotation earnings|flows|positioning|macro`. */
@@ -42,6 +42,7 @@ const columns: Column<WhyFact>[] = [
   { header: 'unit', get: (f) => f.unit },
   { header: 'window', get: (f) => f.window ?? null },
   { header: 'as_of', get: (f) => f.asOf },
+  { header: 'known_at', get: (f) => f.knownAt ?? null },
   { header: 'note', get: (f) => f.note ?? null },
 ];
 
@@ -69,7 +70,7 @@ export function whyFlags(cmd: Command): {
 } {
   const opts = cmd.optsWithGlobals<WhyOptions>();
   const format = parseFormat(opts.format);
-  const given = parseDateFlag('--as-of', opts.asOf);
+  const given = parseAsOf(opts.asOf);
   return { opts, format, asOf: given ?? todayInNewYork(), asOfGiven: given !== undefined };
 }
 

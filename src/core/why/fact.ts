@@ -19,6 +19,10 @@ export type WhyFact = {
   asOf: string;
   /** How it was computed, in one sentence. */
   method: string;
+  /** Set when the figure's latest reading is older than its cadence allows (core/why/known-at.ts, staleness). */
+  stale?: true;
+  /** The day the latest input became public (its known-at date, docs/known-at.md), when it differs from asOf. */
+  knownAt?: string;
   /** Optional text that belongs to the number, e.g. "highest since 2024-03-05" or "just under 10%". */
   note?: string;
 };

@@ -107,3 +107,30 @@ export function yieldCurve(
   const t = two.get(best.period) as number;
   return { date: best.period, tenYear: best.value, twoYear: t, spread: best.value - t };
 }
+
+/** What a CPI series measures, whatever file or provider it came from; null when the id is not a known CPI series. */
+export type CpiIdentity = 'cpi-u-nsa' | 'cpi-u-sa' | 'core-sa';
+
+/**
+ * The identity of a CPI series id: BLS CUUR0000SA0 / FRED CPIAUCNS and files named `CPI-U_NSA…` (their index
+ * column) are CPI-U all items not seasonally adjusted, the series the press quotes; CPIAUCSL / CUSR0000SA0 the
+ * seasonally adjusted one; CPILFESL / CUSR0000SA0L1E core (less food and energy, SA). Two stored series with one
+ * identity are merged by period (mergeByPeriod), never read as two figures.
+ */
+export function cpiIdentity(series: string): CpiIdentity | null {
+  if (/^(CUUR0000SA0|CPIAUCNS)$/i.test(series) || /^CPI-U_NSA[^:]*(:Index)?$/i.test(series))
+    return 'cpi-u-nsa';
+  if (/^(CUSR0000SA0|CPIAUCSL)$/i.test(series)) return 'cpi-u-sa';
+  if (/^(CPILFESL|CUSR0000SA0L1E)$/i.test(series)) return 'core-sa';
+  return null;
+}
+
+/**
+ * Merges point lists of the same series from several sources into one, one point per period: where two give a
+ * period, the one listed first wins (callers list the most recent vintage first). Output in period order.
+ */
+export function mergeByPeriod<P extends Point>(lists: readonly (readonly P[])[]): P[] {
+  const m = new Map<string, P>();
+  for (const list of lists) for (const p of list) if (!m.has(p.period)) m.set(p.period, p);
+  return [...m.values()].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+}

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { earningsWeightedGrowth, estimateRevision, growthSpread } from './earnings.js';
 import { flowSummary, techVsRest } from './flows.js';
 import { policyPath, surprise, yearOverYear, yieldCurve } from './macro.js';
+import { inferCadence, knownAtOf, releaseRule, staleNote, staleness } from './known-at.js';
 import { positioningReading } from './positioning.js';
 import type { Point } from './fact.js';
 import { addDays } from '../../shared/dates.js';
@@ -232,5 +233,48 @@ describe('macro', () => {
     );
     expect(c?.date).toBe('2026-01-08');
     expect(c?.spread).toBeCloseTo(0.69, 12);
+  });
+});
+
+describe('known-at dates and staleness', () => {
+  it('dates CPI months by the BLS calendar, else the last day of the following month', () => {
+    // BLS: November 2025 CPI published 2025-12-18 (after the lapse), December 2025 on 2026-01-13.
+    expect(releaseRule('CPI-U_NSA_cpiai:Index')?.knownAt('2025-11-01')).toBe('2025-12-18');
+    expect(releaseRule('CUUR0000SA0')?.knownAt('2025-12-01')).toBe('2026-01-13');
+    expect(releaseRule('CPIAUCSL')?.knownAt('1995-03-01'), 'fallback bound').toBe('1995-04-30');
+  });
+
+  it('dates the jobs report by the BLS rule plus a week when the month is not listed', () => {
+    // July 2026: the week containing the 12th ends Saturday 2026-07-18; third Friday after is 2026-08-07.
+    expect(releaseRule('UNRATE')?.knownAt('2026-07-01')).toBe('2026-08-07');
+    expect(releaseRule('PAYEMS')?.knownAt('2026-05-01')).toBe('2026-06-12');
+  });
+
+  it('uses a publication vintage for series without a rule, and a cadence lag without one', () => {
+    const row = { series: 'earnings:sp500:tech:growth_yoy', period: '2025Q4', asOf: '2026-01-09' };
+    expect(knownAtOf({ ...row, vintage: 'publication', cadence: null })).toBe('2026-01-09');
+    const monthly = { series: 'my-series', period: '2026-01-01', asOf: '2026-01-01' };
+    expect(knownAtOf({ ...monthly, vintage: 'none', cadence: 'monthly' })).toBe('2026-03-08');
+    expect(knownAtOf({ ...monthly, knownAt: '2026-02-03', vintage: 'none', cadence: 'monthly' })).toBe(
+      '2026-02-03',
+    );
+  });
+
+  it('infers cadence from the median gap between dated periods', () => {
+    expect(inferCadence(['2026-01-05', '2026-01-12', '2026-01-19'])).toBe('weekly');
+    expect(inferCadence(['2026-01-01', '2026-02-01', '2026-03-01'])).toBe('monthly');
+    expect(inferCadence(['2026-01-01'])).toBeNull();
+  });
+
+  it('labels a figure stale when it is older than its cadence allows', () => {
+    expect(staleness('2020-12-29', '2026-01-12', 'weekly').stale).toBe(true);
+    expect(staleness('2025-12-29', '2026-01-12', 'weekly').stale).toBe(false);
+    expect(staleness('2025-09-01', '2026-07-31', 'monthly').stale).toBe(true);
+    expect(staleness('2025-11-01', '2026-01-12', 'monthly').stale).toBe(false);
+    expect(staleness('2026-01-05', '2026-01-12', 'daily', 5).stale, '5 sessions behind').toBe(true);
+    expect(staleness('2026-01-08', '2026-01-12', 'daily', 2).stale).toBe(false);
+    expect(staleNote(staleness('2020-12-29', '2026-01-12', 'weekly'))).toMatch(
+      /^stale: last reading 2020-12-29/,
+    );
   });
 });

@@ -141,10 +141,15 @@ describe('importPaths: layouts', () => {
       ['2023-12-01', 308.024, '2024-02-15'],
       ['2024-01-01', 308.742, '2024-02-15'],
     ]);
+    // Known-at dates come from the BLS CPI calendar (January 2024 released 2024-02-13); the stored vintage is later.
+    expect(obs.map((o) => o.knownAt)).toEqual(['2023-12-12', '2024-01-11', '2024-02-13']);
     expect(
-      await store.loadObservations('CPIAUCSL', { asOf: '2024-02-14' }),
-      'unknown before its vintage',
-    ).toEqual([]);
+      (await store.loadObservations('CPIAUCSL', { asOf: '2024-02-12' })).map((o) => [o.period, o.asOf]),
+      'January is unknown before its release, even though the vintage read is later',
+    ).toEqual([
+      ['2023-11-01', '2024-02-15'],
+      ['2023-12-01', '2024-02-15'],
+    ]);
     await expectIdempotent(store, fx('fred-observation_date.csv'), { asOf: '2024-02-15' });
   });
 
@@ -188,9 +193,13 @@ describe('importPaths: layouts', () => {
       '2026-01-20',
     ]);
     expect(
-      await store.loadObservations('DGS10', { asOf: '2026-01-15' }),
-      'not known before observed_at',
-    ).toEqual([]);
+      (await store.loadObservations('DGS10', { asOf: '2026-01-14' })).map((o) => [
+        o.period,
+        o.asOf,
+        o.knownAt,
+      ]),
+      'a daily yield is known on its date; the value read comes from the later observed_at vintage',
+    ).toEqual([['2026-01-14', '2026-01-16', '2026-01-14']]);
     await expectIdempotent(store, fx('fred-cache.json'));
   });
 

@@ -229,7 +229,11 @@ function projection(layout: Layout): string {
       `${c(f.volume)} AS v`,
     ].join(', ');
   }
-  return [`${c(layout.date)} AS d`, ...layout.values.map((v, i) => `${c(v.index)} AS x${i}`)].join(', ');
+  return [
+    `${c(layout.date)} AS d`,
+    ...(layout.knownAt !== undefined ? [`${c(layout.knownAt)} AS ka`] : []),
+    ...layout.values.map((v, i) => `${c(v.index)} AS x${i}`),
+  ].join(', ');
 }
 
 /** The symbol for rows without a symbol column: yfinance Ticker row or JSON symbol > --symbol > file name. */
@@ -353,7 +357,8 @@ async function importJson(store: Store, file: string, opts: ImportOptions): Prom
       ]),
     );
     await store.exec(
-      `CREATE OR REPLACE TEMP TABLE imp_oraw AS SELECT rn, series, unit, d, val, as_of::DATE AS as_of FROM imp_jraw;
+      `CREATE OR REPLACE TEMP TABLE imp_oraw AS
+         SELECT rn, series, unit, d, val, as_of::DATE AS as_of, NULL::VARCHAR AS known_at FROM imp_jraw;
        DROP TABLE imp_jraw`,
     );
     const locate: Locate = (rn) => ({ where: labels[rn] ?? `record ${rn + 1}` });
@@ -458,7 +463,8 @@ async function finish(
   const rn = await recordIndexSql(store, 'imp_file');
   const selects = values.map((v) => {
     params.push(v.series, v.unit, opts.asOf ?? null);
-    return `SELECT ${rn} AS rn, ?::VARCHAR AS series, ?::VARCHAR AS unit, d, x${v.index} AS val, ?::DATE AS as_of FROM imp_file`;
+    const knownAt = layout.knownAt !== undefined ? 'ka' : 'NULL::VARCHAR';
+    return `SELECT ${rn} AS rn, ?::VARCHAR AS series, ?::VARCHAR AS unit, d, x${v.index} AS val, ?::DATE AS as_of, ${knownAt} AS known_at FROM imp_file`;
   });
   await store.exec(`CREATE OR REPLACE TEMP TABLE imp_oraw AS ${selects.join(' UNION ALL ')}`, params);
   const r = await finishObservations(store, {

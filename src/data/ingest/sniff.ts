@@ -157,7 +157,12 @@ export type Layout =
       date: number;
       /** Candidate value columns: index, series id, unit. Non-numeric ones are dropped after loading. */
       values: { index: number; column: string; series: string; unit: string }[];
+      /** A `known_at` (or `as_of`, `released`) column: the day each row became public (docs/known-at.md). */
+      knownAt?: number;
     };
+
+/** Header names of a column saying when a row became public. */
+const KNOWN_AT_HEADERS = new Set(['knownat', 'asof', 'released', 'releasedate', 'vintage']);
 
 /** Series with values in percent (FRED rate and spread series); other FRED series are index levels. */
 const PERCENT_SERIES =
@@ -235,9 +240,11 @@ export function detectLayout(rows: readonly string[][], path: string): Layout {
   const bars = barLayout(norm, header, date, 1, '');
   if (bars) return { ...bars, width: widthOf(rows) };
 
+  const knownAtIndex = norm.findIndex((h, i) => i !== date && KNOWN_AT_HEADERS.has(h));
+  const knownAt = knownAtIndex >= 0 ? { knownAt: knownAtIndex } : {};
   const others = header
     .map((column, index) => ({ column, index }))
-    .filter((c) => c.index !== date && c.column !== '');
+    .filter((c) => c.index !== date && c.index !== knownAtIndex && c.column !== '');
   if (others.length === 0)
     throw new InputError(`unknown layout: header ${shown} has a date column but no value column`);
   if (others.length === 1) {
@@ -256,6 +263,7 @@ export function detectLayout(rows: readonly string[][], path: string): Layout {
       width: widthOf(rows),
       date,
       values: [{ index: only.index, column: only.column, series, unit: fredUnit(base) }],
+      ...knownAt,
     };
   }
   return {
@@ -270,6 +278,7 @@ export function detectLayout(rows: readonly string[][], path: string): Layout {
       series: `${stem}:${slug(c.column)}`,
       unit: 'number',
     })),
+    ...knownAt,
   };
 }
 

@@ -381,7 +381,9 @@ export type ObservationsResult = {
 
 /**
  * Validates observations staged in TEMP table `imp_oraw` (rn, series, unit, d, val VARCHAR, as_of DATE or
- * NULL = the row's own date) and merges them into `observations`. Empty values are gaps, not errors.
+ * NULL = the row's own date, optional known_at VARCHAR: the file's own known-at column) and merges them into
+ * `observations`. Empty values are gaps, not errors. Rows without a known-at get one from the release rules
+ * (core/why/known-at.ts).
  */
 export async function finishObservations(
   store: Store,
@@ -389,8 +391,9 @@ export async function finishObservations(
 ): Promise<ObservationsResult> {
   await store.exec(
     `CREATE OR REPLACE TEMP TABLE imp_obs AS
-     SELECT rn, series, unit, d, val, as_of AS vintage, ${isoDate('d')} AS date, ${num('val')} AS value
-     FROM imp_oraw WHERE NOT (${missing('d')} AND ${missing('val')})`,
+     SELECT rn, series, unit, d, val, as_of AS vintage, ${isoDate('d')} AS date, ${num('val')} AS value,
+            ka, ${isoDate('ka')} AS known_at
+     FROM (SELECT *, known_at AS ka FROM imp_oraw) WHERE NOT (${missing('d')} AND ${missing('val')})`,
   );
   const checks: Check[] = [
     DATE_CHECK,
@@ -398,6 +401,11 @@ export async function finishObservations(
       cond: 'vintage IS NULL AND date > ?::DATE',
       field: 'date',
       message: (r) => `date ${quoteValue(r['d'])} is in the future (today is ${opts.today})`,
+    },
+    {
+      cond: `ka IS NOT NULL AND trim(ka) <> '' AND (known_at IS NULL OR ${badYear('known_at')})`,
+      field: 'known_at',
+      message: (r) => `known_at: not a date: ${quoteValue(r['ka'])} (expected YYYY-MM-DD)`,
     },
     {
       cond: 'vintage > ?::DATE',
@@ -427,7 +435,8 @@ export async function finishObservations(
   );
   await store.exec(
     `CREATE OR REPLACE TEMP TABLE imp_obs_stage AS
-     SELECT series, date::VARCHAR AS period, value, unit, coalesce(vintage, date) AS as_of, ? AS source
+     SELECT series, date::VARCHAR AS period, value, unit, coalesce(vintage, known_at, date) AS as_of, ? AS source,
+            known_at
      FROM imp_obs`,
     [opts.source],
   );

@@ -82,4 +82,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'observation known-at dates',
+    // The day each observation vintage became public (docs/known-at.md): `--as-of D` reads only rows known on D.
+    // Filled for existing rows right after this migration by Store.fillKnownAt (release rules live in core).
+    sql: `ALTER TABLE observations ADD COLUMN known_at DATE;`,
+  },
 ];

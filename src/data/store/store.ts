@@ -13,6 +13,7 @@ import type {
   Observation,
   WriteCounts,
 } from '../../shared/domain.js';
+import { cadenceOf, knownAtOf, type VintageKind } from '../../core/why/known-at.js';
 import { MIGRATIONS } from './migrations.js';
 import { symbolAliases } from '../../core/symbols.js';
 
@@ -204,8 +205,69 @@ export class Store {
       await this.transaction(async () => {
         await this.exec(m.sql);
         await this.exec('INSERT INTO schema_migrations VALUES (?, ?, now())', [m.version, m.name]);
+        // Rows stored before known-at dates existed: a vintage equal to the period was set from the row's own date
+        // (no vintage); any other vintage is taken as the day it was published.
+        if (m.version === 3) await this.fillKnownAt('observations', 'auto');
       });
     }
+  }
+
+  /**
+   * Sets `known_at` on the rows of `table` (observations or a staged copy) where it is NULL, from the release rules
+   * in core/why/known-at.ts. `vintage` says what the rows' as_of means: `publication` (the day the value was
+   * published), `none` (no vintage given: as_of is the period, or a fetch date), `auto` (publication unless as_of
+   * equals the period). Cadences come from the periods of each series in `table` and in the store.
+   */
+  async fillKnownAt(table: string, vintage: VintageKind | 'auto'): Promise<void> {
+    const rows = await this.queryColumns(
+      `SELECT series, period, as_of::VARCHAR AS as_of FROM ${table} WHERE known_at IS NULL`,
+    );
+    const series = (rows['series'] ?? []) as string[];
+    if (series.length === 0) return;
+    const period = (rows['period'] ?? []) as string[];
+    const asOf = (rows['as_of'] ?? []) as string[];
+    const periodsOf = new Map<string, string[]>();
+    for (let i = 0; i < series.length; i++) {
+      const s = series[i] as string;
+      let list = periodsOf.get(s);
+      if (!list) periodsOf.set(s, (list = []));
+      list.push(period[i] as string);
+    }
+    const cadence = new Map<string, ReturnType<typeof cadenceOf>>();
+    for (const [s, ps] of periodsOf) {
+      let c = cadenceOf(s, ps);
+      if (c === null && table !== 'observations') {
+        const stored = await this.query<{ period: string }>(
+          'SELECT DISTINCT period FROM observations WHERE series = ? ORDER BY period DESC LIMIT 60',
+          [s],
+        );
+        c = cadenceOf(s, [...ps, ...stored.map((r) => r.period)]);
+      }
+      cadence.set(s, c);
+    }
+    const out: SqlParam[][] = [];
+    for (let i = 0; i < series.length; i++) {
+      const s = series[i] as string;
+      const p = period[i] as string;
+      const a = asOf[i] as string;
+      const kind: VintageKind =
+        vintage === 'auto' ? (a === p.slice(0, 10) ? 'none' : 'publication') : vintage;
+      out.push([
+        s,
+        p,
+        a,
+        knownAtOf({ series: s, period: p, asOf: a, vintage: kind, cadence: cadence.get(s) ?? null }),
+      ]);
+    }
+    await this.exec(
+      'CREATE OR REPLACE TEMP TABLE known_at_fill (series VARCHAR, period VARCHAR, as_of VARCHAR, known_at VARCHAR)',
+    );
+    await this.append('known_at_fill', out);
+    await this.exec(
+      `UPDATE ${table} AS t SET known_at = f.known_at::DATE FROM known_at_fill f
+       WHERE t.known_at IS NULL AND t.series = f.series AND t.period = f.period AND t.as_of = f.as_of::DATE`,
+    );
+    await this.exec('DROP TABLE known_at_fill');
   }
 
   // ---- instruments and symbols -------------------------------------------------------------------
@@ -437,12 +499,17 @@ export class Store {
   // ---- observations ------------------------------------------------------------------------------
 
   /**
-   * Merges observations staged in `stage` (columns series, period, value, unit, as_of, source). Revisions are
-   * kept: a value is written as a new vintage only when it differs from the latest vintage known at its
+   * Merges observations staged in `stage` (columns series, period, value, unit, as_of, source, known_at). Revisions
+   * are kept: a value is written as a new vintage only when it differs from the latest vintage known at its
    * as-of date; an equal value counts as unchanged; a different value for the same (series, period, as_of)
-   * replaces it and counts as updated.
+   * replaces it and counts as updated. A NULL known_at is filled from the release rules (fillKnownAt), reading the
+   * staged as_of as `opts.vintage` (default `none`: no vintage was given, or only a fetch date).
    */
-  async mergeStagedObservations(stage: string, opts: { dryRun?: boolean } = {}): Promise<WriteCounts> {
+  async mergeStagedObservations(
+    stage: string,
+    opts: { dryRun?: boolean; vintage?: VintageKind } = {},
+  ): Promise<WriteCounts> {
+    await this.fillKnownAt(stage, opts.vintage ?? 'none');
     const known = `(SELECT o.value FROM observations o WHERE o.series = s.series AND o.period = s.period
                       AND o.as_of <= s.as_of ORDER BY o.as_of DESC LIMIT 1)`;
     const same = `(SELECT o.value FROM observations o WHERE o.series = s.series AND o.period = s.period
@@ -461,40 +528,48 @@ export class Store {
     const counts = { added: c?.added ?? 0, updated: c?.updated ?? 0, unchanged: c?.unchanged ?? 0 };
     if (!opts.dryRun && counts.added + counts.updated > 0) {
       await this.exec(
-        `INSERT INTO observations
-         SELECT series, period, value, unit, as_of, source, now() FROM stage_obs_cmp
+        `INSERT INTO observations (series, period, value, unit, as_of, source, ingested_at, known_at)
+         SELECT series, period, value, unit, as_of, source, now(), known_at FROM stage_obs_cmp
          WHERE known_value IS DISTINCT FROM value
          ON CONFLICT (series, period, as_of) DO UPDATE SET value = excluded.value, unit = excluded.unit,
-           source = excluded.source, ingested_at = excluded.ingested_at`,
+           source = excluded.source, ingested_at = excluded.ingested_at, known_at = excluded.known_at`,
       );
     }
     await this.exec('DROP TABLE stage_obs_cmp');
     return counts;
   }
 
-  /** Writes observations from memory: same rules as mergeStagedObservations. */
+  /**
+   * Writes observations from memory: same rules as mergeStagedObservations. Their as_of is read as a publication
+   * date unless `vintage: 'none'` (a keyless FRED CSV, whose as_of is the period).
+   */
   async upsertObservations(
     obs: readonly Observation[],
-    opts: { dryRun?: boolean } = {},
+    opts: { dryRun?: boolean; vintage?: VintageKind } = {},
   ): Promise<WriteCounts> {
     return this.transaction(async () => {
       await this.exec(
         `CREATE OR REPLACE TEMP TABLE stage_obs (series VARCHAR, period VARCHAR, value DOUBLE, unit VARCHAR,
-           as_of DATE, source VARCHAR)`,
+           as_of DATE, source VARCHAR, known_at DATE)`,
       );
       await this.append(
         'stage_obs',
-        obs.map((o) => [o.series, o.period, o.value, o.unit, o.asOf, o.source]),
+        obs.map((o) => [o.series, o.period, o.value, o.unit, o.asOf, o.source, o.knownAt ?? null]),
       );
-      const counts = await this.mergeStagedObservations('stage_obs', opts);
+      const counts = await this.mergeStagedObservations('stage_obs', {
+        vintage: opts.vintage ?? 'publication',
+        ...(opts.dryRun ? { dryRun: true } : {}),
+      });
       await this.exec('DROP TABLE stage_obs');
       return counts;
     });
   }
 
   /**
-   * Observations of one series as known at `asOf` (the latest vintage per period with as_of <= asOf),
-   * in period order. Without asOf, the latest vintage of every period.
+   * Observations of one series as known at `asOf`, in period order: only rows whose known_at is on or before
+   * `asOf`; per period the latest vintage with as_of <= asOf, else (a history file whose only vintage is later, e.g.
+   * its fetch date) the earliest later vintage, which the caller sees as `asOf > opts.asOf`. Without asOf, the
+   * latest vintage of every period.
    */
   async loadObservations(series: string, opts: { asOf?: string } = {}): Promise<Observation[]> {
     const rows = await this.query<{
@@ -504,12 +579,16 @@ export class Store {
       unit: string;
       as_of: string;
       source: string;
+      known_at: string;
     }>(
-      `SELECT series, period, value, unit, as_of::VARCHAR AS as_of, source FROM observations
-       WHERE series = ? AND as_of <= coalesce(?::DATE, DATE '9999-12-31')
-       QUALIFY row_number() OVER (PARTITION BY period ORDER BY as_of DESC) = 1
+      `SELECT series, period, value, unit, as_of::VARCHAR AS as_of, source, known_at::VARCHAR AS known_at
+       FROM observations
+       WHERE series = ? AND known_at <= coalesce(?::DATE, DATE '9999-12-31')
+       QUALIFY row_number() OVER (PARTITION BY period ORDER BY
+         (as_of <= coalesce(?::DATE, DATE '9999-12-31')) DESC,
+         CASE WHEN as_of <= coalesce(?::DATE, DATE '9999-12-31') THEN as_of END DESC NULLS LAST, as_of) = 1
        ORDER BY period`,
-      [series, opts.asOf ?? null],
+      [series, opts.asOf ?? null, opts.asOf ?? null, opts.asOf ?? null],
     );
     return rows.map((r) => ({
       series: r.series,
@@ -518,6 +597,7 @@ export class Store {
       unit: r.unit,
       asOf: r.as_of as TradingDate,
       source: r.source,
+      knownAt: r.known_at as TradingDate,
     }));
   }
 

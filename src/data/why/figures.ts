@@ -1,9 +1,21 @@
 import { earningsWeightedGrowth, estimateRevision, growthSpread } from '../../core/why/earnings.js';
 import type { Vintage, WhyFact } from '../../core/why/fact.js';
 import { flowSummary, techVsRest } from '../../core/why/flows.js';
-import { policyPath, surprise, yearOverYear, yieldCurve, type PolicyPath } from '../../core/why/macro.js';
+import {
+  cpiIdentity,
+  mergeByPeriod,
+  policyPath,
+  surprise,
+  yearOverYear,
+  yieldCurve,
+  type CpiIdentity,
+  type PolicyPath,
+} from '../../core/why/macro.js';
 import { positioningReading } from '../../core/why/positioning.js';
+import { CALENDAR_RANGE, sessionsBetween } from '../../core/calendar/calendar.js';
+import { cadenceOf, staleness, staleNote } from '../../core/why/known-at.js';
 import type { Observation } from '../../shared/domain.js';
+import { addDays } from '../../shared/dates.js';
 import type { Store } from '../store/store.js';
 import { loadAsKnown, loadNotes, loadSeriesIds, loadVintages } from './load.js';
 
@@ -35,6 +47,28 @@ export type SeriesRead = {
   /** Set when no vintage was known at as-of and a later one was cut to periods on or before it. */
   laterVintage: string | null;
 };
+
+/**
+ * The staleness note of a figure whose latest reading of `series` is dated `last` (undefined when fresh): the
+ * series' cadence from its release rule or its periods; daily series count NYSE sessions.
+ */
+export function staleFor(
+  series: string,
+  periods: readonly string[],
+  last: string,
+  asOf: string,
+): string | undefined {
+  const cadence = cadenceOf(series, periods) ?? 'daily';
+  const d = last.slice(0, 10);
+  const behind =
+    cadence === 'daily' && d >= CALENDAR_RANGE.first && asOf <= CALENDAR_RANGE.last && d < asOf
+      ? sessionsBetween(addDays(d, 1), asOf).length
+      : undefined;
+  return staleNote(staleness(d, asOf, cadence, behind));
+}
+
+const joinNotes = (...xs: (string | undefined)[]): string | undefined =>
+  xs.filter(Boolean).join('; ') || undefined;
 
 const vintageNote = (v: string | null): string | undefined =>
   v ? `values from the ${v} vintage (no earlier one stored)` : undefined;
@@ -310,8 +344,19 @@ export async function flowsFigures(
     if (!s || (o.strict && laterVintage)) continue;
     read.push(seriesRead(series, obs, s.week, laterVintage));
     const g = idPart(group);
-    const vNote = vintageNote(laterVintage);
-    const base = { inputs: [series], asOf: s.week, ...(vNote ? { note: vNote } : {}) };
+    const stale = staleFor(
+      series,
+      obs.map((x) => x.period),
+      s.week,
+      asOf,
+    );
+    const vNote = joinNotes(stale, vintageNote(laterVintage));
+    const base = {
+      inputs: [series],
+      asOf: s.week,
+      ...(vNote ? { note: vNote } : {}),
+      ...(stale ? { stale: true as const } : {}),
+    };
     const note =
       [
         vNote,
@@ -330,7 +375,9 @@ export async function flowsFigures(
       unit: 'usd',
       label: `${group} net flow, week ending ${s.week}`,
       window: s.week,
-      method: 'net flow of the latest week on or before as-of',
+      method: stale
+        ? 'net flow of the last week stored on or before as-of (stale: no recent week)'
+        : 'net flow of the latest week on or before as-of',
       note,
     } as WhyFact;
     facts.push(latest);
@@ -494,18 +541,30 @@ export async function positioningFigures(
           : r.recordLow
             ? 'lowest on record'
             : undefined;
-    const note = [extreme, laterVintage ? `values from the ${laterVintage} vintage` : undefined]
+    const stale = staleFor(
+      series,
+      obs.map((x) => x.period),
+      r.date,
+      asOf,
+    );
+    const note = [stale, extreme, laterVintage ? `values from the ${laterVintage} vintage` : undefined]
       .filter(Boolean)
       .join('; ');
     const window = `${r.window.from}..${r.window.to}`;
-    const base = { inputs: [series], asOf: r.date, window, ...(note ? { note } : {}) };
+    const base = {
+      inputs: [series],
+      asOf: r.date,
+      window,
+      ...(note ? { note } : {}),
+      ...(stale ? { stale: true as const } : {}),
+    };
     const value: WhyFact = {
       ...base,
       id: `${id}.value`,
       value: r.value,
       unit: obs[0]?.unit ?? 'contracts',
       label: `${group} ${metric} on ${r.date}`,
-      method: 'latest reading on or before as-of',
+      method: stale ? 'last reading stored on or before as-of (stale)' : 'latest reading on or before as-of',
     };
     facts.push(value);
     let cotIndex: WhyFact | null = null;
@@ -538,7 +597,10 @@ export async function positioningFigures(
 
 export type MacroOptions = {
   asOf: string;
-  /** Candidate series, first stored wins (defaults: CPIAUCSL; DFEDTARU, FEDFUNDS; DGS10; DGS2). */
+  /**
+   * Candidate series, first stored wins (defaults: DFEDTARU, FEDFUNDS; DGS10; DGS2). Without `cpi`, headline CPI is
+   * every stored CPI-U NSA series merged by identity, with SA and core alongside (cpiIdentity).
+   */
   cpi?: readonly string[] | undefined;
   fedFunds?: readonly string[] | undefined;
   tenYear?: readonly string[] | undefined;
@@ -559,7 +621,12 @@ export type ReleaseRow = {
 export type MacroFigures = {
   facts: WhyFact[];
   warnings: string[];
-  cpi: { series: string; period: string; fact: WhyFact } | null;
+  /** Headline CPI: CPI-U NSA y/y when stored (else SA, or the `--cpi` series), with its release (known-at) date. */
+  cpi: CpiEntry | null;
+  /** Seasonally adjusted CPI-U y/y alongside, when stored (default series lists only). */
+  cpiSa?: CpiEntry;
+  /** Core CPI y/y alongside, when stored. */
+  cpiCore?: CpiEntry;
   fed: { series: string; path: PolicyPath; fact: WhyFact } | null;
   curve: { date: string; tenYear: WhyFact; twoYear: WhyFact; spread: WhyFact } | null;
   releases: ReleaseRow[];
@@ -574,11 +641,70 @@ async function firstStored(store: Store, list: readonly string[]): Promise<strin
   return null;
 }
 
+export type CpiEntry = { series: string; period: string; knownAt: string; fact: WhyFact };
+
+/**
+ * CPI y/y of the latest month known at `asOf` from one or more stored series of the same identity, merged by period
+ * (the series read first wins a period; they agree where both are stored). Null without 13 months.
+ */
+async function cpiFigure(
+  store: Store,
+  ids: readonly string[],
+  asOf: string,
+  factId: string,
+  name: string,
+): Promise<{ fact: WhyFact; period: string; knownAt: string; read: SeriesRead[] } | null> {
+  const loaded = [];
+  for (const id of ids) loaded.push({ id, ...(await loadAsKnown(store, id, asOf)) });
+  // The most recent data first: the series reaching the latest period wins shared periods.
+  loaded.sort((a, b) => ((b.obs.at(-1)?.period ?? '') < (a.obs.at(-1)?.period ?? '') ? -1 : 1));
+  const merged = mergeByPeriod(
+    loaded.map((l) =>
+      l.obs.map((x) => ({ period: x.period, value: x.value, knownAt: x.knownAt ?? x.asOf, id: l.id })),
+    ),
+  );
+  const last = yearOverYear(merged).at(-1);
+  if (!last) return null;
+  const lastObs = merged.find((p) => p.period === last.period);
+  const knownAt = lastObs?.knownAt ?? last.period;
+  const used = loaded.filter((l) => l.obs.length > 0);
+  const laterVintage = used.map((l) => l.laterVintage).find((v) => v !== null) ?? null;
+  const stale = staleFor(
+    used[0]?.id ?? factId,
+    merged.map((p) => p.period),
+    last.period,
+    asOf,
+  );
+  const note = joinNotes(stale, vintageNote(laterVintage));
+  const month = last.period.slice(0, 7);
+  const fact: WhyFact = {
+    id: factId,
+    value: last.value,
+    unit: 'fraction',
+    label: `CPI year over year, ${month} (${name}), public by ${knownAt}`,
+    inputs: used.map((l) => l.id),
+    window: month,
+    asOf: last.period,
+    knownAt,
+    ...(stale ? { stale: true as const } : {}),
+    method:
+      `index level / level 12 months earlier − 1, ${stale ? 'the last month stored (stale)' : 'the latest month released by as-of'}` +
+      (used.length > 1 ? ` (${used.map((l) => l.id).join(' and ')} merged by period)` : ''),
+    ...(note ? { note } : {}),
+  };
+  return {
+    fact,
+    period: month,
+    knownAt,
+    read: used.map((l) => seriesRead(l.id, l.obs, last.period, l.laterVintage)),
+  };
+}
+
 /** CPI y/y, the fed funds path, the yield curve and the latest releases (actual, consensus, surprise) at `asOf`. */
 export async function macroFigures(store: Store, o: MacroOptions): Promise<MacroFigures> {
   const asOf = o.asOf;
   const lists = {
-    cpi: o.cpi ?? ['CPIAUCSL'],
+    cpi: o.cpi ?? [],
     fedFunds: o.fedFunds ?? ['DFEDTARU', 'FEDFUNDS'],
     tenYear: o.tenYear ?? ['DGS10'],
     twoYear: o.twoYear ?? ['DGS2'],
@@ -588,28 +714,46 @@ export async function macroFigures(store: Store, o: MacroOptions): Promise<Macro
   const read: SeriesRead[] = [];
   const out: MacroFigures = { facts, warnings, cpi: null, fed: null, curve: null, releases: [], read };
 
-  const cpi = await firstStored(store, lists.cpi);
-  if (cpi) {
-    const { obs, laterVintage } = await loadAsKnown(store, cpi, asOf);
-    const last = yearOverYear(obs.map((x) => ({ period: x.period, value: x.value }))).at(-1);
-    if (last) {
-      const note = vintageNote(laterVintage);
-      const fact: WhyFact = {
-        id: `macro.cpi-yoy.${idPart(cpi)}`,
-        value: last.value,
-        unit: 'fraction',
-        label: `CPI year over year, ${last.period.slice(0, 7)} (${cpi})`,
-        inputs: [cpi],
-        window: last.period.slice(0, 7),
-        asOf: last.period,
-        method: 'index level / level 12 months earlier − 1 (BLS headline uses the NSA index)',
-        ...(note ? { note } : {}),
-      };
-      facts.push(fact);
-      out.cpi = { series: cpi, period: last.period.slice(0, 7), fact };
-      read.push(seriesRead(cpi, obs, last.period, laterVintage));
+  if (o.cpi) {
+    const cpi = await firstStored(store, lists.cpi);
+    if (cpi) {
+      const fig = await cpiFigure(store, [cpi], asOf, `macro.cpi-yoy.${idPart(cpi)}`, cpi);
+      if (fig) {
+        facts.push(fig.fact);
+        out.cpi = { series: cpi, period: fig.period, knownAt: fig.knownAt, fact: fig.fact };
+        read.push(...fig.read);
+      }
+    } else warnings.push(`no CPI series among ${lists.cpi.join(',')}`);
+  } else {
+    // Headline CPI as the press reports it: CPI-U not seasonally adjusted, y/y, the latest month released by as-of;
+    // the seasonally adjusted and core series alongside when stored. Series with one identity are merged.
+    const byIdentity = new Map<CpiIdentity, string[]>();
+    for (const id of await loadSeriesIds(store, '')) {
+      const k = cpiIdentity(id);
+      if (k) byIdentity.set(k, [...(byIdentity.get(k) ?? []), id]);
     }
-  } else warnings.push(`no CPI series among ${lists.cpi.join(',')}`);
+    const what: Record<CpiIdentity, { id: string; name: string }> = {
+      'cpi-u-nsa': { id: 'macro.cpi-yoy.headline', name: 'CPI-U, not seasonally adjusted' },
+      'cpi-u-sa': { id: 'macro.cpi-yoy.sa', name: 'CPI-U, seasonally adjusted' },
+      'core-sa': { id: 'macro.cpi-yoy.core', name: 'core CPI (less food and energy, SA)' },
+    };
+    for (const k of ['cpi-u-nsa', 'cpi-u-sa', 'core-sa'] as const) {
+      const ids = byIdentity.get(k);
+      if (!ids) continue;
+      const fig = await cpiFigure(store, ids, asOf, what[k].id, what[k].name);
+      if (!fig) continue;
+      facts.push(fig.fact);
+      read.push(...fig.read);
+      const entry = { series: ids.join('+'), period: fig.period, knownAt: fig.knownAt, fact: fig.fact };
+      if (k === 'cpi-u-nsa') out.cpi = entry;
+      else if (k === 'cpi-u-sa') {
+        out.cpiSa = entry;
+        out.cpi ??= entry;
+      } else out.cpiCore = entry;
+    }
+    if (out.cpi === out.cpiSa && out.cpiSa) out.cpi = out.cpiSa;
+    if (!out.cpi) warnings.push('no CPI series stored (CUUR0000SA0, CPIAUCNS, CPIAUCSL or a CPI-U_NSA file)');
+  }
 
   const ff = await firstStored(store, lists.fedFunds);
   if (ff) {
@@ -620,7 +764,14 @@ export async function macroFigures(store: Store, o: MacroOptions): Promise<Macro
       12,
     );
     if (p) {
+      const stale = staleFor(
+        ff,
+        obs.map((x) => x.period),
+        p.to.period,
+        asOf,
+      );
       const note = [
+        stale,
         `${p.cuts} cut(s), ${p.hikes} hike(s)${/FEDFUNDS/i.test(ff) ? ' (monthly average: counts approximate)' : ''}`,
         vintageNote(laterVintage),
       ]
@@ -636,6 +787,7 @@ export async function macroFigures(store: Store, o: MacroOptions): Promise<Macro
         asOf: p.to.period,
         method: 'latest reading minus the reading in force 12 months before as-of; steps ≥ 0.125 pp counted',
         note,
+        ...(stale ? { stale: true as const } : {}),
       };
       facts.push(fact);
       out.fed = { series: ff, path: p, fact };
@@ -654,8 +806,20 @@ export async function macroFigures(store: Store, o: MacroOptions): Promise<Macro
       asOf,
     );
     if (c) {
-      const note = vintageNote(a.laterVintage ?? b.laterVintage);
-      const base = { inputs: [t10, t2], window: c.date, asOf: c.date, ...(note ? { note } : {}) };
+      const stale = staleFor(
+        t10,
+        a.obs.map((x) => x.period),
+        c.date,
+        asOf,
+      );
+      const note = joinNotes(stale, vintageNote(a.laterVintage ?? b.laterVintage));
+      const base = {
+        inputs: [t10, t2],
+        window: c.date,
+        asOf: c.date,
+        ...(note ? { note } : {}),
+        ...(stale ? { stale: true as const } : {}),
+      };
       const tenYear: WhyFact = {
         ...base,
         id: 'macro.yield.10y',

@@ -10,7 +10,10 @@ export async function loadSeriesIds(store: Store, prefix: string): Promise<strin
   return rows.map((r) => r.series);
 }
 
-/** Every vintage of every period of one series known at `asOf` (all when undefined), oldest vintage first. */
+/**
+ * Every vintage of every period of one series known at `asOf` (all when undefined), oldest vintage first: its
+ * vintage and its known-at date both on or before `asOf`.
+ */
 export async function loadVintages(store: Store, series: string, asOf?: string): Promise<Observation[]> {
   const rows = await store.query<{
     period: string;
@@ -18,10 +21,13 @@ export async function loadVintages(store: Store, series: string, asOf?: string):
     unit: string;
     as_of: string;
     source: string;
+    known_at: string;
   }>(
-    `SELECT period, value, unit, as_of::VARCHAR AS as_of, source FROM observations
-     WHERE series = ? AND as_of <= coalesce(?::DATE, DATE '9999-12-31') ORDER BY period, as_of`,
-    [series, asOf ?? null],
+    `SELECT period, value, unit, as_of::VARCHAR AS as_of, source, known_at::VARCHAR AS known_at FROM observations
+     WHERE series = ? AND as_of <= coalesce(?::DATE, DATE '9999-12-31')
+       AND known_at <= coalesce(?::DATE, DATE '9999-12-31')
+     ORDER BY period, as_of`,
+    [series, asOf ?? null, asOf ?? null],
   );
   return rows.map((r) => ({
     series,
@@ -30,6 +36,7 @@ export async function loadVintages(store: Store, series: string, asOf?: string):
     unit: r.unit,
     asOf: r.as_of as Observation['asOf'],
     source: r.source,
+    knownAt: r.known_at as Observation['asOf'],
   }));
 }
 
@@ -43,9 +50,10 @@ export async function loadNotes(store: Store, series: string): Promise<Map<strin
 }
 
 /**
- * A series as known at `asOf`, for history files imported without real vintages: the vintage known at `asOf`
- * when there is one; otherwise the latest vintage cut to periods on or before `asOf`, with `laterVintage` set so
- * the caller can say the values may include revisions made after `asOf`.
+ * A series as known at `asOf`: only observations whose known-at date is on or before `asOf` (Store.loadObservations),
+ * cut to periods on or before it. For history files imported without real vintages the value read may come from a
+ * vintage later than `asOf` (the file's fetch date): `laterVintage` is then the latest such vintage, so the caller
+ * can say the values may include revisions made after `asOf`.
  */
 export async function loadAsKnown(
   store: Store,
@@ -54,9 +62,10 @@ export async function loadAsKnown(
 ): Promise<{ obs: Observation[]; laterVintage: string | null }> {
   const known = await store.loadObservations(series, asOf ? { asOf } : {});
   if (!asOf) return { obs: known, laterVintage: null };
-  const cut = (o: Observation) => o.period.slice(0, 10) <= asOf;
-  if (known.length > 0) return { obs: known.filter(cut), laterVintage: null };
-  const latest = (await store.loadObservations(series)).filter(cut);
-  const v = latest.reduce<string | null>((m, o) => (m === null || o.asOf > m ? o.asOf : m), null);
-  return { obs: latest, laterVintage: v };
+  const obs = known.filter((o) => o.period.slice(0, 10) <= asOf);
+  const v = obs.reduce<string | null>(
+    (m, o) => (o.asOf > asOf && (m === null || o.asOf > m) ? o.asOf : m),
+    null,
+  );
+  return { obs, laterVintage: v };
 }

@@ -81,6 +81,7 @@ export function articleReport(check: ArticleCheck, title: string): Brief {
   return {
     asOf: (check.asOf ?? check.date ?? 'latest data') as TradingDate,
     headline: [`Fact check: ${title}`],
+    banner: null,
     lede: [
       [
         `${check.claims.length} claims read in ${check.sentences} sentences (${counts}); ${dateLine}; data as of ${check.asOf ?? 'the latest stored session'}.`,

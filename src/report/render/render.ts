@@ -52,7 +52,7 @@ export function renderHtml(brief: Brief): string {
 <style>${CSS}</style></head>
 <body><main>
 <p class="asof">Rotation Desk brief, as of ${brief.asOf}</p>
-<h1>${html(brief.headline)}</h1>
+${brief.banner ? `<p class="missing" role="alert">${html(brief.banner)}</p>\n` : ''}<h1>${html(brief.headline)}</h1>
 <div class="lede">${brief.lede.map((p) => `<p>${html(p)}</p>`).join('')}</div>
 ${sections}
 </main></body></html>
@@ -95,6 +95,7 @@ function blockText(b: Block, md: boolean): string {
 /** The brief as Markdown (charts named, not embedded: the HTML carries them). */
 export function renderMarkdown(brief: Brief): string {
   const out = [
+    ...(brief.banner ? [`> **${markdown(brief.banner)}**`, ''] : []),
     `# ${markdown(brief.headline)}`,
     '',
     `*Rotation Desk brief, as of ${brief.asOf}*`,
@@ -110,6 +111,7 @@ export function renderMarkdown(brief: Brief): string {
 export function renderText(brief: Brief): string {
   const h = plain(brief.headline);
   const out = [
+    ...(brief.banner ? [`[stale] ${plain(brief.banner)}`, ''] : []),
     h,
     '='.repeat(h.length),
     `Rotation Desk brief, as of ${brief.asOf}`,

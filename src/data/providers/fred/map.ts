@@ -29,7 +29,10 @@ export function csvToObservations(series: string, rows: readonly FredCsvRow[]): 
     }));
 }
 
-/** API observations to observations, one per (period, vintage): as_of is the vintage's realtime_start. */
+/**
+ * API observations to observations, one per (period, vintage): as_of and known-at are the vintage's realtime_start
+ * (the day ALFRED says that value became public).
+ */
 export function apiToObservations(series: string, rows: readonly FredObservation[]): Observation[] {
   const unit = fredUnit(series);
   const out: Observation[] = [];
@@ -37,7 +40,8 @@ export function apiToObservations(series: string, rows: readonly FredObservation
     if (r.value === '.' || r.value.trim() === '') continue;
     const value = Number(r.value);
     if (!Number.isFinite(value)) continue;
-    out.push({ series, period: r.date, value, unit, asOf: r.realtime_start as TradingDate, source: 'fred' });
+    const asOf = r.realtime_start as TradingDate;
+    out.push({ series, period: r.date, value, unit, asOf, source: 'fred', knownAt: asOf });
   }
   return out;
 }
