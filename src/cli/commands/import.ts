@@ -119,7 +119,9 @@ with their reason; named explicitly they fail. Exit code 1 when any file failed.
           progress.tick(shortPath(file));
         },
       };
-      const outcomes = await withStore(opts, (store) => importPaths(store, paths, importOpts));
+      const outcomes = await withStore(opts, (store) => importPaths(store, paths, importOpts), {
+        write: true,
+      });
       (progress as Progress | null)?.finish();
       const seconds = (performance.now() - started) / 1000;
       const okRows = outcomes.filter((o): o is Extract<FileOutcome, { ok: true }> => o.ok);

@@ -113,18 +113,21 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
 
   const total = wanted.symbols.length + wanted.series.length;
   const progress = new Progress('sync', total);
-  const outcomes = await withStore({ db: dbPath }, (store) =>
-    syncAll(store, {
-      symbols: wanted.symbols,
-      series: wanted.series,
-      price: providers.price,
-      fred: providers.fred,
-      today: deps.today ?? todayInNewYork(),
-      defaultFrom: input.from ?? DEFAULT_FROM,
-      overlapSessions: input.overlap,
-      unreachable,
-      onProgress: (item) => progress.tick(item),
-    }),
+  const outcomes = await withStore(
+    { db: dbPath },
+    (store) =>
+      syncAll(store, {
+        symbols: wanted.symbols,
+        series: wanted.series,
+        price: providers.price,
+        fred: providers.fred,
+        today: deps.today ?? todayInNewYork(),
+        defaultFrom: input.from ?? DEFAULT_FROM,
+        overlapSessions: input.overlap,
+        unreachable,
+        onProgress: (item) => progress.tick(item),
+      }),
+    { write: true },
   );
   progress.finish();
   writeRows(input.format, columns, outcomes);

@@ -4,7 +4,7 @@ import type { Store } from '../store/store.js';
 import type { InstrumentKind } from '../../shared/domain.js';
 import { parseIsoDate } from '../../shared/dates.js';
 import { InputError } from '../../shared/errors.js';
-import { locateLine, stageCsv, transcodeToUtf8 } from './csv.js';
+import { checkLastLine, locateLine, stageCsv, transcodeToUtf8 } from './csv.js';
 import { readJsonFile } from './json.js';
 import { parquetColumns, sqlIdent, stageParquet } from './parquet.js';
 import { expandPaths } from './paths.js';
@@ -20,14 +20,10 @@ import {
   sampleLines,
   type Layout,
 } from './sniff.js';
-import {
-  finishBars,
-  finishObservations,
-  recordIndexSql,
-  SYMBOL_RE,
-  typedBarColumns,
-  type Locate,
-} from './validate.js';
+import { finishBars, typedBarColumns } from './bars.js';
+import { finishObservations } from './observations.js';
+import { recordIndexSql, type Locate } from './row-checks.js';
+import { normalizeTicker, SYMBOL_RE, SYMBOL_RULE, quoteName } from '../../shared/identifiers.js';
 
 export type ImportOptions = {
   /** --symbol: override the symbol (single-symbol files) or the series id (single-series files). */
@@ -237,10 +233,8 @@ function fallbackSymbol(layout: Layout, file: string, opts: ImportOptions): stri
   if (layout.table !== 'bars' || layout.fields.symbol !== undefined) return null;
   const s = layout.headerSymbol ?? opts.symbol ?? symbolFromFileName(file);
   if (!SYMBOL_RE.test(s))
-    throw new InputError(`invalid symbol "${s.slice(0, 40)}": use 1-32 letters, digits or ^ . _ : = -`, {
-      field: 'symbol',
-    });
-  return s;
+    throw new InputError(`invalid symbol ${quoteName(s)}: ${SYMBOL_RULE}`, { field: 'symbol' });
+  return normalizeTicker(s);
 }
 
 /** The outer SELECT list applied while staging: typed columns for bars, the raw cells for observations. */
@@ -256,6 +250,7 @@ async function importText(store: Store, file: string, ext: string, opts: ImportO
   const layout = detectLayout(rows, file);
   const csvPath = sample.encoding === 'utf-8' ? file : transcodeToUtf8(file, sample.encoding);
   try {
+    const cut = checkLastLine(csvPath, layout.width, delim);
     await stageCsv(store, csvPath, {
       headerRows: layout.headerRows,
       width: layout.width,
@@ -265,7 +260,8 @@ async function importText(store: Store, file: string, ext: string, opts: ImportO
     });
     await requireRows(store);
     const locate: Locate = (rn) => ({ line: locateLine(csvPath, layout.headerRows, rn) });
-    return await finish(store, file, layout, opts, locate, null);
+    const body = await finish(store, file, layout, opts, locate, null);
+    return cut ? { ...body, warnings: [...body.warnings, cut] } : body;
   } finally {
     if (csvPath !== file) rmSync(csvPath, { force: true });
   }

@@ -2,12 +2,16 @@ import type { TradingDate } from '../../../shared/brand.js';
 import type { Observation } from '../../../shared/domain.js';
 import type { FredCsvRow, FredObservation } from './schema.js';
 
-/** The unit we store a FRED series in: FRED's own numbers, unscaled (4.06 means 4.06 %). */
+/** Series with values in percent (FRED rate and spread series). */
+const PERCENT_SERIES =
+  /^(DGS|FEDFUNDS|DFF|EFFR|SOFR|IORB|T10Y|T5Y|UNRATE|GS\d|BAML|DFEDTAR|FEDTARMD|DTB|TB3|MORTGAGE)/i;
+
+/**
+ * The unit we store a FRED series in, from its id: FRED's own numbers, unscaled (4.06 means 4.06 %). Rate and
+ * spread series are `percent`, every other series an `index` level. The one rule for sync and file import.
+ */
 export function fredUnit(series: string): string {
-  const s = series.toUpperCase();
-  if (/^(CPI|PCE|INDPRO|NASDAQCOM|SP500|WILL)/.test(s)) return 'index';
-  if (/^(FEDFUNDS|DFF|DGS|GS\d|T10Y|T5Y|UNRATE|BAML|MORTGAGE|DTB|TB3)/.test(s)) return 'percent';
-  return 'value';
+  return PERCENT_SERIES.test(series) ? 'percent' : 'index';
 }
 
 /**
