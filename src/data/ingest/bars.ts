@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.js';
-import type { InstrumentKind } from '../../shared/domain.js';
+import type { Bar, InstrumentKind } from '../../shared/domain.js';
 import { SYMBOL_PATTERN, SYMBOL_RE, SYMBOL_RULE } from '../../shared/identifiers.js';
 import {
   DATE_CHECK,
@@ -241,4 +241,40 @@ export async function finishBars(
     lastDate: meta?.last ?? null,
     warnings,
   };
+}
+
+/** A number as a cell of the raw staging table: providers' numbers go through the same text checks as a file's. */
+const cell = (x: number | null): string | null => (x === null ? null : String(x));
+
+/**
+ * Stages bars held in memory (a provider response) as TEMP table `table`, in the raw + typed shape of a file
+ * import, so that validateStagedBars checks them exactly as it checks a file's rows. Record i is `bars[i]`.
+ */
+export async function stageBarsFromMemory(
+  store: Store,
+  table: string,
+  symbol: string,
+  bars: readonly Bar[],
+): Promise<void> {
+  await store.exec(
+    `CREATE OR REPLACE TEMP TABLE ${table}_raw (sym VARCHAR, d VARCHAR, o VARCHAR, h VARCHAR, l VARCHAR, c VARCHAR,
+       ac VARCHAR, v VARCHAR)`,
+  );
+  await store.append(
+    `${table}_raw`,
+    bars.map((b) => [
+      symbol,
+      b.date,
+      cell(b.open),
+      cell(b.high),
+      cell(b.low),
+      cell(b.close),
+      cell(b.adjClose),
+      cell(b.volume),
+    ]),
+  );
+  await store.exec(
+    `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${typedBarColumns(null)} FROM ${table}_raw;
+     DROP TABLE ${table}_raw`,
+  );
 }

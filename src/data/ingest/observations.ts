@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.js';
+import type { Observation } from '../../shared/domain.js';
 import { SERIES_ID_PATTERN, SERIES_ID_RULE } from '../../shared/identifiers.js';
 import {
   DATE_CHECK,
@@ -91,7 +92,17 @@ export async function finishObservations(
   const warnings: string[] = [];
   if (gaps && gaps.n > 0) warnings.push(`${gaps.n} empty value${gaps.n === 1 ? '' : 's'} skipped as gaps`);
   warnings.push(
-    ...(await orderAndDuplicates(store, 'imp_obs', 'rn', 'series', 'date', ['value'], 'series', opts.locate)),
+    // One period may hold several vintages: order and duplicates are checked per (series, vintage).
+    ...(await orderAndDuplicates(
+      store,
+      'imp_obs',
+      'rn',
+      "series || coalesce(' as of ' || vintage::VARCHAR, '')",
+      'date',
+      ['value'],
+      'series',
+      opts.locate,
+    )),
   );
   await store.exec(
     `CREATE OR REPLACE TEMP TABLE imp_obs_stage AS
@@ -120,4 +131,24 @@ export async function finishObservations(
     lastDate: meta?.last ?? null,
     warnings,
   };
+}
+
+/**
+ * Stages observations held in memory (a provider response) as TEMP table `imp_oraw`, the shape a file import
+ * stages, so that finishObservations checks them exactly as it checks a file's rows. Record i is `obs[i]`.
+ */
+export async function stageObservationsFromMemory(store: Store, obs: readonly Observation[]): Promise<void> {
+  await store.exec(
+    `CREATE OR REPLACE TEMP TABLE imp_oraw_mem (rn BIGINT, series VARCHAR, unit VARCHAR, d VARCHAR, val VARCHAR,
+       as_of VARCHAR)`,
+  );
+  await store.append(
+    'imp_oraw_mem',
+    obs.map((o, i) => [BigInt(i), o.series, o.unit, o.period, String(o.value), o.asOf]),
+  );
+  await store.exec(
+    `CREATE OR REPLACE TEMP TABLE imp_oraw AS
+       SELECT rn, series, unit, d, val, TRY_CAST(as_of AS DATE) AS as_of FROM imp_oraw_mem;
+     DROP TABLE imp_oraw_mem`,
+  );
 }

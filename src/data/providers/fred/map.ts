@@ -1,5 +1,7 @@
 import type { TradingDate } from '../../../shared/brand.js';
 import type { Observation } from '../../../shared/domain.js';
+import { parseDecimal } from '../../../shared/identifiers.js';
+import { ProviderError } from '../http.js';
 import type { FredCsvRow, FredObservation } from './schema.js';
 
 /** Series with values in percent (FRED rate and spread series). */
@@ -39,8 +41,14 @@ export function apiToObservations(series: string, rows: readonly FredObservation
   const out: Observation[] = [];
   for (const r of rows) {
     if (r.value === '.' || r.value.trim() === '') continue;
-    const value = Number(r.value);
-    if (!Number.isFinite(value)) continue;
+    // A plain decimal only: Number() would read "0x10" as 16 and "1e999" as Infinity.
+    const value = parseDecimal(r.value);
+    if (value === null)
+      throw new ProviderError(
+        'fred',
+        'schema-mismatch',
+        `${series}: observation ${r.date} has value "${r.value.slice(0, 40)}", not a decimal number`,
+      );
     out.push({ series, period: r.date, value, unit, asOf: r.realtime_start as TradingDate, source: 'fred' });
   }
   return out;
