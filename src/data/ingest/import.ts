@@ -6,6 +6,7 @@ import { parseIsoDate } from '../../shared/dates.js';
 import { InputError } from '../../shared/errors.js';
 import { checkLastLine, locateLine, stageCsv, transcodeToUtf8 } from './csv.js';
 import { readJsonFile } from './json.js';
+import { plainDuckDbCause } from '../store/duckdb-errors.js';
 import { parquetColumns, sqlIdent, stageParquet } from './parquet.js';
 import { expandPaths } from './paths.js';
 import { detectWhyFile, importWhyFile } from '../why/import.js';
@@ -166,8 +167,19 @@ export async function importFile(
         ...(e.where.field !== undefined ? { field: e.where.field } : {}),
         ...(how.skipNonSeries && e instanceof NotATimeSeriesError ? { skipped: true as const } : {}),
       };
-    else
-      outcome = { ok: false, file, error: e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e) };
+    else {
+      // DuckDB's reading errors (a corrupt Parquet page, an unreadable file) are bad input, in our words; anything
+      // else is a bug and keeps its stack (the CLI prints it with ROTATION_DEBUG=1).
+      const code = (e as { code?: unknown }).code;
+      const cause =
+        typeof code === 'string' && /^E[A-Z]+$/.test(code)
+          ? `cannot read the file (${code})`
+          : e instanceof Error
+            ? plainDuckDbCause(e.message)
+            : null;
+      if (!cause) throw e;
+      outcome = { ok: false, file, error: cause };
+    }
   }
   if (!opts.dryRun) {
     await store.logImport({
