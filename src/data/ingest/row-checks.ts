@@ -120,7 +120,14 @@ export async function runChecks(
   let bad = await find(false);
   if (bad && checks[bad.err]?.exact) bad = await find(true);
   if (!bad) return;
-  const [raw] = await store.query(`SELECT * FROM ${table} WHERE ${rn} = ?`, [bad.rn]);
+  // DATE columns as text: an infinite date does not convert to a JS Date.
+  const cols = await store.query<{ column_name: string; column_type: string }>(`DESCRIBE ${table}`);
+  const list = cols
+    .map((c) =>
+      c.column_type === 'DATE' ? `"${c.column_name}"::VARCHAR AS "${c.column_name}"` : `"${c.column_name}"`,
+    )
+    .join(', ');
+  const [raw] = await store.query(`SELECT ${list} FROM ${table} WHERE ${rn} = ?`, [bad.rn]);
   fail(checks[bad.err] as Check, raw ?? {}, bad.rn, locate);
 }
 
