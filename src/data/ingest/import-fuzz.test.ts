@@ -158,7 +158,7 @@ describeWithSharedData('import fuzz over mutated real files', () => {
       if (!out.ok) {
         failures++;
         const line = describeFailure(out);
-        expect(line, label).toMatch(/^error: [^\n]+?(:\d+)?( [a-z_.\[\]0-9]+)?: [^\n]+$/);
+        expect(line, label).toMatch(/^error: [^\n]+?(:\d+)?( [a-z_.[\]0-9]+)?: [^\n]+$/);
         expect(line.split('\n').length, label).toBe(1);
         expect(line, `${label}: no raw DuckDB text`).not.toMatch(
           /IO Error|Invalid Input Error|state machine|Conversion Error/,
