@@ -128,6 +128,27 @@ describe('store opening', () => {
   });
 });
 
+describe('concurrent reads on one store (the check that once saw "not in the store")', () => {
+  it('answers every one of many loads started at once', async () => {
+    const bars = Array.from({ length: 300 }, (_, i) => ({
+      date: `2020-${String(1 + Math.floor(i / 28)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}` as TradingDate,
+      open: null,
+      high: null,
+      low: null,
+      close: 100 + i,
+      adjClose: null,
+      volume: null,
+    }));
+    await store.upsertBars('IWM', bars.slice(0, 280), 'test');
+    await store.upsertBars('QQQ', bars.slice(0, 280), 'test');
+    const loads = Array.from({ length: 40 }, async (_, i) => {
+      const s = await store.resolveSymbol(i % 2 ? 'iwm' : 'qqq');
+      return s ? (await store.loadBars(s)).length : -1;
+    });
+    expect(await Promise.all(loads)).toEqual(Array.from({ length: 40 }, () => 280));
+  });
+});
+
 describe('output files and inputs', () => {
   it('writes atomically and leaves no temporary file', () => {
     const path = join(dir, 'brief.md');

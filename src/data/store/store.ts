@@ -118,6 +118,18 @@ export class Store {
   private readonly instance: DuckDBInstance;
   private readonly conn: DuckDBConnection;
   private inTransaction = false;
+  /**
+   * The tail of the statement queue. A DuckDB connection runs one statement at a time; callers that start
+   * several at once (`Promise.all` over two loads, as `check` does) are queued here, so no statement's result
+   * can be lost to another's and read as "nothing stored".
+   */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private serial<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
 
   private constructor(path: string, instance: DuckDBInstance, conn: DuckDBConnection) {
     this.path = path;
@@ -180,12 +192,12 @@ export class Store {
 
   /** Runs one statement (or several separated by `;` when there are no params). */
   async exec(sql: string, params?: readonly SqlParam[]): Promise<void> {
-    await this.conn.run(sql, params as DuckDBValue[] | undefined);
+    await this.serial(() => this.conn.run(sql, params as DuckDBValue[] | undefined));
   }
 
   /** Runs a query and returns plain JS rows (see toPlain for the conversions). */
   async query<T extends Row = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
-    const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[] | undefined);
+    const reader = await this.serial(() => this.conn.runAndReadAll(sql, params as DuckDBValue[] | undefined));
     const rows = reader.getRowObjectsJS();
     return rows.map((r) => {
       const out: Row = {};
@@ -196,7 +208,7 @@ export class Store {
 
   /** A query's result as columns (fast path for long series). */
   async queryColumns(sql: string, params?: readonly SqlParam[]): Promise<Record<string, unknown[]>> {
-    const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[] | undefined);
+    const reader = await this.serial(() => this.conn.runAndReadAll(sql, params as DuckDBValue[] | undefined));
     const cols = reader.getColumnsObjectJS();
     const out: Record<string, unknown[]> = {};
     for (const [k, v] of Object.entries(cols)) out[k] = v.map(toPlain);
@@ -210,6 +222,14 @@ export class Store {
    * Returns the number of rows.
    */
   async streamFloat64(
+    sql: string,
+    params: readonly SqlParam[] | undefined,
+    onChunk: (columns: readonly Float64Array[], rows: number) => void,
+  ): Promise<number> {
+    return this.serial(() => this.streamUnqueued(sql, params, onChunk));
+  }
+
+  private async streamUnqueued(
     sql: string,
     params: readonly SqlParam[] | undefined,
     onChunk: (columns: readonly Float64Array[], rows: number) => void,
@@ -256,6 +276,10 @@ export class Store {
 
   /** Appends rows to a table through DuckDB's appender (fast bulk path). Values must match column order. */
   async append(table: string, rows: readonly (readonly SqlParam[])[]): Promise<void> {
+    await this.serial(() => this.appendUnqueued(table, rows));
+  }
+
+  private async appendUnqueued(table: string, rows: readonly (readonly SqlParam[])[]): Promise<void> {
     const appender = await this.conn.createAppender(table);
     try {
       for (const row of rows) {
