@@ -13,9 +13,16 @@ export function storePath(opts: GlobalOptions): string {
   return p === ':memory:' ? p : resolve(p);
 }
 
-/** Opens the store for one command and always closes it. */
-export async function withStore<T>(opts: GlobalOptions, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await Store.open(storePath(opts));
+/**
+ * Opens the store for one command and always closes it. Read-only unless the verb writes (`import`, `sync`), so
+ * several readers can run together and a reader never takes the writer's lock.
+ */
+export async function withStore<T>(
+  opts: GlobalOptions,
+  fn: (store: Store) => Promise<T>,
+  mode: { write?: boolean } = {},
+): Promise<T> {
+  const store = await Store.open(storePath(opts), { readOnly: !mode.write });
   try {
     return await fn(store);
   } finally {

@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { plainDuckDbCause } from '../data/store/duckdb-errors.js';
 import { InputError, NotFoundError, UsageError } from '../shared/errors.js';
 import { flagHint } from './hints.js';
 
@@ -21,7 +22,9 @@ export function reportError(e: unknown): number {
     return 1;
   }
   const message = e instanceof Error ? e.message : String(e);
-  printError(message);
+  // A DuckDB error that reached the edge unmapped: its cause in our words, never "IO Error: …" raw.
+  const cause = plainDuckDbCause(message);
+  printError(cause ?? message.split('\n')[0] ?? message);
   if (process.env['ROTATION_DEBUG'] && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
   return 1;
 }

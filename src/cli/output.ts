@@ -30,9 +30,17 @@ export function formatNumber(x: number | null | undefined, digits = 2): string {
   return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-function csvCell(v: unknown): string {
+/** Text that a spreadsheet would run as a formula: it starts with = + - @, a tab or a carriage return. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV cell. Text cells that a spreadsheet would read as a formula (`=cmd|calc`, `@SUM(…)`) get a leading
+ * `'` (the OWASP CSV-injection advice), so opening the file never runs anything; numbers are left as they are.
+ */
+export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = Array.isArray(v) ? v.join(';') : String(v);
+  const text = Array.isArray(v) ? v.map((x) => String(x)).join(';') : String(v);
+  const s = typeof v !== 'number' && typeof v !== 'bigint' && FORMULA_START.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

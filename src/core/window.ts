@@ -40,8 +40,10 @@ export function parseWindow(text: string): Window {
       if (n < 1 || n > 12) bad('names no month (1-12)');
       return { kind: 'month', month: n };
     }
-    if (n < 1 || n > 260) bad('needs N between 1 and 260');
-    return m[1] === 'first' ? { kind: 'first', sessions: n } : { kind: 'rolling', sessions: n };
+    return checkWindow(
+      m[1] === 'first' ? { kind: 'first', sessions: n } : { kind: 'rolling', sessions: n },
+      text,
+    );
   }
   const r = /^range:(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(t);
   if (r) {
@@ -52,6 +54,39 @@ export function parseWindow(text: string): Window {
     return { kind: 'range', from: from as TradingDate, to: to as TradingDate };
   }
   return bad('is not a window');
+}
+
+/** Most sessions a `first:N` or `rolling:N` window may span (a year of sessions). */
+export const MAX_WINDOW_SESSIONS = 260;
+
+/**
+ * Returns the window when its bounds are possible, else throws a UsageError: every way a window is made (the
+ * grammar, a claim sentence, a config) goes through the same bounds, so `first 0 sessions` is refused
+ * everywhere instead of answering for an empty window.
+ */
+export function checkWindow(w: Window, text = formatWindow(w)): Window {
+  const bad = (why: string): never => {
+    throw new UsageError(`window "${text}" ${why}`, WINDOW_GRAMMAR);
+  };
+  switch (w.kind) {
+    case 'first':
+    case 'rolling':
+      if (!Number.isInteger(w.sessions) || w.sessions < 1 || w.sessions > MAX_WINDOW_SESSIONS)
+        bad(`needs N between 1 and ${MAX_WINDOW_SESSIONS}`);
+      return w;
+    case 'month':
+      if (!Number.isInteger(w.month) || w.month < 1 || w.month > 12) bad('names no month (1-12)');
+      return w;
+    case 'quarter':
+      if (!Number.isInteger(w.quarter) || w.quarter < 1 || w.quarter > 4) bad('names no quarter (1-4)');
+      return w;
+    case 'range':
+      if (w.to < w.from) bad('ends before it starts');
+      return w;
+    case 'ytd':
+    case 'year':
+      return w;
+  }
 }
 
 /** The window written back in the grammar (`first:7`, `jan`, …). */
@@ -151,6 +186,7 @@ export function resolveWindow(
   dates: readonly TradingDate[],
   year?: number,
 ): ResolvedWindow | null {
+  checkWindow(w);
   const n = dates.length;
   if (n === 0) return null;
   const make = (baseIndex: number, endIndex: number, complete: boolean): ResolvedWindow | null => {

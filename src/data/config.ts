@@ -1,7 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../shared/errors.js';
+import { readTextCapped } from './files.js';
+
+/** Largest config file read: a real one is a few kilobytes. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * rotation.config.json: the universe to sync, baskets and themes, benchmark choices, provider order and limits.
@@ -140,9 +144,10 @@ export function loadConfig(path?: string): Config {
     if (path) throw new InputError('config file not found', { file: path });
     return DEFAULT_CONFIG;
   }
+  const text = readTextCapped(file, MAX_CONFIG_BYTES, 'a config file');
   let doc: unknown;
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
+    doc = JSON.parse(text);
   } catch (e) {
     throw new InputError(`not valid JSON (${(e as Error).message})`, { file });
   }

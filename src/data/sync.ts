@@ -1,8 +1,13 @@
 import type { TradingDate } from '../shared/brand.js';
-import type { CorporateAction, InstrumentKind, WriteCounts } from '../shared/domain.js';
+import type { Bar, CorporateAction, InstrumentKind, WriteCounts } from '../shared/domain.js';
 import { ProviderError } from './providers/http.js';
 import type { ObservationProvider, PriceHistory, PriceProvider } from './providers/provider.js';
 import type { Store } from './store/store.js';
+import { stageBarsFromMemory, validateStagedBars } from './ingest/bars.js';
+import { finishObservations, stageObservationsFromMemory } from './ingest/observations.js';
+import { InputError } from '../shared/errors.js';
+import { parseIsoDate } from '../shared/dates.js';
+import { normalizeTicker } from '../shared/identifiers.js';
 
 /**
  * `rotation sync`: brings stored bars and observations up to date from the providers, symbol by symbol.
@@ -14,8 +19,11 @@ import type { Store } from './store/store.js';
  * - Corporate actions: when the window brings a split or dividend that is not stored yet, the whole history of
  *   the symbol is refetched from Yahoo (its adjusted closes, and for a split its closes, change all the way
  *   back) and written over every stored row of that symbol, whatever its source.
- * - A symbol is written in one transaction, only after its response parsed and validated, so a bad response
- *   never leaves half-written data.
+ * - A symbol is written in one transaction, only after its response parsed and passed the row checks a file
+ *   import applies (ingest/bars.ts, ingest/observations.ts: dates, positive finite prices, high >= low, volume,
+ *   duplicates), and after it was checked against the request (symbol, daily interval, every bar inside the
+ *   requested window), so a bad response never leaves half-written data and never touches rows outside the
+ *   window.
  */
 
 export type SyncStatus = 'updated' | 'unchanged' | 'failed';
@@ -200,26 +208,53 @@ async function syncSymbol(
     if (nulls.length > 0) notes.push(`skipped ${nulls.length} bar(s) with missing values`);
   }
 
-  const bars = history.bars;
-  const counts = await store.transaction(async () => {
-    const c = await store.upsertBars(symbol, bars, provider.name, {
-      replaceOtherSources: provider.name === 'yahoo',
-    });
-    const a = await store.upsertCorporateActions(history.actions);
-    const known = await store.getInstrument(symbol);
-    const kind: InstrumentKind | null = history.instrument.kind ?? (symbol.startsWith('^') ? 'index' : null);
-    if (!known && kind) {
-      await store.upsertInstrument({
-        symbol,
-        name: history.instrument.name,
-        kind,
-        sector: null,
-        currency: history.instrument.currency ?? 'USD',
-        exchange: history.instrument.exchange,
+  const window = { from: refetched ? (storedFirst as string) : from, to };
+  const mismatch = responseMismatch(symbol, history, plan.today);
+  if (mismatch) {
+    const f = failure(symbol, 'bars', from, `${provider.name}: ${mismatch}; nothing was written`);
+    await log(store, symbol, f, started);
+    return f;
+  }
+  const { bars, note: liveNote } = lastLiveBarWins(history.bars, plan.today);
+  if (liveNote) notes.push(liveNote);
+  let counts: { bars: WriteCounts; actions: WriteCounts };
+  try {
+    counts = await store.transaction(async () => {
+      await stageBarsFromMemory(store, 'sync_bars', symbol, bars);
+      const warnings = await validateStagedBars(store, 'sync_bars', {
+        checkSymbols: false,
+        today: plan.today,
+        window,
+        locate: (rn) => ({ where: `bar ${bars[rn]?.date ?? rn + 1}` }),
       });
-    }
-    return { bars: c, actions: a };
-  });
+      notes.push(...warnings);
+      const c = await store.mergeStagedBars('sync_bars', provider.name, {
+        replaceOtherSources: provider.name === 'yahoo',
+      });
+      await store.exec('DROP TABLE sync_bars');
+      const a = await store.upsertCorporateActions(history.actions);
+      const known = await store.getInstrument(symbol);
+      const kind: InstrumentKind | null =
+        history.instrument.kind ?? (symbol.startsWith('^') ? 'index' : null);
+      if (!known && kind) {
+        await store.upsertInstrument({
+          symbol,
+          name: history.instrument.name,
+          kind,
+          sector: null,
+          currency: history.instrument.currency ?? 'USD',
+          exchange: history.instrument.exchange,
+        });
+      }
+      return { bars: c, actions: a };
+    });
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    await store.exec('DROP TABLE IF EXISTS sync_bars');
+    const f = failure(symbol, 'bars', from, `${provider.name}: ${e.describe()}; nothing was written`);
+    await log(store, symbol, f, started);
+    return f;
+  }
   const newActions = counts.actions.added + counts.actions.updated;
   const changed = counts.bars.added + counts.bars.updated + newActions > 0;
   const outcome: SyncOutcome = {
@@ -258,10 +293,35 @@ async function syncSeries(store: Store, series: string, plan: SyncPlan): Promise
   try {
     const obs = await fred.fetchSeries(series);
     if (obs.length === 0) throw new ProviderError('fred', 'no-data', `${series}: no observations`);
-    // Keyless CSV rows carry no vintage (as_of = period): their known-at comes from the release rules; API rows carry
-    // their realtime_start as known-at.
-    const counts = await store.upsertObservations(obs, { vintage: 'none' });
-    const periods = obs.map((o) => o.period).sort();
+    const badVintage = obs.find((o) => o.asOf !== o.period && !parseIsoDate(o.asOf));
+    if (badVintage)
+      throw new ProviderError(
+        'fred',
+        'schema-mismatch',
+        `${series}: observation ${badVintage.period} has vintage "${badVintage.asOf}", not a date`,
+      );
+    const other = obs.find((o) => o.series !== series);
+    if (other)
+      throw new ProviderError(
+        'fred',
+        'schema-mismatch',
+        `the response holds series ${other.series}, not ${series}`,
+      );
+    // The same row checks as a file import, and one transaction: a bad observation leaves nothing written.
+    // Keyless CSV rows carry no vintage (as_of = period): their known-at comes from the release rules; API rows
+    // carry their realtime_start as known-at.
+    const r = await store.transaction(async () => {
+      await stageObservationsFromMemory(store, obs);
+      const result = await finishObservations(store, {
+        today: plan.today,
+        source: 'fred',
+        dryRun: false,
+        locate: (rn) => ({ where: `observation ${obs[rn]?.period ?? rn + 1}` }),
+      });
+      await store.exec('DROP TABLE imp_oraw');
+      return result;
+    });
+    const counts = { added: r.added, updated: r.updated, unchanged: r.unchanged };
     const outcome: SyncOutcome = {
       symbol: series,
       kind: 'observations',
@@ -270,20 +330,61 @@ async function syncSeries(store: Store, series: string, plan: SyncPlan): Promise
       counts,
       from: null,
       to: null,
-      firstDate: periods[0] ?? null,
-      lastDate: periods[periods.length - 1] ?? null,
+      firstDate: r.firstDate,
+      lastDate: r.lastDate,
       newActions: 0,
       refetched: false,
       skipped: 0,
-      message: null,
+      message: r.warnings.length > 0 ? r.warnings.join('; ') : null,
     };
     await log(store, series, outcome, started);
     return outcome;
   } catch (e) {
-    const f = failure(series, 'observations', null, `fred: ${reasonOf(e)}`);
+    if (!(e instanceof ProviderError || e instanceof InputError)) throw e;
+    await store.exec('DROP TABLE IF EXISTS imp_oraw');
+    const why = e instanceof InputError ? `${e.describe()}; nothing was written` : reasonOf(e);
+    const f = failure(series, 'observations', null, `fred: ${why}`);
     await log(store, series, f, started);
     return f;
   }
+}
+
+/** Two tickers are the same when they match after case folding and Yahoo's `-` for a class dot. */
+const sameTicker = (a: string, b: string) =>
+  normalizeTicker(a).replace(/-/g, '.') === normalizeTicker(b).replace(/-/g, '.');
+
+/**
+ * What makes a response not an answer to the request, or null: another symbol, an interval other than a day,
+ * a split or dividend with an impossible date or value. (Bar dates outside the window are refused by the row
+ * checks, which name the bar.)
+ */
+function responseMismatch(symbol: string, h: PriceHistory, today: string): string | null {
+  if (h.respondedSymbol && !sameTicker(h.respondedSymbol, symbol))
+    return `the response is for ${JSON.stringify(h.respondedSymbol.slice(0, 40))}, not ${symbol}`;
+  if (h.interval && h.interval !== '1d') return `the response holds ${h.interval} bars, not daily bars`;
+  for (const a of h.actions) {
+    const value = a.kind === 'split' ? a.ratio : a.amount;
+    if (!parseIsoDate(a.date) || a.date > today) return `a ${a.kind} dated "${a.date}" is not a past date`;
+    if (!Number.isFinite(value) || value <= 0 || value > 1e6)
+      return `a ${a.kind} on ${a.date} has an impossible value ${value}`;
+  }
+  return null;
+}
+
+/**
+ * Providers repeat today's live bar (the session is still trading); when the last date is today and is sent
+ * more than once, the last copy wins and the note says so. Any other repeated date is left to the row checks
+ * (exact repeats dropped, different values refused).
+ */
+function lastLiveBarWins(bars: readonly Bar[], today: string): { bars: Bar[]; note: string | null } {
+  const last = bars[bars.length - 1];
+  if (!last || last.date !== today) return { bars: [...bars], note: null };
+  const copies = bars.filter((b) => b.date === today).length;
+  if (copies < 2) return { bars: [...bars], note: null };
+  return {
+    bars: [...bars.filter((b) => b.date !== today), last],
+    note: `today's live bar was sent ${copies} times; the last copy was kept`,
+  };
 }
 
 /** Logs updates and failures; an unchanged symbol writes nothing at all (a repeated sync leaves the store as is). */

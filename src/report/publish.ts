@@ -1,6 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../data/config.js';
+import { ensureDir, writeFileAtomic } from '../data/files.js';
 import type { Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
 import { buildBrief } from './build.js';
@@ -60,10 +60,10 @@ export async function generateBrief(store: Store, opts: GenerateOptions): Promis
     [`facts-${brief.asOf}.json`, renderFactsJson(brief)],
   ];
   const t2 = performance.now();
-  mkdirSync(opts.outDir, { recursive: true });
+  ensureDir(opts.outDir);
   const files = docs.map(([name, body]) => {
     const path = join(opts.outDir, name);
-    writeFileSync(path, body);
+    writeFileAtomic(path, body);
     return path;
   });
   const t3 = performance.now();

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { importPaths, type FileOutcome, type ImportOptions } from '../../data/ingest/import.js';
 import { INSTRUMENT_KINDS, type InstrumentKind } from '../../shared/domain.js';
 import { InputError, UsageError } from '../../shared/errors.js';
+import { quoteName, SERIES_ID_RE, SERIES_ID_RULE } from '../../shared/identifiers.js';
 import { parseDateFlag, todayInNewYork, withStore, type GlobalOptions } from '../context.js';
 import { ImportProgress, renderImportReport } from '../import-report.js';
 import { parseFormat, renderJson } from '../output.js';
@@ -77,10 +78,10 @@ with their reason; named explicitly they fail. Exit code 1 when any file failed.
           throw new UsageError(`unknown kind "${opts.kind}"`, `use one of: ${INSTRUMENT_KINDS.join(', ')}`);
         kind = k as InstrumentKind;
       }
-      if (opts.symbol !== undefined && !/^[A-Za-z0-9^._:=-]{1,32}$/.test(opts.symbol))
+      if (opts.symbol !== undefined && !SERIES_ID_RE.test(opts.symbol))
         throw new UsageError(
-          `--symbol "${opts.symbol}" is not a symbol`,
-          'use 1-32 letters, digits or ^ . _ : = -',
+          `--symbol ${quoteName(opts.symbol)} is not a symbol or series id`,
+          SERIES_ID_RULE,
         );
       const today = todayInNewYork();
       if (asOf && asOf > today) throw new UsageError(`--as-of ${asOf} is in the future (today is ${today})`);
@@ -97,7 +98,9 @@ with their reason; named explicitly they fail. Exit code 1 when any file failed.
         replace: Boolean(opts.replace),
         onProgress: (done, total, file) => progress?.fileDone(done, total, shortPath(file)),
       };
-      const outcomes = await withStore(opts, (store) => importPaths(store, paths, importOpts));
+      const outcomes = await withStore(opts, (store) => importPaths(store, paths, importOpts), {
+        write: true,
+      });
       progress?.finish();
       const seconds = (performance.now() - started) / 1000;
       const okRows = outcomes.filter((o): o is Extract<FileOutcome, { ok: true }> => o.ok);

@@ -6,6 +6,7 @@ import { createProviders, defaultCacheDir } from '../../data/providers/index.js'
 import { syncAll, type SyncOutcome } from '../../data/sync.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { UsageError } from '../../shared/errors.js';
+import { normalizeTicker, quoteName, SYMBOL_RE, SYMBOL_RULE } from '../../shared/identifiers.js';
 import { parseDateFlag, storePath, todayInNewYork, withStore, type GlobalOptions } from '../context.js';
 import { parseFormat, writeRows, type Column, type Format } from '../output.js';
 import { Progress } from '../progress.js';
@@ -65,9 +66,12 @@ function splitArgs(
         throw new UsageError(`"${a}" is not a FRED series id`, 'write it as fred:ID, e.g. fred:DGS10');
       series.push(id.toUpperCase());
     } else if (known.has(a.toUpperCase())) series.push(known.get(a.toUpperCase()) as string);
-    else if (!/^[A-Za-z0-9^._=-]{1,32}$/.test(a))
-      throw new UsageError(`"${a}" is not a symbol`, 'symbols look like IWM, ^RUT, BRK.B');
-    else symbols.push(a);
+    else if (!SYMBOL_RE.test(a))
+      throw new UsageError(
+        `${quoteName(a)} is not a symbol`,
+        `symbols look like IWM, ^RUT, BRK.B: ${SYMBOL_RULE}`,
+      );
+    else symbols.push(normalizeTicker(a));
   }
   return { symbols, series };
 }
@@ -113,18 +117,21 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
 
   const total = wanted.symbols.length + wanted.series.length;
   const progress = new Progress('sync', total);
-  const outcomes = await withStore({ db: dbPath }, (store) =>
-    syncAll(store, {
-      symbols: wanted.symbols,
-      series: wanted.series,
-      price: providers.price,
-      fred: providers.fred,
-      today: deps.today ?? todayInNewYork(),
-      defaultFrom: input.from ?? DEFAULT_FROM,
-      overlapSessions: input.overlap,
-      unreachable,
-      onProgress: (item) => progress.tick(item),
-    }),
+  const outcomes = await withStore(
+    { db: dbPath },
+    (store) =>
+      syncAll(store, {
+        symbols: wanted.symbols,
+        series: wanted.series,
+        price: providers.price,
+        fred: providers.fred,
+        today: deps.today ?? todayInNewYork(),
+        defaultFrom: input.from ?? DEFAULT_FROM,
+        overlapSessions: input.overlap,
+        unreachable,
+        onProgress: (item) => progress.tick(item),
+      }),
+    { write: true },
   );
   progress.finish();
   writeRows(input.format, columns, outcomes);

@@ -1,4 +1,14 @@
-import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../store/store.js';
@@ -34,37 +44,161 @@ export async function stageCsv(
         await store.exec(read(false));
         return;
       } catch (e2) {
-        throw csvError(e2);
+        throw csvError(e2, path);
       }
     }
-    throw csvError(e);
+    throw csvError(e, path);
   }
 }
 
-/** Turns a DuckDB CSV reader error into an InputError with the file line it names. */
-function csvError(e: unknown): InputError {
+/**
+ * Turns a DuckDB CSV reader error into an InputError with the file line it names, in our words: DuckDB's own
+ * text ("CSV Parser state machine reached an invalid state", its option dump) never reaches the user.
+ */
+function csvError(e: unknown, path: string): InputError {
   const message = e instanceof Error ? e.message : String(e);
   const line = /CSV Error on Line: (\d+)/.exec(message);
+  const at = line ? { line: Number(line[1]) } : {};
   const found = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
-  if (found) {
-    return new InputError(`expected at most ${found[1]} columns, found ${found[2]}`, {
-      ...(line ? { line: Number(line[1]) } : {}),
-    });
+  if (found) return new InputError(`expected at most ${found[1]} columns, found ${found[2]}`, at);
+  if (/unicode|utf-?8/i.test(message)) return new InputError('binary file (not valid UTF-8 text)', at);
+  if (/state machine|not RFC 4180/i.test(message)) {
+    const mixed = mixedLineEnding(path);
+    if (mixed)
+      return new InputError(
+        `line ${mixed.line} ends with ${mixed.found} but line 1 ends with ${mixed.first}: use one kind of line ending`,
+        { line: mixed.line },
+      );
+    return new InputError('cannot read as a table: a stray quote or an unclosed quoted cell', at);
   }
-  if (/unicode|utf-?8/i.test(message))
-    return new InputError('binary file (not valid UTF-8 text)', line ? { line: Number(line[1]) } : {});
-  const first = message.split('\n')[0] ?? message;
-  return new InputError(`cannot read as a table: ${first}`, line ? { line: Number(line[1]) } : {});
+  if (/quote/i.test(message)) return new InputError('an unclosed quoted cell', at);
+  const first = (message.split('\n')[0] ?? message).replace(/^[A-Za-z ]*Error: /, '');
+  return new InputError(`cannot read as a table (${first})`, at);
+}
+
+/** The first line whose ending (LF or CRLF) differs from the first line's, in the file's first megabyte. */
+function mixedLineEnding(path: string): { line: number; first: string; found: string } | null {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    let firstCr: boolean | null = null;
+    let line = 1;
+    for (let i = 0; i < n; i++) {
+      if (buf[i] !== 0x0a) continue;
+      const cr = i > 0 && buf[i - 1] === 0x0d;
+      if (firstCr === null) firstCr = cr;
+      else if (cr !== firstCr) return { line, first: firstCr ? 'CRLF' : 'LF', found: cr ? 'CRLF' : 'LF' };
+      line++;
+    }
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The check for a file cut mid-line: when a file does not end with a line break, its last line is read in full;
+ * fewer cells than the header is an error (a cut row would store a cut number), as many is a warning (a cut
+ * inside the last value cannot be told from a complete file). Returns the warning, or null.
+ */
+export function checkLastLine(path: string, width: number, delim: string): string | null {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return null;
+    const len = Math.min(size, 1 << 16);
+    const buf = Buffer.alloc(len);
+    readSync(fd, buf, 0, len, size - len);
+    if (buf[len - 1] === 0x0a) return null;
+    const nl = buf.lastIndexOf(0x0a);
+    const text = buf
+      .subarray(nl + 1)
+      .toString('utf8')
+      .replace(/\r$/, '');
+    if (text.trim() === '') return null;
+    const cells = text.split(delim).length;
+    const line = countLines(path);
+    if (cells < width)
+      throw new InputError(
+        `the last line has ${cells} of ${width} fields and no line break: the file looks cut off mid-line`,
+        { line },
+      );
+    return `the file does not end with a line break; if it was cut short, the last value (line ${line}) may be incomplete`;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function countLines(path: string): number {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    let lines = 1;
+    let pos = 0;
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      if (n === 0) return lines;
+      pos += n;
+      for (let i = 0; i < n; i++) if (buf[i] === 0x0a) lines++;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 let tempCounter = 0;
 
-/** Writes a UTF-16 file as a temporary UTF-8 copy (DuckDB reads UTF-8) and returns its path. */
-export function transcodeToUtf8(path: string, encoding: TextEncodingName): string {
+/** The folder of temporary UTF-8 copies: one per process, so a later run can tell which ones are orphans. */
+const TEMP_PREFIX = 'rotation-import-';
+
+/** True when a process with this id is running (signal 0 tests without sending anything). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temporary copies left by import processes that were killed (SIGKILL runs no cleanup): every
+ * `rotation-import-<pid>-…` file in the temp folder whose process is gone.
+ */
+export function removeOrphanTempCopies(dir: string = tmpdir()): number {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const m = new RegExp(`^${TEMP_PREFIX}(\\d+)-\\d+\\.csv$`).exec(name);
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    rmSync(join(dir, name), { force: true });
+    removed++;
+  }
+  return removed;
+}
+
+/**
+ * Writes a UTF-16 file as a temporary UTF-8 copy (DuckDB reads UTF-8) and returns its path. The caller removes
+ * it in a `finally`; a copy orphaned by a killed process is removed by the next import.
+ */
+export function transcodeToUtf8(path: string, encoding: TextEncodingName, dir: string = tmpdir()): string {
+  removeOrphanTempCopies(dir);
   const bytes = readFileSync(path);
   const text = new TextDecoder(encoding).decode(bytes.subarray(2));
-  const out = join(tmpdir(), `rotation-import-${process.pid}-${++tempCounter}.csv`);
-  writeFileSync(out, text, 'utf8');
+  mkdirSync(dir, { recursive: true });
+  const out = join(dir, `${TEMP_PREFIX}${process.pid}-${++tempCounter}.csv`);
+  try {
+    writeFileSync(out, text, 'utf8');
+  } catch (e) {
+    rmSync(out, { force: true });
+    throw e;
+  }
   return out;
 }
 

@@ -4,8 +4,9 @@ import type { Store } from '../store/store.js';
 import type { InstrumentKind } from '../../shared/domain.js';
 import { parseIsoDate } from '../../shared/dates.js';
 import { InputError } from '../../shared/errors.js';
-import { locateLine, stageCsv, transcodeToUtf8 } from './csv.js';
+import { checkLastLine, locateLine, stageCsv, transcodeToUtf8 } from './csv.js';
 import { readJsonFile } from './json.js';
+import { plainDuckDbCause } from '../store/duckdb-errors.js';
 import { parquetColumns, sqlIdent, stageParquet } from './parquet.js';
 import { expandPaths } from './paths.js';
 import { detectWhyFile, importWhyFile } from '../why/import.js';
@@ -20,14 +21,10 @@ import {
   sampleLines,
   type Layout,
 } from './sniff.js';
-import {
-  finishBars,
-  finishObservations,
-  recordIndexSql,
-  SYMBOL_RE,
-  typedBarColumns,
-  type Locate,
-} from './validate.js';
+import { finishBars, typedBarColumns } from './bars.js';
+import { finishObservations } from './observations.js';
+import { recordIndexSql, type Locate } from './row-checks.js';
+import { normalizeTicker, SYMBOL_RE, SYMBOL_RULE, quoteName } from '../../shared/identifiers.js';
 
 export type ImportOptions = {
   /** --symbol: override the symbol (single-symbol files) or the series id (single-series files). */
@@ -170,8 +167,19 @@ export async function importFile(
         ...(e.where.field !== undefined ? { field: e.where.field } : {}),
         ...(how.skipNonSeries && e instanceof NotATimeSeriesError ? { skipped: true as const } : {}),
       };
-    else
-      outcome = { ok: false, file, error: e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e) };
+    else {
+      // DuckDB's reading errors (a corrupt Parquet page, an unreadable file) are bad input, in our words; anything
+      // else is a bug and keeps its stack (the CLI prints it with ROTATION_DEBUG=1).
+      const code = (e as { code?: unknown }).code;
+      const cause =
+        typeof code === 'string' && /^E[A-Z]+$/.test(code)
+          ? `cannot read the file (${code})`
+          : e instanceof Error
+            ? plainDuckDbCause(e.message)
+            : null;
+      if (!cause) throw e;
+      outcome = { ok: false, file, error: cause };
+    }
   }
   if (!opts.dryRun) {
     await store.logImport({
@@ -241,10 +249,8 @@ function fallbackSymbol(layout: Layout, file: string, opts: ImportOptions): stri
   if (layout.table !== 'bars' || layout.fields.symbol !== undefined) return null;
   const s = layout.headerSymbol ?? opts.symbol ?? symbolFromFileName(file);
   if (!SYMBOL_RE.test(s))
-    throw new InputError(`invalid symbol "${s.slice(0, 40)}": use 1-32 letters, digits or ^ . _ : = -`, {
-      field: 'symbol',
-    });
-  return s;
+    throw new InputError(`invalid symbol ${quoteName(s)}: ${SYMBOL_RULE}`, { field: 'symbol' });
+  return normalizeTicker(s);
 }
 
 /** The outer SELECT list applied while staging: typed columns for bars, the raw cells for observations. */
@@ -260,6 +266,7 @@ async function importText(store: Store, file: string, ext: string, opts: ImportO
   const layout = detectLayout(rows, file);
   const csvPath = sample.encoding === 'utf-8' ? file : transcodeToUtf8(file, sample.encoding);
   try {
+    const cut = checkLastLine(csvPath, layout.width, delim);
     await stageCsv(store, csvPath, {
       headerRows: layout.headerRows,
       width: layout.width,
@@ -269,7 +276,8 @@ async function importText(store: Store, file: string, ext: string, opts: ImportO
     });
     await requireRows(store);
     const locate: Locate = (rn) => ({ line: locateLine(csvPath, layout.headerRows, rn) });
-    return await finish(store, file, layout, opts, locate, null);
+    const body = await finish(store, file, layout, opts, locate, null);
+    return cut ? { ...body, warnings: [...body.warnings, cut] } : body;
   } finally {
     if (csvPath !== file) rmSync(csvPath, { force: true });
   }

@@ -1,6 +1,7 @@
 import type { Store } from '../store/store.js';
 import { InputError } from '../../shared/errors.js';
 import { sqlString } from './csv.js';
+import { plainDuckDbCause } from '../store/duckdb-errors.js';
 
 /** A DuckDB identifier, double-quoted (embedded quotes doubled): column names come from the file. */
 export const sqlIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
@@ -13,8 +14,8 @@ export async function parquetColumns(store: Store, path: string): Promise<string
     );
     return rows.map((r) => r.name);
   } catch (e) {
-    const first = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-    throw new InputError(`not a readable Parquet file: ${first}`);
+    const cause = plainDuckDbCause(e instanceof Error ? e.message : String(e));
+    throw new InputError(`not a readable Parquet file${cause ? `: ${cause}` : ''}`);
   }
 }
 
@@ -30,7 +31,13 @@ export async function stageParquet(
   outer: string,
 ): Promise<void> {
   const renamed = columns.map((c, i) => `CAST(${sqlIdent(c)} AS VARCHAR) AS c${i}`).join(', ');
-  await store.exec(
-    `CREATE OR REPLACE TEMP TABLE imp_file AS SELECT ${outer} FROM (SELECT ${select} FROM (SELECT ${renamed} FROM read_parquet(${sqlString(path)})))`,
-  );
+  try {
+    await store.exec(
+      `CREATE OR REPLACE TEMP TABLE imp_file AS SELECT ${outer} FROM (SELECT ${select} FROM (SELECT ${renamed} FROM read_parquet(${sqlString(path)})))`,
+    );
+  } catch (e) {
+    const cause = plainDuckDbCause(e instanceof Error ? e.message : String(e));
+    if (!cause) throw e;
+    throw new InputError(`not a readable Parquet file: ${cause}`);
+  }
 }

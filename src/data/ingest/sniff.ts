@@ -1,6 +1,10 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { InputError } from '../../shared/errors.js';
+import { fredUnit } from '../providers/fred/map.js';
+import { DECIMAL_RE } from '../../shared/identifiers.js';
+
+export { fredUnit };
 
 /** How many bytes of a file are read to recognise its encoding, delimiter and layout. */
 export const SAMPLE_BYTES = 64 * 1024;
@@ -164,18 +168,9 @@ export type Layout =
 /** Header names of a column saying when a row became public. */
 const KNOWN_AT_HEADERS = new Set(['knownat', 'asof', 'released', 'releasedate', 'vintage']);
 
-/** Series with values in percent (FRED rate and spread series); other FRED series are index levels. */
-const PERCENT_SERIES =
-  /^(DGS|FEDFUNDS|DFF|EFFR|SOFR|IORB|T10Y|T5Y|UNRATE|GS\d|BAML|DFEDTAR|FEDTARMD|DTB|TB3)/i;
-
-/** The unit of a FRED series, from its id. */
-export function fredUnit(series: string): string {
-  return PERCENT_SERIES.test(series) ? 'percent' : 'index';
-}
-
 /** A column name made safe for a series id: runs of other characters become `_`. */
 export function slug(column: string): string {
-  return column.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '');
+  return column.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[^A-Za-z0-9]+|[_.-]+$/g, '');
 }
 
 export const fileStem = (path: string): string => basename(path, extname(path));
@@ -193,7 +188,7 @@ export class NotATimeSeriesError extends InputError {
  * tables that are not time series: snapshots without a date column and per-year tables.
  */
 export function detectLayout(rows: readonly string[][], path: string): Layout {
-  const stem = fileStem(path);
+  const stem = slug(fileStem(path)) || 'file';
   const header = rows[0] ?? [];
   if (header.length === 0 || header.every((c) => c === '')) throw new InputError('empty file: no header row');
   const norm = header.map(normalizeHeader);
@@ -211,7 +206,11 @@ export function detectLayout(rows: readonly string[][], path: string): Layout {
       );
     const layout = barLayout(norm, header, 0, threeRow ? 3 : 2, threeRow ? 'yfinance-3row' : 'yfinance-2row');
     if (!layout) throw new InputError(`unknown layout: yfinance header ${shown} has no Close column`);
-    return { ...layout, headerSymbol: tickers[0] ?? null, width: widthOf(rows) };
+    return {
+      ...layout,
+      headerSymbol: tickers[0] ?? null,
+      width: widthOf(rows, header.length, threeRow ? 3 : 2),
+    };
   }
 
   if (norm[0] === 'year' || norm[0] === 'yr' || norm[0] === 'fiscalyear')
@@ -236,9 +235,22 @@ export function detectLayout(rows: readonly string[][], path: string): Layout {
     );
   }
   if (rows.length < 2) throw new InputError('no data rows (header only)');
+  const dataLike = header.filter((c, i) => i !== date && DECIMAL_RE.test(c));
+  if (ISO_START.test(header[date] ?? '') || (dataLike.length > 0 && dataLike.length === header.length - 1))
+    throw new InputError(
+      `no header row: the first line ${shown} holds data; add a header such as Date,Close or Date,VALUE`,
+      { line: 1 },
+    );
+  const width = widthOf(rows, header.length, 1);
 
   const bars = barLayout(norm, header, date, 1, '');
-  if (bars) return { ...bars, width: widthOf(rows) };
+  if (bars) return { ...bars, width };
+  const priceNames = norm.filter((h) => ['open', 'high', 'low', 'adjclose', 'adjustedclose'].includes(h));
+  if (priceNames.length > 0)
+    throw new InputError(
+      `header ${shown} names prices (${priceNames.join(', ')}) but no Close column; name the closing price Close`,
+      { line: 1, field: 'close' },
+    );
 
   const knownAtIndex = norm.findIndex((h, i) => i !== date && KNOWN_AT_HEADERS.has(h));
   const knownAt = knownAtIndex >= 0 ? { knownAt: knownAtIndex } : {};
@@ -260,30 +272,48 @@ export function detectLayout(rows: readonly string[][], path: string): Layout {
       table: 'observations',
       name: 'fred',
       headerRows: 1,
-      width: widthOf(rows),
+      width,
       date,
       values: [{ index: only.index, column: only.column, series, unit: fredUnit(base) }],
       ...knownAt,
     };
   }
-  return {
-    table: 'observations',
-    name: 'wide',
-    headerRows: 1,
-    width: widthOf(rows),
-    date,
-    values: others.map((c) => ({
-      index: c.index,
-      column: c.column,
-      series: `${stem}:${slug(c.column)}`,
-      unit: 'number',
-    })),
-    ...knownAt,
-  };
+  const values = others.map((c) => ({
+    index: c.index,
+    column: c.column,
+    series: `${stem}:${slug(c.column) || `column${c.index + 1}`}`,
+    unit: 'number',
+  }));
+  const seen = new Map<string, string>();
+  for (const v of values) {
+    const before = seen.get(v.series);
+    if (before !== undefined)
+      throw new InputError(
+        `columns "${before}" and "${v.column}" both become series ${v.series}; rename one of them`,
+        { line: 1, field: v.column },
+      );
+    seen.set(v.series, v.column);
+  }
+  return { table: 'observations', name: 'wide', headerRows: 1, width, date, values, ...knownAt };
 }
 
-function widthOf(rows: readonly string[][]): number {
-  return Math.max(...rows.map((r) => r.length));
+/**
+ * The number of columns to read: the header's. A data row in the sample with more cells is an error naming
+ * its line (a stray delimiter would shift every later column), unless the extra cells are empty (a trailing
+ * delimiter on every row).
+ */
+function widthOf(rows: readonly string[][], headerWidth: number, headerRows: number): number {
+  let width = headerWidth;
+  rows.slice(headerRows).forEach((r, i) => {
+    if (r.length <= headerWidth) return;
+    if (r.slice(headerWidth).every((c) => c === '')) width = Math.max(width, r.length);
+    else
+      throw new InputError(
+        `${r.length} fields, but the header has ${headerWidth} (a stray delimiter shifts the columns)`,
+        { line: headerRows + i + 1 },
+      );
+  });
+  return width;
 }
 
 function barLayout(

@@ -71,8 +71,20 @@ export type HttpClientOptions = {
   requestsPerSecond: number;
   /** First backoff delay; doubles each retry, with jitter. Tests pass a few ms. */
   backoffBaseMs?: number;
-  /** Longest single wait (also caps Retry-After). */
+  /** Longest single backoff wait. */
   backoffMaxMs?: number;
+  /**
+   * Longest Retry-After honoured. A server asking for a longer wait is not waited for: the request fails as
+   * rate-limited at once and the client's circuit opens (see `breakerThreshold`).
+   */
+  maxRetryAfterMs?: number;
+  /** Largest response body accepted, in bytes (after decompression); a larger body is refused unread. */
+  maxBodyBytes?: number;
+  /**
+   * Requests that end rate-limited, in a row, after which the client stops asking this host for the rest of the
+   * run (every later request fails at once): a rate-limited provider then costs seconds, not minutes per symbol.
+   */
+  breakerThreshold?: number;
   /** Directory of the response cache; null disables it. */
   cacheDir?: string | null;
   cacheTtlMs?: number;
@@ -86,6 +98,12 @@ export type HttpResponse = { status: number; contentType: string; body: string; 
 type CacheEntry = { url: string; fetchedAt: number; status: number; contentType: string; body: string };
 
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
+/** Redirects followed per request (same host only). */
+const MAX_REDIRECTS = 5;
+/** Default largest body: a full Yahoo history is ~2 MB, a FRED series with every vintage a few MB. */
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+export const DEFAULT_BREAKER_THRESHOLD = 2;
 /** Connect-level error codes: the host is not there; retrying soon will not help. */
 const UNREACHABLE = new Set([
   'ENOTFOUND',
@@ -122,12 +140,18 @@ export class HttpClient {
   readonly provider: ProviderName;
   private readonly o: Required<Omit<HttpClientOptions, 'cacheDir'>> & { cacheDir: string | null };
   private nextSlot = 0;
+  /** Why this host is no longer asked in this run (the circuit breaker is open), or null. */
+  private open: string | null = null;
+  private rateLimitedInARow = 0;
 
   constructor(options: HttpClientOptions) {
     this.provider = options.provider;
     this.o = {
       backoffBaseMs: 500,
       backoffMaxMs: 30_000,
+      maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_MS,
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      breakerThreshold: DEFAULT_BREAKER_THRESHOLD,
       cacheTtlMs: 15 * 60_000,
       now: Date.now,
       random: Math.random,
@@ -156,18 +180,33 @@ export class HttpClient {
   }
 
   private async fetchWithRetries(url: string): Promise<HttpResponse> {
+    if (this.open) throw new ProviderError(this.provider, 'rate-limited', this.open);
+    try {
+      const res = await this.fetchAttempts(url);
+      this.rateLimitedInARow = 0;
+      return res;
+    } catch (e) {
+      if (e instanceof ProviderError && e.reason === 'rate-limited') {
+        this.rateLimitedInARow++;
+        if (this.rateLimitedInARow >= this.o.breakerThreshold && !this.open)
+          this.open = `${new URL(url).host} is rate-limiting this run (${this.rateLimitedInARow} requests in a row); not asked again until the next run`;
+      }
+      throw e;
+    }
+  }
+
+  private async fetchAttempts(url: string): Promise<HttpResponse> {
     const shown = redactUrl(url);
     const host = new URL(url).host;
     for (let attempt = 0; ; attempt++) {
       await this.throttle();
       let res: Response;
+      let body: string;
+      let finalUrl: string;
       try {
-        res = await fetch(url, {
-          headers: { 'User-Agent': this.o.userAgent, Accept: '*/*' },
-          signal: AbortSignal.timeout(this.o.timeoutMs),
-          redirect: 'follow',
-        });
+        ({ res, url: finalUrl } = await this.fetchFollowingSameHost(url));
       } catch (e) {
+        if (e instanceof ProviderError) throw e;
         const code = errorCode(e);
         const timedOut = (e as Error).name === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT';
         if (code && UNREACHABLE.has(code)) {
@@ -185,15 +224,16 @@ export class HttpClient {
             : `request to ${shown} failed: ${code ?? (e as Error).message}`,
         );
       }
-      let body: string;
       try {
-        body = await res.text();
+        body = await this.readBody(res, host);
       } catch (e) {
+        if (e instanceof ProviderError && e.reason !== 'network') throw e;
         // The connection dropped mid-body: a truncated response, worth a retry.
         if (attempt < this.o.retries) {
           await sleep(this.backoff(attempt, null));
           continue;
         }
+        if (e instanceof ProviderError) throw e;
         throw new ProviderError(
           this.provider,
           'network',
@@ -201,8 +241,13 @@ export class HttpClient {
         );
       }
       if (RETRYABLE.has(res.status)) {
+        const wait = retryAfterMs(res.headers.get('retry-after'), this.o.now());
+        if (res.status === 429 && wait !== null && wait > this.o.maxRetryAfterMs) {
+          this.open = `${host} asked to wait ${Math.round(wait / 1000)} s (Retry-After), more than the ${Math.round(this.o.maxRetryAfterMs / 1000)} s limit; not asked again until the next run`;
+          throw new ProviderError(this.provider, 'rate-limited', this.open);
+        }
         if (attempt < this.o.retries) {
-          await sleep(this.backoff(attempt, retryAfterMs(res.headers.get('retry-after'), this.o.now())));
+          await sleep(this.backoff(attempt, wait === null ? null : Math.min(wait, this.o.maxRetryAfterMs)));
           continue;
         }
         throw new ProviderError(
@@ -213,7 +258,108 @@ export class HttpClient {
             : `${host} answered HTTP ${res.status} (${attempt + 1} attempts)`,
         );
       }
-      return { status: res.status, contentType: res.headers.get('content-type') ?? '', body, url };
+      return { status: res.status, contentType: res.headers.get('content-type') ?? '', body, url: finalUrl };
+    }
+  }
+
+  /** GET with redirects followed only within the same host (a mirror never sends the request elsewhere). */
+  private async fetchFollowingSameHost(url: string): Promise<{ res: Response; url: string }> {
+    const origin = new URL(url);
+    let current = url;
+    for (let hop = 0; ; hop++) {
+      const res = await fetch(current, {
+        headers: { 'User-Agent': this.o.userAgent, Accept: '*/*' },
+        signal: AbortSignal.timeout(this.o.timeoutMs),
+        redirect: 'manual',
+      });
+      if (res.status < 300 || res.status >= 400 || res.status === 304) return { res, url: current };
+      const location = res.headers.get('location');
+      await res.body?.cancel().catch(() => undefined);
+      if (!location)
+        throw new ProviderError(
+          this.provider,
+          'http',
+          `${origin.host} answered HTTP ${res.status} without a Location`,
+        );
+      let next: URL;
+      try {
+        next = new URL(location, current);
+      } catch {
+        throw new ProviderError(this.provider, 'http', `${origin.host} redirected to an invalid URL`);
+      }
+      if (next.host !== origin.host || (next.protocol !== 'http:' && next.protocol !== 'https:'))
+        throw new ProviderError(
+          this.provider,
+          'http',
+          `${origin.host} redirected to another host (${next.host || next.protocol}); redirects are followed only within the same host`,
+        );
+      if (hop >= MAX_REDIRECTS)
+        throw new ProviderError(
+          this.provider,
+          'http',
+          `${origin.host} redirected more than ${MAX_REDIRECTS} times`,
+        );
+      current = next.toString();
+    }
+  }
+
+  /**
+   * Reads the body as UTF-8 text, refusing it past `maxBodyBytes` (by Content-Length at once, else while
+   * reading). A corrupt compressed body is a clean ProviderError; a ref'd timer bounds the whole read, so a
+   * stalled stream cannot leave the process with nothing to wait for.
+   */
+  private async readBody(res: Response, host: string): Promise<string> {
+    const max = this.o.maxBodyBytes;
+    const tooBig = () =>
+      new ProviderError(
+        this.provider,
+        'schema-mismatch',
+        `${host} sent a body larger than ${max} bytes; refused`,
+      );
+    const declared = Number(res.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > max && !res.headers.get('content-encoding')) {
+      await res.body?.cancel().catch(() => undefined);
+      throw tooBig();
+    }
+    if (!res.body) return '';
+    const reader = res.body.getReader();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ProviderError(this.provider, 'timeout', `${host} stopped sending the body`)),
+        this.o.timeoutMs,
+      );
+    });
+    const chunks: Uint8Array[] = [];
+    let n = 0;
+    try {
+      for (;;) {
+        const { done, value } = await Promise.race([reader.read(), stalled]);
+        if (done) break;
+        n += value.byteLength;
+        if (n > max) {
+          await reader.cancel().catch(() => undefined);
+          throw tooBig();
+        }
+        chunks.push(value);
+      }
+    } catch (e) {
+      if (e instanceof ProviderError) throw e;
+      const code = errorCode(e);
+      if (code && /^Z_/.test(code))
+        throw new ProviderError(
+          this.provider,
+          'schema-mismatch',
+          `${host} sent a corrupt compressed body (${code})`,
+        );
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+    try {
+      return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+    } catch {
+      throw new ProviderError(this.provider, 'schema-mismatch', `${host} sent a body that is not text`);
     }
   }
 

@@ -12,6 +12,10 @@ export type PriceHistory = {
   /** Splits and dividends inside the range (empty when the provider does not report them). */
   actions: CorporateAction[];
   skipped: SkippedBar[];
+  /** The symbol the response says it is for, when it says (Yahoo's meta.symbol); checked against the request. */
+  respondedSymbol?: string | null;
+  /** The bar interval the response says it holds (Yahoo's meta.dataGranularity), when it says. */
+  interval?: string | null;
   /** What the provider says about the instrument, when it says anything. */
   instrument: {
     kind: InstrumentKind | null;
@@ -46,18 +50,19 @@ export function isTradingDay(date: string): boolean {
 }
 
 /**
- * Keeps the bars dated on sessions, in date order, one per date (the last one sent wins: providers repeat the
- * live bar), and records what was dropped.
+ * Keeps the bars dated on sessions, in date order (a stable sort: repeated dates stay in the order sent), and
+ * records what was dropped. Repeated dates are kept: the row checks drop exact repeats and refuse a date sent
+ * twice with different values (sync lets the last copy of today's live bar win, see syncAll).
  */
 export function keepSessionBars(bars: readonly Bar[], skipped: SkippedBar[]): Bar[] {
-  const byDate = new Map<string, Bar>();
+  const kept: Bar[] = [];
   for (const b of bars) {
-    if (!isTradingDay(b.date)) {
+    // An implausible date (a five-digit year from a bad offset) is left for the row checks to refuse.
+    if (/^\d{4}-\d{2}-\d{2}$/.test(b.date) && !isTradingDay(b.date)) {
       skipped.push({ date: b.date, reason: 'not-a-session' });
       continue;
     }
-    if (byDate.has(b.date)) skipped.push({ date: b.date, reason: 'duplicate' });
-    byDate.set(b.date, b);
+    kept.push(b);
   }
-  return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return kept.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }

@@ -4,7 +4,9 @@ import {
   type DuckDBConnection,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type { TradingDate } from '../../shared/brand.js';
+import { InputError } from '../../shared/errors.js';
 import type {
   Bar,
   CorporateAction,
@@ -47,6 +49,54 @@ export type ImportLogEntry = {
   finishedAt: Date;
 };
 
+/** A store file that cannot be opened: not a DuckDB file, locked by another process, unreadable. */
+export class StoreOpenError extends InputError {
+  override name = 'StoreOpenError';
+}
+
+/** DuckDB files carry the magic bytes `DUCK` at offset 8. */
+const DUCKDB_MAGIC = Buffer.from('DUCK');
+
+/**
+ * Refuses a path that exists but is not a DuckDB store: a folder, or a non-empty file without DuckDB's magic
+ * bytes (DuckDB would open a CSV or Parquet file as a read-only view). A missing or empty file is created.
+ */
+function checkStoreFile(path: string): void {
+  if (!existsSync(path)) return;
+  const st = statSync(path);
+  if (st.isDirectory())
+    throw new StoreOpenError('is a folder, not a store file; pass --db FILE.duckdb', { file: path });
+  if (!st.isFile()) throw new StoreOpenError('is not a regular file; pass --db FILE.duckdb', { file: path });
+  if (st.size === 0) return;
+  const head = Buffer.alloc(12);
+  const fd = openSync(path, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, head, 0, 12, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (n < 12 || !head.subarray(8, 12).equals(DUCKDB_MAGIC))
+    throw new StoreOpenError(
+      'is not a DuckDB store (no DuckDB header); --db names the store file, e.g. --db rotation.duckdb, and data files go to `rotation import`',
+      { file: path },
+    );
+}
+
+/** DuckDB's open errors as one line: who holds a lock and what to do, or the cause without DuckDB's prefix. */
+export function storeOpenError(path: string, e: unknown): StoreOpenError {
+  const message = e instanceof Error ? e.message : String(e);
+  const lock = /Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(message);
+  if (lock || /Could not set lock/i.test(message))
+    return new StoreOpenError(
+      `is in use by another process${lock ? ` (${lock[1]}, PID ${lock[2]})` : ''}: a sync or import is writing it; ` +
+        'wait for it to finish, or stop it, then run again',
+      { file: path },
+    );
+  const first = (message.split('\n')[0] ?? message).replace(/^[A-Za-z ]*Error: /, '');
+  return new StoreOpenError(`cannot open the store: ${first}`, { file: path });
+}
+
 /** The default store file, in the working directory; `--db PATH` and `ROTATION_DB` override it. */
 export const DEFAULT_DB_FILE = 'rotation.duckdb';
 
@@ -70,6 +120,18 @@ export class Store {
   private readonly instance: DuckDBInstance;
   private readonly conn: DuckDBConnection;
   private inTransaction = false;
+  /**
+   * The tail of the statement queue. A DuckDB connection runs one statement at a time; callers that start
+   * several at once (`Promise.all` over two loads, as `check` does) are queued here, so no statement's result
+   * can be lost to another's and read as "nothing stored".
+   */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private serial<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
 
   private constructor(path: string, instance: DuckDBInstance, conn: DuckDBConnection) {
     this.path = path;
@@ -77,16 +139,52 @@ export class Store {
     this.conn = conn;
   }
 
-  /** Opens (creating if needed) a store file, or `:memory:`, and applies pending migrations. */
-  static async open(path: string): Promise<Store> {
-    const instance = await DuckDBInstance.create(path === ':memory:' ? ':memory:' : path, {
-      autoinstall_known_extensions: 'false',
-      autoload_known_extensions: 'false',
-    });
+  /**
+   * Opens (creating if needed) a store file, or `:memory:`, and applies pending migrations. With `readOnly`, an
+   * existing, up-to-date store is opened read-only (several readers may then run together); a missing or older
+   * store is opened read-write once so it can be created or migrated. Refuses a file that is not a DuckDB store
+   * (a CSV or Parquet file named by mistake would otherwise open as a read-only view and swallow writes) and
+   * turns DuckDB's lock and IO errors into one line naming the file and what to do (StoreOpenError).
+   */
+  static async open(path: string, opts: { readOnly?: boolean } = {}): Promise<Store> {
+    if (path !== ':memory:') checkStoreFile(path);
+    const readOnly = Boolean(opts.readOnly) && path !== ':memory:' && existsSync(path);
+    let store = await Store.connect(path, readOnly);
+    if (readOnly && (await store.pendingMigrations()) > 0) {
+      store.close();
+      store = await Store.connect(path, false);
+    }
+    if (!store.readOnly) await store.migrate();
+    return store;
+  }
+
+  private static async connect(path: string, readOnly: boolean): Promise<Store> {
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path === ':memory:' ? ':memory:' : path, {
+        autoinstall_known_extensions: 'false',
+        autoload_known_extensions: 'false',
+        ...(readOnly ? { access_mode: 'READ_ONLY' } : {}),
+      });
+    } catch (e) {
+      throw storeOpenError(path, e);
+    }
     const conn = await instance.connect();
     const store = new Store(path, instance, conn);
-    await store.migrate();
+    store.readOnly = readOnly;
     return store;
+  }
+
+  /** True when the store was opened read-only (a read-only verb on an up-to-date store). */
+  readOnly = false;
+
+  private async pendingMigrations(): Promise<number> {
+    const [t] = await this.query<{ n: number }>(
+      "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'schema_migrations' AND NOT temporary",
+    );
+    if (!t || t.n === 0) return MIGRATIONS.length;
+    const current = await this.schemaVersion();
+    return MIGRATIONS.filter((m) => m.version > current).length;
   }
 
   close(): void {
@@ -96,12 +194,12 @@ export class Store {
 
   /** Runs one statement (or several separated by `;` when there are no params). */
   async exec(sql: string, params?: readonly SqlParam[]): Promise<void> {
-    await this.conn.run(sql, params as DuckDBValue[] | undefined);
+    await this.serial(() => this.conn.run(sql, params as DuckDBValue[] | undefined));
   }
 
   /** Runs a query and returns plain JS rows (see toPlain for the conversions). */
   async query<T extends Row = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
-    const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[] | undefined);
+    const reader = await this.serial(() => this.conn.runAndReadAll(sql, params as DuckDBValue[] | undefined));
     const rows = reader.getRowObjectsJS();
     return rows.map((r) => {
       const out: Row = {};
@@ -112,7 +210,7 @@ export class Store {
 
   /** A query's result as columns (fast path for long series). */
   async queryColumns(sql: string, params?: readonly SqlParam[]): Promise<Record<string, unknown[]>> {
-    const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[] | undefined);
+    const reader = await this.serial(() => this.conn.runAndReadAll(sql, params as DuckDBValue[] | undefined));
     const cols = reader.getColumnsObjectJS();
     const out: Record<string, unknown[]> = {};
     for (const [k, v] of Object.entries(cols)) out[k] = v.map(toPlain);
@@ -126,6 +224,14 @@ export class Store {
    * Returns the number of rows.
    */
   async streamFloat64(
+    sql: string,
+    params: readonly SqlParam[] | undefined,
+    onChunk: (columns: readonly Float64Array[], rows: number) => void,
+  ): Promise<number> {
+    return this.serial(() => this.streamUnqueued(sql, params, onChunk));
+  }
+
+  private async streamUnqueued(
     sql: string,
     params: readonly SqlParam[] | undefined,
     onChunk: (columns: readonly Float64Array[], rows: number) => void,
@@ -172,6 +278,10 @@ export class Store {
 
   /** Appends rows to a table through DuckDB's appender (fast bulk path). Values must match column order. */
   async append(table: string, rows: readonly (readonly SqlParam[])[]): Promise<void> {
+    await this.serial(() => this.appendUnqueued(table, rows));
+  }
+
+  private async appendUnqueued(table: string, rows: readonly (readonly SqlParam[])[]): Promise<void> {
     const appender = await this.conn.createAppender(table);
     try {
       for (const row of rows) {
@@ -284,6 +394,30 @@ export class Store {
          exchange = coalesce(excluded.exchange, instruments.exchange)`,
       [i.symbol, i.name, i.kind, i.sector, i.currency, i.exchange],
     );
+  }
+
+  /**
+   * Records instruments met in an import: new symbols are added with the given kind; a known symbol keeps its
+   * fields, except its kind when `overwriteKind` (an explicit `--kind`).
+   */
+  async addInstruments(
+    rows: readonly { symbol: string; kind: InstrumentKind }[],
+    opts: { overwriteKind?: boolean } = {},
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await this.transaction(async () => {
+      await this.exec('CREATE OR REPLACE TEMP TABLE stage_instruments (symbol VARCHAR, kind VARCHAR)');
+      await this.append(
+        'stage_instruments',
+        rows.map((r) => [r.symbol, r.kind]),
+      );
+      await this.exec(
+        `INSERT INTO instruments (symbol, name, kind, sector, currency, exchange)
+         SELECT DISTINCT symbol, NULL, kind, NULL, 'USD', NULL FROM stage_instruments
+         ON CONFLICT (symbol) DO ${opts.overwriteKind ? 'UPDATE SET kind = excluded.kind' : 'NOTHING'}`,
+      );
+      await this.exec('DROP TABLE stage_instruments');
+    });
   }
 
   async getInstrument(symbol: string): Promise<Instrument | null> {

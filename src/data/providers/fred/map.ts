@@ -1,13 +1,19 @@
 import type { TradingDate } from '../../../shared/brand.js';
 import type { Observation } from '../../../shared/domain.js';
+import { parseDecimal } from '../../../shared/identifiers.js';
+import { ProviderError } from '../http.js';
 import type { FredCsvRow, FredObservation } from './schema.js';
 
-/** The unit we store a FRED series in: FRED's own numbers, unscaled (4.06 means 4.06 %). */
+/** Series with values in percent (FRED rate and spread series). */
+const PERCENT_SERIES =
+  /^(DGS|FEDFUNDS|DFF|EFFR|SOFR|IORB|T10Y|T5Y|UNRATE|GS\d|BAML|DFEDTAR|FEDTARMD|DTB|TB3|MORTGAGE)/i;
+
+/**
+ * The unit we store a FRED series in, from its id: FRED's own numbers, unscaled (4.06 means 4.06 %). Rate and
+ * spread series are `percent`, every other series an `index` level. The one rule for sync and file import.
+ */
 export function fredUnit(series: string): string {
-  const s = series.toUpperCase();
-  if (/^(CPI|PCE|INDPRO|NASDAQCOM|SP500|WILL)/.test(s)) return 'index';
-  if (/^(FEDFUNDS|DFF|DGS|GS\d|T10Y|T5Y|UNRATE|BAML|MORTGAGE|DTB|TB3)/.test(s)) return 'percent';
-  return 'value';
+  return PERCENT_SERIES.test(series) ? 'percent' : 'index';
 }
 
 /**
@@ -38,8 +44,14 @@ export function apiToObservations(series: string, rows: readonly FredObservation
   const out: Observation[] = [];
   for (const r of rows) {
     if (r.value === '.' || r.value.trim() === '') continue;
-    const value = Number(r.value);
-    if (!Number.isFinite(value)) continue;
+    // A plain decimal only: Number() would read "0x10" as 16 and "1e999" as Infinity.
+    const value = parseDecimal(r.value);
+    if (value === null)
+      throw new ProviderError(
+        'fred',
+        'schema-mismatch',
+        `${series}: observation ${r.date} has value "${r.value.slice(0, 40)}", not a decimal number`,
+      );
     const asOf = r.realtime_start as TradingDate;
     out.push({ series, period: r.date, value, unit, asOf, source: 'fred', knownAt: asOf });
   }

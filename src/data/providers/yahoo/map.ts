@@ -33,8 +33,9 @@ export function toPriceHistory(r: YahooResult, symbol: string): PriceHistory {
   for (let i = 0; i < ts.length; i++) {
     const date = yahooDate(ts[i] as number, meta);
     const close = at(q.close, i);
-    if (close === null || !Number.isFinite(close) || close <= 0) {
-      // Yahoo sends a row of nulls for sessions it has no trade data for: skip, never store zeros.
+    if (close === null) {
+      // Yahoo sends a row of nulls for sessions it has no trade data for: skip. A zero, negative or infinite
+      // close is not skipped: the row checks refuse the response.
       skipped.push({ date, reason: 'missing-values' });
       continue;
     }
@@ -72,6 +73,8 @@ export function toPriceHistory(r: YahooResult, symbol: string): PriceHistory {
     bars,
     actions,
     skipped,
+    respondedSymbol: meta.symbol,
+    interval: meta.dataGranularity ?? null,
     instrument: {
       kind: meta.instrumentType ? (KIND[meta.instrumentType] ?? null) : null,
       name: meta.longName ?? meta.shortName ?? null,

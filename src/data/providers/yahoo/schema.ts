@@ -16,6 +16,8 @@ export const YahooMeta = z.looseObject({
   shortName: z.string().optional(),
   /** The exchange's IANA zone, e.g. America/New_York. */
   exchangeTimezoneName: z.string().optional(),
+  /** The bar interval of the response (`1d`). */
+  dataGranularity: z.string().optional(),
   /** Seconds east of UTC at the time of the request (−14400 in EDT). */
   gmtoffset: z.number().optional(),
 });
