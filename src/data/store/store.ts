@@ -59,6 +59,11 @@ function toPlain(value: unknown): unknown {
   return value;
 }
 
+/** A statement that only reads (a plain SELECT): it leaves the symbol caches valid. */
+function isReadOnlySql(sql: string): boolean {
+  return /^\s*SELECT\b/i.test(sql);
+}
+
 /**
  * The market-data store: the only module that talks to DuckDB. Every other layer uses these methods;
  * `query`/`exec` are for the data layer's own modules (ingest, doctor, load), never for cli or report.
@@ -68,6 +73,12 @@ export class Store {
   private readonly instance: DuckDBInstance;
   private readonly conn: DuckDBConnection;
   private inTransaction = false;
+  /**
+   * What this handle has read of the symbol listing, computed once and dropped on any write through the handle
+   * (DuckDB lets no other process write the file while it is open), so a brief's ~50 lookups cost one pass.
+   */
+  private symbolsCache: Promise<SymbolSummary[]> | null = null;
+  private symbolIndexCache: Promise<Map<string, string[]>> | null = null;
 
   private constructor(path: string, instance: DuckDBInstance, conn: DuckDBConnection) {
     this.path = path;
@@ -94,11 +105,13 @@ export class Store {
 
   /** Runs one statement (or several separated by `;` when there are no params). */
   async exec(sql: string, params?: readonly SqlParam[]): Promise<void> {
+    this.dropSymbolCaches();
     await this.conn.run(sql, params as DuckDBValue[] | undefined);
   }
 
   /** Runs a query and returns plain JS rows (see toPlain for the conversions). */
   async query<T extends Row = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
+    if (!isReadOnlySql(sql)) this.dropSymbolCaches();
     const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[] | undefined);
     const rows = reader.getRowObjectsJS();
     return rows.map((r) => {
@@ -110,6 +123,7 @@ export class Store {
 
   /** A query's result as columns (fast path for long series). */
   async queryColumns(sql: string, params?: readonly SqlParam[]): Promise<Record<string, unknown[]>> {
+    if (!isReadOnlySql(sql)) this.dropSymbolCaches();
     const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[] | undefined);
     const cols = reader.getColumnsObjectJS();
     const out: Record<string, unknown[]> = {};
@@ -170,6 +184,7 @@ export class Store {
 
   /** Appends rows to a table through DuckDB's appender (fast bulk path). Values must match column order. */
   async append(table: string, rows: readonly (readonly SqlParam[])[]): Promise<void> {
+    this.dropSymbolCaches();
     const appender = await this.conn.createAppender(table);
     try {
       for (const row of rows) {
@@ -236,19 +251,54 @@ export class Store {
    * across instruments, bars and observations; null when nothing matches.
    */
   async resolveSymbol(text: string): Promise<string | null> {
-    const rows = await this.query<{ symbol: string }>(
-      `SELECT symbol FROM (
-         SELECT symbol FROM instruments
-         UNION SELECT DISTINCT symbol FROM bars
-         UNION SELECT DISTINCT series AS symbol FROM observations
-       ) WHERE lower(symbol) = lower(?) ORDER BY symbol = ? DESC LIMIT 1`,
-      [text, text],
-    );
-    return rows[0]?.symbol ?? null;
+    this.symbolIndexCache ??= this.loadSymbolIndex();
+    const index = this.symbolIndexCache;
+    let matches: string[] | undefined;
+    try {
+      matches = (await index).get(text.toLowerCase());
+    } catch (e) {
+      if (this.symbolIndexCache === index) this.symbolIndexCache = null;
+      throw e;
+    }
+    if (!matches) return null;
+    return matches.includes(text) ? text : (matches[0] ?? null);
+  }
+
+  /** Every stored spelling by its lower case, sorted (the order `resolveSymbol` picks from). */
+  private async loadSymbolIndex(): Promise<Map<string, string[]>> {
+    const [instruments, listed] = await Promise.all([
+      this.query<{ symbol: string }>('SELECT symbol FROM instruments'),
+      this.listSymbols(),
+    ]);
+    const all = [...new Set([...instruments.map((r) => r.symbol), ...listed.map((s) => s.symbol)])].sort();
+    const index = new Map<string, string[]>();
+    for (const symbol of all) {
+      const key = symbol.toLowerCase();
+      const spellings = index.get(key);
+      if (spellings) spellings.push(symbol);
+      else index.set(key, [symbol]);
+    }
+    return index;
+  }
+
+  private dropSymbolCaches(): void {
+    this.symbolsCache = null;
+    this.symbolIndexCache = null;
   }
 
   /** Every stored symbol and series with row counts and date range. */
   async listSymbols(): Promise<SymbolSummary[]> {
+    this.symbolsCache ??= this.loadSymbolList();
+    const list = this.symbolsCache;
+    try {
+      return (await list).map((s) => ({ ...s, sources: [...s.sources] }));
+    } catch (e) {
+      if (this.symbolsCache === list) this.symbolsCache = null;
+      throw e;
+    }
+  }
+
+  private async loadSymbolList(): Promise<SymbolSummary[]> {
     const rows = await this.query<{
       symbol: string;
       kind: InstrumentKind | null;
