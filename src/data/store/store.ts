@@ -1,9 +1,5 @@
-import {
-  DuckDBDoubleVector,
-  DuckDBInstance,
-  type DuckDBConnection,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import type * as DuckDB from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import type { TradingDate } from '../../shared/brand.js';
 import type {
   Bar,
@@ -59,6 +55,10 @@ function toPlain(value: unknown): unknown {
   return value;
 }
 
+/** The DuckDB binding, loaded on the first `Store.open` (a third of a second): verbs without a store never pay it. */
+type Driver = typeof DuckDB;
+let driver: Driver | null = null;
+
 /** A statement that only reads (a plain SELECT): it leaves the symbol caches valid. */
 function isReadOnlySql(sql: string): boolean {
   return /^\s*SELECT\b/i.test(sql);
@@ -88,7 +88,8 @@ export class Store {
 
   /** Opens (creating if needed) a store file, or `:memory:`, and applies pending migrations. */
   static async open(path: string): Promise<Store> {
-    const instance = await DuckDBInstance.create(path === ':memory:' ? ':memory:' : path, {
+    driver ??= await import('@duckdb/node-api');
+    const instance = await driver.DuckDBInstance.create(path === ':memory:' ? ':memory:' : path, {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
     });
@@ -151,7 +152,7 @@ export class Store {
       const columns: Float64Array[] = [];
       for (let c = 0; c < chunk.columnCount; c++) {
         const vector = chunk.getColumnVector(c);
-        if (!(vector instanceof DuckDBDoubleVector))
+        if (!driver || !(vector instanceof driver.DuckDBDoubleVector))
           throw new TypeError(`streamFloat64: column ${c + 1} is ${vector.type.toString()}, not DOUBLE`);
         const items = new Float64Array(rows);
         for (let i = 0; i < rows; i++) items[i] = vector.getItem(i) ?? NaN;
