@@ -86,6 +86,22 @@ describe('Store', () => {
     expect(await store.resolveSymbol('NOPE')).toBeNull();
   });
 
+  it('keeps the symbol lookups it caches in step with every write through the handle', async () => {
+    expect(await store.resolveSymbol('iwm')).toBeNull();
+    expect(await store.listSymbols()).toEqual([]);
+    await store.upsertBars('IWM', [bar('2026-01-02', 250)], 'test');
+    expect(await store.resolveSymbol('iwm')).toBe('IWM');
+    expect((await store.listSymbols()).map((s) => [s.symbol, s.rows])).toEqual([['IWM', 1]]);
+    await store.exec(
+      "INSERT INTO bars VALUES ('iwm', DATE '2026-01-02', NULL, NULL, NULL, 1, NULL, NULL, 't', now())",
+    );
+    expect(await store.resolveSymbol('iwm')).toBe('iwm');
+    expect(await store.resolveSymbol('Iwm')).toBe('IWM');
+    expect((await store.listSymbols()).map((s) => s.symbol)).toEqual(['IWM', 'iwm']);
+    await store.upsertBars('IWM', [bar('2026-01-05', 251)], 'test');
+    expect((await store.listSymbols()).find((s) => s.symbol === 'IWM')?.lastDate).toBe('2026-01-05');
+  });
+
   it('rolls back everything written inside a failed transaction', async () => {
     await expect(
       store.transaction(async () => {

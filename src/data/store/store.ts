@@ -1,9 +1,5 @@
-import {
-  DuckDBDoubleVector,
-  DuckDBInstance,
-  type DuckDBConnection,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import type * as DuckDB from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type { TradingDate } from '../../shared/brand.js';
 import { InputError } from '../../shared/errors.js';
@@ -111,6 +107,15 @@ function toPlain(value: unknown): unknown {
   return value;
 }
 
+/** The DuckDB binding, loaded on the first `Store.open` (a third of a second): verbs without a store never pay it. */
+type Driver = typeof DuckDB;
+let driver: Driver | null = null;
+
+/** A statement that only reads (a plain SELECT): it leaves the symbol caches valid. */
+function isReadOnlySql(sql: string): boolean {
+  return /^\s*SELECT\b/i.test(sql);
+}
+
 /**
  * The market-data store: the only module that talks to DuckDB. Every other layer uses these methods;
  * `query`/`exec` are for the data layer's own modules (ingest, doctor, load), never for cli or report.
@@ -132,6 +137,13 @@ export class Store {
     this.queue = next.catch(() => undefined);
     return next;
   }
+
+  /**
+   * What this handle has read of the symbol listing, computed once and dropped on any write through the handle
+   * (DuckDB lets no other process write the file while it is open), so a brief's ~50 lookups cost one pass.
+   */
+  private symbolsCache: Promise<SymbolSummary[]> | null = null;
+  private symbolIndexCache: Promise<Map<string, string[]>> | null = null;
 
   private constructor(path: string, instance: DuckDBInstance, conn: DuckDBConnection) {
     this.path = path;
@@ -159,9 +171,10 @@ export class Store {
   }
 
   private static async connect(path: string, readOnly: boolean): Promise<Store> {
+    driver ??= await import('@duckdb/node-api');
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path === ':memory:' ? ':memory:' : path, {
+      instance = await driver.DuckDBInstance.create(path === ':memory:' ? ':memory:' : path, {
         autoinstall_known_extensions: 'false',
         autoload_known_extensions: 'false',
         ...(readOnly ? { access_mode: 'READ_ONLY' } : {}),
@@ -194,11 +207,13 @@ export class Store {
 
   /** Runs one statement (or several separated by `;` when there are no params). */
   async exec(sql: string, params?: readonly SqlParam[]): Promise<void> {
+    this.dropSymbolCaches();
     await this.serial(() => this.conn.run(sql, params as DuckDBValue[] | undefined));
   }
 
   /** Runs a query and returns plain JS rows (see toPlain for the conversions). */
   async query<T extends Row = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
+    if (!isReadOnlySql(sql)) this.dropSymbolCaches();
     const reader = await this.serial(() => this.conn.runAndReadAll(sql, params as DuckDBValue[] | undefined));
     const rows = reader.getRowObjectsJS();
     return rows.map((r) => {
@@ -210,6 +225,7 @@ export class Store {
 
   /** A query's result as columns (fast path for long series). */
   async queryColumns(sql: string, params?: readonly SqlParam[]): Promise<Record<string, unknown[]>> {
+    if (!isReadOnlySql(sql)) this.dropSymbolCaches();
     const reader = await this.serial(() => this.conn.runAndReadAll(sql, params as DuckDBValue[] | undefined));
     const cols = reader.getColumnsObjectJS();
     const out: Record<string, unknown[]> = {};
@@ -245,7 +261,7 @@ export class Store {
       const columns: Float64Array[] = [];
       for (let c = 0; c < chunk.columnCount; c++) {
         const vector = chunk.getColumnVector(c);
-        if (!(vector instanceof DuckDBDoubleVector))
+        if (!driver || !(vector instanceof driver.DuckDBDoubleVector))
           throw new TypeError(`streamFloat64: column ${c + 1} is ${vector.type.toString()}, not DOUBLE`);
         const items = new Float64Array(rows);
         for (let i = 0; i < rows; i++) items[i] = vector.getItem(i) ?? NaN;
@@ -278,6 +294,7 @@ export class Store {
 
   /** Appends rows to a table through DuckDB's appender (fast bulk path). Values must match column order. */
   async append(table: string, rows: readonly (readonly SqlParam[])[]): Promise<void> {
+    this.dropSymbolCaches();
     await this.serial(() => this.appendUnqueued(table, rows));
   }
 
@@ -434,22 +451,57 @@ export class Store {
    * `^SPX`); null when nothing matches.
    */
   async resolveSymbol(text: string): Promise<string | null> {
+    this.symbolIndexCache ??= this.loadSymbolIndex();
+    const pending = this.symbolIndexCache;
+    let index: Map<string, string[]>;
+    try {
+      index = await pending;
+    } catch (e) {
+      if (this.symbolIndexCache === pending) this.symbolIndexCache = null;
+      throw e;
+    }
     for (const name of symbolAliases(text)) {
-      const rows = await this.query<{ symbol: string }>(
-        `SELECT symbol FROM (
-           SELECT symbol FROM instruments
-           UNION SELECT DISTINCT symbol FROM bars
-           UNION SELECT DISTINCT series AS symbol FROM observations
-         ) WHERE lower(symbol) = lower(?) ORDER BY symbol = ? DESC LIMIT 1`,
-        [name, name],
-      );
-      if (rows[0]) return rows[0].symbol;
+      const matches = index.get(name.toLowerCase());
+      if (matches) return matches.includes(name) ? name : (matches[0] ?? null);
     }
     return null;
   }
 
+  /** Every stored spelling by its lower case, sorted (the order `resolveSymbol` picks from). */
+  private async loadSymbolIndex(): Promise<Map<string, string[]>> {
+    const [instruments, listed] = await Promise.all([
+      this.query<{ symbol: string }>('SELECT symbol FROM instruments'),
+      this.listSymbols(),
+    ]);
+    const all = [...new Set([...instruments.map((r) => r.symbol), ...listed.map((s) => s.symbol)])].sort();
+    const index = new Map<string, string[]>();
+    for (const symbol of all) {
+      const key = symbol.toLowerCase();
+      const spellings = index.get(key);
+      if (spellings) spellings.push(symbol);
+      else index.set(key, [symbol]);
+    }
+    return index;
+  }
+
+  private dropSymbolCaches(): void {
+    this.symbolsCache = null;
+    this.symbolIndexCache = null;
+  }
+
   /** Every stored symbol and series with row counts and date range. */
   async listSymbols(): Promise<SymbolSummary[]> {
+    this.symbolsCache ??= this.loadSymbolList();
+    const list = this.symbolsCache;
+    try {
+      return (await list).map((s) => ({ ...s, sources: [...s.sources] }));
+    } catch (e) {
+      if (this.symbolsCache === list) this.symbolsCache = null;
+      throw e;
+    }
+  }
+
+  private async loadSymbolList(): Promise<SymbolSummary[]> {
     const rows = await this.query<{
       symbol: string;
       kind: InstrumentKind | null;
