@@ -2,6 +2,7 @@ import { UsageError } from '../shared/errors.js';
 import type { Precedents } from './precedents.js';
 import type { Basis } from './series/types.js';
 import { formatWindow, parseWindow, type Window } from './window.js';
+import { MONTH_NAMES } from './claims/pattern.js';
 
 /** A claim: "A beat B over W in YEAR [for the first time since FIRST_SINCE]". */
 export type Claim = {
@@ -54,20 +55,7 @@ function leg(text: string): string {
   );
 }
 
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
+const MONTHS = MONTH_NAMES;
 
 function windowOf(text: string): Window {
   const t = text.trim().toLowerCase();

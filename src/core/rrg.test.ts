@@ -2,30 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readCloseCsv } from '../../test/support/close-csv.js';
 import { describeWithSharedData } from '../../test/support/shared-data.js';
-import { addDays, dayOfWeek } from '../shared/dates.js';
 import { periodsNeeded, quadrantOf, quadrantTransitions, rrg, rrgSeries, weekEndIndexes } from './rrg.js';
 import type { CloseSeries } from './series/types.js';
-
-/** Consecutive weekdays from Monday 2024-01-01 (no holidays needed for the maths). */
-function weekdays(n: number, start = '2024-01-01'): string[] {
-  const out: string[] = [];
-  let d = start;
-  while (out.length < n) {
-    const dow = dayOfWeek(d);
-    if (dow !== 0 && dow !== 6) out.push(d);
-    d = addDays(d, 1);
-  }
-  return out;
-}
-
-/** A deterministic wiggly price path (no randomness in reference tests). */
-function path(n: number, seed: number, drift = 0.0003): number[] {
-  let p = 100;
-  return Array.from(
-    { length: n },
-    (_, i) => (p *= 1 + drift + 0.01 * Math.sin(i * 0.37 + seed) * Math.cos(i * 0.11 * seed)),
-  );
-}
+import { weekdays, wigglyPath as path } from '../../test/support/synthetic-series.js';
 
 describe('quadrantOf', () => {
   it('puts 100 itself on the strong side of both axes', () => {

@@ -10,6 +10,7 @@ import { nyOpenSeconds } from '../../test/support/http-server.js';
 import { yahooChartDoc, type SourceBar } from '../../test/support/yahoo-chart.js';
 import type { TradingDate } from '../shared/brand.js';
 import { MAX_PRICE } from './ingest/row-checks.js';
+import { seeded } from '../../test/support/seeded.js';
 
 /**
  * Hostile provider responses replayed from a loopback server: whatever the server sends, nothing invalid is
@@ -28,18 +29,6 @@ const good = (date: string, i: number): SourceBar => ({
   adjClose: 100.5 + i,
   volume: 1000 + i,
 });
-
-/** A deterministic generator (mulberry32), so a failing case replays from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Doc = {
   chart: {
@@ -92,7 +81,7 @@ const MUTATIONS: ((d: Doc, r: () => number) => string | void)[] = [
 ];
 
 function hostileBody(seed: number): { body: string; applied: number } {
-  const r = rng(seed);
+  const r = seeded(seed);
   const doc = yahooChartDoc({ symbol: 'IWM', bars: SESSIONS.map(good) }) as Doc;
   const applied = Math.floor(r() * MUTATIONS.length);
   const mark = MUTATIONS[applied]!(doc, r);

@@ -10,20 +10,9 @@ import { openBriefStore } from '../../test/support/brief-store.js';
 import { runCli } from '../../test/support/run-cli.js';
 import { describeWithSharedData } from '../../test/support/shared-data.js';
 import { buildBrief } from './build.js';
+import { seeded } from '../../test/support/seeded.js';
 
 const TFF = new URL('../../test/fixtures/why/cftc-tff-rty-nq.fake.csv', import.meta.url).pathname;
-
-/** mulberry32: a tiny seeded generator, so the 50 dates are the same on every run (and a failure reproduces). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 50 as-of dates between 1990-01-01 and 2026-08-21 (the last stored day), plus the two reproductions. */
 function asOfDates(): TradingDate[] {

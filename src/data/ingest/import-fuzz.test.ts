@@ -7,6 +7,7 @@ import { importPaths } from './import.js';
 import { describeFailure } from '../../cli/commands/import.js';
 import { DECIMAL_RE } from '../../shared/identifiers.js';
 import { SHARED_DATA, describeWithSharedData } from '../../../test/support/shared-data.js';
+import { seeded } from '../../../test/support/seeded.js';
 
 /**
  * Import fuzz: real files from ../shared/data, cut to their first rows, mutated by a seeded generator (cuts,
@@ -20,17 +21,6 @@ const SECONDS = Number(process.env['ROTATION_FUZZ_SECONDS'] ?? 20);
 const START_SEED = Number(process.env['ROTATION_FUZZ_SEED'] ?? 1);
 const TODAY = '2026-01-31';
 const SOURCES = ['etf_daily_ohlcv/IWM.csv', 'etf_daily_ohlcv/DIA.csv', 'macro/DGS10.csv'];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOSTILE_CELLS = [
   '1e999',
@@ -142,7 +132,7 @@ describeWithSharedData('import fuzz over mutated real files', () => {
     let cases = 0;
     let failures = 0;
     for (let seed = START_SEED; performance.now() < deadline || cases < 20; seed++) {
-      const r = rng(seed);
+      const r = seeded(seed);
       const src = sources[seed % sources.length] as { name: string; text: string };
       const m = mutate(src.text, r);
       const file = join(dir, src.name);
