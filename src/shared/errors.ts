@@ -46,8 +46,3 @@ export class NotFoundError extends Error {
     this.hint = hint;
   }
 }
-
-/** Too little data for a computation; the `…OrThrow` twins of core functions throw it. */
-export class NotEnoughDataError extends Error {
-  override name = 'NotEnoughDataError';
-}

@@ -75,4 +75,3 @@ export function whyFlags(cmd: Command): {
 }
 
 /** Series-id helpers live with the figures (data layer); re-exported for the commands. */
-export { idPart, splitSeries } from '../../data/why/figures.js';

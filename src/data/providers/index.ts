@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { homedir } from 'node:os';
 import type { Config } from '../config.js';
 import { HttpClient, parseBaseUrl, type HttpClientOptions, type ProviderName } from './http.js';
-import type { ObservationProvider, PriceProvider } from './provider.js';
+import type { PriceProvider } from './provider.js';
 import { FRED_API_DEFAULT_URL, FRED_DEFAULT_URL, FredClient } from './fred/client.js';
 import { STOOQ_DEFAULT_URL, StooqClient } from './stooq/client.js';
 import { YAHOO_DEFAULT_URL, YahooClient } from './yahoo/client.js';
@@ -67,4 +67,4 @@ export function defaultCacheDir(storePath: string, env: Record<string, string | 
   return join(env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'rotation-desk');
 }
 
-export type { ObservationProvider, PriceProvider };
+export type { PriceProvider };

@@ -1,4 +1,4 @@
-import type { BriefFact, FactRegistry } from '../facts/registry.js';
+import type { BriefFact } from '../facts/registry.js';
 import { defaultStyle, formatFact, type Style } from '../format.js';
 
 /** A piece of rich text: plain words, or a number that stands for a fact (rendered with its id). */
@@ -11,11 +11,6 @@ export type Part = string | Segment | Text | null | undefined | false;
 /** A number in the text, bound to its fact. */
 export function num(f: BriefFact, style?: Style): Segment {
   return { fact: f.id, text: formatFact(f, style ?? defaultStyle(f)), label: f.label };
-}
-
-/** The same by id, from the registry (throws when the fact was not computed). */
-export function numOf(reg: FactRegistry, id: string, style?: Style): Segment {
-  return num(reg.get(id), style);
 }
 
 /** Flattens parts into Text; null/undefined/false parts vanish (conditional phrasing). */
