@@ -135,6 +135,12 @@ export const VERBS: readonly Verb[] = [
     summary: 'CPI year over year, release surprises, the Fed path, yields and the curve',
     load: async () => (await import('./commands/macro.js')).registerMacro,
   },
+  {
+    name: 'serve',
+    args: '',
+    summary: 'serve the JSON API and its OpenAPI document on 127.0.0.1',
+    load: async () => (await import('./commands/serve.js')).registerServe,
+  },
 ];
 
 /** Global options that take a value, so the verb is found after them (`rotation --db x.duckdb race …`). */

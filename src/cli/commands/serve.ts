@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../data/config.js';
+import { Store } from '../../data/store/store.js';
+import { createApp } from '../../server/app.js';
+import { listen } from '../../server/listen.js';
+import { UsageError } from '../../shared/errors.js';
+import { parsePositiveInt } from '../../core/positive-int.js';
+import { storePath, todayInNewYork, type GlobalOptions } from '../context.js';
+
+type ServeOptions = GlobalOptions & { host: string; port: string; config?: string };
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the JSON API (/api/v1), its OpenAPI document and reference page, on loopback')
+    .option(
+      '--host <host>',
+      'address to bind (default loopback; anything else exposes the store)',
+      '127.0.0.1',
+    )
+    .option('--port <port>', 'TCP port (0: any free port)', '8080')
+    .option('--config <path>', 'config file with baskets (default ./rotation.config.json if present)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  rotation serve\n  rotation serve --port 9000 --db market.duckdb\n  curl http://127.0.0.1:8080/api/v1/race?a=IWM&b=QQQ&window=ytd',
+    )
+    .action(async function (this: Command) {
+      const opts = this.optsWithGlobals<ServeOptions>();
+      const port = opts.port === '0' ? 0 : parsePositiveInt('--port', opts.port);
+      if (port > 65535) throw new UsageError(`--port ${port} is not a TCP port (1-65535, or 0)`);
+      const config = loadConfig(opts.config);
+      const store = await Store.open(storePath(opts));
+      // One store handle for the server's life; the app's gate runs one query at a time on it (docs/serve.md).
+      const app = createApp({
+        withStore: (fn) => fn(store),
+        config,
+        today: () => todayInNewYork(),
+        maxConcurrent: 1,
+      });
+      const server = await listen(app, opts.host, port);
+      process.stdout.write(
+        `rotation serve: listening on ${server.url} (API ${server.url}/api/v1, Ctrl-C stops)\n`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          process.stdout.write(`rotation serve: ${signal}, stopping\n`);
+          process.off('SIGINT', onInt);
+          process.off('SIGTERM', onTerm);
+          void server.close().then(() => {
+            store.close();
+            resolve();
+          });
+        };
+        const onInt = () => stop('SIGINT');
+        const onTerm = () => stop('SIGTERM');
+        process.on('SIGINT', onInt);
+        process.on('SIGTERM', onTerm);
+      });
+    });
+}

@@ -1,0 +1,406 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
+import { etag } from 'hono/etag';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { timeout } from 'hono/timeout';
+import type { z } from 'zod';
+import { parseHorizons } from '../core/odds.js';
+import { parseBasis } from '../core/series/types.js';
+import { parsePositiveInt } from '../core/positive-int.js';
+import { parseWindow } from '../core/window.js';
+import type { Config } from '../data/config.js';
+import { runDoctor } from '../data/doctor.js';
+import { runOdds, runPrecedents, runRace } from '../data/analytics.js';
+import { parseCondition, parseYear, parseYears } from '../data/options.js';
+import type { Store } from '../data/store/store.js';
+import type { TradingDate } from '../shared/brand.js';
+import { parseIsoDate } from '../shared/dates.js';
+import { NotFoundError, UsageError } from '../shared/errors.js';
+import { csvOf } from './csv.js';
+import { openApiDocument, referencePage } from './openapi.js';
+import { HttpProblem, problem, problemOf } from './problem.js';
+import { QUERIES, type Query, type QueryName } from './schemas.js';
+
+/** What the app needs from outside: no globals, so a test builds one over any store and any clock. */
+export type AppDeps = {
+  /** Runs `fn` with an open store and closes it after (the server opens the file per request; docs/serve.md). */
+  withStore: <T>(fn: (store: Store) => Promise<T>) => Promise<T>;
+  config: Config;
+  /** Today in New York: the clock, for doctor's default as-of. */
+  today: () => TradingDate;
+  /** Where a 500's error goes (never to the client). Default: stderr. */
+  log?: (e: unknown) => void;
+  /** Store work running at once (default 2) and waiting (default 64; beyond it 503). */
+  maxConcurrent?: number;
+  maxQueued?: number;
+  /** Per-request time limit in ms (default 30 s; then 504). */
+  timeoutMs?: number;
+  /** Request body limit in bytes (default 64 KiB; beyond it 413). */
+  maxBodyBytes?: number;
+};
+
+/** The security headers of every answer: nothing inline, nothing framed, nothing sniffed, no referrer. */
+const CSP = {
+  defaultSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/** Years one race may cover: a year list beyond it is a 400, not minutes of work. */
+const MAX_YEARS = 200;
+
+type Table = { headers: string[]; rows: unknown[][] };
+
+export function createApp(deps: AppDeps): Hono {
+  const log = deps.log ?? ((e: unknown) => process.stderr.write(`rotation serve: ${String(e)}\n`));
+  const limit = gate(deps.maxConcurrent ?? 2, deps.maxQueued ?? 64);
+  const store = <T>(fn: (s: Store) => Promise<T>) => limit(() => deps.withStore(fn));
+  const app = new Hono();
+
+  app.onError((e, c) => {
+    const p =
+      e instanceof HTTPException && !(e.cause instanceof Error)
+        ? problem(e.status, e.status === 504 ? 'the request took too long' : e.message || 'refused')
+        : problemOf(e, log);
+    return c.body(JSON.stringify(p), p.status as 400, { 'content-type': 'application/problem+json' });
+  });
+  app.notFound((c) => problemResponse(c, 404, `no route ${c.req.method} ${safePath(c.req.path)}`));
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: CSP,
+      referrerPolicy: 'no-referrer',
+      xFrameOptions: 'DENY',
+      crossOriginResourcePolicy: 'same-origin',
+    }),
+  );
+  app.use(
+    bodyLimit({
+      maxSize: deps.maxBodyBytes ?? 64 * 1024,
+      onError: (c) =>
+        problemResponse(c, 413, `the request body is over ${deps.maxBodyBytes ?? 64 * 1024} bytes`),
+    }),
+  );
+  app.use(timeout(deps.timeoutMs ?? 30_000));
+  app.use(compress());
+  app.use(etag());
+  app.use('/api/*', async (c, next) => {
+    await next();
+    if (c.res.status < 400) c.header('cache-control', 'no-cache');
+  });
+
+  const routes: { path: string; methods: string[] }[] = [];
+  const get = <K extends QueryName>(
+    path: string,
+    schema: K,
+    handler: (q: Query<K>, c: Context) => Promise<{ json: unknown; table?: Table }>,
+  ) => {
+    routes.push({ path, methods: ['GET', 'HEAD'] });
+    app.get(path, async (c) => {
+      const q = validate(schema, c);
+      const csv = wantsCsv(c, q.format);
+      const { json, table } = await handler(q, c);
+      if (csv) {
+        if (!table) throw new HttpProblem(406, 'this endpoint has no table: ask for JSON', 'format');
+        return c.body(csvOf(table.headers, table.rows), 200, { 'content-type': 'text/csv; charset=utf-8' });
+      }
+      return c.body(JSON.stringify(json, null, 2) + '\n', 200, {
+        'content-type': 'application/json; charset=utf-8',
+      });
+    });
+  };
+
+  get('/api/v1/symbols', 'symbols', async (q) => {
+    const rows = await store((s) => s.listSymbols());
+    const kindOf = (r: (typeof rows)[number]) => r.kind ?? (r.table === 'observations' ? 'series' : '');
+    const shown = q.kind ? rows.filter((r) => kindOf(r) === q.kind) : rows;
+    return {
+      json: shown,
+      table: {
+        headers: ['symbol', 'kind', 'table', 'rows', 'first', 'last', 'sources'],
+        rows: shown.map((r) => [
+          r.symbol,
+          kindOf(r) || null,
+          r.table,
+          r.rows,
+          r.firstDate,
+          r.lastDate,
+          r.sources,
+        ]),
+      },
+    };
+  });
+
+  get('/api/v1/show/:symbol', 'show', async (q, c) => {
+    const text = symbolParam(c.req.param('symbol') ?? '');
+    const from = dateParam('from', q.from);
+    const to = dateParam('to', q.to);
+    const asOf = dateParam('as_of', q.as_of);
+    const last =
+      q.last === undefined ? undefined : param('last', () => parsePositiveInt('last', q.last ?? ''));
+    return store(async (s) => {
+      const symbol = await s.resolveSymbol(text);
+      if (!symbol) throw new NotFoundError(`no symbol or series "${text}" in the store`);
+      const upper = to && asOf ? (to < asOf ? to : asOf) : (to ?? asOf);
+      const bars = await s.loadBars(symbol, { ...(from ? { from } : {}), ...(upper ? { to: upper } : {}) });
+      if (bars.length > 0) {
+        const shown = last ? bars.slice(-last) : bars;
+        return {
+          json: { symbol, bars: shown },
+          table: {
+            headers: ['date', 'open', 'high', 'low', 'close', 'adj_close', 'volume'],
+            rows: shown.map((b) => [b.date, b.open, b.high, b.low, b.close, b.adjClose, b.volume]),
+          },
+        };
+      }
+      const obs = (await s.loadObservations(symbol, asOf ? { asOf } : {})).filter(
+        (o) => (!from || o.period >= from) && (!to || o.period <= to),
+      );
+      const shown = last ? obs.slice(-last) : obs;
+      return {
+        json: { series: symbol, observations: shown },
+        table: {
+          headers: ['period', 'value', 'unit', 'as_of', 'source'],
+          rows: shown.map((o) => [o.period, o.value, o.unit, o.asOf, o.source]),
+        },
+      };
+    });
+  });
+
+  get('/api/v1/doctor', 'doctor', async (q) => {
+    const asOf = dateParam('as_of', q.as_of) ?? deps.today();
+    const symbols = q.symbols ? q.symbols.split(',').map((x) => symbolParam(x.trim(), 'symbols')) : [];
+    const report = await store((s) => runDoctor(s, { asOf, symbols }));
+    return {
+      json: report,
+      table: {
+        headers: ['symbol', 'check', 'severity', 'date', 'detail'],
+        rows: report.findings.map((f) => [f.symbol, f.check, f.severity, f.date ?? null, f.detail]),
+      },
+    };
+  });
+
+  get('/api/v1/race', 'race', async (q) => {
+    const window = param('window', () => parseWindow(q.window ?? 'ytd'));
+    const year = param('year', () => parseYear('--year', q.year));
+    const years = q.years === undefined ? undefined : param('years', () => parseYears(q.years ?? ''));
+    if (years && years.length > MAX_YEARS)
+      throw new HttpProblem(400, `years covers ${years.length} years; at most ${MAX_YEARS}`, 'years');
+    const opts = commonOf(q, deps.config);
+    const run = await store((s) => runRace(s, q.a, q.b, window, { ...opts, year, years }));
+    const rows = run.years ?? (run.race ? [{ year: run.race.year, race: run.race, reason: null }] : []);
+    return {
+      // The same fields, in the same order, as `rotation race --format json`.
+      json: {
+        a: run.a,
+        b: run.b,
+        window: run.window,
+        basis: run.basis,
+        asOf: run.asOf,
+        race: run.race,
+        years: run.years,
+        facts: run.facts,
+        provenance: run.provenance,
+      },
+      table: {
+        headers: [
+          'year',
+          'from',
+          'to',
+          'sessions',
+          `ret_${run.a}`,
+          `ret_${run.b}`,
+          'spread',
+          'ratio',
+          'winner',
+        ],
+        rows: rows.map((r) => [
+          r.year,
+          r.race?.baseDate ?? null,
+          r.race?.endDate ?? null,
+          r.race?.sessions ?? null,
+          r.race?.retA ?? null,
+          r.race?.retB ?? null,
+          r.race?.spread ?? null,
+          r.race?.ratio.values.at(-1) ?? null,
+          r.race ? (r.race.winner === 'a' ? run.a : r.race.winner === 'b' ? run.b : 'tie') : null,
+        ]),
+      },
+    };
+  });
+
+  get('/api/v1/precedents', 'precedents', async (q) => {
+    const condition = conditionOf(q);
+    const run = await store((s) => runPrecedents(s, condition, commonOf(q, deps.config)));
+    const p = run.precedents;
+    return {
+      json: {
+        ...p,
+        description: p.condition,
+        condition,
+        asOf: run.asOf,
+        basis: run.basis,
+        provenance: run.provenance,
+      },
+      table: {
+        headers: ['date', 'year', 'value', 'kind'],
+        rows: p.occurrences.map((o) => [o.date, o.year, o.value, condition.kind]),
+      },
+    };
+  });
+
+  get('/api/v1/odds', 'odds', async (q) => {
+    const condition = conditionOf(q);
+    const horizons =
+      q.horizons === undefined ? undefined : param('horizons', () => parseHorizons(q.horizons ?? ''));
+    const run = await store((s) => runOdds(s, condition, { ...commonOf(q, deps.config), horizons }));
+    return {
+      json: {
+        condition,
+        asOf: run.asOf,
+        basis: run.basis,
+        precedents: run.precedents,
+        odds: run.odds,
+        provenance: run.provenance,
+      },
+      table: {
+        headers: Object.keys(run.odds[0] ?? {}),
+        rows: run.odds.map((h) => Object.values(h)),
+      },
+    };
+  });
+
+  const document = openApiDocument(routes.map((r) => r.path));
+  routes.push({ path: '/openapi.json', methods: ['GET', 'HEAD'] }, { path: '/', methods: ['GET', 'HEAD'] });
+  app.get('/openapi.json', (c) => {
+    c.header('cache-control', 'public, max-age=300');
+    return c.json(document);
+  });
+  app.get('/', (c) => {
+    c.header('cache-control', 'public, max-age=300');
+    return c.html(referencePage(document));
+  });
+
+  // A known path with another method is 405 naming the methods it takes.
+  for (const r of routes)
+    app.all(r.path, (c) => {
+      c.header('allow', r.methods.join(', '));
+      return problemResponse(c, 405, `${c.req.method} is not allowed here; use ${r.methods.join(' or ')}`);
+    });
+
+  return app;
+}
+
+function problemResponse(c: Context, status: number, detail: string, param?: string): Response {
+  return c.body(JSON.stringify(problem(status, detail, param)), status as 400, {
+    'content-type': 'application/problem+json',
+  });
+}
+
+/** A path echoed in an error: printable ASCII only and short, so no hostile text is reflected whole. */
+function safePath(p: string): string {
+  const s = p.replace(/[^\x20-\x7e]/g, '?');
+  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+}
+
+function validate<K extends QueryName>(name: K, c: Context): Query<K> {
+  const raw = c.req.queries();
+  const flat: Record<string, string> = {};
+  for (const [k, vs] of Object.entries(raw)) {
+    if (vs.length !== 1)
+      throw new HttpProblem(400, `${safePath(k)} is given ${vs.length} times`, safePath(k));
+    flat[k] = vs[0] as string;
+  }
+  const schema: z.ZodType = QUERIES[name];
+  const parsed = schema.safeParse(flat);
+  if (parsed.success) return parsed.data as Query<K>;
+  const issue = parsed.error.issues[0];
+  const key = issue?.code === 'unrecognized_keys' ? (issue.keys[0] ?? '') : String(issue?.path[0] ?? 'query');
+  const detail =
+    issue?.code === 'unrecognized_keys'
+      ? `unknown query parameter ${safePath(key)}`
+      : `${safePath(key)}: ${issue?.message ?? 'invalid'}`;
+  throw new HttpProblem(400, detail, safePath(key));
+}
+
+function wantsCsv(c: Context, format: string | undefined): boolean {
+  if (format) return format === 'csv';
+  const accept = c.req.header('accept') ?? '';
+  return /\btext\/csv\b/i.test(accept) && !/\bapplication\/json\b/i.test(accept);
+}
+
+/** Runs a CLI parser; its usage error becomes a 400 naming the query parameter. */
+function param<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof UsageError)
+      throw new HttpProblem(
+        400,
+        `${name}: ${e.message.replace(/--[a-z-]+/g, name)}${e.hint ? `; ${e.hint}` : ''}`,
+        name,
+      );
+    throw e;
+  }
+}
+
+function dateParam(name: string, text: string | undefined): TradingDate | undefined {
+  if (text === undefined) return undefined;
+  const d = parseIsoDate(text);
+  if (!d) throw new HttpProblem(400, `${name} "${text}" is not a date; write YYYY-MM-DD`, name);
+  return d;
+}
+
+function symbolParam(text: string, name = 'symbol'): string {
+  if (!/^[A-Za-z0-9^._=-]{1,24}$/.test(text))
+    throw new HttpProblem(400, `${name} "${safePath(text)}" is not a symbol`, name);
+  return text;
+}
+
+function commonOf(q: { as_of?: string | undefined; basis?: string | undefined }, config: Config) {
+  return {
+    asOf: dateParam('as_of', q.as_of),
+    basis: param('basis', () => parseBasis(q.basis ?? 'price')),
+    config,
+  };
+}
+
+function conditionOf(q: Query<'precedents'>) {
+  const beats = q.beats?.split(',').map((x) => symbolParam(x.trim(), 'beats'));
+  return param(q.beats ? 'beats' : 'extreme', () =>
+    parseCondition({
+      ...(beats ? { beats } : {}),
+      ...(q.window ? { window: q.window } : {}),
+      ...(q.min_spread ? { minSpread: q.min_spread } : {}),
+      ...(q.extreme ? { extreme: q.extreme } : {}),
+      ...(q.side ? { side: q.side } : {}),
+      ...(q.lookback ? { lookback: q.lookback } : {}),
+    }),
+  );
+}
+
+/** At most `running` tasks at once and `queued` waiting; beyond that a 503, never an unbounded queue. */
+function gate(running: number, queued: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= running) {
+      if (waiting.length >= queued) throw new HttpProblem(503, 'the server is busy; try again');
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    } else active++;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
