@@ -1,4 +1,4 @@
-import { InputError, NotEnoughDataError, NotFoundError, UsageError } from '../shared/errors.js';
+import { InputError, NotFoundError, UsageError } from '../shared/errors.js';
 
 /** An RFC 9457 problem document. `invalid-params` names the query parameter at fault (400). */
 export type Problem = {
@@ -52,7 +52,6 @@ export function problemOf(e: unknown, log: (e: unknown) => void): Problem {
   if (e instanceof HttpProblem) return problem(e.status, e.message, e.param);
   if (e instanceof UsageError) return problem(400, e.hint ? `${e.message}; ${e.hint}` : e.message);
   if (e instanceof NotFoundError) return problem(404, e.message);
-  if (e instanceof NotEnoughDataError) return problem(422, e.message);
   if (e instanceof InputError) return problem(422, e.describe());
   log(e);
   return problem(500, 'the server could not answer this request; the error is in its log');

@@ -29,7 +29,7 @@ export function registerServe(program: Command): void {
       const port = opts.port === '0' ? 0 : parsePositiveInt('--port', opts.port);
       if (port > 65535) throw new UsageError(`--port ${port} is not a TCP port (1-65535, or 0)`);
       const config = loadConfig(opts.config);
-      const store = await Store.open(storePath(opts));
+      const store = await Store.open(storePath(opts), { readOnly: true });
       // One store handle for the server's life; the app's gate runs one query at a time on it (docs/serve.md).
       const app = createApp({
         withStore: (fn) => fn(store),
