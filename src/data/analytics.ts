@@ -50,6 +50,21 @@ export type RaceRun = {
   provenance: Provenance;
 };
 
+/** The JSON of a race, as `rotation race --format json` and `GET /api/v1/race` both return it: one shape, one place. */
+export function raceJson(run: RaceRun) {
+  return {
+    a: run.a,
+    b: run.b,
+    window: run.window,
+    basis: run.basis,
+    asOf: run.asOf,
+    race: run.race,
+    years: run.years,
+    facts: run.facts,
+    provenance: run.provenance,
+  };
+}
+
 async function aligned(store: Store, symbols: string[], opts: RunOptions) {
   const data = await loadAligned(store, symbols, {
     asOf: opts.asOf,

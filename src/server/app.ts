@@ -12,7 +12,7 @@ import { parsePositiveInt } from '../core/positive-int.js';
 import { parseWindow } from '../core/window.js';
 import type { Config } from '../data/config.js';
 import { runDoctor } from '../data/doctor.js';
-import { runOdds, runPrecedents, runRace } from '../data/analytics.js';
+import { raceJson, runOdds, runPrecedents, runRace } from '../data/analytics.js';
 import { parseCondition, parseYear, parseYears } from '../data/options.js';
 import type { Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
@@ -197,18 +197,7 @@ export function createApp(deps: AppDeps): Hono {
     const run = await store((s) => runRace(s, q.a, q.b, window, { ...opts, year, years }));
     const rows = run.years ?? (run.race ? [{ year: run.race.year, race: run.race, reason: null }] : []);
     return {
-      // The same fields, in the same order, as `rotation race --format json`.
-      json: {
-        a: run.a,
-        b: run.b,
-        window: run.window,
-        basis: run.basis,
-        asOf: run.asOf,
-        race: run.race,
-        years: run.years,
-        facts: run.facts,
-        provenance: run.provenance,
-      },
+      json: raceJson(run),
       table: {
         headers: [
           'year',

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseWindow } from '../../core/window.js';
-import { runRace } from '../../data/analytics.js';
+import { raceJson, runRace } from '../../data/analytics.js';
 import type { RaceYear } from '../../core/race.js';
 import { withStore } from '../context.js';
 import { formatNumber, formatPct, writeRows, type Column } from '../output.js';
@@ -99,18 +99,7 @@ Examples:
               b: run.b,
             },
           ];
-      const json = {
-        a: run.a,
-        b: run.b,
-        window: run.window,
-        basis: run.basis,
-        asOf: run.asOf,
-        race: run.race,
-        years: run.years,
-        facts: run.facts,
-        provenance: run.provenance,
-      };
-      writeRows(common.format, cols(run.a, run.b), rows, json);
+      writeRows(common.format, cols(run.a, run.b), rows, raceJson(run));
       if (common.format === 'table') {
         process.stdout.write(
           `\n${run.a} vs ${run.b}, ${run.window}, ${run.basis} basis, data to ${run.asOf}\n`,
