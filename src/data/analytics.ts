@@ -156,7 +156,32 @@ export async function runPrecedents(store: Store, c: Condition, opts: RunOptions
   return { asOf: data.last, basis: opts.basis ?? 'price', precedents, provenance: provenance(data.series) };
 }
 
+/** The JSON of `rotation precedents --format json` and `GET /api/v1/precedents`. */
+export function precedentsJson(run: PrecedentsRun, condition: Condition) {
+  const p = run.precedents;
+  return {
+    ...p,
+    description: p.condition,
+    condition,
+    asOf: run.asOf,
+    basis: run.basis,
+    provenance: run.provenance,
+  };
+}
+
 export type OddsRun = PrecedentsRun & { odds: HorizonOdds[] };
+
+/** The JSON of `rotation odds --format json` and `GET /api/v1/odds`. */
+export function oddsJson(run: OddsRun, condition: Condition) {
+  return {
+    condition,
+    asOf: run.asOf,
+    basis: run.basis,
+    precedents: run.precedents,
+    odds: run.odds,
+    provenance: run.provenance,
+  };
+}
 
 /** What followed each occurrence of a condition, per horizon. */
 export async function runOdds(

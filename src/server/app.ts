@@ -12,7 +12,7 @@ import { parsePositiveInt } from '../core/positive-int.js';
 import { parseWindow } from '../core/window.js';
 import type { Config } from '../data/config.js';
 import { runDoctor } from '../data/doctor.js';
-import { raceJson, runOdds, runPrecedents, runRace } from '../data/analytics.js';
+import { oddsJson, precedentsJson, raceJson, runOdds, runPrecedents, runRace } from '../data/analytics.js';
 import { parseCondition, parseYear, parseYears } from '../data/options.js';
 import type { Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
@@ -230,14 +230,7 @@ export function createApp(deps: AppDeps): Hono {
     const run = await store((s) => runPrecedents(s, condition, commonOf(q, deps.config)));
     const p = run.precedents;
     return {
-      json: {
-        ...p,
-        description: p.condition,
-        condition,
-        asOf: run.asOf,
-        basis: run.basis,
-        provenance: run.provenance,
-      },
+      json: precedentsJson(run, condition),
       table: {
         headers: ['date', 'year', 'value', 'kind'],
         rows: p.occurrences.map((o) => [o.date, o.year, o.value, condition.kind]),
@@ -251,14 +244,7 @@ export function createApp(deps: AppDeps): Hono {
       q.horizons === undefined ? undefined : param('horizons', () => parseHorizons(q.horizons ?? ''));
     const run = await store((s) => runOdds(s, condition, { ...commonOf(q, deps.config), horizons }));
     return {
-      json: {
-        condition,
-        asOf: run.asOf,
-        basis: run.basis,
-        precedents: run.precedents,
-        odds: run.odds,
-        provenance: run.provenance,
-      },
+      json: oddsJson(run, condition),
       table: {
         headers: Object.keys(run.odds[0] ?? {}),
         rows: run.odds.map((h) => Object.values(h)),

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DEFAULT_HORIZONS, parseHorizons, type HorizonOdds } from '../../core/odds.js';
-import { runOdds } from '../../data/analytics.js';
+import { oddsJson, runOdds } from '../../data/analytics.js';
 import { withStore } from '../context.js';
 import { formatPct, writeRows, type Column } from '../output.js';
 import {
@@ -69,14 +69,7 @@ Examples:
       const condition = parseCondition(opts);
       const horizons = parseHorizons(opts.horizons);
       const run = await withStore(opts, (store) => runOdds(store, condition, { ...common, horizons }));
-      writeRows(common.format, columns, run.odds, {
-        condition,
-        asOf: run.asOf,
-        basis: run.basis,
-        precedents: run.precedents,
-        odds: run.odds,
-        provenance: run.provenance,
-      });
+      writeRows(common.format, columns, run.odds, oddsJson(run, condition));
       if (common.format === 'table')
         process.stdout.write(
           `\n${precedentsSummary(run.precedents)}data to ${run.asOf}, ${run.basis} basis\n`,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Precedents } from '../../core/precedents.js';
-import { runPrecedents } from '../../data/analytics.js';
+import { precedentsJson, runPrecedents } from '../../data/analytics.js';
 import { withStore } from '../context.js';
 import { formatNumber, formatPct, writeRows, type Column } from '../output.js';
 import {
@@ -87,14 +87,7 @@ Examples:
         value: o.value,
         kind: condition.kind,
       }));
-      writeRows(common.format, columns, rows, {
-        ...p,
-        description: p.condition,
-        condition,
-        asOf: run.asOf,
-        basis: run.basis,
-        provenance: run.provenance,
-      });
+      writeRows(common.format, columns, rows, precedentsJson(run, condition));
       if (common.format === 'table')
         process.stdout.write(`\n${precedentsSummary(p)}data to ${run.asOf}, ${run.basis} basis\n`);
     });

@@ -155,3 +155,23 @@ export function longestAt(
   });
   return best;
 }
+
+/**
+ * The rule whose patterns match longest at `i`, with its captures and the sentence text it spans; null when no rule
+ * matches. The first rule wins a tie.
+ */
+export function bestRuleAt<R extends { readonly patterns: readonly string[] }>(
+  tokens: readonly Token[],
+  i: number,
+  sentence: string,
+  rules: readonly R[],
+): { end: number; rule: R; captures: Capture[]; text: string } | null {
+  let best: { end: number; rule: R; captures: Capture[] } | null = null;
+  for (const rule of rules) {
+    const m = longestAt(tokens, i, rule.patterns);
+    if (m && (!best || m.end > best.end)) best = { end: m.end, rule, captures: m.captures };
+  }
+  if (!best) return null;
+  const text = sentence.slice((tokens[i] as Token).start, (tokens[best.end - 1] as Token).end);
+  return { ...best, text };
+}

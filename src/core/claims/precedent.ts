@@ -1,4 +1,4 @@
-import { longestAt, type Capture } from './pattern.js';
+import { bestRuleAt, type Capture } from './pattern.js';
 import type { Token } from './tokens.js';
 
 /**
@@ -120,14 +120,9 @@ export function readPrecedentAt(
   i: number,
   sentence: string,
 ): { end: number; text: string; precedent: Precedent } | null {
-  let best: { end: number; rule: Rule; captures: Capture[] } | null = null;
-  for (const rule of RULES) {
-    const m = longestAt(tokens, i, rule.patterns);
-    if (m && (!best || m.end > best.end)) best = { end: m.end, rule, captures: m.captures };
-  }
+  const best = bestRuleAt(tokens, i, sentence, RULES);
   if (!best) return null;
-  const text = sentence.slice((tokens[i] as Token).start, (tokens[best.end - 1] as Token).end);
-  return { end: best.end, text, precedent: best.rule.read(best.captures, text) };
+  return { end: best.end, text: best.text, precedent: best.rule.read(best.captures, best.text) };
 }
 
 /** The precedent in words. */

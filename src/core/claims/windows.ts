@@ -2,7 +2,7 @@ import type { TradingDate } from '../../shared/brand.js';
 import { addDays, dayOfWeek, daysInMonth } from '../../shared/dates.js';
 import { previousSession, sessionsBetween } from '../calendar/calendar.js';
 import type { Window } from '../window.js';
-import { longestAt, MONTH_NAMES, type Capture } from './pattern.js';
+import { bestRuleAt, MONTH_NAMES, type Capture } from './pattern.js';
 import type { Token } from './tokens.js';
 
 /**
@@ -283,14 +283,9 @@ export function readWindowAt(
   sentence: string,
   date: TradingDate | null,
 ): { end: number; reading: WindowReading | WindowProblem } | null {
-  let best: { end: number; rule: Rule; captures: Capture[] } | null = null;
-  for (const rule of RULES) {
-    const m = longestAt(tokens, i, rule.patterns);
-    if (m && (!best || m.end > best.end)) best = { end: m.end, rule, captures: m.captures };
-  }
+  const best = bestRuleAt(tokens, i, sentence, RULES);
   if (!best) return null;
-  const text = sentence.slice((tokens[i] as Token).start, (tokens[best.end - 1] as Token).end);
-  return { end: best.end, reading: best.rule.read(best.captures, date, text) };
+  return { end: best.end, reading: best.rule.read(best.captures, date, best.text) };
 }
 
 /** True for a problem (an unanchored window). */
