@@ -80,21 +80,39 @@ async function aligned(store: Store, symbols: string[], opts: RunOptions) {
   return { ...data, last };
 }
 
+function yearsLabel(years: readonly number[]): string {
+  const first = years[0];
+  const last = years[years.length - 1];
+  return years.length === 1 || first === undefined ? String(first) : `${first}-${last}`;
+}
+
 /** A vs B over a window (in `year`, default the as-of year), or year by year with `years`. */
 export async function runRace(
   store: Store,
   a: string,
   b: string,
   window: Window,
-  opts: RunOptions & { year?: number | undefined; years?: readonly number[] | undefined },
+  opts: RunOptions & {
+    year?: number | undefined;
+    years?: readonly number[] | undefined;
+    /** Refuse (NotFoundError) when the window has no data in any asked year: the CLI and the API ask it. */
+    requireData?: boolean;
+  },
 ): Promise<RaceRun> {
   const basis = opts.basis ?? 'price';
   const data = await aligned(store, [a, b], opts);
   const [sa, sb] = data.symbols as [string, string];
   const [va, vb] = data.values as [number[], number[]];
   const meta = { a: sa, b: sb, basis, asOf: data.last };
+  const noData = (what: string) =>
+    new NotFoundError(
+      `no data for ${what}: ${sa} and ${sb} have sessions in common from ${data.dates[0] ?? data.last} to ${data.last}`,
+      'pick a window or years inside that range',
+    );
   if (opts.years) {
     const { window: w, rows } = raceByYear(data.dates, va, vb, window, opts.years);
+    if (opts.requireData && !rows.some((r) => r.race))
+      throw noData(`${formatWindow(w)} in ${yearsLabel(opts.years)}`);
     const facts = rows.flatMap((r) => (r.race ? raceFacts(r.race, { ...meta, suffix: `.y${r.year}` }) : []));
     return {
       ...meta,
@@ -106,6 +124,8 @@ export async function runRace(
     };
   }
   const r = race(data.dates, va, vb, window, opts.year);
+  if (opts.requireData && !r)
+    throw noData(`${formatWindow(window)}${opts.year !== undefined ? ` in ${opts.year}` : ''}`);
   const lastYear = Number(data.last.slice(0, 4));
   const facts = r ? raceFacts(r, { ...meta, ...(r.year !== lastYear ? { suffix: `.y${r.year}` } : {}) }) : [];
   return {

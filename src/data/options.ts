@@ -51,7 +51,7 @@ export function parseCondition(opts: ConditionFlags): Condition {
         'e.g. --beats IWM QQQ --window first:7',
       );
     const minSpread = opts.minSpread === undefined ? undefined : Number(opts.minSpread);
-    if (minSpread !== undefined && !Number.isFinite(minSpread))
+    if (minSpread !== undefined && (opts.minSpread?.trim() === '' || !Number.isFinite(minSpread)))
       throw new UsageError(
         `--min-spread "${opts.minSpread}" is not a number`,
         'a fraction: 0.02 means 2 percentage points',
@@ -68,7 +68,7 @@ export function parseCondition(opts: ConditionFlags): Condition {
     const side = (opts.side ?? 'high').toLowerCase();
     if (side !== 'high' && side !== 'low') throw new UsageError(`--side "${opts.side}" is not high or low`);
     const lookback = Number(opts.lookback ?? '252');
-    if (!Number.isInteger(lookback) || lookback < 2)
+    if (opts.lookback?.trim() === '' || !Number.isInteger(lookback) || lookback < 2)
       throw new UsageError(`--lookback "${opts.lookback}" is not a whole number of sessions >= 2`);
     return { kind: 'extreme', symbol: opts.extreme, side, lookback };
   }

@@ -194,7 +194,7 @@ export function createApp(deps: AppDeps): Hono {
     if (years && years.length > MAX_YEARS)
       throw new HttpProblem(400, `years covers ${years.length} years; at most ${MAX_YEARS}`, 'years');
     const opts = commonOf(q, deps.config);
-    const run = await store((s) => runRace(s, q.a, q.b, window, { ...opts, year, years }));
+    const run = await store((s) => runRace(s, q.a, q.b, window, { ...opts, year, years, requireData: true }));
     const rows = run.years ?? (run.race ? [{ year: run.race.year, race: run.race, reason: null }] : []);
     return {
       json: raceJson(run),

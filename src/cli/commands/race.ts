@@ -86,8 +86,10 @@ Examples:
       const common = parseCommon(opts);
       const window = parseWindow(opts.window);
       const year = parseYear('--year', opts.year);
-      const years = opts.years ? parseYears(opts.years) : undefined;
-      const run = await withStore(opts, (store) => runRace(store, a, b, window, { ...common, year, years }));
+      const years = opts.years !== undefined ? parseYears(opts.years) : undefined;
+      const run = await withStore(opts, (store) =>
+        runRace(store, a, b, window, { ...common, year, years, requireData: true }),
+      );
       const rows: Row[] = run.years
         ? run.years.map((r) => ({ ...r, a: run.a, b: run.b }))
         : [
