@@ -32,7 +32,7 @@ export async function stageCsv(
   const read = (parallel: boolean) =>
     `CREATE OR REPLACE TEMP TABLE imp_file AS SELECT ${opts.outer} FROM (SELECT ${opts.select} FROM read_csv(${sqlString(path)},
        header = false, skip = ${opts.headerRows}, all_varchar = true, columns = {${columns}},
-       delim = ${sqlString(opts.delim)}, quote = '"', escape = '"', strict_mode = true, null_padding = true,
+       delim = ${sqlString(opts.delim)}, quote = '"', escape = '"', strict_mode = true, null_padding = false,
        auto_detect = false, parallel = ${parallel}))`;
   try {
     await store.exec(read(true));
@@ -60,7 +60,15 @@ function csvError(e: unknown, path: string): InputError {
   const line = /CSV Error on Line: (\d+)/.exec(message);
   const at = line ? { line: Number(line[1]) } : {};
   const found = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
-  if (found) return new InputError(`expected at most ${found[1]} columns, found ${found[2]}`, at);
+  if (found) {
+    const [want, got] = [Number(found[1]), Number(found[2])];
+    return new InputError(
+      got < want
+        ? `a short row: ${got} field${got === 1 ? '' : 's'} where the file's rows have ${want} (a missing cell needs its delimiter, e.g. "2024-01-03,")`
+        : `expected at most ${want} columns, found ${got}`,
+      at,
+    );
+  }
   if (/unicode|utf-?8/i.test(message)) return new InputError('binary file (not valid UTF-8 text)', at);
   if (/state machine|not RFC 4180/i.test(message)) {
     const mixed = mixedLineEnding(path);

@@ -263,6 +263,9 @@ async function importText(store: Store, file: string, ext: string, opts: ImportO
   const lines = sampleLines(sample).slice(0, 50);
   const delim = detectDelimiter(lines[0] ?? '', ext);
   const rows = lines.filter((l) => l.trim() !== '').map((l) => parseCsvLine(l, delim));
+  const blankTail = sample.complete && /\r?\n[ \t]*\r?\n/.test(sample.text);
+  if (rows.length === 1 && blankTail && sample.text.trim().split(/\r?\n/).length === 1)
+    throw new InputError('no data rows: only blank lines follow the header', { line: 2 });
   const layout = detectLayout(rows, file);
   const csvPath = sample.encoding === 'utf-8' ? file : transcodeToUtf8(file, sample.encoding);
   try {
