@@ -6,6 +6,8 @@ import type { UsageError } from '../shared/errors.js';
  */
 const FLAG_HINTS: Readonly<Record<string, string>> = {
   'rolling-window-by-year': 'use first:N, a month, a quarter or ytd with --years',
+  'claim-unreadable':
+    'write it as "<A> beat <B> over the first 7 sessions of 2026 [for the first time since 2019]", or use --a --b --window --year',
 };
 
 /** The hint to print for a usage error: the flag hint for its code, else its own hint. */

@@ -96,7 +96,8 @@ export function parseClaim(sentence: string): Claim {
   if (!verb)
     throw new UsageError(
       `cannot read the claim "${sentence}"`,
-      'write it as "<A> beat <B> over the first 7 sessions of 2026 [for the first time since 2019]", or use --a --b --window --year',
+      'write it as "<A> beat <B> over the first 7 sessions of 2026 [for the first time since 2019]"',
+      'claim-unreadable',
     );
   const aText = s.slice(0, verb.index);
   const rest = s.slice(verb.index + verb[0].length);

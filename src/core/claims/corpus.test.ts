@@ -198,7 +198,7 @@ describe('the claim reader without a date', () => {
   it('says a relative window needs the article date', () => {
     const [r] = readSentence('Small caps beat Big Tech so far this year.', null);
     expect(r?.kind).toBe('unsure');
-    expect(r?.kind === 'unsure' && r.why).toMatch(/--date/);
+    expect(r?.kind === 'unsure' && r.why).toMatch(/needs the article's date/);
   });
   it('reads a window with its own year', () => {
     expect(readSentence('Small caps beat Big Tech in January 2025.', null).map(summary)).toEqual([

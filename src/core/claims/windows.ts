@@ -42,7 +42,7 @@ type Rule = {
 
 const NO_DATE = (text: string): WindowProblem => ({
   text,
-  problem: `"${text}" needs the article's date: pass --date YYYY-MM-DD or give the article a dateline`,
+  problem: `"${text}" needs the article's date: give the article a dateline or state its date`,
 });
 
 const yearOf = (d: string) => Number(d.slice(0, 4));
