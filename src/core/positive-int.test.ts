@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../shared/errors.js';
-import { parsePositiveInt } from './positive-int.js';
+import { parsePositiveInt, parsePositiveNumber } from './positive-int.js';
 import { parseBasis } from './series/types.js';
 
 describe('parsePositiveInt', () => {
@@ -12,6 +12,19 @@ describe('parsePositiveInt', () => {
     for (const bad of ['0', '-3', '2.5', 'ten', ''])
       expect(() => parsePositiveInt('--tail', bad), bad).toThrow(
         new UsageError(`--tail "${bad}" is not a positive whole number`),
+      );
+  });
+});
+
+describe('parsePositiveNumber', () => {
+  it('reads positive fractions and whole numbers', () => {
+    expect(parsePositiveNumber('--jump', '0.25')).toBe(0.25);
+    expect(parsePositiveNumber('--jump', '3')).toBe(3);
+  });
+  it('refuses zero, negatives, blanks, words and infinity', () => {
+    for (const bad of ['0', '-0.1', '', ' ', '25%', 'Infinity'])
+      expect(() => parsePositiveNumber('--jump', bad), bad).toThrow(
+        new UsageError(`--jump "${bad}" is not a positive number`),
       );
   });
 });

@@ -11,3 +11,11 @@ export function parsePositiveInt(label: string, text: string): number {
     throw new UsageError(`${label} "${text}" is not a positive whole number`);
   return n;
 }
+
+/** The one parser of a positive number (a threshold such as `--jump 0.25`): finite and above zero. */
+export function parsePositiveNumber(label: string, text: string, hint?: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new UsageError(`${label} "${text}" is not a positive number`, hint);
+  return n;
+}

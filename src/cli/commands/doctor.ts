@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../shared/errors.js';
+import { parsePositiveInt, parsePositiveNumber } from '../../core/positive-int.js';
 import type { Finding } from '../../core/quality/findings.js';
 import { runDoctor, type DoctorReport, type SymbolReport } from '../../data/doctor.js';
 import { parseAsOf, todayInNewYork, withStore, type GlobalOptions } from '../context.js';
@@ -15,16 +15,6 @@ type DoctorCliOptions = GlobalOptions & {
 
 /** Findings shown per check in the table's details section; JSON and CSV list every one. */
 const DETAILS_PER_CHECK = 5;
-
-function positiveNumber(flag: string, text: string, integer = false): number {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
-    throw new UsageError(
-      `${flag} "${text}" is not a positive ${integer ? 'whole number' : 'number'}`,
-      flag === '--jump' ? 'give a fraction: --jump 0.25 flags moves beyond 25%' : undefined,
-    );
-  return n;
-}
 
 const summaryColumns: Column<SymbolReport>[] = [
   { header: 'symbol', get: (r) => r.symbol },
@@ -123,9 +113,13 @@ export function registerDoctor(program: Command): void {
       const opts = this.optsWithGlobals<DoctorCliOptions>();
       const format = parseFormat(opts.format);
       const asOf = parseAsOf(opts.asOf) ?? todayInNewYork();
-      const jumpThreshold = positiveNumber('--jump', opts.jump);
-      const staleSessions = positiveNumber('--stale-days', opts.staleDays, true);
-      const adjRatioThreshold = positiveNumber('--adj-ratio', opts.adjRatio);
+      const jumpThreshold = parsePositiveNumber(
+        '--jump',
+        opts.jump,
+        'give a fraction: --jump 0.25 flags moves beyond 25%',
+      );
+      const staleSessions = parsePositiveInt('--stale-days', opts.staleDays);
+      const adjRatioThreshold = parsePositiveNumber('--adj-ratio', opts.adjRatio);
       await withStore(opts, async (store) => {
         const report = await runDoctor(store, {
           asOf,
