@@ -18,6 +18,7 @@ import type { Observation } from '../../shared/domain.js';
 import { addDays } from '../../shared/dates.js';
 import type { Store } from '../store/store.js';
 import { loadAsKnown, loadNotes, loadSeriesIds, loadVintages } from './load.js';
+import { spEarningsFigures, type SpEarnings } from './sp-figures.js';
 
 /**
  * The "why" figures as facts, computed once for `rotation earnings|flows|positioning|macro` and for the brief
@@ -129,6 +130,8 @@ export type EarningsFigures = {
   spreads: EarningsSpread[];
   weighted: WhyFact[];
   groups: { tech: string; nonTech: string; growth: string; value: string };
+  /** Computed from S&P Dow Jones Indices' files (sector and index EPS, quarterly actuals), when stored. */
+  sp: SpEarnings;
 };
 
 /** The latest vintage per period among `vs` (already limited to as-of). */
@@ -142,7 +145,10 @@ function latestByPeriod(vs: readonly Observation[]): Map<string, Observation> {
 }
 
 /** Earnings growth estimates known at `asOf`: latest vintage per group and period, revisions, spreads, aggregate. */
-export async function earningsFigures(store: Store, o: EarningsOptions): Promise<EarningsFigures> {
+export async function earningsFigures(
+  store: Store,
+  o: EarningsOptions & { strict?: boolean | undefined },
+): Promise<EarningsFigures> {
   const groups = {
     tech: o.tech ?? 'sp500:tech',
     nonTech: o.nonTech ?? 'sp500:ex-tech',
@@ -271,7 +277,9 @@ export async function earningsFigures(store: Store, o: EarningsOptions): Promise
     facts.push(fact);
     weighted.push(fact);
   }
-  return { seriesCount: ids.length, facts, rows, spreads, weighted, groups };
+  const sp = await spEarningsFigures(store, { asOf, ...(o.strict ? { strict: true } : {}) });
+  facts.push(...sp.facts);
+  return { seriesCount: ids.length + sp.seriesCount, facts, rows, spreads, weighted, groups, sp };
 }
 
 // ------------------------------------------------------------------------------------------------- flows
