@@ -490,6 +490,9 @@ export async function flowsFigures(
 /** Raw longs, shorts and open interest are inputs, not readings: only nets and provider series are scored. */
 const scored = (series: string) => !/:(open_interest|[a-z_]+_long|[a-z_]+_short)$/.test(series);
 
+/** Three years of weekly reports: the long look-back of the COT index, beside the one-year default. */
+const THREE_YEARS = 156;
+
 export type PositioningRow = {
   series: string;
   group: string;
@@ -497,6 +500,10 @@ export type PositioningRow = {
   date: string;
   value: WhyFact;
   cotIndex: WhyFact | null;
+  /** The same index over three years of weekly reports (156 readings); null with fewer or a flat range. */
+  cotIndex3y: WhyFact | null;
+  /** This reading minus the one before (week over week for weekly reports); null for the first reading. */
+  change: WhyFact | null;
   percentile: WhyFact;
   /** "highest since …", "lowest on record", … or null. */
   extreme: string | null;
@@ -559,10 +566,13 @@ export async function positioningFigures(
       .filter(Boolean)
       .join('; ');
     const window = `${r.window.from}..${r.window.to}`;
+    // The report is public on its release (CFTC: the Friday after the Tuesday positions), not on its date.
+    const knownAt = obs.find((x) => x.period === r.date)?.knownAt;
     const base = {
       inputs: [series],
       asOf: r.date,
       window,
+      ...(knownAt && knownAt !== r.date ? { knownAt } : {}),
       ...(note ? { note } : {}),
       ...(stale ? { stale: true as const } : {}),
     };
@@ -596,7 +606,50 @@ export async function positioningFigures(
       method: 'percent of trailing readings ≤ this one',
     };
     facts.push(percentile);
-    rows.push({ series, group, metric, date: r.date, value, cotIndex, percentile, extreme: extreme ?? null });
+    const points = obs.map((x) => ({ period: x.period, value: x.value }));
+    const long = positioningReading(points, asOf, THREE_YEARS);
+    let cotIndex3y: WhyFact | null = null;
+    if (long && long.index !== null && lookback !== THREE_YEARS) {
+      cotIndex3y = {
+        ...base,
+        id: `${id}.cot-index-3y`,
+        value: long.index,
+        unit: 'index-0-100',
+        label: `${group} ${metric}, COT index (${THREE_YEARS} readings, three years)`,
+        window: `${long.window.from}..${long.window.to}`,
+        method: '100 × (x − min) / (max − min) over the trailing three years of readings including this one',
+      };
+      facts.push(cotIndex3y);
+    }
+    const before = points
+      .filter((x) => x.period < r.date)
+      .sort((a, b) => (a.period < b.period ? -1 : 1))
+      .at(-1);
+    let change: WhyFact | null = null;
+    if (before) {
+      change = {
+        ...base,
+        id: `${id}.change`,
+        value: r.value - before.value,
+        unit: value.unit,
+        label: `${group} ${metric}, change since ${before.period}`,
+        window: `${before.period}..${r.date}`,
+        method: 'this reading minus the one before (week over week for weekly reports)',
+      };
+      facts.push(change);
+    }
+    rows.push({
+      series,
+      group,
+      metric,
+      date: r.date,
+      value,
+      cotIndex,
+      cotIndex3y,
+      change,
+      percentile,
+      extreme: extreme ?? null,
+    });
   }
   return { seriesCount: ids.length, facts, rows, read };
 }
