@@ -16,6 +16,8 @@ import {
   type SeriesRead,
 } from '../data/why/figures.js';
 import { loadAsKnown, loadNotes, loadSeriesIds } from '../data/why/load.js';
+import { futuresFigures, ROLL_CAVEAT } from '../data/why/futures.js';
+import { nextMacroEvents } from '../core/why/macro-calendar.js';
 import type { TradingDate } from '../shared/brand.js';
 import { addDays, dayOfWeek, epochDay } from '../shared/dates.js';
 import { fromWhyFact, type BriefFact, type FactRegistry } from './facts/registry.js';
@@ -340,7 +342,7 @@ async function flowsSection(ctx: WhyCtx): Promise<{ section: Section; used: Seri
       missing(
         stored.length > 0
           ? `Weekly fund flows are stored, but none was known on ${ctx.asOf} (they were reported later): see \`rotation flows --as-of\`.`
-          : 'No current weekly fund flows stored: add flows rows (kind flows, metric net_flow, usd) to a "why" inputs CSV; see `rotation flows --help`.',
+          : 'No current weekly fund flows stored. ICI\u2019s weekly estimated long-term fund flows are free (ici.org): import the file with `rotation import FILE`; sector fund flows (LSEG Lipper, EPFR) are paid: fill `examples/sector-flows-template.csv` and `rotation import` it; see `rotation flows --help`.',
       ),
     );
   }
@@ -350,7 +352,7 @@ async function flowsSection(ctx: WhyCtx): Promise<{ section: Section; used: Seri
   if (p.seriesCount === 0)
     blocks.push(
       missing(
-        'No futures positioning stored: import the CFTC Traders in Financial Futures file (`rotation import fut_fin_txt_2025.csv`); see `rotation positioning --help`.',
+        'No futures positioning stored: fetch the CFTC Traders in Financial Futures report (free) with `rotation sync cftc:rty cftc:nq cftc:es`, or import its published file (`rotation import fut_fin_txt_2025.csv`); see `rotation positioning --help`.',
       ),
     );
   else if (p.rows.length === 0)
@@ -363,16 +365,34 @@ async function flowsSection(ctx: WhyCtx): Promise<{ section: Section; used: Seri
     blocks.push({
       kind: 'table',
       caption: `Futures positioning (COT index over a year of weekly reports) known on ${ctx.asOf}`,
-      head: ['Series', 'Report date', 'Reading', 'COT index', 'Percentile', 'Note'],
+      head: [
+        'Series',
+        'Report date',
+        'Reading',
+        'Week change',
+        'COT index, year',
+        'COT index, three years',
+        'Percentile',
+        'Note',
+      ],
       rows: p.rows.map((r) => [
         [`${r.group} ${r.metric.replace(/_/g, ' ')}`],
         [r.date],
         [n(ctx, r.value, 'count')],
+        r.change ? [n(ctx, r.change, 'signed-level')] : ['–'],
         r.cotIndex ? [n(ctx, r.cotIndex, 'count')] : ['flat'],
+        r.cotIndex3y ? [n(ctx, r.cotIndex3y, 'count')] : ['–'],
         [n(ctx, r.percentile, 'count')],
         [r.extreme ?? ''],
       ]),
     });
+    if (p.rows.some((r) => r.group.startsWith('cftc-tff:')))
+      blocks.push({
+        kind: 'p',
+        text: [
+          'CFTC positions are as of each Tuesday and public on the Friday release. A bank\u2019s positioning gauge is proprietary; CFTC futures positioning is the nearest computable proxy for it, a proxy, not the gauge.',
+        ],
+      });
     used.push(...p.read.map((r) => toUse(r)));
   }
   return { section: { id: 'flows', title: 'Flows and positioning', blocks }, used };
@@ -511,6 +531,22 @@ export async function macroSection(ctx: WhyCtx): Promise<{ section: Section; use
     blocks.push(
       missing('No Treasury yields (DGS10, DGS2) stored: add them with `rotation sync DGS10 DGS2`.'),
     );
+  const fut = await futuresFigures(ctx.store, { asOf: ctx.asOf });
+  if (fut.rows.length > 0) {
+    const items = fut.rows.map(
+      (r) =>
+        t`${r.name} ${n(ctx, r.points, 'signed-level')} points (${n(ctx, r.change, 'pct')}, ${r.move.to})`,
+    );
+    blocks.push({
+      kind: 'p',
+      text: t`Index futures on the last session: ${join(items, ', ', ' and ')}. Caveat: ${ROLL_CAVEAT}${fut.rows.some((r) => r.move.nearRoll) ? '; this session is in a roll window' : ''}.`,
+    });
+  } else
+    blocks.push(
+      missing(
+        'No index futures bars stored (E-mini S&P 500, Nasdaq-100, Dow, Russell 2000): add them with `rotation sync ES=F NQ=F YM=F RTY=F` (Yahoo).',
+      ),
+    );
   blocks.push(
     ...futuresBlocks(
       ctx,
@@ -575,9 +611,14 @@ function calendarBlock(ctx: WhyCtx): Block {
     asOf: ctx.asOf,
     method: 'sessions of the NYSE calendar after the as-of date to the end of its year',
   });
+  const macro = nextMacroEvents(ctx.asOf).map((e) =>
+    e.status === 'scheduled'
+      ? `the next ${e.name} is on ${e.date}${e.kind === 'cpi' && e.reference ? ` (the ${e.reference} index)` : ''}`
+      : `the next ${e.name} is not in the project's calendar, which ends ${e.through} (see ${e.source})`,
+  );
   return {
     kind: 'p',
-    text: t`Calendar: ${hol ? `the next NYSE holiday is ${hol.name} (${hol.date})` : 'no NYSE holiday is scheduled in the next year'}; ${early ? `the next early close is ${early.name} (${early.date})` : 'no early close is scheduled in the next year'}; ${num(f, 'count')} sessions remain in ${year} after ${ctx.asOf}.`,
+    text: t`Calendar: ${hol ? `the next NYSE holiday is ${hol.name} (${hol.date})` : 'no NYSE holiday is scheduled in the next year'}; ${early ? `the next early close is ${early.name} (${early.date})` : 'no early close is scheduled in the next year'}; ${num(f, 'count')} sessions remain in ${year} after ${ctx.asOf}. Macro: ${macro.join('; ')}.`,
   };
 }
 

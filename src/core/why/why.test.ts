@@ -5,6 +5,7 @@ import { flowSummary, techVsRest } from './flows.js';
 import { policyPath, surprise, yearOverYear, yieldCurve } from './macro.js';
 import { inferCadence, knownAtOf, releaseRule, staleNote, staleness } from './known-at.js';
 import { positioningReading } from './positioning.js';
+import { nextMacroEvents } from './macro-calendar.js';
 import type { Point } from './fact.js';
 import { addDays } from '../../shared/dates.js';
 
@@ -276,5 +277,38 @@ describe('known-at dates and staleness', () => {
     expect(staleNote(staleness('2020-12-29', '2026-01-12', 'weekly'))).toMatch(
       /^stale: last reading 2020-12-29/,
     );
+  });
+});
+
+describe('nextMacroEvents', () => {
+  it('names the next FOMC decision and CPI release after the as-of date, from the sourced lists', () => {
+    const ev = nextMacroEvents('2026-01-12');
+    expect(ev.find((e) => e.kind === 'fomc')).toMatchObject({ status: 'scheduled', date: '2026-01-28' });
+    expect(ev.find((e) => e.kind === 'cpi')).toMatchObject({
+      status: 'scheduled',
+      date: '2026-01-13',
+      reference: '2025-12',
+    });
+    expect(
+      ev.find((e) => e.kind === 'jobs'),
+      'the jobs list ends with the 2026-01-09 report',
+    ).toMatchObject({
+      status: 'not-in-calendar',
+      through: '2026-01-09',
+    });
+  });
+  it('does not skip an event the lists do not hold: past the CPI list it says so instead of naming 2026-08-12', () => {
+    expect(nextMacroEvents('2026-01-20').find((e) => e.kind === 'cpi')).toMatchObject({
+      status: 'not-in-calendar',
+    });
+    expect(nextMacroEvents('2019-06-01').find((e) => e.kind === 'fomc')).toMatchObject({
+      status: 'not-in-calendar',
+    });
+    expect(nextMacroEvents('2027-12-08').find((e) => e.kind === 'fomc')).toMatchObject({
+      status: 'not-in-calendar',
+    });
+    expect(nextMacroEvents('2027-12-07').find((e) => e.kind === 'fomc')).toMatchObject({
+      date: '2027-12-08',
+    });
   });
 });
