@@ -6,6 +6,7 @@ import { policyPath, surprise, yearOverYear, yieldCurve } from './macro.js';
 import { inferCadence, knownAtOf, releaseRule, staleNote, staleness } from './known-at.js';
 import { positioningReading } from './positioning.js';
 import { nextMacroEvents } from './macro-calendar.js';
+import { inRollWindow, sessionMove, thirdFriday } from './futures.js';
 import type { Point } from './fact.js';
 import { addDays } from '../../shared/dates.js';
 
@@ -310,5 +311,27 @@ describe('nextMacroEvents', () => {
     expect(nextMacroEvents('2027-12-07').find((e) => e.kind === 'fomc')).toMatchObject({
       date: '2027-12-08',
     });
+  });
+});
+
+describe('index futures moves', () => {
+  it('finds the third Friday and the roll window of the quarterly contracts', () => {
+    // CME E-mini expiries: 2026-03-20 (third Friday of March 2026), 2025-12-19 (December 2025).
+    expect(thirdFriday('2026-03')).toBe('2026-03-20');
+    expect(thirdFriday('2025-12')).toBe('2025-12-19');
+    expect(inRollWindow('2026-03-12'), 'the roll Thursday, 8 days before expiry').toBe(true);
+    expect(inRollWindow('2026-03-11')).toBe(false);
+    expect(inRollWindow('2026-02-12'), 'not a quarterly month').toBe(false);
+  });
+  it('gives points and percent from the previous close to the last close on or before as-of', () => {
+    const closes = [
+      { date: '2026-01-08', close: 6950 },
+      { date: '2026-01-09', close: 7000 },
+      { date: '2026-01-12', close: 7035 },
+    ];
+    const m = sessionMove(closes, '2026-01-09');
+    expect(m).toMatchObject({ from: '2026-01-08', to: '2026-01-09', points: 50, nearRoll: false });
+    expect(m?.change).toBeCloseTo(50 / 6950, 12);
+    expect(sessionMove(closes.slice(0, 1), '2026-01-12'), 'one close has no move').toBeNull();
   });
 });

@@ -7,9 +7,6 @@ export const CFTC_DEFAULT_URL = 'https://publicreporting.cftc.gov';
 /** Traders in Financial Futures, futures only. */
 export const TFF_DATASET = 'gpe5-46if';
 
-/** Contract codes are six characters of digits and capitals (`239742`, `13874A`). */
-export const CONTRACT_CODE_RE = /^[0-9A-Z]{5,6}$/;
-
 /** One contract's weekly TFF rows from `since` (a report date) on, oldest first, at most 5000 (~96 years). */
 export function tffUrl(origin: string, code: string, since: string | null): string {
   const where = `cftc_contract_market_code='${code}'${since ? ` AND report_date_as_yyyy_mm_dd >= '${since}T00:00:00.000'` : ''}`;
