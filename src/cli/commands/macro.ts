@@ -10,7 +10,7 @@ type MacroOptions = { cpi?: string; fedFunds: string; tenYear: string; twoYear: 
 /** One line of the macro calendar for people: the next event and its source, or how far the kept list reaches. */
 function calendarLine(e: NextMacroEvent): string {
   return e.status === 'scheduled'
-    ? `next ${e.name}: ${e.date}${e.reference ? ` (${e.reference})` : ''} (${e.source})`
+    ? `next ${e.name}: ${e.date}${e.reference ? ` (${e.reference})` : ''} (${e.source}, ${e.url})`
     : `next ${e.name}: not in the project's calendar after ${e.through} (${e.source})`;
 }
 

@@ -52,7 +52,9 @@ export type MacroEventKind = 'fomc' | 'cpi' | 'jobs';
 type EventList = {
   kind: MacroEventKind;
   name: string;
+  /** Who publishes the dates (words, for sentences) and where (for the CLI and JSON; a brief prints no URL). */
   source: string;
+  url: string;
   /** Every event of the kind from `from` to `through` is listed; outside that range the list is not complete. */
   from: string;
   through: string;
@@ -70,6 +72,7 @@ const LISTS: readonly EventList[] = [
     kind: 'fomc',
     name: 'FOMC rate decision',
     source: 'the Federal Reserve FOMC meeting calendar',
+    url: 'https://www.federalreserve.gov/monetarypolicy/fomccalendars.htm',
     from: '2024-01-01',
     through: '2027-12-31',
     events: FOMC_DECISIONS.map((date) => ({ date })),
@@ -77,7 +80,8 @@ const LISTS: readonly EventList[] = [
   {
     kind: 'cpi',
     name: 'CPI release',
-    source: 'the BLS CPI release schedule, https://www.bls.gov/schedule/news_release/cpi.htm',
+    source: 'the BLS CPI release schedule',
+    url: 'https://www.bls.gov/schedule/news_release/cpi.htm',
     from: '2021-01-13',
     through: '2026-01-13',
     events: Object.entries(CPI_RELEASES).map(([reference, date]) => ({ date, reference })),
@@ -85,7 +89,8 @@ const LISTS: readonly EventList[] = [
   {
     kind: 'jobs',
     name: 'jobs report (Employment Situation)',
-    source: 'the BLS Employment Situation schedule, https://www.bls.gov/schedule/news_release/empsit.htm',
+    source: 'the BLS Employment Situation schedule',
+    url: 'https://www.bls.gov/schedule/news_release/empsit.htm',
     from: '2025-09-05',
     through: '2026-01-09',
     events: Object.entries(JOBS_RELEASES).map(([reference, date]) => ({ date, reference })),
@@ -100,8 +105,16 @@ export type NextMacroEvent =
       date: string;
       reference: string | null;
       source: string;
+      url: string;
     }
-  | { kind: MacroEventKind; name: string; status: 'not-in-calendar'; through: string; source: string };
+  | {
+      kind: MacroEventKind;
+      name: string;
+      status: 'not-in-calendar';
+      through: string;
+      source: string;
+      url: string;
+    };
 
 /**
  * The next FOMC decision, CPI release and jobs report strictly after `asOf` (an event on the as-of day has
@@ -114,7 +127,14 @@ export function nextMacroEvents(asOf: string): NextMacroEvent[] {
       .filter((e) => e.date > asOf && e.date >= l.from && e.date <= l.through)
       .sort((a, b) => (a.date < b.date ? -1 : 1))[0];
     if (!next || asOf < l.from)
-      return { kind: l.kind, name: l.name, status: 'not-in-calendar', through: l.through, source: l.source };
+      return {
+        kind: l.kind,
+        name: l.name,
+        status: 'not-in-calendar',
+        through: l.through,
+        source: l.source,
+        url: l.url,
+      };
     return {
       kind: l.kind,
       name: l.name,
@@ -122,6 +142,7 @@ export function nextMacroEvents(asOf: string): NextMacroEvent[] {
       date: next.date,
       reference: next.reference ?? null,
       source: l.source,
+      url: l.url,
     };
   });
 }
