@@ -27,6 +27,8 @@ export const BasketSchema = z.strictObject({
 export type BasketConfig = z.infer<typeof BasketSchema>;
 
 const ProviderName = z.enum(['yahoo', 'stooq', 'fred']);
+/** Rate limits may name every HTTP provider, the CFTC's reporting service included. */
+const HttpProviderName = z.enum(['yahoo', 'stooq', 'fred', 'cftc']);
 
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -34,8 +36,12 @@ export const ConfigSchema = z.strictObject({
     .strictObject({
       symbols: z.array(Symbol).default([]),
       fred: z.array(Symbol).default([]),
+      /** CFTC contract market codes synced from the Traders in Financial Futures report. */
+      cftc: z
+        .array(z.string().regex(/^[0-9A-Z]{5,6}$/, 'not a CFTC contract code (e.g. 239742)'))
+        .default([]),
     })
-    .default({ symbols: [], fred: [] }),
+    .default({ symbols: [], fred: [], cftc: [] }),
   baskets: z.record(Symbol, BasketSchema).default({}),
   benchmarks: z
     .strictObject({
@@ -48,7 +54,7 @@ export const ConfigSchema = z.strictObject({
   providers: z
     .strictObject({
       order: z.array(ProviderName).default(['yahoo', 'stooq']),
-      requestsPerSecond: z.partialRecord(ProviderName, z.number().positive()).default({}),
+      requestsPerSecond: z.partialRecord(HttpProviderName, z.number().positive()).default({}),
       timeoutMs: z.number().int().positive().default(15_000),
       retries: z.number().int().min(0).max(10).default(3),
     })
@@ -92,8 +98,15 @@ export const DEFAULT_CONFIG: Config = {
       'CAT',
       'JPM',
       'PG',
+      // Continuous index futures (Yahoo): E-mini S&P 500, Nasdaq-100, Dow and Russell 2000.
+      'ES=F',
+      'NQ=F',
+      'YM=F',
+      'RTY=F',
     ],
     fred: ['CPIAUCSL', 'FEDFUNDS', 'DGS10', 'DGS2'],
+    // CFTC TFF: E-mini Russell 2000, E-mini Nasdaq-100, E-mini S&P 500.
+    cftc: ['239742', '209742', '13874A'],
   },
   baskets: {
     MAG7: {

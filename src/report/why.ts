@@ -11,10 +11,13 @@ import {
   flowsFigures,
   macroFigures,
   positioningFigures,
+  type EarningsFigures,
   type EarningsRow,
   type SeriesRead,
 } from '../data/why/figures.js';
 import { loadAsKnown, loadNotes, loadSeriesIds } from '../data/why/load.js';
+import { futuresFigures, ROLL_CAVEAT } from '../data/why/futures.js';
+import { nextMacroEvents } from '../core/why/macro-calendar.js';
 import type { TradingDate } from '../shared/brand.js';
 import { addDays, dayOfWeek, epochDay } from '../shared/dates.js';
 import { fromWhyFact, type BriefFact, type FactRegistry } from './facts/registry.js';
@@ -91,32 +94,114 @@ const toUse = (r: SeriesRead, field = 'observations'): SeriesUse => ({
 
 // ---------------------------------------------------------------------------------------------- earnings
 
+/** The S&P workbook's figures: index and sector growth, small vs large caps, quarterly actuals, the proxy note. */
+function spEarningsBlocks(ctx: WhyCtx, sp: EarningsFigures['sp']): { blocks: Block[]; used: SeriesUse[] } {
+  const blocks: Block[] = [];
+  const used: SeriesUse[] = [];
+  const idx = (i: string) => sp.index.find((r) => r.index === i)?.fact ?? null;
+  const large = idx('sp500');
+  const small = idx('sp600');
+  const mid = idx('sp400');
+  if (sp.year && sp.vintage && large) {
+    const prev = String(Number(sp.year) - 1);
+    const parts: Text[] = [t`S&P 500 operating earnings per share ${n(ctx, large, 'pct')}`];
+    if (small && sp.smallVsLarge)
+      parts.push(
+        t`small caps (S&P 600) ${n(ctx, small, 'pct')}, ${n(ctx, sp.smallVsLarge, 'pp-abs')} ${sp.smallVsLarge.value >= 0 ? 'more' : 'less'} than large caps`,
+      );
+    if (mid) parts.push(t`mid caps (S&P 400) ${n(ctx, mid, 'pct')}`);
+    blocks.push({
+      kind: 'p',
+      text: t`Expected earnings growth in ${sp.year} over ${prev}, from S&P Dow Jones Indices' workbook of ${sp.vintage} (years not yet fully reported are S&P's estimates): ${join(parts, '; ')}. Each index's growth is that of its own earnings per share.`,
+    });
+    const ranked = sp.sectors
+      .filter((r) => r.fact)
+      .sort((a, b) => (b.fact?.value ?? 0) - (a.fact?.value ?? 0));
+    const top = ranked[0];
+    const bottom = ranked.at(-1);
+    if (top?.fact && bottom?.fact && top !== bottom)
+      blocks.push({
+        kind: 'p',
+        text: t`By sector, the fastest expected growth in the S&P 500 is ${top.name.replace(/^S&P 500 /, '')} (${n(ctx, top.fact, 'pct')}) and the slowest ${bottom.name.replace(/^S&P 500 /, '')} (${n(ctx, bottom.fact, 'pct')}).`,
+      });
+    if (ranked.length > 0)
+      blocks.push({
+        kind: 'table',
+        caption: `S&P 500 sector operating EPS growth, ${sp.year} vs ${prev} (S&P Dow Jones Indices, ${sp.vintage})`,
+        head: ['Sector', 'Growth', 'Known on'],
+        rows: ranked.map((r) => [
+          [r.name.replace(/^S&P 500 /, '')],
+          [n(ctx, r.fact as WhyFact, 'pct')],
+          [r.fact?.knownAt ?? ''],
+        ]),
+      });
+    const tech = sp.sectors.find((r) => r.sector === 'information-technology')?.fact;
+    blocks.push({
+      kind: 'p',
+      text: tech
+        ? t`Tech vs the rest: not computable from this workbook (its sector figures are per share of each sector index and cannot be added into an ex-tech total). A bank's tech/non-tech earnings split is proprietary; the nearest computable proxy here is the S&P 500 Information Technology sector's own growth, ${n(ctx, tech, 'pct')}, a proxy, not the bank's figure.`
+        : [
+            'Tech vs the rest: not computable from this workbook (its sector figures are per share of each sector index and cannot be added into an ex-tech total).',
+          ],
+    });
+    for (const r of [...sp.index, ...sp.sectors])
+      used.push({
+        symbol: `earnings:${r.index}${r.sector ? `:${r.sector}` : ''}:eps_op`,
+        sources: ['S&P Dow Jones Indices'],
+        first: r.base.year,
+        last: r.next.year,
+        field: `operating EPS (vintage ${sp.vintage})`,
+        note: null,
+      });
+  }
+  const q = sp.quarterly;
+  if (q.quarter) {
+    blocks.push({
+      kind: 'p',
+      text: t`Reported earnings: S&P 500 operating EPS for the quarter ending ${q.quarter.asOf} changed ${n(ctx, q.quarter, 'pct')} year over year${q.trailing ? t`; over the trailing four quarters ${n(ctx, q.trailing, 'pct')}` : []} (S&P actuals, public by ${q.quarter.knownAt ?? q.quarter.asOf}).`,
+    });
+    used.push({
+      symbol: 'earnings:sp500-quarterly:op-eps',
+      sources: ['S&P Dow Jones Indices'],
+      first: q.quarter.window?.split('..')[0] ?? q.quarter.asOf,
+      last: q.quarter.asOf,
+      field: 'operating EPS, quarterly actuals',
+      note: null,
+    });
+  }
+  return { blocks, used };
+}
+
 async function earningsSection(ctx: WhyCtx): Promise<{ section: Section; used: SeriesUse[] }> {
   const title = 'Earnings';
-  const e = await earningsFigures(ctx.store, { asOf: ctx.asOf });
+  const e = await earningsFigures(ctx.store, { asOf: ctx.asOf, strict: true });
   const how =
-    'import a "why" inputs CSV (columns kind, group, period, metric, value, unit, as_of, source; see `examples/why-inputs-2026-01-12.csv`) and `rotation earnings --help`';
+    'import S&P\'s earnings files (`rotation import ../shared/data/earnings`: sector and index EPS, quarterly actuals) or a "why" inputs CSV (columns kind, group, period, metric, value, unit, as_of, source; see `examples/why-inputs-2026-01-12.csv`); `rotation earnings --help`';
   if (e.seriesCount === 0)
     return {
       section: {
         id: 'earnings',
         title,
-        blocks: [missing(`No earnings growth estimates stored: ${how}.`)],
+        blocks: [missing(`No earnings data stored: ${how}.`)],
       },
       used: [],
     };
-  if (e.rows.length === 0)
+  const spPart = spEarningsBlocks(ctx, e.sp);
+  if (e.rows.length === 0 && spPart.blocks.length === 0)
     return {
       section: {
         id: 'earnings',
         title,
         blocks: [
-          missing(`No earnings growth estimate was known on ${ctx.asOf}: the stored vintages are all later.`),
+          missing(
+            `No earnings figure was known on ${ctx.asOf}: the stored vintages are all later (S&P's workbook, estimates).`,
+          ),
         ],
       },
       used: [],
     };
-  const blocks: Block[] = [];
+  const blocks: Block[] = [...spPart.blocks];
+  if (e.rows.length === 0) return { section: { id: 'earnings', title, blocks }, used: dedupe(spPart.used) };
   const row = (group: string, period: string) => e.rows.find((r) => r.group === group && r.period === period);
   const known = (r: EarningsRow) => t`estimate of ${r.growth.asOf}, ${r.source}`;
   for (const s of e.spreads) {
@@ -178,7 +263,7 @@ async function earningsSection(ctx: WhyCtx): Promise<{ section: Section; used: S
     field: 'estimates (vintages)',
     note: null,
   }));
-  return { section: { id: 'earnings', title, blocks }, used: dedupe(used) };
+  return { section: { id: 'earnings', title, blocks }, used: dedupe([...spPart.used, ...used]) };
 }
 
 function dedupe(us: readonly SeriesUse[]): SeriesUse[] {
@@ -257,7 +342,7 @@ async function flowsSection(ctx: WhyCtx): Promise<{ section: Section; used: Seri
       missing(
         stored.length > 0
           ? `Weekly fund flows are stored, but none was known on ${ctx.asOf} (they were reported later): see \`rotation flows --as-of\`.`
-          : 'No current weekly fund flows stored: add flows rows (kind flows, metric net_flow, usd) to a "why" inputs CSV; see `rotation flows --help`.',
+          : 'No current weekly fund flows stored. ICI\u2019s weekly estimated long-term fund flows are free (ici.org): import the file with `rotation import FILE`; sector fund flows (LSEG Lipper, EPFR) are paid: fill `examples/sector-flows-template.csv` and `rotation import` it; see `rotation flows --help`.',
       ),
     );
   }
@@ -267,7 +352,7 @@ async function flowsSection(ctx: WhyCtx): Promise<{ section: Section; used: Seri
   if (p.seriesCount === 0)
     blocks.push(
       missing(
-        'No futures positioning stored: import the CFTC Traders in Financial Futures file (`rotation import fut_fin_txt_2025.csv`); see `rotation positioning --help`.',
+        'No futures positioning stored: fetch the CFTC Traders in Financial Futures report (free) with `rotation sync cftc:rty cftc:nq cftc:es`, or import its published file (`rotation import fut_fin_txt_2025.csv`); see `rotation positioning --help`.',
       ),
     );
   else if (p.rows.length === 0)
@@ -280,16 +365,34 @@ async function flowsSection(ctx: WhyCtx): Promise<{ section: Section; used: Seri
     blocks.push({
       kind: 'table',
       caption: `Futures positioning (COT index over a year of weekly reports) known on ${ctx.asOf}`,
-      head: ['Series', 'Report date', 'Reading', 'COT index', 'Percentile', 'Note'],
+      head: [
+        'Series',
+        'Report date',
+        'Reading',
+        'Week change',
+        'COT index, year',
+        'COT index, three years',
+        'Percentile',
+        'Note',
+      ],
       rows: p.rows.map((r) => [
         [`${r.group} ${r.metric.replace(/_/g, ' ')}`],
         [r.date],
         [n(ctx, r.value, 'count')],
+        r.change ? [n(ctx, r.change, 'signed-level')] : ['–'],
         r.cotIndex ? [n(ctx, r.cotIndex, 'count')] : ['flat'],
+        r.cotIndex3y ? [n(ctx, r.cotIndex3y, 'count')] : ['–'],
         [n(ctx, r.percentile, 'count')],
         [r.extreme ?? ''],
       ]),
     });
+    if (p.rows.some((r) => r.group.startsWith('cftc-tff:')))
+      blocks.push({
+        kind: 'p',
+        text: [
+          'CFTC positions are as of each Tuesday and public on the Friday release. A bank\u2019s positioning gauge is proprietary; CFTC futures positioning is the nearest computable proxy for it, a proxy, not the gauge.',
+        ],
+      });
     used.push(...p.read.map((r) => toUse(r)));
   }
   return { section: { id: 'flows', title: 'Flows and positioning', blocks }, used };
@@ -428,6 +531,22 @@ export async function macroSection(ctx: WhyCtx): Promise<{ section: Section; use
     blocks.push(
       missing('No Treasury yields (DGS10, DGS2) stored: add them with `rotation sync DGS10 DGS2`.'),
     );
+  const fut = await futuresFigures(ctx.store, { asOf: ctx.asOf });
+  if (fut.rows.length > 0) {
+    const items = fut.rows.map(
+      (r) =>
+        t`${r.name} ${n(ctx, r.points, 'signed-level')} points (${n(ctx, r.change, 'pct')}, ${r.move.to})`,
+    );
+    blocks.push({
+      kind: 'p',
+      text: t`Index futures on the last session: ${join(items, ', ', ' and ')}. Caveat: ${ROLL_CAVEAT}${fut.rows.some((r) => r.move.nearRoll) ? '; this session is in a roll window' : ''}.`,
+    });
+  } else
+    blocks.push(
+      missing(
+        'No index futures bars stored (E-mini S&P 500, Nasdaq-100, Dow, Russell 2000): add them with `rotation sync ES=F NQ=F YM=F RTY=F` (Yahoo).',
+      ),
+    );
   blocks.push(
     ...futuresBlocks(
       ctx,
@@ -492,9 +611,14 @@ function calendarBlock(ctx: WhyCtx): Block {
     asOf: ctx.asOf,
     method: 'sessions of the NYSE calendar after the as-of date to the end of its year',
   });
+  const macro = nextMacroEvents(ctx.asOf).map((e) =>
+    e.status === 'scheduled'
+      ? `the next ${e.name} is on ${e.date}${e.kind === 'cpi' && e.reference ? ` (the ${e.reference} index)` : ''}`
+      : `the next ${e.name} is not in the project's calendar, which ends ${e.through} (see ${e.source})`,
+  );
   return {
     kind: 'p',
-    text: t`Calendar: ${hol ? `the next NYSE holiday is ${hol.name} (${hol.date})` : 'no NYSE holiday is scheduled in the next year'}; ${early ? `the next early close is ${early.name} (${early.date})` : 'no early close is scheduled in the next year'}; ${num(f, 'count')} sessions remain in ${year} after ${ctx.asOf}.`,
+    text: t`Calendar: ${hol ? `the next NYSE holiday is ${hol.name} (${hol.date})` : 'no NYSE holiday is scheduled in the next year'}; ${early ? `the next early close is ${early.name} (${early.date})` : 'no early close is scheduled in the next year'}; ${num(f, 'count')} sessions remain in ${year} after ${ctx.asOf}. Macro: ${macro.join('; ')}.`,
   };
 }
 

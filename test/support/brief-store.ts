@@ -22,6 +22,9 @@ export const BRIEF_FILES = [
   // ICI flows: the importer keeps the labelled rows and drops the mislabelled ones (2020-12 monthly, 2022-07 weekly).
   'flows/ici_ltmf_flows_weekly.csv',
   'flows/ici_ltmf_flows_monthly.csv',
+  // S&P's sector and index EPS and the quarterly actuals: the vintage is the workbook date (2026-01-16).
+  'earnings/sp_sector_eps_pe_annual.csv',
+  'earnings/sp500_quarterly_eps_actuals.csv',
 ];
 
 /** The "why" inputs of the week of 2026-01-12 (earnings estimates with two vintages, sector flows, CPI consensus). */

@@ -23,9 +23,15 @@ export function registerEarnings(program: Command): void {
     .addHelpText(
       'after',
       `
-Reads series earnings:<group>:growth_yoy imported from a "why" inputs file (docs/why.md).
+Reads S&P Dow Jones Indices' sector and index EPS (sp_sector_eps_pe_annual.csv: growth of each S&P 500 sector
+and of the S&P 500, 400, 600 and 1500, this year's estimate vs last year) and quarterly actuals
+(sp500_quarterly_eps_actuals.csv: y/y), and series earnings:<group>:growth_yoy from a "why" inputs file
+(docs/why.md). Figures the inputs cannot support (tech vs the rest from the S&P workbook) are listed as not
+computed, with the reason.
 
 Examples:
+  rotation import ../shared/data/earnings           # S&P's files; the vintage is the workbook date
+  rotation earnings --as-of 2026-01-20 --format json   # 11 S&P 500 sectors, 2026 est. vs 2025
   rotation import examples/why-inputs-2026-01-12.csv
   rotation earnings --as-of 2026-01-12             # tech +20%, non-tech +1% (cut from +9%)
   rotation earnings --as-of 2025-12-31             # the older vintage: non-tech still +9%
@@ -38,11 +44,20 @@ Examples:
         const r = await earningsFigures(store, { ...o, asOf });
         if (r.seriesCount === 0)
           throw new NotFoundError(
-            'no earnings growth estimates stored',
-            'import a "why" inputs file first, e.g. `rotation import examples/why-inputs-2026-01-12.csv`',
+            'no earnings growth estimates or S&P earnings files stored',
+            'import S&P\'s files (`rotation import ../shared/data/earnings`) or a "why" inputs file, e.g. `rotation import examples/why-inputs-2026-01-12.csv`',
           );
         const facts = r.facts;
-        writeFacts(format, facts, { asOf });
+        if (facts.length === 0)
+          throw new NotFoundError(
+            `no earnings figure was known on ${asOf}: every stored vintage is later`,
+            'pick a later --as-of, or import estimates dated on or before it',
+          );
+        writeFacts(format, facts, {
+          asOf,
+          ...(r.sp.refusals.length > 0 ? { notComputed: r.sp.refusals } : {}),
+        });
+        if (format === 'table') for (const x of r.sp.refusals) process.stdout.write(`not computed: ${x}\n`);
       });
     });
 }

@@ -1,9 +1,18 @@
 import type { Command } from 'commander';
+import { nextMacroEvents, type NextMacroEvent } from '../../core/why/macro-calendar.js';
 import { macroFigures } from '../../data/why/figures.js';
+import { futuresFigures, ROLL_CAVEAT } from '../../data/why/futures.js';
 import { withStore } from '../context.js';
 import { whyFlags, writeFacts } from './why-output.js';
 
 type MacroOptions = { cpi?: string; fedFunds: string; tenYear: string; twoYear: string };
+
+/** One line of the macro calendar for people: the next event and its source, or how far the kept list reaches. */
+function calendarLine(e: NextMacroEvent): string {
+  return e.status === 'scheduled'
+    ? `next ${e.name}: ${e.date}${e.reference ? ` (${e.reference})` : ''} (${e.source}, ${e.url})`
+    : `next ${e.name}: not in the project's calendar after ${e.through} (${e.source})`;
+}
 
 export function registerMacro(program: Command): void {
   program
@@ -26,6 +35,9 @@ export function registerMacro(program: Command): void {
       'after',
       `
 Releases (actual, consensus, prior) come from "why" inputs rows: macro,<release>,<period>,<actual|consensus|prior>,…
+(template: examples/macro-releases-template.csv; CPI consensus has no free source). The index futures ES=F, NQ=F,
+YM=F and RTY=F (\`rotation sync ES=F NQ=F YM=F RTY=F\`) add the last session's move in points and percent. The
+calendar lists the next FOMC decision, CPI release and jobs report kept in the project (sources cited).
 
 Examples:
   rotation macro --as-of 2026-01-12                       # CPI for November 2025 (released 2025-12-18), December consensus 2.7%
@@ -44,8 +56,16 @@ Examples:
           tenYear: list(o.tenYear),
           twoYear: list(o.twoYear),
         });
+        const futures = await futuresFigures(store, { asOf });
         for (const w of warnings) process.stderr.write(`note: ${w}\n`);
-        writeFacts(format, facts, { asOf, warnings });
+        const calendar = nextMacroEvents(asOf);
+        writeFacts(format, [...facts, ...futures.facts], {
+          asOf,
+          warnings,
+          calendar,
+          ...(futures.rows.length > 0 ? { futuresCaveat: ROLL_CAVEAT } : {}),
+        });
+        if (format === 'table') for (const e of calendar) process.stdout.write(`${calendarLine(e)}\n`);
       });
     });
 }

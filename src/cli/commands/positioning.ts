@@ -19,8 +19,12 @@ export function registerPositioning(program: Command): void {
     .addHelpText(
       'after',
       `
+Each reading also gets its week-over-week change and, with three years stored, a 3-year COT index. CFTC reports are
+read as of their Friday release, not the Tuesday position date.
+
 Examples:
-  rotation import fut_fin_txt_2025.csv              # CFTC Traders in Financial Futures, yearly file
+  rotation sync cftc:rty cftc:nq cftc:es            # CFTC Traders in Financial Futures from publicreporting.cftc.gov
+  rotation import fut_fin_txt_2025.csv              # or the CFTC's published yearly file
   rotation positioning --as-of 2026-01-16           # leveraged funds and asset managers in RTY and NQ
   rotation positioning --group cftc-tff:rty --lookback 156 --format json`,
     )
@@ -33,7 +37,7 @@ Examples:
         if (r.seriesCount === 0)
           throw new NotFoundError(
             'no positioning series stored',
-            'import a CFTC TFF file or a "why" inputs file with positioning rows',
+            'fetch CFTC positioning with `rotation sync cftc:rty cftc:nq cftc:es`, or import a CFTC TFF file or a "why" inputs file with positioning rows',
           );
         const facts = r.facts;
         if (facts.length === 0)

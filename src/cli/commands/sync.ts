@@ -4,6 +4,8 @@ import { loadConfig } from '../../data/config.js';
 import { probeHost, type HttpClientOptions } from '../../data/providers/http.js';
 import { createProviders, defaultCacheDir } from '../../data/providers/index.js';
 import { syncAll, type SyncOutcome } from '../../data/sync.js';
+import { syncCftc } from '../../data/why/cftc-sync.js';
+import { TFF_CONTRACTS } from '../../data/why/cftc.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { UsageError } from '../../shared/errors.js';
 import { normalizeTicker, quoteName, SYMBOL_RE, SYMBOL_RULE } from '../../shared/identifiers.js';
@@ -51,16 +53,34 @@ const columns: Column<SyncOutcome>[] = [
   { header: 'note', get: (o) => o.message },
 ];
 
-/** Splits the arguments into price symbols and FRED series (`fred:ID`, or an id listed under universe.fred). */
+/** `cftc:239742` or `cftc:rty` (a known contract's short name) → the contract code. */
+function cftcCode(arg: string): string {
+  const v = arg.slice(5);
+  const byGroup = Object.entries(TFF_CONTRACTS).find(([, c]) => c.group === v.toLowerCase());
+  if (byGroup) return byGroup[0];
+  if (!/^[0-9A-Za-z]{5,6}$/.test(v))
+    throw new UsageError(
+      `"${arg}" is not a CFTC contract`,
+      'write cftc:CODE (e.g. cftc:239742) or cftc:rty, nq, es',
+    );
+  return v.toUpperCase();
+}
+
+/**
+ * Splits the arguments into price symbols, FRED series (`fred:ID`, or an id listed under universe.fred) and CFTC
+ * contracts (`cftc:CODE`).
+ */
 function splitArgs(
   args: readonly string[],
   fredIds: readonly string[],
-): { symbols: string[]; series: string[] } {
+): { symbols: string[]; series: string[]; cftc: string[] } {
   const symbols: string[] = [];
   const series: string[] = [];
+  const cftc: string[] = [];
   const known = new Map(fredIds.map((id) => [id.toUpperCase(), id]));
   for (const a of args) {
-    if (/^fred:/i.test(a)) {
+    if (/^cftc:/i.test(a)) cftc.push(cftcCode(a));
+    else if (/^fred:/i.test(a)) {
       const id = a.slice(5);
       if (!/^[A-Za-z0-9_]{1,40}$/.test(id))
         throw new UsageError(`"${a}" is not a FRED series id`, 'write it as fred:ID, e.g. fred:DGS10');
@@ -73,7 +93,7 @@ function splitArgs(
       );
     else symbols.push(normalizeTicker(a));
   }
-  return { symbols, series };
+  return { symbols, series, cftc };
 }
 
 /**
@@ -86,7 +106,11 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
   const wanted =
     input.args.length > 0
       ? splitArgs(input.args, config.universe.fred)
-      : { symbols: [...config.universe.symbols], series: [...config.universe.fred] };
+      : {
+          symbols: [...config.universe.symbols],
+          series: [...config.universe.fred],
+          cftc: [...config.universe.cftc],
+        };
   const dbPath = storePath({ ...(input.db !== undefined ? { db: input.db } : {}) });
   const providers = createProviders({
     config,
@@ -101,6 +125,7 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
   const needed = [
     ...(wanted.symbols.length > 0 ? providers.price : []),
     ...(wanted.series.length > 0 ? [providers.fred] : []),
+    ...(wanted.cftc.length > 0 ? [providers.cftc] : []),
   ];
   const probeMs = deps.probeTimeoutMs ?? Math.min(3000, config.providers.timeoutMs);
   const probes = await Promise.all(needed.map(async (p) => ({ p, why: await probeHost(p.origin, probeMs) })));
@@ -115,22 +140,44 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
     );
   }
 
-  const total = wanted.symbols.length + wanted.series.length;
+  const total = wanted.symbols.length + wanted.series.length + wanted.cftc.length;
   const progress = new Progress('sync', total);
   const outcomes = await withStore(
     { db: dbPath },
-    (store) =>
-      syncAll(store, {
+    async (store) => {
+      const today = deps.today ?? todayInNewYork();
+      const main = await syncAll(store, {
         symbols: wanted.symbols,
         series: wanted.series,
         price: providers.price,
         fred: providers.fred,
-        today: deps.today ?? todayInNewYork(),
+        today,
         defaultFrom: input.from ?? DEFAULT_FROM,
         overlapSessions: input.overlap,
         unreachable,
         onProgress: (item) => progress.tick(item),
-      }),
+      });
+      const cftc = await syncCftc(store, providers.cftc, wanted.cftc, today, unreachable.get('cftc') ?? null);
+      for (const c of wanted.cftc) progress.tick(`cftc:${c}`);
+      return [
+        ...main,
+        ...cftc.map((c): SyncOutcome => ({
+          symbol: `cftc:${c.code}`,
+          kind: 'observations',
+          status: c.status,
+          provider: 'cftc',
+          counts: c.counts,
+          from: null,
+          to: null,
+          firstDate: c.firstDate,
+          lastDate: c.lastDate,
+          newActions: 0,
+          refetched: false,
+          skipped: 0,
+          message: c.message,
+        })),
+      ];
+    },
     { write: true },
   );
   progress.finish();
@@ -154,7 +201,7 @@ export function registerSync(program: Command): void {
     )
     .argument(
       '[symbols...]',
-      'symbols (IWM, ^RUT) and FRED series (fred:DGS10); default: the config universe',
+      'symbols (IWM, ^RUT), FRED series (fred:DGS10) and CFTC contracts (cftc:239742); default: the config universe',
     )
     .option('--config <path>', 'config file (default: ./rotation.config.json, else built-in defaults)')
     .option('--format <format>', 'table | json | csv', 'table')
@@ -171,10 +218,11 @@ export function registerSync(program: Command): void {
 Examples:
   rotation sync                          # the universe of rotation.config.json (or the defaults)
   rotation sync IWM QQQ ^RUT fred:DGS10  # just these
+  rotation sync cftc:rty cftc:nq cftc:es # CFTC Traders in Financial Futures (publicreporting.cftc.gov)
   rotation sync --format json > sync.json
   ROTATION_YAHOO_URL=http://127.0.0.1:8080 rotation sync IWM   # through a mirror
 
-Environment: ROTATION_YAHOO_URL, ROTATION_STOOQ_URL, ROTATION_FRED_URL (scheme://host[:port]),
+Environment: ROTATION_YAHOO_URL, ROTATION_STOOQ_URL, ROTATION_FRED_URL, ROTATION_CFTC_URL (scheme://host[:port]),
 FRED_API_KEY (vintages from the FRED API), ROTATION_CACHE_DIR. Exit code 1 when any symbol failed.
 Without network: \`rotation import PATH\` loads CSV/Parquet/JSON files instead.
 `,

@@ -5,6 +5,8 @@ import { flowSummary, techVsRest } from './flows.js';
 import { policyPath, surprise, yearOverYear, yieldCurve } from './macro.js';
 import { inferCadence, knownAtOf, releaseRule, staleNote, staleness } from './known-at.js';
 import { positioningReading } from './positioning.js';
+import { nextMacroEvents } from './macro-calendar.js';
+import { inRollWindow, sessionMove, thirdFriday } from './futures.js';
 import type { Point } from './fact.js';
 import { addDays } from '../../shared/dates.js';
 
@@ -276,5 +278,60 @@ describe('known-at dates and staleness', () => {
     expect(staleNote(staleness('2020-12-29', '2026-01-12', 'weekly'))).toMatch(
       /^stale: last reading 2020-12-29/,
     );
+  });
+});
+
+describe('nextMacroEvents', () => {
+  it('names the next FOMC decision and CPI release after the as-of date, from the sourced lists', () => {
+    const ev = nextMacroEvents('2026-01-12');
+    expect(ev.find((e) => e.kind === 'fomc')).toMatchObject({ status: 'scheduled', date: '2026-01-28' });
+    expect(ev.find((e) => e.kind === 'cpi')).toMatchObject({
+      status: 'scheduled',
+      date: '2026-01-13',
+      reference: '2025-12',
+    });
+    expect(
+      ev.find((e) => e.kind === 'jobs'),
+      'the jobs list ends with the 2026-01-09 report',
+    ).toMatchObject({
+      status: 'not-in-calendar',
+      through: '2026-01-09',
+    });
+  });
+  it('does not skip an event the lists do not hold: past the CPI list it says so instead of naming 2026-08-12', () => {
+    expect(nextMacroEvents('2026-01-20').find((e) => e.kind === 'cpi')).toMatchObject({
+      status: 'not-in-calendar',
+    });
+    expect(nextMacroEvents('2019-06-01').find((e) => e.kind === 'fomc')).toMatchObject({
+      status: 'not-in-calendar',
+    });
+    expect(nextMacroEvents('2027-12-08').find((e) => e.kind === 'fomc')).toMatchObject({
+      status: 'not-in-calendar',
+    });
+    expect(nextMacroEvents('2027-12-07').find((e) => e.kind === 'fomc')).toMatchObject({
+      date: '2027-12-08',
+    });
+  });
+});
+
+describe('index futures moves', () => {
+  it('finds the third Friday and the roll window of the quarterly contracts', () => {
+    // CME E-mini expiries: 2026-03-20 (third Friday of March 2026), 2025-12-19 (December 2025).
+    expect(thirdFriday('2026-03')).toBe('2026-03-20');
+    expect(thirdFriday('2025-12')).toBe('2025-12-19');
+    expect(inRollWindow('2026-03-12'), 'the roll Thursday, 8 days before expiry').toBe(true);
+    expect(inRollWindow('2026-03-11')).toBe(false);
+    expect(inRollWindow('2026-02-12'), 'not a quarterly month').toBe(false);
+  });
+  it('gives points and percent from the previous close to the last close on or before as-of', () => {
+    const closes = [
+      { date: '2026-01-08', close: 6950 },
+      { date: '2026-01-09', close: 7000 },
+      { date: '2026-01-12', close: 7035 },
+    ];
+    const m = sessionMove(closes, '2026-01-09');
+    expect(m).toMatchObject({ from: '2026-01-08', to: '2026-01-09', points: 50, nearRoll: false });
+    expect(m?.change).toBeCloseTo(50 / 6950, 12);
+    expect(sessionMove(closes.slice(0, 1), '2026-01-12'), 'one close has no move').toBeNull();
   });
 });

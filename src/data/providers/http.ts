@@ -10,7 +10,7 @@ import { UsageError } from '../../shared/errors.js';
  * responses, and errors that never carry API keys.
  */
 
-export type ProviderName = 'yahoo' | 'stooq' | 'fred';
+export type ProviderName = 'yahoo' | 'stooq' | 'fred' | 'cftc';
 
 /** Why a provider request failed; `network` means the host could not be reached at all. */
 export type ProviderFailure =

@@ -3,20 +3,27 @@ import { homedir } from 'node:os';
 import type { Config } from '../config.js';
 import { HttpClient, parseBaseUrl, type HttpClientOptions, type ProviderName } from './http.js';
 import type { PriceProvider } from './provider.js';
+import { CFTC_DEFAULT_URL, CftcClient } from './cftc/client.js';
 import { FRED_API_DEFAULT_URL, FRED_DEFAULT_URL, FredClient } from './fred/client.js';
 import { STOOQ_DEFAULT_URL, StooqClient } from './stooq/client.js';
 import { YAHOO_DEFAULT_URL, YahooClient } from './yahoo/client.js';
 
 /** Requests per second when the config does not say: polite defaults for free endpoints. */
-export const DEFAULT_REQUESTS_PER_SECOND: Record<ProviderName, number> = { yahoo: 2, stooq: 1, fred: 2 };
+export const DEFAULT_REQUESTS_PER_SECOND: Record<ProviderName, number> = {
+  yahoo: 2,
+  stooq: 1,
+  fred: 2,
+  cftc: 1,
+};
 
 export const URL_ENV: Record<ProviderName, string> = {
   yahoo: 'ROTATION_YAHOO_URL',
   stooq: 'ROTATION_STOOQ_URL',
   fred: 'ROTATION_FRED_URL',
+  cftc: 'ROTATION_CFTC_URL',
 };
 
-export type Providers = { price: PriceProvider[]; fred: FredClient };
+export type Providers = { price: PriceProvider[]; fred: FredClient; cftc: CftcClient };
 
 export type ProviderSetup = {
   config: Config;
@@ -54,7 +61,8 @@ export function createProviders(s: ProviderSetup): Providers {
     origin: origin('fred', apiKey ? FRED_API_DEFAULT_URL : FRED_DEFAULT_URL),
     apiKey,
   });
-  return { price, fred };
+  const cftc = new CftcClient(client('cftc'), origin('cftc', CFTC_DEFAULT_URL));
+  return { price, fred, cftc };
 }
 
 /**

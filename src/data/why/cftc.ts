@@ -25,7 +25,8 @@ export const TFF_CONTRACTS: Record<string, { group: string; name: string }> = {
   '13874A': { group: 'es', name: 'E-mini S&P 500' },
 };
 
-const DATE_COLUMNS = ['Report_Date_as_YYYY-MM-DD', 'Report_Date_as_YYYY_MM_DD'];
+/** The report-date column: named by format in the yearly text files, the weekly file and the Excel exports. */
+const DATE_COLUMNS = ['Report_Date_as_YYYY-MM-DD', 'Report_Date_as_YYYY_MM_DD', 'Report_Date_as_MM_DD_YYYY'];
 
 export function isTffHeader(header: readonly string[]): boolean {
   return (
@@ -35,14 +36,81 @@ export function isTffHeader(header: readonly string[]): boolean {
   );
 }
 
+/** One contract's positions on one report date, whatever the source (a published file or the Socrata service). */
+export type TffPosition = {
+  code: string;
+  name: string;
+  /** The Tuesday the positions are as of (YYYY-MM-DD). */
+  reportDate: string;
+  openInterest: number;
+  dealerLong: number;
+  dealerShort: number;
+  assetMgrLong: number;
+  assetMgrShort: number;
+  levMoneyLong: number;
+  levMoneyShort: number;
+};
+
 /** One TFF observation ready for the store. */
 export type TffRecord = { line: number; series: string; period: string; value: number; asOf: string };
 
+/** The store group of a contract: `rty`, `nq`, `es` for the known codes, else `cftc-<code>` (or the name slugged). */
+export function tffGroup(code: string, name: string): string {
+  const known = TFF_CONTRACTS[code];
+  if (known) return known.group;
+  if (code !== '') return `cftc-${code.toLowerCase()}`;
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
 /**
- * Turns TFF rows into series `positioning:cftc-tff:<group>:<field>` in contracts: open interest, longs and
+ * The release (vintage) of a report: the Friday after its Tuesday, report date + 3 days, capped at `today` (a
+ * holiday week's Monday release is later; the cap only guards against a vintage in the future).
+ */
+export const tffRelease = (reportDate: string, today: string): string => {
+  const r = addDays(reportDate, 3);
+  return r > today ? today : r;
+};
+
+/**
+ * The series of one position record: `positioning:cftc-tff:<group>:<field>` in contracts: open interest, longs and
  * shorts of asset managers and leveraged funds, and the nets (`dealer_net`, `asset_mgr_net`, `lev_money_net`).
- * `period` is the report (position) date; the vintage is the Friday release, report date + 3 days (capped at
- * `today`), unless `asOf` is given. Contracts other than the known codes get group `cftc-<code>`.
+ */
+export function tffObservations(p: TffPosition, vintage: string, line = 0): TffRecord[] {
+  const group = tffGroup(p.code, p.name);
+  const put = (field: string, value: number): TffRecord => ({
+    line,
+    series: `positioning:cftc-tff:${group}:${field}`,
+    period: p.reportDate,
+    value,
+    asOf: vintage,
+  });
+  return [
+    put('open_interest', p.openInterest),
+    put('asset_mgr_long', p.assetMgrLong),
+    put('asset_mgr_short', p.assetMgrShort),
+    put('lev_money_long', p.levMoneyLong),
+    put('lev_money_short', p.levMoneyShort),
+    put('dealer_net', p.dealerLong - p.dealerShort),
+    put('asset_mgr_net', p.assetMgrLong - p.assetMgrShort),
+    put('lev_money_net', p.levMoneyLong - p.levMoneyShort),
+  ];
+}
+
+/** `01/13/2026` or `2026-01-13` (the published files use both, by file) as YYYY-MM-DD; null when neither. */
+function reportDateOf(cell: string): string | null {
+  const c = cell.trim();
+  const us = /^(\d{2})\/(\d{2})\/(\d{4})/.exec(c);
+  const d = us ? `${us[3] as string}-${us[1] as string}-${us[2] as string}` : c.slice(0, 10);
+  return parseIsoDate(d) ? d : null;
+}
+
+/**
+ * Turns TFF rows of a published file into store records (tffObservations). `period` is the report (position)
+ * date; the vintage is the Friday release (tffRelease), unless `asOf` is given.
  */
 export function parseTffTable(table: CsvTable, file: string, today: string, asOf?: string): TffRecord[] {
   const col = (name: string) => table.header.indexOf(name);
@@ -57,54 +125,39 @@ export function parseTffTable(table: CsvTable, file: string, today: string, asOf
     if (i < 0) throw new InputError(`missing column ${TFF_FIELDS[k as TffField]}`, { file, line: 1 });
   const out: TffRecord[] = [];
   for (const rec of table.records) {
-    const date = (rec.cells[dateCol] ?? '').trim().slice(0, 10);
-    if (!parseIsoDate(date))
-      throw new InputError(`"${date}" is not a date`, {
+    const cell = rec.cells[dateCol] ?? '';
+    const date = reportDateOf(cell);
+    if (!date)
+      throw new InputError(`"${cell.trim()}" is not a date`, {
         file,
         line: rec.line,
         field: table.header[dateCol] ?? 'date',
       });
-    const code = codeCol >= 0 ? (rec.cells[codeCol] ?? '').trim() : '';
-    const known = TFF_CONTRACTS[code];
-    const group =
-      known?.group ??
-      (code !== ''
-        ? `cftc-${code.toLowerCase()}`
-        : (rec.cells[nameCol] ?? '')
-            .trim()
-            .toLowerCase()
-            .replace(/[^a-z0-9]+/g, '-')
-            .replace(/^-|-$/g, ''));
     const v = {} as Record<TffField, number>;
     for (const [k, i] of Object.entries(idx)) {
-      const cell = (rec.cells[i] ?? '').trim().replace(/,/g, '');
-      const n = Number(cell);
-      if (cell === '' || !Number.isFinite(n))
-        throw new InputError(`"${cell}" is not a number`, {
+      const c = (rec.cells[i] ?? '').trim().replace(/,/g, '');
+      const n = Number(c);
+      if (c === '' || !Number.isFinite(n))
+        throw new InputError(`"${c}" is not a number`, {
           file,
           line: rec.line,
           field: TFF_FIELDS[k as TffField],
         });
       v[k as TffField] = n;
     }
-    const release = addDays(date, 3);
-    const vintage = asOf ?? (release > today ? today : release);
-    const put = (field: string, value: number) =>
-      out.push({
-        line: rec.line,
-        series: `positioning:cftc-tff:${group}:${field}`,
-        period: date,
-        value,
-        asOf: vintage,
-      });
-    put('open_interest', v.open_interest);
-    put('asset_mgr_long', v.asset_mgr_long);
-    put('asset_mgr_short', v.asset_mgr_short);
-    put('lev_money_long', v.lev_money_long);
-    put('lev_money_short', v.lev_money_short);
-    put('dealer_net', v.dealer_long - v.dealer_short);
-    put('asset_mgr_net', v.asset_mgr_long - v.asset_mgr_short);
-    put('lev_money_net', v.lev_money_long - v.lev_money_short);
+    const pos: TffPosition = {
+      code: codeCol >= 0 ? (rec.cells[codeCol] ?? '').trim() : '',
+      name: (rec.cells[nameCol] ?? '').trim(),
+      reportDate: date,
+      openInterest: v.open_interest,
+      dealerLong: v.dealer_long,
+      dealerShort: v.dealer_short,
+      assetMgrLong: v.asset_mgr_long,
+      assetMgrShort: v.asset_mgr_short,
+      levMoneyLong: v.lev_money_long,
+      levMoneyShort: v.lev_money_short,
+    };
+    out.push(...tffObservations(pos, asOf ?? tffRelease(date, today), rec.line));
   }
   return out;
 }

@@ -18,6 +18,7 @@ import type { Observation } from '../../shared/domain.js';
 import { addDays } from '../../shared/dates.js';
 import type { Store } from '../store/store.js';
 import { loadAsKnown, loadNotes, loadSeriesIds, loadVintages } from './load.js';
+import { spEarningsFigures, type SpEarnings } from './sp-figures.js';
 
 /**
  * The "why" figures as facts, computed once for `rotation earnings|flows|positioning|macro` and for the brief
@@ -129,6 +130,8 @@ export type EarningsFigures = {
   spreads: EarningsSpread[];
   weighted: WhyFact[];
   groups: { tech: string; nonTech: string; growth: string; value: string };
+  /** Computed from S&P Dow Jones Indices' files (sector and index EPS, quarterly actuals), when stored. */
+  sp: SpEarnings;
 };
 
 /** The latest vintage per period among `vs` (already limited to as-of). */
@@ -142,7 +145,10 @@ function latestByPeriod(vs: readonly Observation[]): Map<string, Observation> {
 }
 
 /** Earnings growth estimates known at `asOf`: latest vintage per group and period, revisions, spreads, aggregate. */
-export async function earningsFigures(store: Store, o: EarningsOptions): Promise<EarningsFigures> {
+export async function earningsFigures(
+  store: Store,
+  o: EarningsOptions & { strict?: boolean | undefined },
+): Promise<EarningsFigures> {
   const groups = {
     tech: o.tech ?? 'sp500:tech',
     nonTech: o.nonTech ?? 'sp500:ex-tech',
@@ -271,7 +277,9 @@ export async function earningsFigures(store: Store, o: EarningsOptions): Promise
     facts.push(fact);
     weighted.push(fact);
   }
-  return { seriesCount: ids.length, facts, rows, spreads, weighted, groups };
+  const sp = await spEarningsFigures(store, { asOf, ...(o.strict ? { strict: true } : {}) });
+  facts.push(...sp.facts);
+  return { seriesCount: ids.length + sp.seriesCount, facts, rows, spreads, weighted, groups, sp };
 }
 
 // ------------------------------------------------------------------------------------------------- flows
@@ -482,6 +490,9 @@ export async function flowsFigures(
 /** Raw longs, shorts and open interest are inputs, not readings: only nets and provider series are scored. */
 const scored = (series: string) => !/:(open_interest|[a-z_]+_long|[a-z_]+_short)$/.test(series);
 
+/** Three years of weekly reports: the long look-back of the COT index, beside the one-year default. */
+const THREE_YEARS = 156;
+
 export type PositioningRow = {
   series: string;
   group: string;
@@ -489,6 +500,10 @@ export type PositioningRow = {
   date: string;
   value: WhyFact;
   cotIndex: WhyFact | null;
+  /** The same index over three years of weekly reports (156 readings); null with fewer or a flat range. */
+  cotIndex3y: WhyFact | null;
+  /** This reading minus the one before (week over week for weekly reports); null for the first reading. */
+  change: WhyFact | null;
   percentile: WhyFact;
   /** "highest since …", "lowest on record", … or null. */
   extreme: string | null;
@@ -551,10 +566,13 @@ export async function positioningFigures(
       .filter(Boolean)
       .join('; ');
     const window = `${r.window.from}..${r.window.to}`;
+    // The report is public on its release (CFTC: the Friday after the Tuesday positions), not on its date.
+    const knownAt = obs.find((x) => x.period === r.date)?.knownAt;
     const base = {
       inputs: [series],
       asOf: r.date,
       window,
+      ...(knownAt && knownAt !== r.date ? { knownAt } : {}),
       ...(note ? { note } : {}),
       ...(stale ? { stale: true as const } : {}),
     };
@@ -588,7 +606,50 @@ export async function positioningFigures(
       method: 'percent of trailing readings ≤ this one',
     };
     facts.push(percentile);
-    rows.push({ series, group, metric, date: r.date, value, cotIndex, percentile, extreme: extreme ?? null });
+    const points = obs.map((x) => ({ period: x.period, value: x.value }));
+    const long = positioningReading(points, asOf, THREE_YEARS);
+    let cotIndex3y: WhyFact | null = null;
+    if (long && long.index !== null && lookback !== THREE_YEARS) {
+      cotIndex3y = {
+        ...base,
+        id: `${id}.cot-index-3y`,
+        value: long.index,
+        unit: 'index-0-100',
+        label: `${group} ${metric}, COT index (${THREE_YEARS} readings, three years)`,
+        window: `${long.window.from}..${long.window.to}`,
+        method: '100 × (x − min) / (max − min) over the trailing three years of readings including this one',
+      };
+      facts.push(cotIndex3y);
+    }
+    const before = points
+      .filter((x) => x.period < r.date)
+      .sort((a, b) => (a.period < b.period ? -1 : 1))
+      .at(-1);
+    let change: WhyFact | null = null;
+    if (before) {
+      change = {
+        ...base,
+        id: `${id}.change`,
+        value: r.value - before.value,
+        unit: value.unit,
+        label: `${group} ${metric}, change since ${before.period}`,
+        window: `${before.period}..${r.date}`,
+        method: 'this reading minus the one before (week over week for weekly reports)',
+      };
+      facts.push(change);
+    }
+    rows.push({
+      series,
+      group,
+      metric,
+      date: r.date,
+      value,
+      cotIndex,
+      cotIndex3y,
+      change,
+      percentile,
+      extreme: extreme ?? null,
+    });
   }
   return { seriesCount: ids.length, facts, rows, read };
 }

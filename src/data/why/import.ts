@@ -15,6 +15,7 @@ import {
   parseQuarterlyEpsTable,
   parseSectorEpsTable,
   parseShillerTable,
+  spWorkbookDate,
 } from './sp-earnings.js';
 import { isWhyHeader, parseWhyTable } from './why-csv.js';
 
@@ -148,12 +149,15 @@ function parseFile(path: string, kind: WhyKind, opts: { asOf?: string; today: st
       };
     }
     case 'sp-sector-eps': {
-      const asOf = vintageFor(file, opts) as TradingDate;
+      const book = opts.asOf ? null : spWorkbookDate(path);
+      const asOf = (book?.date ?? vintageFor(file, opts)) as TradingDate;
       const warnings = opts.asOf
         ? []
-        : [
-            `${file}: recent years are S&P estimates; recorded as known on ${asOf} (pass --as-of with the workbook date, e.g. 2026-01-16, to keep the true vintage)`,
-          ];
+        : book
+          ? [`${file}: S&P estimates recorded as of the workbook date ${asOf} (from ${basename(book.from)})`]
+          : [
+              `${file}: recent years are S&P estimates; recorded as known on ${asOf} (pass --as-of with the workbook date, e.g. 2026-01-16, to keep the true vintage)`,
+            ];
       return {
         obs: parseSectorEpsTable(table, file).map((o) => ({ ...o, asOf, source: 'S&P Dow Jones Indices' })),
         notes: [],
@@ -162,7 +166,7 @@ function parseFile(path: string, kind: WhyKind, opts: { asOf?: string; today: st
       };
     }
     case 'sp-quarterly-eps': {
-      const asOf = vintageFor(file, opts) as TradingDate;
+      const asOf = ((opts.asOf ? null : spWorkbookDate(path))?.date ?? vintageFor(file, opts)) as TradingDate;
       return {
         obs: parseQuarterlyEpsTable(table, file).map((o) => ({
           ...o,

@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseIsoDate } from '../../shared/dates.js';
 import { InputError } from '../../shared/errors.js';
-import type { CsvTable } from './csv.js';
+import { firstLine, parseCsvText, splitHeader, type CsvTable } from './csv.js';
 
 /** An observation parsed from a file, with its line. The vintage is added by the importer. */
 export type ParsedObs = { line: number; series: string; period: string; value: number; unit: string };
@@ -187,4 +189,41 @@ export function parseQuarterlyEpsTable(table: CsvTable, file: string): ParsedObs
     });
   }
   return out;
+}
+
+// ---- The workbook's date ----------------------------------------------------------------------------
+
+/**
+ * The date of the S&P workbook a file was built from, when the files say it: the quarterly EPS table ends with rows
+ * that carry only a price (the quarter end not yet reported, and the workbook's own date, e.g. `2026-01-16`), so its
+ * last row's date is the workbook date when that row has a price and no EPS. The sector table carries no date; it
+ * comes from the same workbook as the quarterly table beside it (the same folder), so it takes that table's date.
+ * Null when no such table is found: the importer then falls back to `--as-of`, else today, and warns.
+ */
+export function spWorkbookDate(path: string): { date: string; from: string } | null {
+  const candidates = [path];
+  try {
+    for (const f of readdirSync(dirname(path)).sort())
+      if (/\.csv$/i.test(f)) candidates.push(join(dirname(path), f));
+  } catch {
+    return null;
+  }
+  for (const c of candidates) {
+    let text: string;
+    try {
+      text = readFileSync(c, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!isQuarterlyEpsHeader(splitHeader(firstLine(text.slice(0, 4096))))) continue;
+    const table = parseCsvText(text, c);
+    const h = table.header;
+    const last = table.records.at(-1);
+    if (!last) continue;
+    const date = (last.cells[0] ?? '').trim();
+    const price = (last.cells[h.indexOf('price')] ?? '').trim();
+    const eps = (last.cells[h.indexOf('op_eps')] ?? '').trim();
+    if (parseIsoDate(date) && price !== '' && eps === '') return { date, from: c };
+  }
+  return null;
 }

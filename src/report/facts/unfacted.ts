@@ -9,7 +9,7 @@ export const NON_FACT_PATTERNS: readonly RegExp[] = [
   /\bfile:\S+/g, // a series' source is a name, whatever digits its file name holds: file:data/u-3000x25.csv
   /\b\d{4}-\d{2}-\d{2}\b/g,
   /\b\d{4}-\d{2}\b/g,
-  /Russell 2000|Nasdaq-100|S&P 500|Magnificent 7/g,
+  /Russell 2000|Nasdaq-100|S&P (500|400|600|1500)|Magnificent 7/g,
   /\b[A-Za-z^]+[A-Za-z]*\d+[A-Za-z0-9]*\b/g, // MAG7, DGS10, XLK is digit-free anyway
   /\b[A-Za-z][\w.:-]*_[\w.:-]*/g, // file-named series ids hold an underscore: CPI-U_NSA_mirror_to_2026-06
   /\b(19|20)\d{2}\b/g, // calendar years
