@@ -6,13 +6,13 @@ import { runDoctor } from '../data/doctor.js';
 import { ensureDir, writeFileAtomic } from '../data/files.js';
 import type { PublishState, StepStatus } from '../data/store/publish-state.js';
 import type { Store } from '../data/store/store.js';
-import { plain } from '../report/narrative/text.js';
-import { generateBrief } from '../report/publish.js';
+import { escapeHtml, plain } from '../report/narrative/text.js';
+import { ARCHIVE_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER } from './links.js';
 import type { TradingDate } from '../shared/brand.js';
+import { addDays } from '../shared/dates.js';
 import { evaluateAlerts, webhookBody, type AlertSignal } from './alerts.js';
 import type { PublishConfig } from './config.js';
 import { renderAtom, renderRss } from './feeds.js';
-import { briefSummary, renderMailEdition } from './newsletter.js';
 import { sendDue, type SendContext, type SendSummary } from './outbox.js';
 import { isLastSessionOfWeek } from './session.js';
 
@@ -57,6 +57,9 @@ function readMeta(ctx: DailyContext): Meta {
 const editionId = (session: string, kind: 'daily' | 'weekly') => `brief:${session}:${kind}`;
 
 async function briefStep(ctx: DailyContext): Promise<StepResult> {
+  // The brief and chart stack load only when a brief is made (a resumed run that is past this step never pays it).
+  const { generateBrief } = await import('../report/publish.js');
+  const { briefSummary, renderMailEdition } = await import('./newsletter.js');
   const dir = sessionDir(ctx);
   const r = await generateBrief(ctx.store, {
     asOf: ctx.session,
@@ -102,13 +105,6 @@ async function briefStep(ctx: DailyContext): Promise<StepResult> {
     status: 'done',
     message: `brief as of ${r.brief.asOf}: ${r.facts.length} facts, mail ${kb} KB HTML, ${m.attachments.length} charts`,
   };
-}
-
-function addDays(date: string, days: number): string {
-  const t =
-    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) +
-    days * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
 }
 
 async function archiveStep(ctx: DailyContext): Promise<StepResult> {
@@ -203,8 +199,8 @@ async function alertsStep(ctx: DailyContext): Promise<StepResult> {
       session: e.session,
       kind: 'alert',
       subject: `Alert: ${e.title}`,
-      html: `<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><p>${escape(e.title)}</p><p><a href="%%ARCHIVE_URL%%">The brief of ${escape(e.session)}</a> · <a href="%%UNSUBSCRIBE_URL%%">Unsubscribe</a></p></body></html>`,
-      text: `${e.title}\n\nDetails: ${JSON.stringify(signal.detail)}\nThe brief: %%ARCHIVE_URL%%\nUnsubscribe: %%UNSUBSCRIBE_URL%%\n`,
+      html: `<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><p>${escapeHtml(e.title)}</p><p><a href="${ARCHIVE_PLACEHOLDER}">The brief of ${escapeHtml(e.session)}</a> · <a href="${UNSUBSCRIBE_PLACEHOLDER}">Unsubscribe</a></p></body></html>`,
+      text: `${e.title}\n\nDetails: ${JSON.stringify(signal.detail)}\nThe brief: ${ARCHIVE_PLACEHOLDER}\nUnsubscribe: ${UNSUBSCRIBE_PLACEHOLDER}\n`,
       attachments: e.payload,
       createdMs: now,
     });
@@ -242,9 +238,6 @@ async function alertsStep(ctx: DailyContext): Promise<StepResult> {
   const r = summaryText(await sendDue(ctx.sender(), ctx.session), 'alert deliveries');
   return { ...r, message: `${events.length} alerts: ${r.message}` };
 }
-
-const escape = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 async function doctorStep(ctx: DailyContext): Promise<StepResult> {
   const r = await runDoctor(ctx.store, { asOf: ctx.session });

@@ -2,13 +2,7 @@ import { svgToPng } from '../report/charts/render.js';
 import type { Block, Brief } from '../report/model.js';
 import { escapeHtml, plain, type Text } from '../report/narrative/text.js';
 import { renderText } from '../report/render/render.js';
-
-/** Where each recipient's own links go in an edition: replaced at send time (docs/publish.md). */
-export const UNSUBSCRIBE_PLACEHOLDER = '%%UNSUBSCRIBE_URL%%';
-export const ARCHIVE_PLACEHOLDER = '%%ARCHIVE_URL%%';
-
-/** A mail's inline image: referenced from the HTML as `cid:<cid>`. */
-export type InlinePng = { cid: string; filename: string; base64: string };
+import { ARCHIVE_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER, type InlinePng } from './links.js';
 
 export type MailEdition = { subject: string; html: string; text: string; attachments: InlinePng[] };
 
@@ -102,20 +96,6 @@ ${cut ? `<p style="${S.p}"><a href="${ARCHIVE_PLACEHOLDER}">The rest of the brie
     text,
     attachments: out.charts,
   };
-}
-
-/** A text with `{{name}}`-free placeholders filled: the recipient's links, HTML-escaped where it is HTML. */
-export function fillLinks(
-  body: string,
-  links: { unsubscribe: string; archive: string },
-  isHtml: boolean,
-): string {
-  const esc = (s: string) => (isHtml ? escapeHtml(s) : s);
-  return body
-    .split(UNSUBSCRIBE_PLACEHOLDER)
-    .join(esc(links.unsubscribe))
-    .split(ARCHIVE_PLACEHOLDER)
-    .join(esc(links.archive));
 }
 
 /** The summary line the feed and the archive keep: the headline and the lede, as plain text. */

@@ -1,7 +1,7 @@
 import type { Edition, OutboxRow, PublishState } from '../data/store/publish-state.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
 import { messageIdOf } from './mailer.js';
-import { fillLinks, type InlinePng } from './newsletter.js';
+import { fillLinks, type InlinePng } from './links.js';
 import { signToken } from './tokens.js';
 import { postWebhook, type WebhookTarget } from './webhooks.js';
 

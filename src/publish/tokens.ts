@@ -77,3 +77,16 @@ export function parseAddress(text: string): string | null {
   if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return null;
   return a;
 }
+
+/** A form's CSRF token: `issuedMs.HMAC(csrf|issuedMs)`, valid for an hour, checked without server state. */
+export function csrfToken(secret: string, nowMs: number): string {
+  return `${nowMs}.${mac(secret, `csrf|${nowMs}`).toString('base64url')}`;
+}
+
+export function verifyCsrf(secret: string, token: string, nowMs: number): boolean {
+  const m = /^(\d{1,16})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!m) return false;
+  const issued = Number(m[1]);
+  if (nowMs - issued > 3600_000 || issued - nowMs > 60_000) return false;
+  return safeEqual(m[2] ?? '', mac(secret, `csrf|${m[1]}`).toString('base64url'));
+}
