@@ -84,6 +84,7 @@ async function briefStep(ctx: DailyContext): Promise<StepResult> {
       html: m.html,
       text: m.text,
       attachments: JSON.stringify(m.attachments),
+      body: '',
       createdMs: now,
     });
     return m;
@@ -201,7 +202,8 @@ async function alertsStep(ctx: DailyContext): Promise<StepResult> {
       subject: `Alert: ${e.title}`,
       html: `<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><p>${escapeHtml(e.title)}</p><p><a href="${ARCHIVE_PLACEHOLDER}">The brief of ${escapeHtml(e.session)}</a> · <a href="${UNSUBSCRIBE_PLACEHOLDER}">Unsubscribe</a></p></body></html>`,
       text: `${e.title}\n\nDetails: ${JSON.stringify(signal.detail)}\nThe brief: ${ARCHIVE_PLACEHOLDER}\nUnsubscribe: ${UNSUBSCRIBE_PLACEHOLDER}\n`,
-      attachments: e.payload,
+      attachments: '[]',
+      body: e.payload,
       createdMs: now,
     });
   }

@@ -43,6 +43,11 @@ export function unsubscribeUrl(baseUrl: string, secret: string, address: string,
   return `${baseUrl.replace(/\/$/, '')}/unsubscribe?token=${encodeURIComponent(signToken(secret, 'unsubscribe', address, nowMs))}`;
 }
 
+/** A webhook delivery's idempotency key: the alert's own id (`session:rule:subject`), the same for every target. */
+function eventIdOf(row: OutboxRow): string {
+  return row.edition.replace(/^alert:/, '');
+}
+
 function mailOf(row: OutboxRow, edition: Edition, ctx: SendContext): OutgoingMail {
   if (!ctx.secret) throw new Error('ROTATION_SECRET is not set: mails need signed unsubscribe links');
   const nowMs = ctx.now();
@@ -106,7 +111,7 @@ async function attempt(
     if (!target)
       result = { ok: false, permanent: true, reason: `webhook ${row.recipient} is no longer configured` };
     else {
-      const r = await postWebhook(target, row.id, edition.attachments, Math.floor(ctx.now() / 1000));
+      const r = await postWebhook(target, eventIdOf(row), edition.body, Math.floor(ctx.now() / 1000));
       result = r.ok ? { ok: true, detail: `HTTP ${r.status}` } : r;
     }
   }

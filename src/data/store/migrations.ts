@@ -129,6 +129,7 @@ export const MIGRATIONS: readonly Migration[] = [
         html        TEXT NOT NULL,
         text        TEXT NOT NULL,
         attachments TEXT NOT NULL,
+        body        TEXT NOT NULL,
         created_ms  BIGINT NOT NULL
       );
       CREATE TABLE outbox (

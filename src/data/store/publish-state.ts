@@ -49,8 +49,10 @@ export type Edition = {
   subject: string;
   html: string;
   text: string;
-  /** JSON text of the inline attachments (cid, file name, base64 PNG) or, for a webhook, the JSON body. */
+  /** JSON text of the mail's inline attachments (cid, file name, base64 PNG). */
   attachments: string;
+  /** The JSON body a webhook receives ('' for a mail-only edition). */
+  body: string;
   createdMs: number;
 };
 
@@ -236,6 +238,7 @@ export class PublishState {
       html: str(r['html']),
       text: str(r['text']),
       attachments: str(r['attachments']),
+      body: str(r['body']),
       createdMs: num(r['created_ms']),
     };
   }
@@ -246,7 +249,7 @@ export class PublishState {
       e.id,
     ]);
     if (Number(r?.n ?? 0) > 0) return;
-    await this.db.exec('INSERT INTO editions VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+    await this.db.exec('INSERT INTO editions VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
       e.id,
       e.session,
       e.kind,
@@ -254,6 +257,7 @@ export class PublishState {
       e.html,
       e.text,
       e.attachments,
+      e.body,
       e.createdMs,
     ]);
   }
