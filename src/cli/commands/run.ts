@@ -7,7 +7,8 @@ import type { Store } from '../../data/store/store.js';
 import { syncAll } from '../../data/sync.js';
 import { loadPublishConfig, webhookTargets, type PublishConfig } from '../../publish/config.js';
 import { runDaily, type DailyOutcome, type StepResult } from '../../publish/daily.js';
-import { smtpMailer, smtpSettingsFrom, type Mailer } from '../../publish/mailer.js';
+import { messageIdOf, smtpMailer, smtpSettingsFrom, type Mailer } from '../../publish/mailer.js';
+import type { PublishRouteDeps } from '../../server/publish-routes.js';
 import type { SendContext } from '../../publish/outbox.js';
 import { checkRunnableSession } from '../../publish/session.js';
 import { secretFrom } from '../../publish/tokens.js';
@@ -93,6 +94,45 @@ export function senderFrom(
     now: () => Date.now(),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
+}
+
+/**
+ * What `rotation serve --publish` mounts: the subscribe, confirm and unsubscribe pages over a store opened for
+ * writing, confirmation mails through ROTATION_SMTP_*, links signed with ROTATION_SECRET (refused without it).
+ */
+export function publishServeDeps(
+  store: Store,
+  publishConfigPath: string | undefined,
+  env: Record<string, string | undefined> = process.env,
+): { deps: PublishRouteDeps; close: () => void } {
+  const secret = secretFrom(env);
+  if (!secret)
+    throw new UsageError(
+      'ROTATION_SECRET is not set (or shorter than 16 characters): subscription links are signed with it',
+      'export ROTATION_SECRET=$(openssl rand -hex 32)',
+    );
+  const publish = loadPublishConfig(publishConfigPath);
+  const mailer = smtpMailer(smtpSettingsFrom(env));
+  const state = new PublishState(store);
+  const deps: PublishRouteDeps = {
+    withState: (fn) => fn(state),
+    secret,
+    baseUrl: publish.baseUrl,
+    archiveDir: publish.archiveDir,
+    now: () => Date.now(),
+    sendMail: async (to, m) => {
+      const r = await mailer.send({
+        from: publish.from,
+        to,
+        ...m,
+        messageId: messageIdOf(`confirm:${to}:${Date.now()}`),
+        headers: {},
+        attachments: [],
+      });
+      if (!r.ok) throw new Error(`the confirmation mail was not sent: ${r.reason}`);
+    },
+  };
+  return { deps, close: () => mailer.close() };
 }
 
 /** Runs the daily run for one session; returns the outcome (the action prints it and sets the exit code). */
