@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../data/config.js';
 import { PublishState } from '../data/store/publish-state.js';
 import type { Store } from '../data/store/store.js';
 import { publishRoutes } from '../server/publish-routes.js';
@@ -79,7 +80,7 @@ describeWithSharedData('the newsletter end to end, over a real SMTP server on 12
     return runDaily({
       store,
       state,
-      config: undefined as never,
+      config: DEFAULT_CONFIG,
       publish,
       session: session as TradingDate,
       sync: null,
