@@ -128,7 +128,7 @@ export default tseslint.config(
     ),
   },
   {
-    files: ['src/cli/**/*.ts', 'src/server/**/*.ts', 'src/bench/**/*.ts'],
+    files: ['src/cli/**/*.ts', 'src/server/**/*.ts', 'src/bench/**/*.ts', 'src/publish/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: layer(DRIVERS, 'only data/store (and data/ingest) speak to the database driver'),
   },

@@ -141,6 +141,30 @@ export const VERBS: readonly Verb[] = [
     summary: 'serve the JSON API and its OpenAPI document on 127.0.0.1',
     load: async () => (await import('./commands/serve.js')).registerServe,
   },
+  {
+    name: 'run',
+    args: '',
+    summary: 'the daily run for one session: brief, archive, feed, newsletter, alerts',
+    load: async () => (await import('./commands/run.js')).registerRun,
+  },
+  {
+    name: 'schedule',
+    args: '',
+    summary: 'run the daily run every session at a New York time',
+    load: async () => (await import('./commands/schedule.js')).registerSchedule,
+  },
+  {
+    name: 'subscribers',
+    args: '',
+    summary: 'list, add, remove or export newsletter subscribers',
+    load: async () => (await import('./commands/subscribers.js')).registerSubscribers,
+  },
+  {
+    name: 'alerts',
+    args: '',
+    summary: 'alert rules: list, test against stored data, delivery history',
+    load: async () => (await import('./commands/alerts.js')).registerAlerts,
+  },
 ];
 
 /** Global options that take a value, so the verb is found after them (`rotation --db x.duckdb race …`). */

@@ -22,6 +22,7 @@ import { csvOf } from './csv.js';
 import { openApiDocument, referencePage } from './openapi.js';
 import { HttpProblem, problem, problemOf } from './problem.js';
 import { QUERIES, type Query, type QueryName } from './schemas.js';
+import { publishRoutes, type PublishRouteDeps } from './publish-routes.js';
 
 /** What the app needs from outside: no globals, so a test builds one over any store and any clock. */
 export type AppDeps = {
@@ -39,6 +40,8 @@ export type AppDeps = {
   timeoutMs?: number;
   /** Request body limit in bytes (default 64 KiB; beyond it 413). */
   maxBodyBytes?: number;
+  /** The newsletter pages and feeds (src/server/publish-routes.ts); absent: not served. */
+  publish?: PublishRouteDeps;
 };
 
 /** The security headers of every answer: nothing inline, nothing framed, nothing sniffed, no referrer. */
@@ -262,6 +265,8 @@ export function createApp(deps: AppDeps): Hono {
     c.header('cache-control', 'public, max-age=300');
     return c.html(referencePage(document));
   });
+
+  if (deps.publish) app.route('/', publishRoutes(deps.publish));
 
   // A known path with another method is 405 naming the methods it takes.
   for (const r of routes)

@@ -6,8 +6,9 @@ import { listen } from '../../server/listen.js';
 import { UsageError } from '../../shared/errors.js';
 import { parsePositiveInt } from '../../core/positive-int.js';
 import { storePath, todayInNewYork, type GlobalOptions } from '../context.js';
+import { publishServeDeps } from './run.js';
 
-type ServeOptions = GlobalOptions & { host: string; port: string; config?: string };
+type ServeOptions = GlobalOptions & { host: string; port: string; config?: string; publish?: string | true };
 
 export function registerServe(program: Command): void {
   program
@@ -20,6 +21,10 @@ export function registerServe(program: Command): void {
     )
     .option('--port <port>', 'TCP port (0: any free port)', '8080')
     .option('--config <path>', 'config file with baskets (default ./rotation.config.json if present)')
+    .option(
+      '--publish [path]',
+      'also serve /subscribe, /confirm, /unsubscribe and the feeds (opens the store for writing; docs/publish.md)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  rotation serve\n  rotation serve --port 9000 --db market.duckdb\n  curl http://127.0.0.1:8080/api/v1/race?a=IWM&b=QQQ&window=ytd',
@@ -29,13 +34,17 @@ export function registerServe(program: Command): void {
       const port = opts.port === '0' ? 0 : parsePositiveInt('--port', opts.port);
       if (port > 65535) throw new UsageError(`--port ${port} is not a TCP port (1-65535, or 0)`);
       const config = loadConfig(opts.config);
-      const store = await Store.open(storePath(opts), { readOnly: true });
+      const store = await Store.open(storePath(opts), { readOnly: !opts.publish });
+      const publish = opts.publish
+        ? publishServeDeps(store, opts.publish === true ? undefined : opts.publish)
+        : null;
       // One store handle for the server's life; the app's gate runs one query at a time on it (docs/serve.md).
       const app = createApp({
         withStore: (fn) => fn(store),
         config,
         today: () => todayInNewYork(),
         maxConcurrent: 1,
+        ...(publish ? { publish: publish.deps } : {}),
       });
       const server = await listen(app, opts.host, port);
       process.stdout.write(
@@ -47,6 +56,7 @@ export function registerServe(program: Command): void {
           process.off('SIGINT', onInt);
           process.off('SIGTERM', onTerm);
           void server.close().then(() => {
+            publish?.close();
             store.close();
             resolve();
           });

@@ -89,4 +89,86 @@ export const MIGRATIONS: readonly Migration[] = [
     // Filled for existing rows right after this migration by Store.fillKnownAt (release rules live in core).
     sql: `ALTER TABLE observations ADD COLUMN known_at DATE;`,
   },
+  {
+    version: 4,
+    name: 'publish state',
+    // The daily run's state (docs/publish.md): run steps, the brief archive, subscribers, the outbox with one row
+    // per recipient and message, its delivery log, alert state and events. Portable SQL (also PostgreSQL): TEXT,
+    // BIGINT milliseconds since the epoch, ids made in JS, no sequences.
+    sql: `
+      CREATE TABLE run_steps (
+        session     TEXT NOT NULL,
+        step        TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        message     TEXT,
+        finished_ms BIGINT NOT NULL,
+        PRIMARY KEY (session, step)
+      );
+      CREATE TABLE brief_archive (
+        session    TEXT PRIMARY KEY,
+        as_of      TEXT NOT NULL,
+        headline   TEXT NOT NULL,
+        summary    TEXT NOT NULL,
+        html_path  TEXT NOT NULL,
+        created_ms BIGINT NOT NULL
+      );
+      CREATE TABLE subscribers (
+        address         TEXT PRIMARY KEY,
+        status          TEXT NOT NULL,
+        cadence         TEXT NOT NULL,
+        alerts          BOOLEAN NOT NULL,
+        created_ms      BIGINT NOT NULL,
+        confirmed_ms    BIGINT,
+        unsubscribed_ms BIGINT
+      );
+      CREATE TABLE editions (
+        id          TEXT PRIMARY KEY,
+        session     TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        subject     TEXT NOT NULL,
+        html        TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        attachments TEXT NOT NULL,
+        body        TEXT NOT NULL,
+        created_ms  BIGINT NOT NULL
+      );
+      CREATE TABLE outbox (
+        id              TEXT PRIMARY KEY,
+        session         TEXT NOT NULL,
+        kind            TEXT NOT NULL,
+        channel         TEXT NOT NULL,
+        recipient       TEXT NOT NULL,
+        edition         TEXT NOT NULL,
+        status          TEXT NOT NULL,
+        attempts        BIGINT NOT NULL,
+        next_attempt_ms BIGINT NOT NULL,
+        last_error      TEXT,
+        created_ms      BIGINT NOT NULL,
+        sent_ms         BIGINT
+      );
+      CREATE TABLE delivery_log (
+        id        TEXT PRIMARY KEY,
+        outbox_id TEXT NOT NULL,
+        attempt   BIGINT NOT NULL,
+        outcome   TEXT NOT NULL,
+        detail    TEXT,
+        at_ms     BIGINT NOT NULL
+      );
+      CREATE TABLE alert_state (
+        rule    TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        value   TEXT NOT NULL,
+        session TEXT NOT NULL,
+        PRIMARY KEY (rule, subject)
+      );
+      CREATE TABLE alert_events (
+        id         TEXT PRIMARY KEY,
+        rule       TEXT NOT NULL,
+        session    TEXT NOT NULL,
+        title      TEXT NOT NULL,
+        payload    TEXT NOT NULL,
+        created_ms BIGINT NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,0 +1,112 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../data/config.js';
+import { PublishState } from '../../data/store/publish-state.js';
+import { evaluateAlerts } from '../../publish/alerts.js';
+import { loadPublishConfig } from '../../publish/config.js';
+import { parsePositiveInt } from '../../core/positive-int.js';
+import { NotFoundError } from '../../shared/errors.js';
+import { parseDateFlag, withStore, type GlobalOptions } from '../context.js';
+import { parseFormat, renderJson, writeRows } from '../output.js';
+import { lastCompletedSession } from './brief.js';
+
+type Flags = GlobalOptions & { publishConfig?: string; config?: string; format: string };
+
+export function registerAlerts(program: Command): void {
+  const cmd = program
+    .command('alerts')
+    .description(
+      'alert rules of the publish config: list them, test them on the stored data, show what was sent',
+    )
+    .addHelpText(
+      'after',
+      `
+Rules live in rotation.publish.json under "alerts" (kinds rrg-quadrant, race-leader, extreme); docs/publish.md.
+Examples:
+  rotation alerts list
+  rotation alerts test --date 2026-01-12      # what the rules say on that session (nothing stored, nothing sent)
+  rotation alerts history --limit 20`,
+    );
+  const common = (c: Command) =>
+    c
+      .option('--publish-config <path>', 'publish settings (default ./rotation.publish.json)')
+      .option('--format <format>', 'table | json | csv', 'table');
+  common(cmd.command('list').description('the configured rules')).action(async function (this: Command) {
+    const opts = this.optsWithGlobals<Flags>();
+    const rules = loadPublishConfig(opts.publishConfig).alerts;
+    writeRows(
+      parseFormat(opts.format),
+      [
+        { header: 'id', get: (r) => r.id },
+        { header: 'kind', get: (r) => r.kind },
+        { header: 'settings', get: (r) => JSON.stringify({ ...r, id: undefined, kind: undefined }) },
+      ],
+      rules,
+    );
+  });
+  common(
+    cmd.command('test').description('evaluate the rules on a session without storing or sending anything'),
+  )
+    .option('--date <date>', 'the session (default: the last completed one)')
+    .option('--config <path>', 'config file with baskets')
+    .action(async function (this: Command) {
+      const opts = this.optsWithGlobals<Flags & { date?: string }>();
+      const session = parseDateFlag('--date', opts.date) ?? lastCompletedSession();
+      const publish = loadPublishConfig(opts.publishConfig);
+      if (publish.alerts.length === 0)
+        throw new NotFoundError(
+          'no alert rules configured',
+          'add "alerts" to rotation.publish.json (docs/publish.md)',
+        );
+      const config = loadConfig(opts.config);
+      const ev = await withStore(opts, (store) =>
+        evaluateAlerts(store, new PublishState(store), config, publish.alerts, session),
+      );
+      const format = parseFormat(opts.format);
+      if (format === 'json') process.stdout.write(renderJson(ev));
+      else
+        writeRows(
+          format,
+          [
+            { header: 'rule', get: (s) => s.rule },
+            { header: 'subject', get: (s) => s.subject },
+            { header: 'alert', get: (s) => s.title },
+          ],
+          ev.signals,
+        );
+      for (const n of ev.notes) process.stderr.write(`note: ${n}\n`);
+    });
+  common(
+    cmd.command('history').description('alerts raised by daily runs, newest first, with their deliveries'),
+  )
+    .option('--limit <n>', 'how many', '50')
+    .action(async function (this: Command) {
+      const opts = this.optsWithGlobals<Flags & { limit: string }>();
+      const limit = parsePositiveInt('--limit', opts.limit);
+      const rows = await withStore(opts, async (store) => {
+        const state = new PublishState(store);
+        const events = await state.alertEvents({ limit });
+        const outbox = await state.outbox();
+        return events.map((e) => {
+          const d = outbox.filter((r) => r.edition === `alert:${e.id}`);
+          return {
+            ...e,
+            sent: d.filter((r) => r.status === 'sent').length,
+            pending: d.filter((r) => r.status === 'pending').length,
+            failed: d.filter((r) => r.status === 'failed').length,
+          };
+        });
+      });
+      writeRows(
+        parseFormat(opts.format),
+        [
+          { header: 'session', get: (r) => r.session },
+          { header: 'rule', get: (r) => r.rule },
+          { header: 'alert', get: (r) => r.title },
+          { header: 'sent', get: (r) => r.sent, align: 'right' },
+          { header: 'pending', get: (r) => r.pending, align: 'right' },
+          { header: 'failed', get: (r) => r.failed, align: 'right' },
+        ],
+        rows,
+      );
+    });
+}

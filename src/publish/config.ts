@@ -1,0 +1,123 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { readTextCapped } from '../data/files.js';
+import { InputError } from '../shared/errors.js';
+import type { WebhookTarget } from './webhooks.js';
+
+/** The publish settings file: `rotation.publish.json` in the working directory, or `--publish-config PATH`. */
+export const DEFAULT_PUBLISH_FILE = 'rotation.publish.json';
+
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a New York time as HH:MM, e.g. 17:30');
+const symbol = z.string().min(1).max(40);
+
+export const AlertRuleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+    kind: z.literal('rrg-quadrant'),
+    /** Symbols (default: the 11 sector SPDRs) against the benchmark (default SPY). */
+    symbols: z.array(symbol).min(1).optional(),
+    benchmark: symbol.optional(),
+    /** Hysteresis: a new quadrant must hold this many weekly points in a row before it is an alert. */
+    confirmPeriods: z.number().int().min(1).max(10).default(2),
+  }),
+  z.strictObject({
+    id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+    kind: z.literal('race-leader'),
+    a: symbol,
+    b: symbol,
+    window: z.string().default('ytd'),
+  }),
+  z.strictObject({
+    id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+    kind: z.literal('extreme'),
+    symbols: z.array(symbol).min(1),
+    /** Sessions looked back for the high or low (252 is a year). */
+    lookback: z.number().int().min(20).max(5000).default(252),
+  }),
+]);
+export type AlertRule = z.infer<typeof AlertRuleSchema>;
+
+export const PublishConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  /** The public origin of `rotation serve`, for the links in mails (confirm, unsubscribe, the archive). */
+  baseUrl: z.url().default('http://127.0.0.1:8080'),
+  from: z.string().min(3).default('Rotation Desk <brief@rotation-desk.invalid>'),
+  /** Where the daily run writes the archived briefs and the feeds. */
+  archiveDir: z.string().default('briefs'),
+  send: z
+    .strictObject({
+      ratePerSecond: z.number().positive().max(1000).default(5),
+      maxAttempts: z.number().int().min(1).max(20).default(5),
+      backoffMs: z.number().int().min(0).default(30_000),
+      maxWaitMs: z.number().int().min(0).default(120_000),
+    })
+    .default({ ratePerSecond: 5, maxAttempts: 5, backoffMs: 30_000, maxWaitMs: 120_000 }),
+  webhooks: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+        url: z.url(),
+        /** The environment variable that holds this webhook's signing secret (never the secret itself). */
+        secretEnv: z.string().regex(/^[A-Z][A-Z0-9_]{2,60}$/),
+      }),
+    )
+    .default([]),
+  alerts: z.array(AlertRuleSchema).default([]),
+  schedule: z.strictObject({ time }).default({ time: '17:30' }),
+});
+export type PublishConfig = z.infer<typeof PublishConfigSchema>;
+
+export function parsePublishConfig(doc: unknown, file = DEFAULT_PUBLISH_FILE): PublishConfig {
+  const parsed = PublishConfigSchema.safeParse(doc ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.join('.') ?? '';
+    const keys = issue && 'keys' in issue ? (issue.keys as string[]).join(', ') : '';
+    const message =
+      issue?.code === 'unrecognized_keys' ? `unknown key ${keys}` : (issue?.message ?? 'invalid');
+    throw new InputError(message, { file, ...(path ? { field: path } : {}) });
+  }
+  const ids = new Set<string>();
+  for (const [i, r] of parsed.data.alerts.entries()) {
+    if (ids.has(r.id))
+      throw new InputError(`alert id "${r.id}" appears twice`, { file, field: `alerts.${i}.id` });
+    ids.add(r.id);
+  }
+  return parsed.data;
+}
+
+/** Loads `path`, or ./rotation.publish.json when it exists, else the defaults. */
+export function loadPublishConfig(path?: string): PublishConfig {
+  const file = resolve(path ?? DEFAULT_PUBLISH_FILE);
+  if (!existsSync(file)) {
+    if (path) throw new InputError('publish config file not found', { file: path });
+    return parsePublishConfig({});
+  }
+  const text = readTextCapped(file, 1024 * 1024, 'a publish config file');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`not valid JSON (${(e as Error).message})`, { file });
+  }
+  return parsePublishConfig(doc, file);
+}
+
+/** The webhook targets with their secrets from the environment; a missing secret is an error naming the variable. */
+export function webhookTargets(
+  config: PublishConfig,
+  env: Record<string, string | undefined>,
+): WebhookTarget[] {
+  return config.webhooks.map((w, i) => {
+    const secret = env[w.secretEnv];
+    if (!secret || secret.length < 16)
+      throw new InputError(
+        `${w.secretEnv} is not set (or shorter than 16 characters): webhook "${w.id}" needs its signing secret`,
+        {
+          field: `webhooks.${i}.secretEnv`,
+        },
+      );
+    return { id: w.id, url: w.url, secret };
+  });
+}
