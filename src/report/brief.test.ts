@@ -70,11 +70,32 @@ describeWithSharedData('rotation brief on the shared data', () => {
       const charts = [
         ...html.matchAll(/<figure data-chart="([^"]+)"><svg[^>]*width="(\d+)"[^>]*height="(\d+)"/g),
       ];
-      expect(charts.map((c) => c[1])).toEqual(['race-ytd', 'year-start', 'rrg']);
+      expect(charts.map((c) => c[1])).toEqual(['race-ytd', 'ratio-line', 'year-start', 'rrg']);
       for (const c of charts) expect(Number(c[2]) * Number(c[3])).toBeGreaterThan(0);
       expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
     });
   }
+
+  it('leads with what changed: a different headline, with its number, on each of four dates', async () => {
+    const { buildBrief } = await import('./build.js');
+    const { plain } = await import('./narrative/text.js');
+    const headline = async (asOf: string) =>
+      plain((out.get(asOf)?.brief ?? (await buildBrief(store, { asOf: asOf as TradingDate }))).headline);
+    // IWM +6.23% vs QQQ +2.09% over the first 7 sessions, wider than 84% of the 25 earlier years
+    expect(await headline('2026-01-12')).toBe(
+      'Small caps beat Big Tech by 4.14 pp in the first 7 sessions of 2026',
+    );
+    // no lead change, no new high (the widest lead was 9.26 pp on 2026-02-19), a small month: the standing
+    expect(await headline('2026-03-31')).toBe('Small caps lead Big Tech by 6.85 pp at the end of Q1 2026');
+    // QQQ led from 2026-05-08; IWM took it back on 2026-06-22 after six changes
+    expect(await headline('2026-06-30')).toBe(
+      'Small caps retake the lead from Big Tech, 2.41 pp ahead after 6 lead changes this year',
+    );
+    // QQQ fell 2% on 2026-07-29 (IWM −1.6%): the widest lead of the year, then a rebound
+    expect(await headline('2026-07-31')).toBe(
+      'Small caps’ lead over Big Tech hit a 2026 high of 9.74 pp on 2026-07-29, then narrowed to 6.53 pp',
+    );
+  }, 120_000);
 
   it('does not repeat the quoted claim: it fails because IWM and ^RUT also won the first 7 sessions of 2023', () => {
     const txt = readFileSync(join(dir, 'out', 'brief-2026-01-12.txt'), 'utf8');
@@ -128,7 +149,7 @@ describeWithSharedData('rotation brief on the shared data', () => {
           expect(m.scrollWidth, `no horizontal overflow at ${width}px (${asOf})`).toBeLessThanOrEqual(
             m.innerWidth,
           );
-          expect(m.charts.length).toBe(3);
+          expect(m.charts.length).toBe(4);
           for (const c of m.charts) {
             expect(c.w * c.h, 'chart has a size').toBeGreaterThan(0);
             expect(c.marks, 'chart has marks').toBeGreaterThan(10);

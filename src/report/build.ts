@@ -15,6 +15,9 @@ import { FactRegistry, type BriefFact } from './facts/registry.js';
 import type { Block, Brief, Section, SeriesUse } from './model.js';
 import { join, num, t, type Text } from './narrative/text.js';
 import { macroSection, whySections } from './why.js';
+import { loadRaceHistory } from '../data/race-history.js';
+import { headlineOf, periodPhrase, unusualSentence } from './news.js';
+import { raceOverTime } from './race-over-time.js';
 
 export type BriefOptions = {
   /** Nothing after this date is read; default the last session stored for the small-cap benchmark. */
@@ -164,14 +167,37 @@ async function raceSections(
     `sessions from ${race.baseDate} close to ${race.endDate} close`,
     'ytd',
   );
-  const leader =
-    race.winner === 'a'
-      ? 'Small caps lead Big Tech'
-      : race.winner === 'b'
-        ? 'Big Tech leads small caps'
-        : 'Small caps and Big Tech are level';
-  const headline = t`${leader} so far in ${String(year)}`;
+  const hist = await loadRaceHistory(ctx.store, A, B, first, { asOf: ctx.asOf, config: ctx.config });
+  if (hist) ctx.reg.addAll(hist.facts);
+  const names = { a: 'Small caps', b: 'Big Tech' };
+  const news = hist
+    ? headlineOf(
+        ctx.reg,
+        hist,
+        names,
+        ctx.reg.get(factId(ytd, 'spread')),
+        firstRace ? ctx.reg.get(factId(firstRace, 'spread')) : null,
+      )
+    : null;
+  const headline = news ? news.text : t`${names.a} and ${names.b} ${periodPhrase(race.endDate)}`;
   const lede: Text[] = [];
+  const unusual = news && hist ? unusualSentence(ctx.reg, hist, news.news) : null;
+  if (unusual) lede.push(unusual);
+  const spans: { label: string; run: RaceRun }[] = [];
+  for (const [label, sessions] of [
+    ['Past week', 5],
+    ['Past month', 21],
+    ['Past quarter', 63],
+  ] as const) {
+    const r = await tryRace(ctx, A, B, { kind: 'rolling', sessions });
+    if (r) spans.push({ label, run: r });
+  }
+  const [w1, m1] = [spans[0], spans[1]];
+  if (w1 && m1)
+    lede.push(
+      t`Over the past week (${w1.run.race!.baseDate} close to ${w1.run.race!.endDate}) ${A} minus ${B} was ${num(ctx.reg.get(factId(w1.run, 'spread')), 'pp')}; over the past month (${num(ctx.count('brief.month-sessions', 21, 'sessions in a month span', [], 'rolling:21'))} sessions) ${num(ctx.reg.get(factId(m1.run, 'spread')), 'pp')}.`,
+    );
+  spans.push({ label: 'Year to date', run: ytd });
   const ytdIsFirst = firstRace !== null && firstRace.race!.endDate === race.endDate;
   if (!ytdIsFirst)
     lede.push(
@@ -191,6 +217,9 @@ async function raceSections(
   }
   const raceBlocks: Block[] = [];
   const oddsBlocks: Block[] = [];
+  // The year-start story leads only while it matters: in January, or when it is the news.
+  const startInLede = race.endDate.slice(5, 7) === '01' || news?.news.kind === 'year-start';
+  const startText: Text[] = [];
   if (firstRace) {
     const fr = firstRace.race!;
     const span = fr.complete
@@ -198,10 +227,10 @@ async function raceSections(
       : t`The first ${num(nFirst)} sessions are not over yet; over the ${num(ctx.count(`race.${idOf(A)}-${idOf(B)}.${formatWindow(win).replace(':', '')}.sessions`, fr.sessions, 'sessions of the year-start window so far', [A, B], 'sessions counted to the as-of date'))} so far`;
     // the Mag 7 sentence follows the year-to-date figures it compares with
     if (!ytdIsFirst && magSentence.length > 0) lede.push(magSentence);
-    lede.push(raceSentence(ctx, firstRace, span));
-    if (ytdIsFirst && magSentence.length > 0) lede.push(magSentence);
+    startText.push(raceSentence(ctx, firstRace, span));
+    if (ytdIsFirst && magSentence.length > 0) startText.push(magSentence);
     const prec = await precedentText(ctx, A, B, win, year, nFirst);
-    lede.push(...prec.lede);
+    startText.push(...prec.lede);
     raceBlocks.push(...prec.blocks);
     oddsBlocks.push(...(await oddsText(ctx, A, B, win, fr.winner, nFirst)));
   } else {
@@ -212,6 +241,9 @@ async function raceSections(
       ),
     );
   }
+  if (startInLede) lede.push(...startText);
+  else raceBlocks.unshift(...startText.map((x): Block => ({ kind: 'p', text: x })));
+  if (hist) raceBlocks.unshift(...(await raceOverTime(ctx.reg, hist, ytd, spans, sourceLine(ctx, [A, B]))));
 
   // the year-to-date chart: cumulative returns of A, B and MAG7 from the base close
   const chartSeries: { name: string; r: RaceRun; leg: 'a' | 'b' }[] = [

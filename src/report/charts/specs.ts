@@ -137,3 +137,58 @@ export function rrgSpec(dots: readonly RrgDot[], o: { title: string; source: str
     ],
   } as TopLevelSpec;
 }
+
+export type RatioMark = { date: string; value: number; label: string };
+
+/**
+ * The ratio line A/B rebased to 1 at the base close, with marked sessions (lead changes, widest lead and deficit).
+ * Marks are dots; their words are in the caption and the text, so no label can collide on a narrow screen.
+ */
+export function ratioLineSpec(
+  points: readonly { date: string; value: number }[],
+  marks: readonly RatioMark[],
+  o: { title: string; source: string; baseDate: string; yTitle: string },
+): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: o.title,
+    title: { text: o.title, subtitle: o.source },
+    width: 560,
+    height: 240,
+    layer: [
+      {
+        mark: { type: 'rule', color: '#999', strokeDash: [3, 3] },
+        encoding: { y: { datum: 1 } },
+      },
+      {
+        data: { values: points.map((p) => ({ ...p })) },
+        mark: { type: 'line', strokeWidth: 2, color: '#1b6ca8' },
+        encoding: {
+          x: dateX(`Session (base: ${o.baseDate} close)`),
+          y: {
+            field: 'value',
+            type: 'quantitative',
+            title: o.yTitle,
+            scale: { zero: false },
+            axis: { format: '.2f' },
+          },
+        },
+      },
+      {
+        data: { values: marks.map((m) => ({ ...m })) },
+        mark: { type: 'point', filled: true, size: 70, stroke: '#fff', strokeWidth: 1 },
+        encoding: {
+          x: { field: 'date', type: 'temporal', scale: { type: 'utc' } },
+          y: { field: 'value', type: 'quantitative' },
+          shape: { field: 'label', type: 'nominal', title: 'Marked' },
+          color: {
+            field: 'label',
+            type: 'nominal',
+            title: 'Marked',
+            scale: { range: ['#d55e00', '#009e73', '#cc79a7'] },
+          },
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}
