@@ -73,7 +73,7 @@ describe('ranking the news', () => {
     expect(magnitudeRank([0.01, -0.02, 0.03, 0.04], -0.035)).toBe(0.75);
     expect(magnitudeRank([], 1)).toBeNull();
     const quiet = path(Array.from({ length: 40 }, () => 0.01));
-    expect(historicalRate([quiet], 0, (p, i) => i % 4 === 0)).toEqual({ rate: 0.25, n: 40 });
+    expect(historicalRate([quiet], 0, (_p, i) => i % 4 === 0)).toEqual({ rate: 0.25, n: 40 });
   });
 
   it('puts a lead change first when earlier years rarely had one, and the standing when nothing is unusual', () => {

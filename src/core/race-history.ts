@@ -235,3 +235,25 @@ export function raceNews(history: readonly YearPath[], current: YearPath, first:
     )
     .map((x) => x.n);
 }
+
+/**
+ * The unconditional base rate for the rest-of-year horizon: in every path with a session `first` (a finished
+ * year-start window) and at least one session after it, whether `leader` beat the other leg from the close of
+ * session `first` to the year's last close. Paths must be complete years (the caller passes earlier years only).
+ */
+export function restOfYearBaseRate(
+  paths: readonly YearPath[],
+  first: number,
+  leader: 'a' | 'b',
+): { hits: number; n: number } {
+  let hits = 0;
+  let n = 0;
+  for (const p of paths) {
+    const end = p.spread.length - 1;
+    if (end <= first - 1) continue;
+    const s = spreadMove(p, end, end - (first - 1)) as number;
+    n++;
+    if ((leader === 'a' ? s : -s) > 0) hits++;
+  }
+  return { hits, n };
+}

@@ -9,13 +9,14 @@ import { loadSeries, type LoadedSeries } from '../data/load.js';
 import type { Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError } from '../shared/errors.js';
-import { renderSvg } from './charts/render.js';
+import { renderChart } from './charts/render.js';
 import { raceLineSpec, rrgSpec, yearBarsSpec, type LinePoint } from './charts/specs.js';
 import { FactRegistry, type BriefFact } from './facts/registry.js';
 import type { Block, Brief, Section, SeriesUse } from './model.js';
 import { join, num, t, type Text } from './narrative/text.js';
 import { macroSection, whySections } from './why.js';
-import { loadRaceHistory } from '../data/race-history.js';
+import { loadRaceHistory, type RaceHistoryRun } from '../data/race-history.js';
+import { honestOdds } from './odds-honest.js';
 import { headlineOf, periodPhrase, unusualSentence } from './news.js';
 import { raceOverTime } from './race-over-time.js';
 
@@ -232,7 +233,7 @@ async function raceSections(
     const prec = await precedentText(ctx, A, B, win, year, nFirst);
     startText.push(...prec.lede);
     raceBlocks.push(...prec.blocks);
-    oddsBlocks.push(...(await oddsText(ctx, A, B, win, fr.winner, nFirst)));
+    oddsBlocks.push(...(await oddsText(ctx, A, B, win, fr.winner, nFirst, hist)));
   } else {
     if (magSentence.length > 0) lede.push(magSentence);
     raceBlocks.push(
@@ -263,13 +264,14 @@ async function raceSections(
     kind: 'chart',
     id: 'race-ytd',
     title: `${A} vs ${B}${magSeries ? ' vs MAG7' : ''}, year to date`,
-    svg: await renderSvg(
+    ...(await renderChart((narrow) =>
       raceLineSpec(points, {
+        narrow,
         title: `Year to date: ${A} vs ${B}${magSeries ? ' vs MAG7' : ''}`,
         source: src,
         baseDate: race.baseDate,
       }),
-    ),
+    )),
     caption: t`Return since the ${race.baseDate} close, stored closes, data to ${race.endDate}.`,
   });
   return {
@@ -348,16 +350,17 @@ async function precedentText(
     kind: 'chart',
     id: 'year-start',
     title: `First sessions of each year: ${A} minus ${B}`,
-    svg: await renderSvg(
+    ...(await renderChart((narrow) =>
       yearBarsSpec(
         p.periods.map((r) => ({ year: String(r.year), spread: r.spread, winner: r.spread > 0 ? A : B })),
         {
+          narrow,
           title: `First ${formatWindow(win).split(':')[1]} sessions of each year: ${A} minus ${B}`,
           source: sourceLine(ctx, [A, B]),
           winnerTitle: 'Won by',
         },
       ),
-    ),
+    )),
     caption: t`Spread of returns from the last close of the previous year to the close of the session ending the window; bars above zero are years ${A} won.`,
   });
   const latest = p.latest;
@@ -514,6 +517,7 @@ async function oddsText(
   win: Window,
   winner: 'a' | 'b' | 'tie',
   nFirst: BriefFact,
+  hist: RaceHistoryRun | null,
 ): Promise<Block[]> {
   if (winner === 'tie')
     return [{ kind: 'p', text: ['The year-start window ended level: no leader to follow.'] }];
@@ -578,6 +582,17 @@ async function oddsText(
       text: t`In the ${num(n)} earlier years in which ${lead} beat ${lag} over the first ${num(nFirst)} sessions, ${lead} ${h.summary.hitRate !== null && h.summary.hitRate >= 0.5 ? 'kept' : 'only kept'} outperforming over the rest of the year in ${num(hits)} (${num(rate, 'rate')}); the median rest-of-year spread was ${num(med, 'pp')}.`,
     },
   ];
+  if (hist)
+    blocks.push(
+      ...honestOdds(ctx.reg, hist, {
+        oid,
+        leader: lead === A ? 'a' : 'b',
+        hits: Math.round((h.summary.hitRate ?? 0) * h.summary.n),
+        n: h.summary.n,
+        rate,
+        first: nFirst.value as number,
+      }),
+    );
   blocks.push({
     kind: 'p',
     text: h.sampleOk
@@ -586,6 +601,9 @@ async function oddsText(
   });
   return blocks;
 }
+
+/** Weekly points in each RRG tail. */
+const RRG_TAIL_WEEKS = 6;
 
 /** Section 4: sectors against the market benchmark on a weekly RRG. */
 async function sectorSection(ctx: Ctx): Promise<Section> {
@@ -612,7 +630,7 @@ async function sectorSection(ctx: Ctx): Promise<Section> {
     benchmark: { symbol: bench.symbol, series: bench },
     members,
     period: 'weekly',
-    tail: 6,
+    tail: RRG_TAIL_WEEKS,
     asOf: ctx.asOf,
   });
   const shown = res.members.filter(
@@ -693,13 +711,15 @@ async function sectorSection(ctx: Ctx): Promise<Section> {
       kind: 'chart',
       id: 'rrg',
       title: `Sector RRG vs ${benchSym}`,
-      svg: await renderSvg(
+      ...(await renderChart((narrow) =>
         rrgSpec(dots, {
+          narrow,
+          tailWeeks: RRG_TAIL_WEEKS,
           title: `Sectors vs ${benchSym}, weekly RRG`,
           source: `Source: weekly closes of the sector ETFs and ${benchSym} (rotation store), as of ${ctx.asOf}`,
         }),
-      ),
-      caption: t`Tails show the last weeks; right of the vertical line = stronger than ${benchSym}, above the horizontal line = gaining.`,
+      )),
+      caption: t`Each tail shows the last ${num(ctx.count('rrg.params.tail', RRG_TAIL_WEEKS, 'RRG tail length (weeks)', [], 'brief setting'))} weekly points, ending at the filled symbol; right of the vertical line = stronger than ${benchSym}, above the horizontal line = gaining. Quadrants: Leading (top right), Weakening (bottom right), Lagging (bottom left), Improving (top left).`,
     },
     {
       kind: 'table',

@@ -1,6 +1,6 @@
 import type { RaceRun } from '../data/analytics.js';
 import type { RaceHistoryRun } from '../data/race-history.js';
-import { renderSvg } from './charts/render.js';
+import { renderChart } from './charts/render.js';
 import { ratioLineSpec, type RatioMark } from './charts/specs.js';
 import type { FactRegistry } from './facts/registry.js';
 import type { Block } from './model.js';
@@ -40,7 +40,7 @@ export async function raceOverTime(
       kind: 'chart',
       id: 'ratio-line',
       title: `${h.a}/${h.b} ratio line, ${h.year}`,
-      svg: await renderSvg(
+      ...(await renderChart((narrow) =>
         ratioLineSpec(
           ratio,
           marks.filter((m) => m.value !== undefined),
@@ -48,10 +48,11 @@ export async function raceOverTime(
             title: `${h.a}/${h.b} ratio line, ${h.year}`,
             source,
             baseDate: race.baseDate,
-            yTitle: `${h.a}/${h.b}, ${race.baseDate} close = 1`,
+            yTitle: `${h.a}/${h.b} (${race.baseDate} close = 1)`,
+            narrow,
           },
         ),
-      ),
+      )),
       caption: t`Rising = ${h.a} ahead of ${h.b} since the ${race.baseDate} close; dots mark the lead changes and the widest lead and deficit (the dates are in the text above).`,
     },
   ];
