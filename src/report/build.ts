@@ -2,6 +2,7 @@ import { isSession, previousSession } from '../core/calendar/calendar.js';
 import { parseClaim, type Claim } from '../core/claim.js';
 import { MIN_SAMPLE } from '../core/precedents.js';
 import { rrg, RRG_DEFAULTS, type RrgMember } from '../core/rrg.js';
+import { clearsHysteresis, RRG_HYSTERESIS_POINTS } from '../core/rrg-hysteresis.js';
 import { formatWindow, type Window } from '../core/window.js';
 import { runCheck, runOdds, runPrecedents, runRace, type RaceRun } from '../data/analytics.js';
 import { DEFAULT_CONFIG, type Config } from '../data/config.js';
@@ -17,7 +18,7 @@ import { join, num, t, type Text } from './narrative/text.js';
 import { macroSection, whySections } from './why.js';
 import { loadRaceHistory, type RaceHistoryRun } from '../data/race-history.js';
 import { honestOdds } from './odds-honest.js';
-import { headlineOf, periodPhrase, unusualSentence } from './news.js';
+import { headlineOf, periodPhrase, unusualSentence, weekPhrase } from './news.js';
 import { raceOverTime } from './race-over-time.js';
 
 export type BriefOptions = {
@@ -361,7 +362,7 @@ async function precedentText(
         },
       ),
     )),
-    caption: t`Spread of returns from the last close of the previous year to the close of the session ending the window; bars above zero are years ${A} won.`,
+    caption: t`Spread of returns from the last close of the previous year to the close of the session ending the window; bars on the positive side of the spread axis are years ${A} won.`,
   });
   const latest = p.latest;
   if (latest && latest.year === year && latest.complete && latest.hit) {
@@ -682,15 +683,38 @@ async function sectorSection(ctx: Ctx): Promise<Section> {
     .map((q) => ({ q, syms: byQuadrant(q) }))
     .filter((x) => x.syms.length > 0)
     .map((x) => t`${x.q[0]?.toUpperCase()}${x.q.slice(1)}: ${x.syms.join(', ')}`);
-  const week = shown.flatMap((m) => m.transitions.filter((c) => c.date === res.asOf).map((c) => ({ m, c })));
-  const weekText: Text =
+  const moved = shown.flatMap((m) => m.transitions.filter((c) => c.date === res.asOf).map((c) => ({ m, c })));
+  // a change within the hysteresis band around 100 is noise, not news (core/rrg-hysteresis)
+  const week = moved.filter(({ m, c }) =>
+    clearsHysteresis(c.from, c.to, m.latest.ratio ?? 100, m.latest.momentum ?? 100),
+  );
+  const noise = moved.filter((x) => !week.includes(x));
+  const band = ctx.fact({
+    id: 'rrg.params.hysteresis',
+    value: RRG_HYSTERESIS_POINTS,
+    unit: 'index',
+    label: 'band around 100 a quadrant change must clear to be reported',
+    inputs: [],
+    asOf: ctx.asOf,
+    method: 'core/rrg-hysteresis RRG_HYSTERESIS_POINTS',
+  });
+  const weekText: Text = t`${
     week.length === 0
-      ? ['No sector changed quadrant in the latest week.']
+      ? 'No sector changed quadrant in the latest week.'
       : t`In the latest week ${join(
           week.map(({ m, c }) => t`${m.symbol} moved from ${c.from} to ${c.to}`),
           ', ',
           ' and ',
-        )}.`;
+        )}.`
+  }${
+    noise.length > 0
+      ? t` ${join(
+          noise.map(({ m, c }) => t`${m.symbol} (${c.from} to ${c.to})`),
+          ', ',
+          ' and ',
+        )} crossed a line by less than ${num(band, 'level')} points: within the noise, not counted as a change.`
+      : ''
+  }`;
   const dots = shown.flatMap((m) =>
     m.tail.map((p, i) => ({
       symbol: m.symbol,
@@ -704,7 +728,7 @@ async function sectorSection(ctx: Ctx): Promise<Section> {
   const blocks: Block[] = [
     {
       kind: 'p',
-      text: t`Weekly Relative Rotation Graph of the sector ETFs against ${benchSym}, week ending ${res.asOf}${stale}. ${join(parts, '; ')}.`,
+      text: t`Weekly Relative Rotation Graph of the sector ETFs against ${benchSym}, ${weekPhrase(ctx.reg, ctx.asOf, res.asOf)}${stale}. ${join(parts, '; ')}.`,
     },
     { kind: 'p', text: weekText },
     {

@@ -1,4 +1,6 @@
-import { isSession, nextSession } from '../core/calendar/calendar.js';
+import { isSession, nextSession, sessionsBetween } from '../core/calendar/calendar.js';
+import { addDays, dayOfWeek } from '../shared/dates.js';
+import type { TradingDate } from '../shared/brand.js';
 import type { RaceNews } from '../core/race-history.js';
 import type { RaceHistoryRun } from '../data/race-history.js';
 import type { BriefFact, FactRegistry } from './facts/registry.js';
@@ -143,4 +145,36 @@ export function extremesText(reg: FactRegistry, h: RaceHistoryRun): Text {
   if (def && h.deficit) parts.push(t`its widest deficit ${num(def, 'pp-abs')} (${h.deficit.date})`);
   if (parts.length === 0) return [`${h.a} and ${h.b} have been level all year.`];
   return t`${join(parts, '; ')}.`;
+}
+
+/**
+ * "week ending 2026-07-31" when the as-of session ends its Monday–Friday week; otherwise the week is flagged as
+ * partial with its session count ("the week so far, 1 of 5 sessions to 2026-01-12"), so a one-session week is
+ * never presented as a week.
+ */
+export function weekPhrase(reg: FactRegistry, asOf: TradingDate, weekEnd: TradingDate): Text {
+  const monday = addDays(weekEnd, -((dayOfWeek(weekEnd) + 6) % 7));
+  const friday = addDays(monday, 4);
+  const all = sessionsBetween(monday, friday);
+  const done = sessionsBetween(monday, weekEnd);
+  if (done.length >= all.length || weekEnd < asOf) return [`week ending ${weekEnd}`];
+  const n = reg.add({
+    id: `calendar.week.${weekEnd}.sessions-done`,
+    value: done.length,
+    unit: 'count',
+    label: 'sessions of the latest week so far',
+    inputs: [],
+    asOf,
+    method: 'NYSE sessions from Monday to the as-of date (core/calendar)',
+  });
+  const m = reg.add({
+    id: `calendar.week.${weekEnd}.sessions`,
+    value: all.length,
+    unit: 'count',
+    label: 'sessions in the latest week',
+    inputs: [],
+    asOf,
+    method: 'NYSE sessions from Monday to Friday (core/calendar)',
+  });
+  return t`the week so far (partial: ${num(n)} of ${num(m)} sessions, to ${weekEnd})`;
 }
