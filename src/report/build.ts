@@ -18,6 +18,7 @@ import { join, num, t, type Text } from './narrative/text.js';
 import { macroSection, whySections } from './why.js';
 import { loadRaceHistory, type RaceHistoryRun } from '../data/race-history.js';
 import { honestOdds } from './odds-honest.js';
+import { outlookSection } from './outlook.js';
 import { headlineOf, periodPhrase, unusualSentence, weekPhrase } from './news.js';
 import { raceOverTime } from './race-over-time.js';
 
@@ -281,6 +282,7 @@ async function raceSections(
     sections: [
       { id: 'race', title: 'The race', blocks: raceBlocks },
       { id: 'odds', title: 'Will it last?', blocks: oddsBlocks },
+      ...(hist ? [outlookSection(ctx.reg, hist, ctx.reg.get(factId(ytd, 'spread')))] : []),
     ],
   };
 }
