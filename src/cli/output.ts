@@ -30,6 +30,15 @@ export function formatNumber(x: number | null | undefined, digits = 2): string {
   return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+/**
+ * A number to the precision it carries, at most `maxDigits` decimals, with thousands separators: 900 → "900",
+ * 8.3 → "8.3", 2.345 → "2.35". For figures read from a source ("-$900M", "2.7%"), so no digits are invented.
+ */
+export function formatTrimmed(x: number | null | undefined, maxDigits = 2): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return x.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: maxDigits });
+}
+
 /** Text that a spreadsheet would run as a formula: it starts with = + - @, a tab or a carriage return. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 

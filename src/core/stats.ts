@@ -36,3 +36,17 @@ export function summarize(values: readonly number[]): Summary {
     max: s[n - 1] ?? null,
   };
 }
+
+/**
+ * Wilson score interval for a proportion: `hits` successes in `n` trials at confidence `z` (1.96 ≈ 95%). Fractions
+ * in [0, 1]; null when n = 0. Unlike the normal approximation it stays inside [0, 1] and is honest for small n.
+ * @see Wilson, E. B. (1927), "Probable inference, the law of succession, and statistical inference", JASA 22.
+ */
+export function wilsonInterval(hits: number, n: number, z = 1.96): { low: number; high: number } | null {
+  if (n === 0) return null;
+  const p = hits / n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}

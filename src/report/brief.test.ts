@@ -8,6 +8,7 @@ import { openBriefStore } from '../../test/support/brief-store.js';
 import { unfactedNumbers } from './facts/unfacted.js';
 import { generateBrief, type GenerateResult } from './publish.js';
 import { tempDir } from '../../test/support/tmp.js';
+import { LAYOUT_PROBE, type Layout } from '../../test/support/layout.js';
 
 /** The claim people quoted in January 2026; the shared data README's table shows IWM/^RUT also won in 2023. */
 const QUOTED =
@@ -65,16 +66,42 @@ describeWithSharedData('rotation brief on the shared data', () => {
       }
     });
 
-    it(`draws three charts with marks as of ${asOf}`, () => {
+    it(`draws four charts, each in a wide and a narrow rendering, as of ${asOf}`, () => {
       const html = readFileSync(join(dir, 'out', `brief-${asOf}.html`), 'utf8');
       const charts = [
-        ...html.matchAll(/<figure data-chart="([^"]+)"><svg[^>]*width="(\d+)"[^>]*height="(\d+)"/g),
+        ...html.matchAll(
+          /<figure data-chart="([^"]+)"><div class="chart-wide"><svg[^>]*width="(\d+)"[^>]*height="(\d+)"/g,
+        ),
       ];
-      expect(charts.map((c) => c[1])).toEqual(['race-ytd', 'year-start', 'rrg']);
+      expect(charts.map((c) => c[1])).toEqual(['race-ytd', 'ratio-line', 'year-start', 'rrg']);
       for (const c of charts) expect(Number(c[2]) * Number(c[3])).toBeGreaterThan(0);
+      expect(html.match(/<div class="chart-narrow"><svg/g)?.length, 'a phone rendering of each chart').toBe(
+        4,
+      );
       expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
     });
   }
+
+  it('leads with what changed: a different headline, with its number, on each of four dates', async () => {
+    const { buildBrief } = await import('./build.js');
+    const { plain } = await import('./narrative/text.js');
+    const headline = async (asOf: string) =>
+      plain((out.get(asOf)?.brief ?? (await buildBrief(store, { asOf: asOf as TradingDate }))).headline);
+    // IWM +6.23% vs QQQ +2.09% over the first 7 sessions, wider than 84% of the 25 earlier years
+    expect(await headline('2026-01-12')).toBe(
+      'Small caps beat Big Tech by 4.14 pp in the first 7 sessions of 2026',
+    );
+    // no lead change, no new high (the widest lead was 9.26 pp on 2026-02-19), a small month: the standing
+    expect(await headline('2026-03-31')).toBe('Small caps lead Big Tech by 6.85 pp at the end of Q1 2026');
+    // QQQ led from 2026-05-08; IWM took it back on 2026-06-22 after six changes
+    expect(await headline('2026-06-30')).toBe(
+      'Small caps retake the lead from Big Tech, 2.41 pp ahead after 6 lead changes this year',
+    );
+    // QQQ fell 2% on 2026-07-29 (IWM −1.6%): the widest lead of the year, then a rebound
+    expect(await headline('2026-07-31')).toBe(
+      'Small caps’ lead over Big Tech hit a 2026 high of 9.74 pp on 2026-07-29, then narrowed to 6.53 pp',
+    );
+  }, 120_000);
 
   it('does not repeat the quoted claim: it fails because IWM and ^RUT also won the first 7 sessions of 2023', () => {
     const txt = readFileSync(join(dir, 'out', 'brief-2026-01-12.txt'), 'utf8');
@@ -84,7 +111,7 @@ describeWithSharedData('rotation brief on the shared data', () => {
     expect(txt).not.toMatch(/first time since 2019;/);
   });
 
-  it('renders in Chromium: charts draw and nothing overflows at 375 px and 1280 px', async (ctx) => {
+  it('renders in Chromium at 375 px and 1280 px: no sideways scroll, chart text at least 11 px, no overlapping chart labels, axis titles on every chart', async (ctx) => {
     const chromiumPath = '/usr/bin/chromium';
     if (!existsSync(chromiumPath)) {
       if (process.env['CI']) throw new Error(`${chromiumPath} is missing: install Debian's chromium package`);
@@ -108,40 +135,34 @@ describeWithSharedData('rotation brief on the shared data', () => {
     const shots = tempDir('brief-shots-');
     try {
       for (const asOf of ['2026-01-12', '2026-07-31'])
-        for (const width of [375, 1280]) {
-          const page = await browser.newPage({ viewport: { width, height: 900 } });
-          await page.goto(`file://${join(dir, 'out', `brief-${asOf}.html`)}`);
-          // evaluated in the page (a string, so the Node typings need no DOM lib)
-          const m = (await page.evaluate(`(() => ({
-            scrollWidth: document.documentElement.scrollWidth,
-            innerWidth: window.innerWidth,
-            charts: [...document.querySelectorAll('figure svg')].map((svg) => {
-              const r = svg.getBoundingClientRect();
-              return { w: r.width, h: r.height, right: r.right,
-                marks: svg.querySelectorAll('[aria-roledescription$="mark"], path, line, circle, rect').length };
-            }),
-          }))()`)) as {
-            scrollWidth: number;
-            innerWidth: number;
-            charts: { w: number; h: number; right: number; marks: number }[];
-          };
-          expect(m.scrollWidth, `no horizontal overflow at ${width}px (${asOf})`).toBeLessThanOrEqual(
-            m.innerWidth,
-          );
-          expect(m.charts.length).toBe(3);
-          for (const c of m.charts) {
-            expect(c.w * c.h, 'chart has a size').toBeGreaterThan(0);
-            expect(c.marks, 'chart has marks').toBeGreaterThan(10);
-            expect(c.right, 'chart fits the page').toBeLessThanOrEqual(width);
+        for (const width of [375, 1280])
+          for (const colorScheme of ['light', 'dark'] as const) {
+            const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme });
+            await page.goto(`file://${join(dir, 'out', `brief-${asOf}.html`)}`);
+            const m = (await page.evaluate(LAYOUT_PROBE)) as Layout;
+            const at = `${asOf} at ${width}px (${colorScheme})`;
+            expect(m.scrollWidth, `no horizontal scroll, ${at}`).toBeLessThanOrEqual(m.innerWidth);
+            expect(m.charts.map((c) => c.id)).toEqual(['race-ytd', 'ratio-line', 'year-start', 'rrg']);
+            for (const c of m.charts) {
+              expect(c.w * c.h, `${c.id} has a size, ${at}`).toBeGreaterThan(0);
+              expect(c.marks, `${c.id} has marks, ${at}`).toBeGreaterThan(10);
+              expect(c.right, `${c.id} fits the page, ${at}`).toBeLessThanOrEqual(width);
+              expect(c.minFont, `${c.id}: no text under 11 px, ${at}`).toBeGreaterThanOrEqual(10.99);
+              expect(c.overlaps, `${c.id}: no two labels overlap, ${at}`).toEqual([]);
+              expect(c.axisTitles.length, `${c.id} titles both axes, ${at}`).toBeGreaterThanOrEqual(2);
+              for (const title of c.axisTitles) expect(title, `${c.id} axis title`).not.toBe('');
+            }
+            await page.screenshot({
+              path: join(shots, `brief-${asOf}-${width}-${colorScheme}.png`),
+              fullPage: true,
+            });
+            await page.close();
           }
-          await page.screenshot({ path: join(shots, `brief-${asOf}-${width}.png`), fullPage: true });
-          await page.close();
-        }
       process.stdout.write(`screenshots in ${shots}\n`);
     } finally {
       await browser.close();
     }
-  }, 120_000);
+  }, 180_000);
 
   it('explains earnings, flows and macro from the "why" inputs of the week of 2026-01-12', () => {
     const txt = readFileSync(join(dir, 'out', 'brief-2026-01-12.txt'), 'utf8');

@@ -2,6 +2,7 @@ import { isSession, previousSession } from '../core/calendar/calendar.js';
 import { parseClaim, type Claim } from '../core/claim.js';
 import { MIN_SAMPLE } from '../core/precedents.js';
 import { rrg, RRG_DEFAULTS, type RrgMember } from '../core/rrg.js';
+import { clearsHysteresis, RRG_HYSTERESIS_POINTS } from '../core/rrg-hysteresis.js';
 import { formatWindow, type Window } from '../core/window.js';
 import { runCheck, runOdds, runPrecedents, runRace, type RaceRun } from '../data/analytics.js';
 import { DEFAULT_CONFIG, type Config } from '../data/config.js';
@@ -9,12 +10,17 @@ import { loadSeries, type LoadedSeries } from '../data/load.js';
 import type { Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError } from '../shared/errors.js';
-import { renderSvg } from './charts/render.js';
+import { renderChart } from './charts/render.js';
 import { raceLineSpec, rrgSpec, yearBarsSpec, type LinePoint } from './charts/specs.js';
 import { FactRegistry, type BriefFact } from './facts/registry.js';
 import type { Block, Brief, Section, SeriesUse } from './model.js';
 import { join, num, t, type Text } from './narrative/text.js';
 import { macroSection, whySections } from './why.js';
+import { loadRaceHistory, type RaceHistoryRun } from '../data/race-history.js';
+import { honestOdds } from './odds-honest.js';
+import { outlookSection } from './outlook.js';
+import { headlineOf, periodPhrase, unusualSentence, weekPhrase } from './news.js';
+import { raceOverTime } from './race-over-time.js';
 
 export type BriefOptions = {
   /** Nothing after this date is read; default the last session stored for the small-cap benchmark. */
@@ -164,14 +170,37 @@ async function raceSections(
     `sessions from ${race.baseDate} close to ${race.endDate} close`,
     'ytd',
   );
-  const leader =
-    race.winner === 'a'
-      ? 'Small caps lead Big Tech'
-      : race.winner === 'b'
-        ? 'Big Tech leads small caps'
-        : 'Small caps and Big Tech are level';
-  const headline = t`${leader} so far in ${String(year)}`;
+  const hist = await loadRaceHistory(ctx.store, A, B, first, { asOf: ctx.asOf, config: ctx.config });
+  if (hist) ctx.reg.addAll(hist.facts);
+  const names = { a: 'Small caps', b: 'Big Tech' };
+  const news = hist
+    ? headlineOf(
+        ctx.reg,
+        hist,
+        names,
+        ctx.reg.get(factId(ytd, 'spread')),
+        firstRace ? ctx.reg.get(factId(firstRace, 'spread')) : null,
+      )
+    : null;
+  const headline = news ? news.text : t`${names.a} and ${names.b} ${periodPhrase(race.endDate)}`;
   const lede: Text[] = [];
+  const unusual = news && hist ? unusualSentence(ctx.reg, hist, news.news) : null;
+  if (unusual) lede.push(unusual);
+  const spans: { label: string; run: RaceRun }[] = [];
+  for (const [label, sessions] of [
+    ['Past week', 5],
+    ['Past month', 21],
+    ['Past quarter', 63],
+  ] as const) {
+    const r = await tryRace(ctx, A, B, { kind: 'rolling', sessions });
+    if (r) spans.push({ label, run: r });
+  }
+  const [w1, m1] = [spans[0], spans[1]];
+  if (w1 && m1)
+    lede.push(
+      t`Over the past week (${w1.run.race!.baseDate} close to ${w1.run.race!.endDate}) ${A} minus ${B} was ${num(ctx.reg.get(factId(w1.run, 'spread')), 'pp')}; over the past month (${num(ctx.count('brief.month-sessions', 21, 'sessions in a month span', [], 'rolling:21'))} sessions) ${num(ctx.reg.get(factId(m1.run, 'spread')), 'pp')}.`,
+    );
+  spans.push({ label: 'Year to date', run: ytd });
   const ytdIsFirst = firstRace !== null && firstRace.race!.endDate === race.endDate;
   if (!ytdIsFirst)
     lede.push(
@@ -191,6 +220,9 @@ async function raceSections(
   }
   const raceBlocks: Block[] = [];
   const oddsBlocks: Block[] = [];
+  // The year-start story leads only while it matters: in January, or when it is the news.
+  const startInLede = race.endDate.slice(5, 7) === '01' || news?.news.kind === 'year-start';
+  const startText: Text[] = [];
   if (firstRace) {
     const fr = firstRace.race!;
     const span = fr.complete
@@ -198,12 +230,12 @@ async function raceSections(
       : t`The first ${num(nFirst)} sessions are not over yet; over the ${num(ctx.count(`race.${idOf(A)}-${idOf(B)}.${formatWindow(win).replace(':', '')}.sessions`, fr.sessions, 'sessions of the year-start window so far', [A, B], 'sessions counted to the as-of date'))} so far`;
     // the Mag 7 sentence follows the year-to-date figures it compares with
     if (!ytdIsFirst && magSentence.length > 0) lede.push(magSentence);
-    lede.push(raceSentence(ctx, firstRace, span));
-    if (ytdIsFirst && magSentence.length > 0) lede.push(magSentence);
+    startText.push(raceSentence(ctx, firstRace, span));
+    if (ytdIsFirst && magSentence.length > 0) startText.push(magSentence);
     const prec = await precedentText(ctx, A, B, win, year, nFirst);
-    lede.push(...prec.lede);
+    startText.push(...prec.lede);
     raceBlocks.push(...prec.blocks);
-    oddsBlocks.push(...(await oddsText(ctx, A, B, win, fr.winner, nFirst)));
+    oddsBlocks.push(...(await oddsText(ctx, A, B, win, fr.winner, nFirst, hist)));
   } else {
     if (magSentence.length > 0) lede.push(magSentence);
     raceBlocks.push(
@@ -212,6 +244,9 @@ async function raceSections(
       ),
     );
   }
+  if (startInLede) lede.push(...startText);
+  else raceBlocks.unshift(...startText.map((x): Block => ({ kind: 'p', text: x })));
+  if (hist) raceBlocks.unshift(...(await raceOverTime(ctx.reg, hist, ytd, spans, sourceLine(ctx, [A, B]))));
 
   // the year-to-date chart: cumulative returns of A, B and MAG7 from the base close
   const chartSeries: { name: string; r: RaceRun; leg: 'a' | 'b' }[] = [
@@ -231,13 +266,14 @@ async function raceSections(
     kind: 'chart',
     id: 'race-ytd',
     title: `${A} vs ${B}${magSeries ? ' vs MAG7' : ''}, year to date`,
-    svg: await renderSvg(
+    ...(await renderChart((narrow) =>
       raceLineSpec(points, {
+        narrow,
         title: `Year to date: ${A} vs ${B}${magSeries ? ' vs MAG7' : ''}`,
         source: src,
         baseDate: race.baseDate,
       }),
-    ),
+    )),
     caption: t`Return since the ${race.baseDate} close, stored closes, data to ${race.endDate}.`,
   });
   return {
@@ -246,6 +282,7 @@ async function raceSections(
     sections: [
       { id: 'race', title: 'The race', blocks: raceBlocks },
       { id: 'odds', title: 'Will it last?', blocks: oddsBlocks },
+      ...(hist ? [outlookSection(ctx.reg, hist, ctx.reg.get(factId(ytd, 'spread')))] : []),
     ],
   };
 }
@@ -316,17 +353,18 @@ async function precedentText(
     kind: 'chart',
     id: 'year-start',
     title: `First sessions of each year: ${A} minus ${B}`,
-    svg: await renderSvg(
+    ...(await renderChart((narrow) =>
       yearBarsSpec(
         p.periods.map((r) => ({ year: String(r.year), spread: r.spread, winner: r.spread > 0 ? A : B })),
         {
+          narrow,
           title: `First ${formatWindow(win).split(':')[1]} sessions of each year: ${A} minus ${B}`,
           source: sourceLine(ctx, [A, B]),
           winnerTitle: 'Won by',
         },
       ),
-    ),
-    caption: t`Spread of returns from the last close of the previous year to the close of the session ending the window; bars above zero are years ${A} won.`,
+    )),
+    caption: t`Spread of returns from the last close of the previous year to the close of the session ending the window; bars on the positive side of the spread axis are years ${A} won.`,
   });
   const latest = p.latest;
   if (latest && latest.year === year && latest.complete && latest.hit) {
@@ -482,6 +520,7 @@ async function oddsText(
   win: Window,
   winner: 'a' | 'b' | 'tie',
   nFirst: BriefFact,
+  hist: RaceHistoryRun | null,
 ): Promise<Block[]> {
   if (winner === 'tie')
     return [{ kind: 'p', text: ['The year-start window ended level: no leader to follow.'] }];
@@ -546,6 +585,17 @@ async function oddsText(
       text: t`In the ${num(n)} earlier years in which ${lead} beat ${lag} over the first ${num(nFirst)} sessions, ${lead} ${h.summary.hitRate !== null && h.summary.hitRate >= 0.5 ? 'kept' : 'only kept'} outperforming over the rest of the year in ${num(hits)} (${num(rate, 'rate')}); the median rest-of-year spread was ${num(med, 'pp')}.`,
     },
   ];
+  if (hist)
+    blocks.push(
+      ...honestOdds(ctx.reg, hist, {
+        oid,
+        leader: lead === A ? 'a' : 'b',
+        hits: Math.round((h.summary.hitRate ?? 0) * h.summary.n),
+        n: h.summary.n,
+        rate,
+        first: nFirst.value as number,
+      }),
+    );
   blocks.push({
     kind: 'p',
     text: h.sampleOk
@@ -554,6 +604,9 @@ async function oddsText(
   });
   return blocks;
 }
+
+/** Weekly points in each RRG tail. */
+const RRG_TAIL_WEEKS = 6;
 
 /** Section 4: sectors against the market benchmark on a weekly RRG. */
 async function sectorSection(ctx: Ctx): Promise<Section> {
@@ -580,7 +633,7 @@ async function sectorSection(ctx: Ctx): Promise<Section> {
     benchmark: { symbol: bench.symbol, series: bench },
     members,
     period: 'weekly',
-    tail: 6,
+    tail: RRG_TAIL_WEEKS,
     asOf: ctx.asOf,
   });
   const shown = res.members.filter(
@@ -632,15 +685,38 @@ async function sectorSection(ctx: Ctx): Promise<Section> {
     .map((q) => ({ q, syms: byQuadrant(q) }))
     .filter((x) => x.syms.length > 0)
     .map((x) => t`${x.q[0]?.toUpperCase()}${x.q.slice(1)}: ${x.syms.join(', ')}`);
-  const week = shown.flatMap((m) => m.transitions.filter((c) => c.date === res.asOf).map((c) => ({ m, c })));
-  const weekText: Text =
+  const moved = shown.flatMap((m) => m.transitions.filter((c) => c.date === res.asOf).map((c) => ({ m, c })));
+  // a change within the hysteresis band around 100 is noise, not news (core/rrg-hysteresis)
+  const week = moved.filter(({ m, c }) =>
+    clearsHysteresis(c.from, c.to, m.latest.ratio ?? 100, m.latest.momentum ?? 100),
+  );
+  const noise = moved.filter((x) => !week.includes(x));
+  const band = ctx.fact({
+    id: 'rrg.params.hysteresis',
+    value: RRG_HYSTERESIS_POINTS,
+    unit: 'index',
+    label: 'band around 100 a quadrant change must clear to be reported',
+    inputs: [],
+    asOf: ctx.asOf,
+    method: 'core/rrg-hysteresis RRG_HYSTERESIS_POINTS',
+  });
+  const weekText: Text = t`${
     week.length === 0
-      ? ['No sector changed quadrant in the latest week.']
+      ? 'No sector changed quadrant in the latest week.'
       : t`In the latest week ${join(
           week.map(({ m, c }) => t`${m.symbol} moved from ${c.from} to ${c.to}`),
           ', ',
           ' and ',
-        )}.`;
+        )}.`
+  }${
+    noise.length > 0
+      ? t` ${join(
+          noise.map(({ m, c }) => t`${m.symbol} (${c.from} to ${c.to})`),
+          ', ',
+          ' and ',
+        )} crossed a line by less than ${num(band, 'level')} points: within the noise, not counted as a change.`
+      : ''
+  }`;
   const dots = shown.flatMap((m) =>
     m.tail.map((p, i) => ({
       symbol: m.symbol,
@@ -654,20 +730,22 @@ async function sectorSection(ctx: Ctx): Promise<Section> {
   const blocks: Block[] = [
     {
       kind: 'p',
-      text: t`Weekly Relative Rotation Graph of the sector ETFs against ${benchSym}, week ending ${res.asOf}${stale}. ${join(parts, '; ')}.`,
+      text: t`Weekly Relative Rotation Graph of the sector ETFs against ${benchSym}, ${weekPhrase(ctx.reg, ctx.asOf, res.asOf)}${stale}. ${join(parts, '; ')}.`,
     },
     { kind: 'p', text: weekText },
     {
       kind: 'chart',
       id: 'rrg',
       title: `Sector RRG vs ${benchSym}`,
-      svg: await renderSvg(
+      ...(await renderChart((narrow) =>
         rrgSpec(dots, {
+          narrow,
+          tailWeeks: RRG_TAIL_WEEKS,
           title: `Sectors vs ${benchSym}, weekly RRG`,
           source: `Source: weekly closes of the sector ETFs and ${benchSym} (rotation store), as of ${ctx.asOf}`,
         }),
-      ),
-      caption: t`Tails show the last weeks; right of the vertical line = stronger than ${benchSym}, above the horizontal line = gaining.`,
+      )),
+      caption: t`Each tail shows the last ${num(ctx.count('rrg.params.tail', RRG_TAIL_WEEKS, 'RRG tail length (weeks)', [], 'brief setting'))} weekly points, ending at the filled symbol; right of the vertical line = stronger than ${benchSym}, above the horizontal line = gaining. Quadrants: Leading (top right), Weakening (bottom right), Lagging (bottom left), Improving (top left).`,
     },
     {
       kind: 'table',

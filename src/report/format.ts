@@ -10,6 +10,7 @@ export type Style =
   | 'year' // 2019
   | 'number' // 1.0405
   | 'rate' // a share: 62%
+  | 'rate-diff' // a difference of two shares, whole points like the shares: +6 pp
   | 'level' // 100.62 (RRG coordinates, index levels)
   | 'usd-bn' // $12.3 bn
   | 'date' // 2026-01-12
@@ -55,6 +56,8 @@ export function formatFact(f: BriefFact, style: Style): string {
       return v.toFixed(4);
     case 'rate':
       return `${Math.round(v * 100)}%`;
+    case 'rate-diff':
+      return sign(Math.round(v * 100), `${Math.abs(Math.round(v * 100))} pp`);
     case 'level':
       return v.toFixed(2);
     case 'usd-bn':

@@ -8,7 +8,15 @@ export type Block =
   | { kind: 'missing'; text: Text }
   | { kind: 'list'; items: Text[] }
   | { kind: 'table'; caption: string; head: string[]; rows: Text[][] }
-  | { kind: 'chart'; id: string; title: string; svg: string; caption: Text };
+  | {
+      kind: 'chart';
+      id: string;
+      title: string;
+      /** The wide rendering (desktop); `svgNarrow` is the same chart drawn for a 375 px phone. */
+      svg: string;
+      svgNarrow?: string | undefined;
+      caption: Text;
+    };
 
 export type Section = { id: string; title: string; blocks: Block[] };
 

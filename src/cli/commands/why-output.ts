@@ -1,12 +1,23 @@
 import type { Command } from 'commander';
 import type { WhyFact } from '../../core/why/fact.js';
 import { parseAsOf, todayInNewYork, type GlobalOptions } from '../context.js';
-import { formatNumber, formatPct, parseFormat, writeRows, type Column, type Format } from '../output.js';
+import {
+  formatNumber,
+  formatPct,
+  formatTrimmed,
+  parseFormat,
+  writeRows,
+  type Column,
+  type Format,
+} from '../output.js';
 
 /** Options shared by `rotation earnings|flows|positioning|macro`. */
 export type WhyOptions = GlobalOptions & { asOf?: string; format: string };
 
-/** Renders a fact's value for people: fractions as signed percents, usd in $B/$M, pp with sign. */
+/**
+ * Renders a fact's value for people: fractions as signed percents, usd in $B/$M and percents to the precision of
+ * their input ("-$900M", "2.7%", never "-$900.00M"), pp with sign.
+ */
 export function showValue(f: WhyFact): string {
   const v = f.value;
   switch (f.unit) {
@@ -17,11 +28,11 @@ export function showValue(f: WhyFact): string {
     case 'percent-points':
       return `${v > 0 ? '+' : ''}${formatNumber(v, 2)} pp`;
     case 'percent':
-      return `${formatNumber(v, 2)}%`;
+      return `${formatTrimmed(v)}%`;
     case 'usd': {
       const a = Math.abs(v);
       const [d, s] = a >= 1e9 ? [1e9, 'B'] : a >= 1e6 ? [1e6, 'M'] : [1, ''];
-      return `${v < 0 ? '-' : ''}$${formatNumber(a / d, 2)}${s}`;
+      return `${v < 0 ? '-' : ''}$${formatTrimmed(a / d)}${s}`;
     }
     case 'index-0-100':
     case 'percentile':

@@ -55,3 +55,10 @@ export function svgToPng(svg: string, widthPx?: number): Buffer {
   });
   return r.render().asPng();
 }
+
+/** The wide and narrow renderings of one chart (`make(narrow)` builds the spec for each). */
+export async function renderChart(
+  make: (narrow: boolean) => TopLevelSpec,
+): Promise<{ svg: string; svgNarrow: string }> {
+  return { svg: await renderSvg(make(false)), svgNarrow: await renderSvg(make(true)) };
+}

@@ -12,7 +12,10 @@ p,li{overflow-wrap:anywhere}
 .lede p{font-size:1.05rem}
 .missing{color:#6b4e00;background:#fff8e1;padding:.4em .6em;border-left:3px solid #e0a800}
 figure{margin:1em 0}
-figure svg{display:block;max-width:100%;height:auto}
+figure svg{display:block;max-width:100%;height:auto;border-radius:4px}
+.chart-narrow{display:none}
+figure:not(:has(.chart-narrow)) .chart-wide{display:block!important}
+@media (max-width:640px){.chart-wide{display:none}.chart-narrow{display:block}}
 figcaption{font-size:.85rem;color:#555}
 .table{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font-size:.9rem}
@@ -20,6 +23,22 @@ caption{text-align:left;font-size:.85rem;color:#555;padding-bottom:.2em}
 th,td{padding:.25em .6em;border-bottom:1px solid #eee;text-align:left;white-space:nowrap}
 td:nth-child(n+2){font-variant-numeric:tabular-nums}
 .fact{border-bottom:1px dotted #999}
+@media (max-width:640px){
+.table table,.table thead,.table tbody,.table tr,.table td,.table caption{display:block;width:100%}
+.table thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.table tr{border-bottom:1px solid #ccc;padding:.3em 0}
+.table td{border:0;padding:.1em 0;white-space:normal}
+.table td[data-label]:not([data-label=""])::before{content:attr(data-label) ": ";color:#555;font-size:.85em}
+}
+@media (prefers-color-scheme:dark){
+body{color:#e8e8e8;background:#121212}
+h2{border-bottom-color:#444}
+.asof,figcaption,caption{color:#aaa}
+.missing{color:#ffe08a;background:#3a3000;border-left-color:#e0a800}
+th,td{border-bottom-color:#333}
+.fact{border-bottom-color:#777}
+.table td[data-label]::before{color:#aaa}
+}
 @media print{main{max-width:none}figure{break-inside:avoid}h2{break-after:avoid}}
 `;
 
@@ -32,9 +51,9 @@ function blockHtml(b: Block): string {
     case 'list':
       return `<ul>${b.items.map((i) => `<li>${html(i)}</li>`).join('')}</ul>`;
     case 'table':
-      return `<div class="table"><table><caption>${escapeHtml(b.caption)}</caption><thead><tr>${b.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c) => `<td>${html(c)}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
+      return `<div class="table"><table><caption>${escapeHtml(b.caption)}</caption><thead><tr>${b.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c, i) => `<td data-label="${escapeHtml(b.head[i] ?? '')}">${html(c)}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
     case 'chart':
-      return `<figure data-chart="${escapeHtml(b.id)}">${b.svg}<figcaption>${html(b.caption)}</figcaption></figure>`;
+      return `<figure data-chart="${escapeHtml(b.id)}"><div class="chart-wide">${b.svg}</div>${b.svgNarrow ? `<div class="chart-narrow">${b.svgNarrow}</div>` : ''}<figcaption>${html(b.caption)}</figcaption></figure>`;
   }
 }
 
@@ -48,6 +67,7 @@ export function renderHtml(brief: Brief): string {
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <title>${escapeHtml(plain(brief.headline))} — Rotation Desk brief ${brief.asOf}</title>
 <style>${CSS}</style></head>
 <body><main>
