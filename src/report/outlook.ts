@@ -1,4 +1,5 @@
 import { magnitudeRank, spreadMove } from '../core/race-history.js';
+import { nextMacroEvents } from '../core/why/macro-calendar.js';
 import type { RaceHistoryRun } from '../data/race-history.js';
 import type { BriefFact, FactRegistry } from './facts/registry.js';
 import type { Section } from './model.js';
@@ -9,8 +10,8 @@ const QUARTER_SESSIONS = 63;
 
 /**
  * "What would change the view" and "what is next", from what is computable: the move that would hand the lead
- * over, and how often earlier years saw a quarter-long move at least that large. The release calendar (CPI,
- * FOMC, earnings dates) is not in the store yet, so the section says so instead of inventing dates.
+ * over, and how often earlier years saw a quarter-long move at least that large; then the next FOMC decision, CPI
+ * release and jobs report from the project's sourced calendar (core/why/macro-calendar), saying where a list ends.
  */
 export function outlookSection(reg: FactRegistry, h: RaceHistoryRun, gap: BriefFact): Section {
   const i = h.current.spread.length - 1;
@@ -47,11 +48,23 @@ export function outlookSection(reg: FactRegistry, h: RaceHistoryRun, gap: BriefF
       text: t`The lead changes hands if ${lag} outgains ${lead} by about ${num(gap, 'pp-abs')} from here (the year-to-date spread). In earlier years a quarter-long spread at least that wide, either way, came in ${num(larger, 'rate')} of ${num(n)} quarter spans: ${1 - rank >= 0.5 ? 'common, so the lead is not safe' : 1 - rank >= 0.2 ? 'not rare, so the lead can go within a quarter' : 'rare, so a reversal within a quarter would be unusual'}.`,
     });
   }
+  const events = nextMacroEvents(h.asOf);
+  const scheduled = events
+    .flatMap((e) => (e.status === 'scheduled' ? [{ name: e.name, date: e.date }] : []))
+    .sort((x, y) => (x.date < y.date ? -1 : 1))
+    .map((e) => `the ${e.name} on ${e.date}`);
+  const unlisted = events.flatMap((e) => (e.status === 'not-in-calendar' ? [`the next ${e.name}`] : []));
+  const next =
+    scheduled.length > 0
+      ? scheduled.join(', then ')
+      : "no release date after today is in the project's calendar";
+  const missing =
+    unlisted.length > 0
+      ? `; ${unlisted.join(' and ')} ${unlisted.length === 1 ? 'is' : 'are'} beyond the project's calendar (the macro section says where each list ends)`
+      : '';
   blocks.push({
     kind: 'p',
-    text: [
-      'What is next: the release calendar (CPI, the Fed, earnings dates) is not stored yet, so no dates are given here; the macro section lists the next NYSE holiday and the sessions left in the year.',
-    ],
+    text: [`What is next: ${next}${missing}. Earnings dates are not in the project's data.`],
   });
   return { id: 'outlook', title: 'What would change the view', blocks };
 }
