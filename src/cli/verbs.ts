@@ -141,6 +141,12 @@ export const VERBS: readonly Verb[] = [
     summary: 'serve the JSON API and its OpenAPI document on 127.0.0.1',
     load: async () => (await import('./commands/serve.js')).registerServe,
   },
+  {
+    name: 'migrate',
+    args: '',
+    summary: 'apply pending schema migrations (DuckDB or PostgreSQL) and report the schema version',
+    load: async () => (await import('./commands/migrate.js')).registerMigrate,
+  },
 ];
 
 /** Global options that take a value, so the verb is found after them (`rotation --db x.duckdb race …`). */

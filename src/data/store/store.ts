@@ -25,6 +25,7 @@ export { RunLockError } from './run-lock.js';
 export { isPostgresUrl, PgStore } from './pg-store.js';
 export type { SqlParam, Row } from './duckdb-session.js';
 export type {
+  AppliedMigration,
   BarBatch,
   ImportLogEntry,
   MarketReader,
