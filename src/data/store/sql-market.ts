@@ -290,9 +290,22 @@ export class SqlMarket implements MarketWriter {
 
   /** Every stored spelling by its lower case, sorted (the order `resolveSymbol` picks from). */
   async symbolIndex(): Promise<Map<string, string[]>> {
-    const instruments = await this.s.query<{ symbol: string }>('SELECT symbol FROM instruments');
-    const listed = await this.listSymbols();
-    const all = [...new Set([...instruments.map((r) => r.symbol), ...listed.map((s) => s.symbol)])].sort();
+    const rows = await this.s.query<{ symbol: string }>(
+      this.s.dialect === 'postgres'
+        ? // A loose index scan over the primary keys: one index probe per distinct symbol, not a pass over every row.
+          `WITH RECURSIVE b AS (
+             SELECT min(symbol) AS symbol FROM bars
+             UNION ALL SELECT (SELECT min(symbol) FROM bars WHERE symbol > b.symbol) FROM b WHERE b.symbol IS NOT NULL
+           ), o AS (
+             SELECT min(series) AS symbol FROM observations
+             UNION ALL SELECT (SELECT min(series) FROM observations WHERE series > o.symbol) FROM o WHERE o.symbol IS NOT NULL
+           )
+           SELECT symbol FROM instruments UNION SELECT symbol FROM b WHERE symbol IS NOT NULL
+           UNION SELECT symbol FROM o WHERE symbol IS NOT NULL`
+        : `SELECT symbol FROM instruments UNION SELECT DISTINCT symbol FROM bars
+           UNION SELECT DISTINCT series FROM observations`,
+    );
+    const all = [...new Set(rows.map((r) => r.symbol))].sort();
     const index = new Map<string, string[]>();
     for (const symbol of all) {
       const key = symbol.toLowerCase();
