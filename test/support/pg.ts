@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 
 /**
  * PostgreSQL for tests: `ROTATION_TEST_PG` (a `postgres://` URL of a server the tests may create databases on), or
@@ -43,11 +43,22 @@ function freePort(): Promise<number> {
   });
 }
 
+/** util-linux's runuser (Debian: /usr/sbin), to run the server's tools as `postgres` when the tests run as root. */
+const RUNUSER = existsSync('/usr/sbin/runuser') ? '/usr/sbin/runuser' : '/sbin/runuser';
 const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 function runPg(tool: string, args: string[]): void {
   const bin = join(BIN as string, tool);
-  if (asRoot) execFileSync('runuser', ['-u', 'postgres', '--', bin, ...args], { stdio: 'pipe' });
+  if (asRoot) execFileSync(RUNUSER, ['-u', 'postgres', '--', bin, ...args], { stdio: 'pipe' });
   else execFileSync(bin, args, { stdio: 'pipe' });
+}
+
+function reachableByPostgres(dir: string): boolean {
+  try {
+    execFileSync(RUNUSER, ['-u', 'postgres', '--', 'test', '-x', dir], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 type Server = { url: (db: string) => string; stop: () => void };
@@ -63,7 +74,9 @@ async function startServer(): Promise<Server> {
       stop: () => {},
     };
   }
-  const dir = mkdtempSync(join(tmpdir(), 'rotation-pg-'));
+  // As root the server runs as `postgres`, which must reach the scratch folder: a private TMPDIR falls back to /tmp.
+  const base = asRoot && !reachableByPostgres(tmpdir()) ? '/tmp' : tmpdir();
+  const dir = mkdtempSync(join(base, 'rotation-pg-'));
   const data = join(dir, 'data');
   if (asRoot) {
     chmodSync(dir, 0o755);
@@ -116,7 +129,7 @@ let dbCounter = 0;
 /**
  * Registers the file's PostgreSQL server (beforeAll/afterAll) and returns `newDatabase()`, which creates an empty
  * database and returns its URL (each test gets its own). Call at the top of a describe that runs only when
- * `pgMissing` is null.
+ * `pgMissing` is null; a file without PostgreSQL skips a test named with `pgMissing`.
  */
 export function usePostgres(): { newDatabase: () => Promise<string> } {
   let server: Server | null = null;
@@ -149,15 +162,4 @@ export function usePostgres(): { newDatabase: () => Promise<string> } {
       return server.url(name);
     },
   };
-}
-
-/** A describe block that runs only with PostgreSQL; without it, one skipped test names what is missing. */
-export function describeWithPostgres(name: string, fn: () => void): void {
-  if (pgMissing) {
-    describe(name, () => {
-      it.skip(`skipped: ${pgMissing}`, () => {});
-    });
-    return;
-  }
-  describe(name, fn);
 }

@@ -13,9 +13,7 @@ import { pgMissing, usePostgres } from '../../../test/support/pg.js';
  * The same files imported into DuckDB and into PostgreSQL give the same facts: the verbs' JSON and the brief's
  * facts file are compared whole, engine against engine, on the real data in ../shared/data.
  */
-const missing = !hasSharedData
-  ? `../shared/data not found beside the project (${SHARED_DATA})`
-  : pgMissing;
+const missing = !hasSharedData ? `../shared/data not found beside the project (${SHARED_DATA})` : pgMissing;
 
 const pg = missing ? null : usePostgres();
 
@@ -37,7 +35,9 @@ else
         const store = await openStore(targets[engine]);
         try {
           const out = await importPaths(store, files, { today: '2026-11-24' });
-          imported[engine] = out.map((o) => (o.ok ? [o.file, o.added, o.updated, o.unchanged] : [o.file, o.error]));
+          imported[engine] = out.map((o) =>
+            o.ok ? [o.file, o.added, o.updated, o.unchanged] : [o.file, o.error],
+          );
         } finally {
           if (store instanceof PgStore) await store.end();
           else store.close();
@@ -51,7 +51,10 @@ else
 
     it.each([
       ['race', ['race', 'IWM', 'QQQ', '--window', 'first:7', '--years', '2000-2026']],
-      ['precedents', ['precedents', '--beats', '^RUT', '^NDX', '--window', 'first:7', '--as-of', '2026-01-12']],
+      [
+        'precedents',
+        ['precedents', '--beats', '^RUT', '^NDX', '--window', 'first:7', '--as-of', '2026-01-12'],
+      ],
       ['rrg', ['rrg', '--as-of', '2026-07-31']],
       ['macro', ['macro', '--as-of', '2026-01-12']],
       ['symbols', ['symbols']],

@@ -20,15 +20,13 @@ export function openStore(target: string, opts: { readOnly?: boolean } = {}): Pr
 /** `Store.open(target)`: the same as openStore, kept as the entry point callers already use. */
 export const Store = { open: openStore };
 
-export { StoreOpenError, storeOpenError, DuckDbStore } from './duckdb-store.js';
+export { StoreOpenError, DuckDbStore } from './duckdb-store.js';
 export { RunLockError } from './run-lock.js';
 export { isPostgresUrl, PgStore } from './pg-store.js';
-export type { SqlParam, Row } from './duckdb-session.js';
+export type { SqlParam } from './duckdb-session.js';
 export type {
   AppliedMigration,
   BarBatch,
-  ImportLogEntry,
-  MarketReader,
   MarketStore,
   MarketWriter,
   ObservationBatch,
