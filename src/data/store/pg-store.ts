@@ -212,6 +212,18 @@ export class PgStore extends SqlStore {
     }
   }
 
+  /** Empties the database `url` names (drops and recreates its public schema): the bench's fresh store. */
+  static async wipe(url: string): Promise<void> {
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public');
+    } finally {
+      await client.end();
+    }
+  }
+
   /** Closes the pool (in the background; `end()` waits for it). */
   close(): void {
     this.ended ??= this.pool.end().catch(() => undefined);
