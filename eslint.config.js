@@ -17,7 +17,7 @@ const layer = (forbidden, message) => ({
 });
 
 /** Database drivers: only src/data/store and src/data/ingest import them. */
-const DRIVERS = ['@duckdb/*', 'pg', 'pg/*'];
+const DRIVERS = ['@duckdb/*', 'pg', 'pg/*', 'pg-copy-streams'];
 /** Node's built-in modules, with and without the `node:` prefix (`fs`, `node:fs`, `fs/promises`, …). */
 const BUILTINS = ['node:*', ...builtinModules.flatMap((m) => [m, `${m}/*`])];
 

@@ -83,6 +83,7 @@ describe('the core fence', () => {
 describe('the driver room', () => {
   const duck = "import { DuckDBInstance } from '@duckdb/node-api';\nexport const d = DuckDBInstance;\n";
   const pg = "import pg from 'pg';\nexport const p = pg;\n";
+  const copy = "import { from } from 'pg-copy-streams';\nexport const c = from;\n";
   for (const path of [
     'src/data/load-probe.ts',
     'src/data/why/probe.ts',
@@ -90,13 +91,16 @@ describe('the driver room', () => {
     'src/cli/probe.ts',
     'src/bench/probe.ts',
     'src/shared/probe.ts',
+    'src/server/probe.ts',
   ])
     it(`refuses a database driver in ${path}`, async () => {
       expect(await rulesHit(duck, path)).toContain('no-restricted-imports');
       expect(await rulesHit(pg, path)).toContain('no-restricted-imports');
+      expect(await rulesHit(copy, path)).toContain('no-restricted-imports');
     });
   for (const path of ['src/data/store/probe.ts', 'src/data/ingest/probe.ts'])
     it(`lets ${path} import the driver`, async () => {
       expect(await rulesHit(duck, path)).toEqual([]);
+      expect(await rulesHit(pg, path)).toEqual([]);
     });
 });

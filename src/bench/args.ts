@@ -27,11 +27,13 @@ export type BenchOptions = {
   /** The analytics universe (default 3,000 symbols x 25 years). */
   analyticsSymbols: number;
   analyticsYears: number;
+  /** A PostgreSQL database (`--pg URL`, else ROTATION_BENCH_PG) for the import and brief on the second engine. */
+  pg: string | null;
 };
 
 export const USAGE = `usage: node --expose-gc dist/bench/main.js [--only import|analytics|brief] [--symbols N] [--years N]
                                               [--seed N] [--analytics-symbols N] [--analytics-years N]
-                                              [--keep DIR] [--quick] [--peer PATH] [--data DIR]
+                                              [--keep DIR] [--quick] [--peer PATH] [--data DIR] [--pg URL]
 
 Benchmarks, on a deterministic synthetic market, (1) the import of 1000 symbols x 25 years (about 5.1M bars)
 from CSV and Parquet, (2) the analytics (the pandas peer's workload and the product's own: race history,
@@ -45,7 +47,9 @@ run on the same file when some python3 has pandas, and (3) the brief (rotation b
   --quick                 50 symbols x 5 years for both: a smoke test
   --keep DIR              write the files (and stores) to DIR and keep them; a universe already in DIR is reused
   --peer PATH             the peer script (default: shared/bench/peer_pandas.py beside the project)
-  --data DIR              the default universe's data (default: shared/data beside the project)`;
+  --data DIR              the default universe's data (default: shared/data beside the project)
+  --pg URL                also import and brief on this PostgreSQL database (emptied first!), side by side with
+                          DuckDB (default: $ROTATION_BENCH_PG; without it the PostgreSQL columns say skipped)`;
 
 /** Parses the bench flags; throws UsageError. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
@@ -61,6 +65,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
         quick: { type: 'boolean', default: false },
         peer: { type: 'string' },
         data: { type: 'string' },
+        pg: { type: 'string' },
         only: { type: 'string' },
         'analytics-symbols': { type: 'string' },
         'analytics-years': { type: 'string' },
@@ -91,6 +96,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       throw new UsageError(`${flag} must be at least 13 (the index, 11 sectors and a stock), got ${n}`);
     return n;
   };
+  const pg = v.pg ?? process.env['ROTATION_BENCH_PG'] ?? null;
+  if (pg !== null && !/^postgres(ql)?:\/\//i.test(pg))
+    throw new UsageError(`--pg must be a postgres:// URL, got "${pg}"`);
   return {
     symbols: symbolsOf(v.symbols, '--symbols', 1000),
     years,
@@ -101,5 +109,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     only: (v.only as BenchOnly | undefined) ?? null,
     analyticsSymbols: symbolsOf(v['analytics-symbols'], '--analytics-symbols', 3000),
     analyticsYears,
+    pg,
   };
 }

@@ -59,7 +59,12 @@ describe('parseBenchArgs', () => {
       only: null,
       analyticsSymbols: 3000,
       analyticsYears: 25,
+      pg: process.env['ROTATION_BENCH_PG'] ?? null,
     });
+    expect(parseBenchArgs(['--pg', 'postgres://u@127.0.0.1:5432/b'])).toMatchObject({
+      pg: 'postgres://u@127.0.0.1:5432/b',
+    });
+    expect(() => parseBenchArgs(['--pg', 'bench.duckdb'])).toThrow(/--pg must be a postgres:\/\/ URL/);
     expect(parseBenchArgs(['--only', 'analytics', '--analytics-symbols', '500'])).toMatchObject({
       only: 'analytics',
       analyticsSymbols: 500,

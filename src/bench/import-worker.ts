@@ -9,7 +9,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { importPaths, type FileOutcome } from '../data/ingest/import.js';
-import { Store } from '../data/store/store.js';
+import { isPostgresUrl, Store } from '../data/store/store.js';
 
 export type ImportWorkerResult = {
   wall_ms: number;
@@ -20,7 +20,8 @@ export type ImportWorkerResult = {
   unchanged: number;
   failed_files: number;
   bars_in_store: number;
-  db_bytes: number;
+  /** The store file's size; null on PostgreSQL (a server, not a file). */
+  db_bytes: number | null;
   /** The importer's outcomes, without their per-file warning lists. */
   outcomes: FileOutcome[];
 };
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
     unchanged: outcomes.reduce<number>((a, o) => a + count(o, 'unchanged'), 0),
     failed_files: outcomes.filter((o) => !o.ok).length,
     bars_in_store: barsInStore,
-    db_bytes: (await stat(db)).size,
+    db_bytes: isPostgresUrl(db) ? null : (await stat(db)).size,
     outcomes: outcomes.map((o) => (o.ok ? { ...o, warnings: o.warnings.slice(0, 5) } : o)),
   };
   process.stdout.write(JSON.stringify(result) + '\n');

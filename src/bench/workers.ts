@@ -3,6 +3,7 @@
  * memory is its own) and prints one JSON line; these helpers start them and shape their results for the report.
  */
 import { spawn } from 'node:child_process';
+import { isPostgresUrl, PgStore } from '../data/store/store.js';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,6 +99,10 @@ export function runBrief(spec: BriefWorkerSpec): Promise<Step> {
 
 /** A fresh store path: a store left by an earlier `--keep` run is removed, so every import starts empty. */
 export async function freshStore(path: string): Promise<string> {
+  if (isPostgresUrl(path)) {
+    await PgStore.wipe(path);
+    return path;
+  }
   await rm(path, { force: true });
   await rm(`${path}.wal`, { force: true });
   return path;

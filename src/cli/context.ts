@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DEFAULT_DB_FILE, Store } from '../data/store/store.js';
+import { DEFAULT_DB_FILE, isPostgresUrl, Store } from '../data/store/store.js';
 import { parseIsoDate } from '../shared/dates.js';
 import type { TradingDate } from '../shared/brand.js';
 import { UsageError } from '../shared/errors.js';
@@ -7,10 +7,10 @@ import { UsageError } from '../shared/errors.js';
 /** Options every command accepts (see main.ts). */
 export type GlobalOptions = { db?: string };
 
-/** The store path: `--db PATH`, else `ROTATION_DB`, else ./rotation.duckdb. */
+/** The store: `--db PATH|postgres://URL`, else `ROTATION_DB`, else ./rotation.duckdb. */
 export function storePath(opts: GlobalOptions): string {
   const p = opts.db ?? process.env['ROTATION_DB'] ?? DEFAULT_DB_FILE;
-  return p === ':memory:' ? p : resolve(p);
+  return p === ':memory:' || isPostgresUrl(p) ? p : resolve(p);
 }
 
 /**

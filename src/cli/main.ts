@@ -18,7 +18,7 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
         'into, and what history says happens next — computed from data you can check.',
     )
     .version(pkg.version)
-    .option('--db <path>', 'store file (default: $ROTATION_DB or ./rotation.duckdb)')
+    .option('--db <path>', 'store file or postgres:// URL (default: $ROTATION_DB or ./rotation.duckdb)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });

@@ -165,6 +165,12 @@ export const VERBS: readonly Verb[] = [
     summary: 'alert rules: list, test against stored data, delivery history',
     load: async () => (await import('./commands/alerts.js')).registerAlerts,
   },
+  {
+    name: 'migrate',
+    args: '',
+    summary: 'apply pending schema migrations (DuckDB or PostgreSQL) and report the schema version',
+    load: async () => (await import('./commands/migrate.js')).registerMigrate,
+  },
 ];
 
 /** Global options that take a value, so the verb is found after them (`rotation --db x.duckdb race …`). */

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../shared/dates.js';
 import { InputError } from '../shared/errors.js';
 import { loadCloseMatrix } from './matrix.js';
-import { Store } from './store/store.js';
+import { openIngestEngine } from './ingest/engine.js';
 import { tempDir } from '../../test/support/tmp.js';
 
 const FIXTURE = join(import.meta.dirname, '../../test/fixtures/matrix/gaps-unsorted.csv');
@@ -29,7 +29,7 @@ describe('loadCloseMatrix', () => {
 
   it('reads the same cells from Parquet', async () => {
     const parquet = join(dir, 'gaps.parquet');
-    const store = await Store.open(':memory:');
+    const store = await openIngestEngine();
     try {
       await store.exec(
         `COPY (SELECT * FROM read_csv('${FIXTURE}', header = true)) TO '${parquet}' (FORMAT parquet)`,
@@ -67,8 +67,8 @@ describe('loadCloseMatrix', () => {
     await expect(loadCloseMatrix(file)).rejects.toThrow(/no-close\.csv/);
   });
 
-  it('Store.streamFloat64 turns NULL into NaN and refuses a column that is not DOUBLE', async () => {
-    const store = await Store.open(':memory:');
+  it('the DuckDB session streamFloat64 turns NULL into NaN and refuses a column that is not DOUBLE', async () => {
+    const store = await openIngestEngine();
     try {
       const got: number[][] = [];
       const rows = await store.streamFloat64(

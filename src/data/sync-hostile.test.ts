@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import { Store } from './store/store.js';
+// DuckDbStore: these tests inspect the file's tables with SQL (DuckDbStore.query), beyond the Store interface.
+import { DuckDbStore as Store } from './store/store.js';
 import { syncAll, type SyncPlan } from './sync.js';
 import { HttpClient } from './providers/http.js';
 import { YahooClient } from './providers/yahoo/client.js';

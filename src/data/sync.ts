@@ -3,7 +3,8 @@ import type { Bar, CorporateAction, InstrumentKind, WriteCounts } from '../share
 import { ProviderError } from './providers/http.js';
 import type { ObservationProvider, PriceHistory, PriceProvider } from './providers/provider.js';
 import type { Store } from './store/store.js';
-import { stageBarsFromMemory, validateStagedBars } from './ingest/bars.js';
+import { stageBarsFromMemory, stagedBarBatch, validateStagedBars } from './ingest/bars.js';
+import { withIngestEngine, type IngestEngine } from './ingest/engine.js';
 import { finishObservations, stageObservationsFromMemory } from './ingest/observations.js';
 import { InputError } from '../shared/errors.js';
 import { parseIsoDate } from '../shared/dates.js';
@@ -69,15 +70,18 @@ export async function syncAll(store: Store, plan: SyncPlan): Promise<SyncOutcome
   const out: SyncOutcome[] = [];
   // A provider whose host stops answering mid-run is skipped for the remaining symbols (no timeout per symbol).
   const down = new Map(plan.unreachable ?? []);
-  for (const symbol of plan.symbols) {
-    out.push(await syncSymbol(store, symbol, plan, down));
-    plan.onProgress?.(symbol);
-  }
-  for (const series of plan.series) {
-    out.push(await syncSeries(store, series, plan));
-    plan.onProgress?.(series);
-  }
-  return out;
+  // Responses are staged and checked in the ingest engine; only checked rows reach the store.
+  return withIngestEngine(async (engine) => {
+    for (const symbol of plan.symbols) {
+      out.push(await syncSymbol(store, engine, symbol, plan, down));
+      plan.onProgress?.(symbol);
+    }
+    for (const series of plan.series) {
+      out.push(await syncSeries(store, engine, series, plan));
+      plan.onProgress?.(series);
+    }
+    return out;
+  });
 }
 
 function failure(
@@ -119,24 +123,19 @@ function isNewAction(a: CorporateAction, stored: readonly CorporateAction[]): bo
 
 async function syncSymbol(
   store: Store,
+  engine: IngestEngine,
   typed: string,
   plan: SyncPlan,
   unreachable: Map<string, string>,
 ): Promise<SyncOutcome> {
   const started = new Date();
   const symbol = (await store.resolveSymbol(typed)) ?? typed;
-  const [span] = await store.query<{ first: string | null; last: string | null; n: number }>(
-    'SELECT min(date)::VARCHAR AS first, max(date)::VARCHAR AS last, count(*) AS n FROM bars WHERE symbol = ?',
-    [symbol],
-  );
-  const storedFirst = span?.first ?? null;
+  const span = await store.barSpan(symbol);
+  const storedFirst = span.first;
   let from = plan.defaultFrom;
-  if (span && span.n > 0) {
-    const [row] = await store.query<{ d: string }>(
-      'SELECT date::VARCHAR AS d FROM bars WHERE symbol = ? ORDER BY date DESC LIMIT 1 OFFSET ?',
-      [symbol, Math.min(plan.overlapSessions, span.n) - 1],
-    );
-    from = (row?.d ?? span.last ?? plan.defaultFrom) as TradingDate;
+  if (span.n > 0) {
+    const d = await store.barDateFromEnd(symbol, Math.min(plan.overlapSessions, span.n) - 1);
+    from = (d ?? span.last ?? plan.defaultFrom) as TradingDate;
   }
   const to = plan.today;
   if (from > to) return failure(symbol, 'bars', from, `nothing to fetch: ${from} is after today ${to}`);
@@ -219,25 +218,26 @@ async function syncSymbol(
   if (liveNote) notes.push(liveNote);
   let counts: { bars: WriteCounts; actions: WriteCounts };
   try {
-    counts = await store.transaction(async () => {
-      await stageBarsFromMemory(store, 'sync_bars', symbol, bars);
-      const warnings = await validateStagedBars(store, 'sync_bars', {
-        checkSymbols: false,
-        today: plan.today,
-        window,
-        locate: (rn) => ({ where: `bar ${bars[rn]?.date ?? rn + 1}` }),
-      });
-      notes.push(...warnings);
-      const c = await store.mergeStagedBars('sync_bars', provider.name, {
+    await stageBarsFromMemory(engine, 'sync_bars', symbol, bars);
+    const warnings = await validateStagedBars(engine, 'sync_bars', {
+      checkSymbols: false,
+      today: plan.today,
+      window,
+      locate: (rn) => ({ where: `bar ${bars[rn]?.date ?? rn + 1}` }),
+    });
+    notes.push(...warnings);
+    const batch = await stagedBarBatch(engine, 'sync_bars');
+    await engine.exec('DROP TABLE sync_bars');
+    counts = await store.transaction(async (tx) => {
+      const c = await tx.mergeBars(batch, provider.name, {
         replaceOtherSources: provider.name === 'yahoo',
       });
-      await store.exec('DROP TABLE sync_bars');
-      const a = await store.upsertCorporateActions(history.actions);
-      const known = await store.getInstrument(symbol);
+      const a = await tx.upsertCorporateActions(history.actions);
+      const known = await tx.getInstrument(symbol);
       const kind: InstrumentKind | null =
         history.instrument.kind ?? (symbol.startsWith('^') ? 'index' : null);
       if (!known && kind) {
-        await store.upsertInstrument({
+        await tx.upsertInstrument({
           symbol,
           name: history.instrument.name,
           kind,
@@ -250,7 +250,7 @@ async function syncSymbol(
     });
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    await store.exec('DROP TABLE IF EXISTS sync_bars');
+    await engine.exec('DROP TABLE IF EXISTS sync_bars');
     const f = failure(symbol, 'bars', from, `${provider.name}: ${e.describe()}; nothing was written`);
     await log(store, symbol, f, started);
     return f;
@@ -280,7 +280,12 @@ async function syncSymbol(
   return outcome;
 }
 
-async function syncSeries(store: Store, series: string, plan: SyncPlan): Promise<SyncOutcome> {
+async function syncSeries(
+  store: Store,
+  engine: IngestEngine,
+  series: string,
+  plan: SyncPlan,
+): Promise<SyncOutcome> {
   const started = new Date();
   const fred = plan.fred;
   if (!fred) return failure(series, 'observations', null, 'no FRED provider configured');
@@ -310,17 +315,16 @@ async function syncSeries(store: Store, series: string, plan: SyncPlan): Promise
     // The same row checks as a file import, and one transaction: a bad observation leaves nothing written.
     // Keyless CSV rows carry no vintage (as_of = period): their known-at comes from the release rules; API rows
     // carry their realtime_start as known-at.
-    const r = await store.transaction(async () => {
-      await stageObservationsFromMemory(store, obs);
-      const result = await finishObservations(store, {
+    await stageObservationsFromMemory(engine, obs);
+    const r = await store.transaction((tx) =>
+      finishObservations(engine, tx, {
         today: plan.today,
         source: 'fred',
         dryRun: false,
         locate: (rn) => ({ where: `observation ${obs[rn]?.period ?? rn + 1}` }),
-      });
-      await store.exec('DROP TABLE imp_oraw');
-      return result;
-    });
+      }),
+    );
+    await engine.exec('DROP TABLE imp_oraw');
     const counts = { added: r.added, updated: r.updated, unchanged: r.unchanged };
     const outcome: SyncOutcome = {
       symbol: series,
@@ -341,7 +345,7 @@ async function syncSeries(store: Store, series: string, plan: SyncPlan): Promise
     return outcome;
   } catch (e) {
     if (!(e instanceof ProviderError || e instanceof InputError)) throw e;
-    await store.exec('DROP TABLE IF EXISTS imp_oraw');
+    await engine.exec('DROP TABLE IF EXISTS imp_oraw');
     const why = e instanceof InputError ? `${e.describe()}; nothing was written` : reasonOf(e);
     const f = failure(series, 'observations', null, `fred: ${why}`);
     await log(store, series, f, started);

@@ -37,7 +37,7 @@ describe('alert rules', () => {
   let state: PublishState;
   beforeEach(async () => {
     store = await Store.open(':memory:');
-    state = new PublishState(store);
+    state = store.publishState();
   });
   afterEach(() => store.close());
 

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionsBetween } from '../core/calendar/calendar.js';
-import { PublishState } from '../data/store/publish-state.js';
 import { Store } from '../data/store/store.js';
 import { seeded } from '../../test/support/seeded.js';
 import { startSmtp, type TestSmtp } from '../../test/support/smtp.js';
@@ -97,7 +96,7 @@ describe(`the daily run killed with SIGKILL ${RUNS} times, then resumed`, () => 
       bars((i) => 400 + 20 * Math.sin(i / 9)),
       'test',
     );
-    const state = new PublishState(store);
+    const state = store.publishState();
     for (let i = 0; i < 200; i++)
       await state.putSubscriber({
         address: `reader${i}@example.com`,

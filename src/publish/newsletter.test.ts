@@ -32,7 +32,7 @@ describeWithSharedData('the newsletter end to end, over a real SMTP server on 12
   beforeAll(async () => {
     smtp = await startSmtp();
     store = (await openBriefStore()).store;
-    state = new PublishState(store);
+    state = store.publishState();
     mailer = smtpMailer({ host: '127.0.0.1', port: smtp.port, secure: false });
     archiveDir = join(tempDir('publish-'), 'briefs');
     app = publishRoutes({

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PublishState } from '../data/store/publish-state.js';
 import { Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
 import { UsageError } from '../shared/errors.js';
@@ -215,7 +214,7 @@ describe('the outbox over a real SMTP server', () => {
   });
 
   it('records a bounce for good, retries a temporary refusal with backoff, and sends each row once', async () => {
-    const state = new PublishState(store);
+    const state = store.publishState();
     const clock = { t: 1_000_000 };
     const addresses = ['ok@example.com', 'gone@example.com', 'later@example.com'];
     for (const a of addresses)

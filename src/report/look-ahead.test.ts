@@ -2,7 +2,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importWhyFile } from '../data/why/import.js';
-import { Store } from '../data/store/store.js';
+// DuckDbStore: these tests inspect the file's tables with SQL (DuckDbStore.query), beyond the Store interface.
+import { DuckDbStore as Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
 import { addDays } from '../shared/dates.js';
 import { NotFoundError } from '../shared/errors.js';

@@ -54,12 +54,24 @@ async function listFiles(root: string): Promise<string[]> {
   return out.sort();
 }
 
-/** The brief on the default universe: shared/data imported into a temp store, then two as-of dates. */
+/**
+ * The brief on the default universe: shared/data imported into a temp store, then two as-of dates; with `--pg`,
+ * the same on PostgreSQL (`postgres`), side by side.
+ */
 async function defaultUniverseBrief(opts: BenchOptions, dir: string): Promise<Step> {
   const data = findSharedData(opts.data);
   if (!data) return { skipped: 'shared/data not found beside the project; pass --data DIR' };
+  const duckdb = await defaultUniverseBriefOn(data, dir, join(dir, 'brief-default.duckdb'));
+  if (!opts.pg)
+    return { ...duckdb, postgres: { skipped: 'no PostgreSQL: pass --pg URL or set ROTATION_BENCH_PG' } };
+  log('brief: the default universe on PostgreSQL (emptied first)');
+  const postgres = await defaultUniverseBriefOn(data, dir, opts.pg);
+  return { ...duckdb, postgres: { import: postgres['import'], runs: postgres['runs'] ?? null } };
+}
+
+async function defaultUniverseBriefOn(data: string, dir: string, target: string): Promise<Step> {
   const u = universeFiles(await listFiles(data), DEFAULT_CONFIG.universe);
-  const db = await freshStore(join(dir, 'brief-default.duckdb'));
+  const db = await freshStore(target);
   log(`brief: importing the default universe (${u.files.length} files from ${data})`);
   const imported = importStep(
     await runImport(

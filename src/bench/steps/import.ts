@@ -9,7 +9,7 @@ import { csvToParquet } from '../../data/export/convert.js';
 import { END_YEAR, type BenchOptions } from '../args.js';
 import { runPeer } from '../peer.js';
 import { writeSyntheticCsv } from '../synthetic-csv.js';
-import { gc, log, message, runImport, withRate, type Step } from '../workers.js';
+import { freshStore, gc, log, message, runImport, withRate, type Step } from '../workers.js';
 
 /** The import benchmark (see the file comment); fills `report`. */
 export async function importBench(
@@ -71,6 +71,8 @@ export async function importBench(
     report['import_parquet'] = withRate(await runImport(parquet, dbParquet), bars);
   }
 
+  report['engines'] = await engineImports(opts, csv, parquetError ? null : parquet, bars, report);
+
   log('peer (pandas) on the same CSV');
   const run = await runPeer(opts, csv);
   const peer: Step = run.peer;
@@ -89,4 +91,47 @@ export async function importBench(
   }
   report['import_peer'] = peer;
   if (run.compat) report['import_peer_compat'] = run.compat;
+}
+
+const rate = (step: unknown): unknown =>
+  step && typeof step === 'object' ? ((step as Step)['rows_per_s'] ?? (step as Step)['error'] ?? null) : null;
+
+/**
+ * The same imports on PostgreSQL (`--pg`), each into an emptied database, and the rates of both engines side by
+ * side (rows per second; the DuckDB figures are the ones measured above, in the same run).
+ */
+async function engineImports(
+  opts: BenchOptions,
+  csv: string,
+  parquet: string | null,
+  bars: number,
+  report: Record<string, unknown>,
+): Promise<Step> {
+  const duckdb = {
+    csv_rows_per_s: rate(report['import_csv']),
+    csv_repeat_rows_per_s: rate(report['import_csv_repeat']),
+    parquet_rows_per_s: rate(report['import_parquet']),
+  };
+  if (!opts.pg)
+    return { duckdb, postgres: { skipped: 'no PostgreSQL: pass --pg URL or set ROTATION_BENCH_PG' } };
+  log('importing the CSV into PostgreSQL (emptied first)');
+  const csvStep = withRate(await runImport(csv, await freshStore(opts.pg)), bars);
+  log('importing the same CSV again into PostgreSQL');
+  const repeat = withRate(await runImport(csv, opts.pg), bars);
+  let parquetStep: Step = { error: 'no Parquet file' };
+  if (parquet) {
+    log('importing the Parquet file into PostgreSQL (emptied first)');
+    parquetStep = withRate(await runImport(parquet, await freshStore(opts.pg)), bars);
+  }
+  return {
+    duckdb,
+    postgres: {
+      csv_rows_per_s: rate(csvStep),
+      csv_repeat_rows_per_s: rate(repeat),
+      parquet_rows_per_s: rate(parquetStep),
+      import_csv: csvStep,
+      import_csv_repeat: repeat,
+      import_parquet: parquetStep,
+    },
+  };
 }

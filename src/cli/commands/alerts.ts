@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../data/config.js';
-import { PublishState } from '../../data/store/publish-state.js';
 import { evaluateAlerts } from '../../publish/alerts.js';
 import { loadPublishConfig } from '../../publish/config.js';
 import { parsePositiveInt } from '../../core/positive-int.js';
@@ -59,7 +58,7 @@ Examples:
         );
       const config = loadConfig(opts.config);
       const ev = await withStore(opts, (store) =>
-        evaluateAlerts(store, new PublishState(store), config, publish.alerts, session),
+        evaluateAlerts(store, store.publishState(), config, publish.alerts, session),
       );
       const format = parseFormat(opts.format);
       if (format === 'json') process.stdout.write(renderJson(ev));
@@ -83,7 +82,7 @@ Examples:
       const opts = this.optsWithGlobals<Flags & { limit: string }>();
       const limit = parsePositiveInt('--limit', opts.limit);
       const rows = await withStore(opts, async (store) => {
-        const state = new PublishState(store);
+        const state = store.publishState();
         const events = await state.alertEvents({ limit });
         const outbox = await state.outbox();
         return events.map((e) => {

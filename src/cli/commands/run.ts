@@ -113,7 +113,7 @@ export function publishServeDeps(
     );
   const publish = loadPublishConfig(publishConfigPath);
   const mailer = smtpMailer(smtpSettingsFrom(env));
-  const state = new PublishState(store);
+  const state = store.publishState();
   const deps: PublishRouteDeps = {
     withState: (fn) => fn(state),
     secret,
@@ -155,7 +155,7 @@ export async function runDailyCommand(
     return await withStore(
       flags,
       async (store) => {
-        const state = new PublishState(store);
+        const state = store.publishState();
         return runDaily({
           store,
           state,

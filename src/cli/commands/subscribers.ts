@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { PublishState, type Cadence, type Subscriber } from '../../data/store/publish-state.js';
+import type { Cadence, Subscriber } from '../../data/store/publish-state.js';
 import { parseAddress } from '../../publish/tokens.js';
 import { UsageError } from '../../shared/errors.js';
 import { withStore, type GlobalOptions } from '../context.js';
@@ -53,7 +53,7 @@ and stores the address as confirmed. Examples:
       if (opts.status && !['pending', 'active', 'unsubscribed'].includes(opts.status))
         throw new UsageError(`--status "${opts.status}" is not pending, active or unsubscribed`);
       const rows = await withStore(opts, (store) =>
-        new PublishState(store).subscribers(opts.status as Subscriber['status'] | undefined),
+        store.publishState().subscribers(opts.status as Subscriber['status'] | undefined),
       );
       writeRows(format, columns, rows);
     });
@@ -70,7 +70,7 @@ and stores the address as confirmed. Examples:
       await withStore(
         opts,
         async (store) => {
-          const state = new PublishState(store);
+          const state = store.publishState();
           const now = Date.now();
           const prior = await state.subscriber(a);
           await state.putSubscriber({
@@ -94,7 +94,7 @@ and stores the address as confirmed. Examples:
     .action(async function (this: Command, address: string) {
       const opts = this.optsWithGlobals<GlobalOptions>();
       const a = addressArg(address);
-      const found = await withStore(opts, (store) => new PublishState(store).removeSubscriber(a), {
+      const found = await withStore(opts, (store) => store.publishState().removeSubscriber(a), {
         write: true,
       });
       if (!found) throw new UsageError(`${a} is not a subscriber`, 'see `rotation subscribers list`');
@@ -105,7 +105,7 @@ and stores the address as confirmed. Examples:
     .description('every subscriber as CSV on stdout')
     .action(async function (this: Command) {
       const opts = this.optsWithGlobals<GlobalOptions>();
-      const rows = await withStore(opts, (store) => new PublishState(store).subscribers());
+      const rows = await withStore(opts, (store) => store.publishState().subscribers());
       writeRows('csv', columns, rows);
     });
 }

@@ -1,7 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Store } from '../../data/store/store.js';
+// DuckDbStore: these tests inspect the file's tables with SQL (DuckDbStore.query), beyond the Store interface.
+import { DuckDbStore as Store } from '../../data/store/store.js';
 import type { TradingDate } from '../../shared/brand.js';
 import type { Bar } from '../../shared/domain.js';
 import { readCsv } from '../../../test/support/csv.js';

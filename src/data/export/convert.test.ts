@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../store/store.js';
+// DuckDbStore: these tests inspect the file's tables with SQL (DuckDbStore.query), beyond the Store interface.
+import { DuckDbStore as Store } from '../store/store.js';
 import { csvToParquet } from './convert.js';
 import { tempDir } from '../../../test/support/tmp.js';
 

@@ -1,4 +1,5 @@
-import type { Store } from '../store/store.js';
+import type { BarBatch, MarketWriter } from '../store/store.js';
+import type { IngestEngine } from './engine.js';
 import type { Bar, InstrumentKind } from '../../shared/domain.js';
 import { SYMBOL_PATTERN, SYMBOL_RE, SYMBOL_RULE } from '../../shared/identifiers.js';
 import {
@@ -71,7 +72,7 @@ const PRICE_COLUMNS = [
  * as warnings). Throws an InputError naming line (or record) and field for the first bad row; writes nothing.
  */
 export async function validateStagedBars(
-  store: Store,
+  store: IngestEngine,
   table: string,
   opts: BarCheckOptions,
 ): Promise<string[]> {
@@ -182,11 +183,13 @@ export async function validateStagedBars(
 }
 
 /**
- * Validates the bars staged in TEMP table `imp_file` (see validateStagedBars) and merges them into `bars`,
- * recording new instruments. Throws an InputError naming line and field for the first bad row.
+ * Validates the bars staged in the engine's TEMP table `table` (see validateStagedBars) and hands them to the store
+ * (`tx`) as one batch, recording new instruments. Throws an InputError naming line and field for the first bad row.
  */
 export async function finishBars(
-  store: Store,
+  engine: IngestEngine,
+  tx: MarketWriter,
+  table: string,
   opts: BarCheckOptions & {
     source: string;
     replace: boolean;
@@ -195,17 +198,17 @@ export async function finishBars(
     defaultKind: InstrumentKind;
   },
 ): Promise<BarsResult> {
-  const warnings = await validateStagedBars(store, 'imp_file', opts);
-  const [meta] = await store.query<{
+  const warnings = await validateStagedBars(engine, table, opts);
+  const [meta] = await engine.query<{
     n: number;
     first: string | null;
     last: string | null;
     symbols: string[];
   }>(
     `SELECT count(*) AS n, min(date)::VARCHAR AS first, max(date)::VARCHAR AS last,
-            list(DISTINCT symbol ORDER BY symbol) AS symbols FROM imp_file`,
+            list(DISTINCT symbol ORDER BY symbol) AS symbols FROM ${table}`,
   );
-  const counts = await store.mergeStagedBars('imp_file', opts.source, {
+  const counts = await tx.mergeBars(await stagedBarBatch(engine, table), opts.source, {
     replaceOtherSources: opts.replace,
     dryRun: opts.dryRun,
   });
@@ -215,9 +218,9 @@ export async function finishBars(
       opts.kind ?? (symbol.startsWith('^') ? 'index' : opts.defaultKind);
     if (symbols.length === 1) {
       const symbol = symbols[0] as string;
-      const existing = await store.getInstrument(symbol);
+      const existing = await tx.getInstrument(symbol);
       if (!existing || opts.kind) {
-        await store.upsertInstrument({
+        await tx.upsertInstrument({
           symbol,
           name: existing?.name ?? null,
           kind: kindOf(symbol),
@@ -227,7 +230,7 @@ export async function finishBars(
         });
       }
     } else if (symbols.length > 1) {
-      await store.addInstruments(
+      await tx.addInstruments(
         symbols.map((symbol) => ({ symbol, kind: kindOf(symbol) })),
         { overwriteKind: opts.kind !== undefined },
       );
@@ -251,7 +254,7 @@ const cell = (x: number | null): string | null => (x === null ? null : String(x)
  * import, so that validateStagedBars checks them exactly as it checks a file's rows. Record i is `bars[i]`.
  */
 export async function stageBarsFromMemory(
-  store: Store,
+  store: IngestEngine,
   table: string,
   symbol: string,
   bars: readonly Bar[],
@@ -277,4 +280,21 @@ export async function stageBarsFromMemory(
     `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${typedBarColumns(null)} FROM ${table}_raw;
      DROP TABLE ${table}_raw`,
   );
+}
+
+/** The validated rows of a staged bars table as the batch the store merges. */
+export async function stagedBarBatch(engine: IngestEngine, table: string): Promise<BarBatch> {
+  const c = await engine.queryColumns(
+    `SELECT symbol, date::VARCHAR AS date, open, high, low, close, adj_close, volume FROM ${table}`,
+  );
+  return {
+    symbol: (c['symbol'] ?? []) as string[],
+    date: (c['date'] ?? []) as string[],
+    open: (c['open'] ?? []) as (number | null)[],
+    high: (c['high'] ?? []) as (number | null)[],
+    low: (c['low'] ?? []) as (number | null)[],
+    close: (c['close'] ?? []) as number[],
+    adjClose: (c['adj_close'] ?? []) as (number | null)[],
+    volume: (c['volume'] ?? []) as (number | null)[],
+  };
 }

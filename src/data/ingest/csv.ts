@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Store } from '../store/store.js';
+import type { IngestEngine } from './engine.js';
 import { InputError } from '../../shared/errors.js';
 import type { TextEncodingName } from './sniff.js';
 
@@ -24,7 +24,7 @@ export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
  * (insertion order is preserved), which `locateLine` turns back into a file line.
  */
 export async function stageCsv(
-  store: Store,
+  store: IngestEngine,
   path: string,
   opts: { headerRows: number; width: number; delim: string; select: string; outer: string },
 ): Promise<void> {

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Store, StoreOpenError } from '../store/store.js';
+// DuckDbStore: these tests inspect the file's tables with SQL (DuckDbStore.query), beyond the Store interface.
+import { DuckDbStore as Store, StoreOpenError } from '../store/store.js';
 import { importPaths, type FileOutcome } from './import.js';
 import { removeOrphanTempCopies } from './csv.js';
 import { ensureDir, readTextCapped, writeFileAtomic } from '../files.js';

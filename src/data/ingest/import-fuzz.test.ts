@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store } from '../store/store.js';
+// DuckDbStore: these tests inspect the file's tables with SQL (DuckDbStore.query), beyond the Store interface.
+import { DuckDbStore as Store } from '../store/store.js';
 import { importPaths } from './import.js';
 import { describeFailure } from '../../cli/commands/import.js';
 import { DECIMAL_RE } from '../../shared/identifiers.js';

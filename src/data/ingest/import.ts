@@ -1,6 +1,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
-import type { Store } from '../store/store.js';
+import type { MarketWriter, Store } from '../store/store.js';
+import { openIngestEngine, type IngestEngine } from './engine.js';
 import type { InstrumentKind } from '../../shared/domain.js';
 import { parseIsoDate } from '../../shared/dates.js';
 import { InputError } from '../../shared/errors.js';
@@ -136,26 +137,38 @@ export async function importPaths(
   }
   const unique = [...new Set(files)].sort();
   const named = new Set(paths.map((p) => resolve(p)).filter((p) => existsSync(p) && statSync(p).isFile()));
-  for (let i = 0; i < unique.length; i++) {
-    const file = unique[i] as string;
-    const outcome = await importFile(store, file, opts, { skipNonSeries: !named.has(file) });
-    outcomes.push(outcome);
-    opts.onProgress?.(i + 1, unique.length, file);
+  if (unique.length === 0) return outcomes;
+  const engine = await openIngestEngine();
+  try {
+    for (let i = 0; i < unique.length; i++) {
+      const file = unique[i] as string;
+      const outcome = await importFile(store, file, opts, { skipNonSeries: !named.has(file), engine });
+      outcomes.push(outcome);
+      opts.onProgress?.(i + 1, unique.length, file);
+    }
+  } finally {
+    engine.close();
   }
   return outcomes;
 }
 
-/** Imports one file; never throws for bad input (the outcome says why it failed). */
+/**
+ * Imports one file; never throws for bad input (the outcome says why it failed). The file is read and validated
+ * in the ingest engine (`how.engine`, else a new one) and its rows written in one store transaction.
+ */
 export async function importFile(
   store: Store,
   file: string,
   opts: ImportOptions,
-  how: { skipNonSeries?: boolean } = {},
+  how: { skipNonSeries?: boolean; engine?: IngestEngine } = {},
 ): Promise<FileOutcome> {
   const startedAt = new Date();
   let outcome: FileOutcome;
+  const engine = how.engine ?? (await openIngestEngine());
   try {
-    const result = await store.transaction(() => importOne(store, file, opts));
+    const ext = extname(file).toLowerCase();
+    const why = ext !== '.parquet' && ext !== '.json' ? await importWhyIfKnown(store, file, opts) : null;
+    const result = why ?? (await store.transaction((tx) => importOne(engine, tx, file, ext, opts)));
     outcome = { ok: true, file, ...result };
   } catch (e) {
     if (e instanceof InputError)
@@ -180,6 +193,8 @@ export async function importFile(
       if (!cause) throw e;
       outcome = { ok: false, file, error: cause };
     }
+  } finally {
+    if (!how.engine) engine.close();
   }
   if (!opts.dryRun) {
     await store.logImport({
@@ -210,15 +225,16 @@ export async function importFile(
 
 type Body = Omit<Success, 'ok' | 'file'>;
 
-async function importOne(store: Store, file: string, opts: ImportOptions): Promise<Body> {
-  const ext = extname(file).toLowerCase();
-  if (ext !== '.parquet' && ext !== '.json') {
-    const why = await importWhyIfKnown(store, file, opts);
-    if (why) return why;
-  }
-  if (ext === '.parquet') return importParquet(store, file, opts);
-  if (ext === '.json') return importJson(store, file, opts);
-  return importText(store, file, ext, opts);
+async function importOne(
+  engine: IngestEngine,
+  tx: MarketWriter,
+  file: string,
+  ext: string,
+  opts: ImportOptions,
+): Promise<Body> {
+  if (ext === '.parquet') return importParquet(engine, tx, file, opts);
+  if (ext === '.json') return importJson(engine, tx, file, opts);
+  return importText(engine, tx, file, ext, opts);
 }
 
 /** Column projection from the file's c0 … cN to the staging columns of a layout. */
@@ -257,7 +273,13 @@ function fallbackSymbol(layout: Layout, file: string, opts: ImportOptions): stri
 const outerSelect = (layout: Layout, file: string, opts: ImportOptions): string =>
   layout.table === 'bars' ? typedBarColumns(fallbackSymbol(layout, file, opts)) : '*';
 
-async function importText(store: Store, file: string, ext: string, opts: ImportOptions): Promise<Body> {
+async function importText(
+  store: IngestEngine,
+  tx: MarketWriter,
+  file: string,
+  ext: string,
+  opts: ImportOptions,
+): Promise<Body> {
   const sample = readSample(file);
   if (sample.text.trim() === '') throw new InputError('empty file');
   const lines = sampleLines(sample).slice(0, 50);
@@ -279,7 +301,7 @@ async function importText(store: Store, file: string, ext: string, opts: ImportO
     });
     await requireRows(store);
     const locate: Locate = (rn) => ({ line: locateLine(csvPath, layout.headerRows, rn) });
-    const body = await finish(store, file, layout, opts, locate, null);
+    const body = await finish(store, tx, file, layout, opts, locate, null);
     return cut ? { ...body, warnings: [...body.warnings, cut] } : body;
   } finally {
     if (csvPath !== file) rmSync(csvPath, { force: true });
@@ -318,12 +340,17 @@ async function importWhyIfKnown(store: Store, file: string, opts: ImportOptions)
   };
 }
 
-async function requireRows(store: Store): Promise<void> {
+async function requireRows(store: IngestEngine): Promise<void> {
   const [r] = await store.query<{ n: number }>('SELECT count(*) AS n FROM imp_file');
   if (!r || r.n === 0) throw new InputError('no data rows (header only)');
 }
 
-async function importParquet(store: Store, file: string, opts: ImportOptions): Promise<Body> {
+async function importParquet(
+  store: IngestEngine,
+  tx: MarketWriter,
+  file: string,
+  opts: ImportOptions,
+): Promise<Body> {
   const columns = await parquetColumns(store, file);
   const firstRows = await store.query(
     `SELECT ${columns.map((c, i) => `CAST(${sqlIdent(c)} AS VARCHAR) AS c${i}`).join(', ')} FROM read_parquet('${file.replace(/'/g, "''")}') LIMIT 1`,
@@ -335,10 +362,15 @@ async function importParquet(store: Store, file: string, opts: ImportOptions): P
   await stageParquet(store, file, columns, projection(layout), outerSelect(layout, file, opts));
   await requireRows(store);
   const locate: Locate = (rn) => ({ where: `row ${rn + 1}` });
-  return finish(store, file, layout, opts, locate, 'parquet');
+  return finish(store, tx, file, layout, opts, locate, 'parquet');
 }
 
-async function importJson(store: Store, file: string, opts: ImportOptions): Promise<Body> {
+async function importJson(
+  store: IngestEngine,
+  tx: MarketWriter,
+  file: string,
+  opts: ImportOptions,
+): Promise<Body> {
   const content = readJsonFile(file);
   if (content.kind === 'fred-cache') {
     const asOf = opts.asOf ?? null;
@@ -373,7 +405,7 @@ async function importJson(store: Store, file: string, opts: ImportOptions): Prom
        DROP TABLE imp_jraw`,
     );
     const locate: Locate = (rn) => ({ where: labels[rn] ?? `record ${rn + 1}` });
-    const r = await finishObservations(store, {
+    const r = await finishObservations(store, tx, {
       today: opts.today,
       source: 'fred-file',
       dryRun: opts.dryRun ?? false,
@@ -414,12 +446,13 @@ async function importJson(store: Store, file: string, opts: ImportOptions): Prom
   );
   const what = content.name === 'json-symbol-bars' ? 'bars' : 'record';
   const locate: Locate = (rn) => ({ where: what === 'bars' ? `bars[${rn}]` : `record ${rn + 1}` });
-  return finish(store, file, layout, opts, locate, null);
+  return finish(store, tx, file, layout, opts, locate, null);
 }
 
 /** Validates and merges what is staged in imp_file according to the layout. */
 async function finish(
-  store: Store,
+  store: IngestEngine,
+  tx: MarketWriter,
   file: string,
   layout: Layout,
   opts: ImportOptions,
@@ -428,7 +461,7 @@ async function finish(
 ): Promise<Body> {
   const name = prefix ? `${prefix}:${layout.name}` : layout.name;
   if (layout.table === 'bars') {
-    const r = await finishBars(store, {
+    const r = await finishBars(store, tx, 'imp_file', {
       checkSymbols: layout.fields.symbol !== undefined,
       today: opts.today,
       source: sourceOf(file),
@@ -478,7 +511,7 @@ async function finish(
     return `SELECT ${rn} AS rn, ?::VARCHAR AS series, ?::VARCHAR AS unit, d, x${v.index} AS val, ?::DATE AS as_of, ${knownAt} AS known_at FROM imp_file`;
   });
   await store.exec(`CREATE OR REPLACE TEMP TABLE imp_oraw AS ${selects.join(' UNION ALL ')}`, params);
-  const r = await finishObservations(store, {
+  const r = await finishObservations(store, tx, {
     today: opts.today,
     source: layout.name === 'fred' ? 'fred-file' : sourceOf(file),
     dryRun: opts.dryRun ?? false,

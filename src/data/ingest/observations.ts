@@ -1,4 +1,5 @@
-import type { Store } from '../store/store.js';
+import type { MarketWriter, ObservationBatch } from '../store/store.js';
+import type { IngestEngine } from './engine.js';
 import type { Observation } from '../../shared/domain.js';
 import { SERIES_ID_PATTERN, SERIES_ID_RULE } from '../../shared/identifiers.js';
 import {
@@ -40,7 +41,8 @@ export type ObservationsResult = {
  * series as instruments. Empty values are gaps, not errors. Throws an InputError for the first bad row.
  */
 export async function finishObservations(
-  store: Store,
+  store: IngestEngine,
+  tx: MarketWriter,
   opts: { today: string; source: string; dryRun: boolean; locate: Locate },
 ): Promise<ObservationsResult> {
   await store.exec(
@@ -127,9 +129,9 @@ export async function finishObservations(
     `SELECT count(*) AS n, min(period) AS first, max(period) AS last,
             list(DISTINCT series ORDER BY series) AS symbols FROM imp_obs_stage`,
   );
-  const counts = await store.mergeStagedObservations('imp_obs_stage', { dryRun: opts.dryRun });
+  const counts = await tx.mergeObservations(await stagedObservationBatch(store), { dryRun: opts.dryRun });
   const symbols = meta?.symbols ?? [];
-  if (!opts.dryRun) await store.addInstruments(symbols.map((symbol) => ({ symbol, kind: 'series' })));
+  if (!opts.dryRun) await tx.addInstruments(symbols.map((symbol) => ({ symbol, kind: 'series' })));
   await store.exec('DROP TABLE imp_obs; DROP TABLE imp_obs_stage');
   return {
     ...counts,
@@ -145,7 +147,10 @@ export async function finishObservations(
  * Stages observations held in memory (a provider response) as TEMP table `imp_oraw`, the shape a file import
  * stages, so that finishObservations checks them exactly as it checks a file's rows. Record i is `obs[i]`.
  */
-export async function stageObservationsFromMemory(store: Store, obs: readonly Observation[]): Promise<void> {
+export async function stageObservationsFromMemory(
+  store: IngestEngine,
+  obs: readonly Observation[],
+): Promise<void> {
   await store.exec(
     `CREATE OR REPLACE TEMP TABLE imp_oraw_mem (rn BIGINT, series VARCHAR, unit VARCHAR, d VARCHAR, val VARCHAR,
        as_of VARCHAR, known_at VARCHAR)`,
@@ -159,4 +164,21 @@ export async function stageObservationsFromMemory(store: Store, obs: readonly Ob
        SELECT rn, series, unit, d, val, TRY_CAST(as_of AS DATE) AS as_of, known_at FROM imp_oraw_mem;
      DROP TABLE imp_oraw_mem`,
   );
+}
+
+/** The validated rows of `imp_obs_stage` as the batch the store merges. */
+async function stagedObservationBatch(engine: IngestEngine): Promise<ObservationBatch> {
+  const c = await engine.queryColumns(
+    `SELECT series, period, value, unit, as_of::VARCHAR AS as_of, source, known_at::VARCHAR AS known_at
+     FROM imp_obs_stage`,
+  );
+  return {
+    series: (c['series'] ?? []) as string[],
+    period: (c['period'] ?? []) as string[],
+    value: (c['value'] ?? []) as number[],
+    unit: (c['unit'] ?? []) as string[],
+    asOf: (c['as_of'] ?? []) as string[],
+    source: (c['source'] ?? []) as string[],
+    knownAt: (c['known_at'] ?? []) as (string | null)[],
+  };
 }

@@ -1,4 +1,4 @@
-import type { Store } from '../store/store.js';
+import type { IngestEngine } from './engine.js';
 import { InputError } from '../../shared/errors.js';
 import { sqlString } from './csv.js';
 import { plainDuckDbCause } from '../store/duckdb-errors.js';
@@ -7,7 +7,7 @@ import { plainDuckDbCause } from '../store/duckdb-errors.js';
 export const sqlIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
 /** Column names of a Parquet file, in order; an InputError when it is not a readable Parquet file. */
-export async function parquetColumns(store: Store, path: string): Promise<string[]> {
+export async function parquetColumns(store: IngestEngine, path: string): Promise<string[]> {
   try {
     const rows = await store.query<{ name: string }>(
       `SELECT column_name AS name FROM (DESCRIBE SELECT * FROM read_parquet(${sqlString(path)}))`,
@@ -24,7 +24,7 @@ export async function parquetColumns(store: Store, path: string): Promise<string
  * value cast to VARCHAR, so validation is the same as for CSV); rowid is the row's index in the file.
  */
 export async function stageParquet(
-  store: Store,
+  store: IngestEngine,
   path: string,
   columns: readonly string[],
   select: string,

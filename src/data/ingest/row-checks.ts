@@ -1,4 +1,5 @@
-import type { SqlParam, Store } from '../store/store.js';
+import type { SqlParam } from '../store/store.js';
+import type { IngestEngine } from './engine.js';
 import { InputError } from '../../shared/errors.js';
 import { DECIMAL_PATTERN } from '../../shared/identifiers.js';
 
@@ -18,7 +19,7 @@ export const MAX_QUANTITY = 1e15;
  * a table created inside a transaction numbers them from a large offset, so the index is rowid minus the
  * first rowid (read as text: it does not fit a JS number exactly).
  */
-export async function recordIndexSql(store: Store, table: string): Promise<string> {
+export async function recordIndexSql(store: IngestEngine, table: string): Promise<string> {
   const [r] = await store.query<{ base: string | null }>(`SELECT min(rowid)::VARCHAR AS base FROM ${table}`);
   const base = r?.base ?? '0';
   if (!/^\d+$/.test(base)) throw new Error(`unexpected rowid ${base}`);
@@ -97,7 +98,7 @@ function fail(check: Check, raw: Record<string, unknown>, rn: number, locate: Lo
 
 /** Runs row checks as one CASE expression; throws for the first failing row in record order. */
 export async function runChecks(
-  store: Store,
+  store: IngestEngine,
   table: string,
   rn: string,
   checks: readonly Check[],
@@ -137,7 +138,7 @@ export async function runChecks(
  * (returned as a warning), with different values it is an error.
  */
 export async function orderAndDuplicates(
-  store: Store,
+  store: IngestEngine,
   table: string,
   rn: string,
   key: string,

@@ -27,7 +27,7 @@ describeWithSharedData('import of ../shared/data', () => {
     store = await Store.open(':memory:');
     first = await importPaths(store, [SHARED_DATA], { today });
     second = await importPaths(store, [SHARED_DATA], { today });
-  }, 120_000);
+  }, 240_000); // two imports of all of ../shared/data: ~45 s alone, far more on a loaded 2-core machine
   afterAll(() => store.close());
 
   it('imports every dated file and skips only the undated ones, with reasons', () => {

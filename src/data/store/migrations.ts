@@ -1,6 +1,7 @@
 /**
- * Versioned schema migrations, applied in order when a store is opened. Never edit a released migration:
- * add a new one. Each runs in its own transaction together with its row in schema_migrations.
+ * Versioned schema migrations, applied in order when a store is opened, one list for both engines (DuckDB and
+ * PostgreSQL): portable SQL only (VARCHAR, DOUBLE PRECISION, DATE, TIMESTAMP, BIGINT, sequences). Never change what
+ * a released migration creates: add a new one. Each runs in its own transaction with its row in schema_migrations.
  */
 export type Migration = { version: number; name: string; sql: string };
 
@@ -20,12 +21,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE bars (
         symbol      VARCHAR NOT NULL,
         date        DATE NOT NULL,
-        open        DOUBLE,
-        high        DOUBLE,
-        low         DOUBLE,
-        close       DOUBLE NOT NULL,
-        adj_close   DOUBLE,
-        volume      DOUBLE,
+        open        DOUBLE PRECISION,
+        high        DOUBLE PRECISION,
+        low         DOUBLE PRECISION,
+        close       DOUBLE PRECISION NOT NULL,
+        adj_close   DOUBLE PRECISION,
+        volume      DOUBLE PRECISION,
         source      VARCHAR NOT NULL,
         ingested_at TIMESTAMP NOT NULL,
         PRIMARY KEY (symbol, date)
@@ -34,7 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
         symbol      VARCHAR NOT NULL,
         date        DATE NOT NULL,
         kind        VARCHAR NOT NULL CHECK (kind IN ('split', 'dividend')),
-        value       DOUBLE NOT NULL,
+        value       DOUBLE PRECISION NOT NULL,
         source      VARCHAR NOT NULL,
         ingested_at TIMESTAMP NOT NULL,
         PRIMARY KEY (symbol, date, kind)
@@ -42,7 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE observations (
         series      VARCHAR NOT NULL,
         period      VARCHAR NOT NULL,
-        value       DOUBLE NOT NULL,
+        value       DOUBLE PRECISION NOT NULL,
         unit        VARCHAR NOT NULL,
         as_of       DATE NOT NULL,
         source      VARCHAR NOT NULL,

@@ -4,12 +4,20 @@
  * TEXT/BIGINT/BOOLEAN columns, times as BIGINT milliseconds, ids made by the caller. It uses three methods of the
  * store and nothing else, so another engine only has to provide these.
  */
-import type { Row, SqlParam } from './store.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { SqlParam } from './duckdb-session.js';
 
-export type SqlRunner = {
+type Row = Record<string, unknown>;
+
+/** Statements on one connection: the store's own, or a transaction's. */
+export type SqlStatements = {
   query<T extends Row = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
   exec(sql: string, params?: readonly SqlParam[]): Promise<void>;
-  transaction<T>(fn: () => Promise<T>): Promise<T>;
+};
+
+/** What the store gives the publish layer (SqlStore.publishState): statements, and a transaction's statements. */
+export type SqlRunner = SqlStatements & {
+  transaction<T>(fn: (tx: SqlStatements) => Promise<T>): Promise<T>;
 };
 
 export type StepStatus = 'done' | 'failed' | 'skipped';
@@ -117,13 +125,25 @@ function outboxOf(r: Row): OutboxRow {
 
 /** The publish layer's view of the store. */
 export class PublishState {
-  private readonly db: SqlRunner;
-  constructor(db: SqlRunner) {
-    this.db = db;
+  private readonly runner: SqlRunner;
+  /** The transaction this async call chain is inside, if any: its statements go to the transaction's connection. */
+  private readonly inside = new AsyncLocalStorage<SqlStatements>();
+  constructor(runner: SqlRunner) {
+    this.runner = runner;
   }
 
+  /** The statements for this call: the enclosing transaction's, else the store's. */
+  private get db(): SqlStatements {
+    return this.inside.getStore() ?? this.runner;
+  }
+
+  /**
+   * Runs `fn` in one transaction; publish-state calls made by `fn` (and only by it: the transaction is bound to
+   * this async call chain) run inside it. A nested call joins the enclosing transaction of the same chain.
+   */
   transaction<T>(fn: () => Promise<T>): Promise<T> {
-    return this.db.transaction(fn);
+    if (this.inside.getStore()) return fn();
+    return this.runner.transaction((tx) => this.inside.run(tx, fn));
   }
 
   // --- run steps ---
@@ -143,7 +163,7 @@ export class PublishState {
   }
 
   async recordStep(s: RunStep): Promise<void> {
-    await this.db.transaction(async () => {
+    await this.transaction(async () => {
       await this.db.exec('DELETE FROM run_steps WHERE session = $1 AND step = $2', [s.session, s.step]);
       await this.db.exec('INSERT INTO run_steps VALUES ($1, $2, $3, $4, $5)', [
         s.session,
@@ -158,7 +178,7 @@ export class PublishState {
   // --- brief archive ---
 
   async putArchive(e: ArchiveEntry): Promise<void> {
-    await this.db.transaction(async () => {
+    await this.transaction(async () => {
       await this.db.exec('DELETE FROM brief_archive WHERE session = $1', [e.session]);
       await this.db.exec('INSERT INTO brief_archive VALUES ($1, $2, $3, $4, $5, $6)', [
         e.session,
@@ -202,7 +222,7 @@ export class PublishState {
   }
 
   async putSubscriber(s: Subscriber): Promise<void> {
-    await this.db.transaction(async () => {
+    await this.transaction(async () => {
       await this.db.exec('DELETE FROM subscribers WHERE address = $1', [s.address]);
       await this.db.exec('INSERT INTO subscribers VALUES ($1, $2, $3, $4, $5, $6, $7)', [
         s.address,
@@ -270,7 +290,7 @@ export class PublishState {
     rows: readonly Omit<OutboxRow, 'status' | 'attempts' | 'lastError' | 'sentMs'>[],
   ): Promise<number> {
     if (rows.length === 0) return 0;
-    return this.db.transaction(async () => {
+    return this.transaction(async () => {
       const existing = new Set(
         (
           await this.db.query<{ id: string }>('SELECT id FROM outbox WHERE session = $1', [
@@ -315,7 +335,7 @@ export class PublishState {
 
   /** Marks a message sent (after the server accepted it) and logs the attempt, in one transaction. */
   async markSent(id: string, attempt: number, detail: string, nowMs: number): Promise<void> {
-    await this.db.transaction(async () => {
+    await this.transaction(async () => {
       await this.db.exec(
         "UPDATE outbox SET status = 'sent', attempts = $2, sent_ms = $3, last_error = NULL WHERE id = $1",
         [id, attempt, nowMs],
@@ -333,7 +353,7 @@ export class PublishState {
     final: boolean,
     nowMs: number,
   ): Promise<void> {
-    await this.db.transaction(async () => {
+    await this.transaction(async () => {
       await this.db.exec(
         'UPDATE outbox SET status = $2, attempts = $3, next_attempt_ms = $4, last_error = $5 WHERE id = $1',
         [id, final ? 'failed' : 'pending', attempt, nextAttemptMs, error],

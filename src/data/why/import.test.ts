@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Store } from '../store/store.js';
+// DuckDbStore: these tests inspect the file's tables with SQL (DuckDbStore.query), beyond the Store interface.
+import { DuckDbStore as Store } from '../store/store.js';
 import { InputError } from '../../shared/errors.js';
 import { describeWithSharedData, SHARED_DATA } from '../../../test/support/shared-data.js';
 import { yearOverYear } from '../../core/why/macro.js';

@@ -229,15 +229,9 @@ export async function importWhyFile(
       parsed.warnings.length > 0 ? `nothing usable to import: ${parsed.warnings.join('; ')}` : 'no data rows',
       { file },
     );
-  const counts = await store.transaction(async () => {
-    const c = await store.upsertObservations(parsed.obs, opts.dryRun ? { dryRun: true } : {});
-    if (!opts.dryRun)
-      for (const n of parsed.notes)
-        await store.exec(
-          `INSERT INTO observation_notes VALUES (?, ?, ?::DATE, ?)
-           ON CONFLICT (series, period, as_of) DO UPDATE SET note = excluded.note`,
-          [n.series, n.period, n.asOf, n.note],
-        );
+  const counts = await store.transaction(async (tx) => {
+    const c = await tx.upsertObservations(parsed.obs, opts.dryRun ? { dryRun: true } : {});
+    if (!opts.dryRun) await tx.upsertNotes(parsed.notes);
     return c;
   });
   const series = [...new Set(parsed.obs.map((o) => o.series))].sort();

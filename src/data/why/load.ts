@@ -3,11 +3,7 @@ import type { Store } from '../store/store.js';
 
 /** Every stored series id starting with `prefix` (e.g. `earnings:`), sorted. */
 export async function loadSeriesIds(store: Store, prefix: string): Promise<string[]> {
-  const rows = await store.query<{ series: string }>(
-    `SELECT DISTINCT series FROM observations WHERE starts_with(series, ?) ORDER BY series`,
-    [prefix],
-  );
-  return rows.map((r) => r.series);
+  return store.seriesIds(prefix);
 }
 
 /**
@@ -15,38 +11,12 @@ export async function loadSeriesIds(store: Store, prefix: string): Promise<strin
  * vintage and its known-at date both on or before `asOf`.
  */
 export async function loadVintages(store: Store, series: string, asOf?: string): Promise<Observation[]> {
-  const rows = await store.query<{
-    period: string;
-    value: number;
-    unit: string;
-    as_of: string;
-    source: string;
-    known_at: string;
-  }>(
-    `SELECT period, value, unit, as_of::VARCHAR AS as_of, source, known_at::VARCHAR AS known_at FROM observations
-     WHERE series = ? AND as_of <= coalesce(?::DATE, DATE '9999-12-31')
-       AND known_at <= coalesce(?::DATE, DATE '9999-12-31')
-     ORDER BY period, as_of`,
-    [series, asOf ?? null, asOf ?? null],
-  );
-  return rows.map((r) => ({
-    series,
-    period: r.period,
-    value: r.value,
-    unit: r.unit,
-    asOf: r.as_of as Observation['asOf'],
-    source: r.source,
-    knownAt: r.known_at as Observation['asOf'],
-  }));
+  return store.loadVintages(series, asOf);
 }
 
 /** Notes of a series keyed `period|as_of` (empty when none were imported). */
 export async function loadNotes(store: Store, series: string): Promise<Map<string, string>> {
-  const rows = await store.query<{ period: string; as_of: string; note: string }>(
-    `SELECT period, as_of::VARCHAR AS as_of, note FROM observation_notes WHERE series = ?`,
-    [series],
-  );
-  return new Map(rows.map((r) => [`${r.period}|${r.as_of}`, r.note]));
+  return store.loadNotes(series);
 }
 
 /**

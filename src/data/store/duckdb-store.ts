@@ -1,0 +1,227 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { InputError } from '../../shared/errors.js';
+import { DuckDbSession, type Row, type SqlParam } from './duckdb-session.js';
+import type { MarketWriter } from './market-store.js';
+import { MIGRATIONS } from './migrations.js';
+import { DEFAULT_RUN_LOCK_TIMEOUT_MS, RunLockError, sleep, withLockFile } from './run-lock.js';
+import { SqlMarket, type SqlSession } from './sql-market.js';
+import { scopedWriter, SqlStore } from './sql-store.js';
+
+/** A store that cannot be opened: not a DuckDB file, locked by another process, unreadable, unreachable server. */
+export class StoreOpenError extends InputError {
+  override name = 'StoreOpenError';
+}
+
+/** DuckDB files carry the magic bytes `DUCK` at offset 8. */
+const DUCKDB_MAGIC = Buffer.from('DUCK');
+
+/**
+ * Refuses a path that exists but is not a DuckDB store: a folder, or a non-empty file without DuckDB's magic
+ * bytes (DuckDB would open a CSV or Parquet file as a read-only view). A missing or empty file is created.
+ */
+function checkStoreFile(path: string): void {
+  if (!existsSync(path)) return;
+  const st = statSync(path);
+  if (st.isDirectory())
+    throw new StoreOpenError('is a folder, not a store file; pass --db FILE.duckdb', { file: path });
+  if (!st.isFile()) throw new StoreOpenError('is not a regular file; pass --db FILE.duckdb', { file: path });
+  if (st.size === 0) return;
+  const head = Buffer.alloc(12);
+  const fd = openSync(path, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, head, 0, 12, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (n < 12 || !head.subarray(8, 12).equals(DUCKDB_MAGIC))
+    throw new StoreOpenError(
+      'is not a DuckDB store (no DuckDB header); --db names the store file, e.g. --db rotation.duckdb, and data files go to `rotation import`',
+      { file: path },
+    );
+}
+
+/** DuckDB's open errors as one line: who holds a lock and what to do, or the cause without DuckDB's prefix. */
+export function storeOpenError(path: string, e: unknown): StoreOpenError {
+  const message = e instanceof Error ? e.message : String(e);
+  const lock = /Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(message);
+  if (lock || /Could not set lock/i.test(message))
+    return new StoreOpenError(
+      `is in use by another process${lock ? ` (${lock[1]}, PID ${lock[2]})` : ''}: a sync or import is writing it; ` +
+        'wait for it to finish, or stop it, then run again',
+      { file: path },
+    );
+  const first = (message.split('\n')[0] ?? message).replace(/^[A-Za-z ]*Error: /, '');
+  return new StoreOpenError(`cannot open the store: ${first}`, { file: path });
+}
+
+/** The shared SQL's view of a DuckDB connection: `?` parameters as they are, bulk loads through the appender. */
+function duckSql(session: DuckDbSession): SqlSession {
+  return {
+    dialect: 'duckdb',
+    query: (sql, params) => session.query(sql, params),
+    columns: (sql, params) => session.queryColumns(sql, params),
+    run: (sql, params) => session.exec(sql, params),
+    async load(table, columns, rows) {
+      await session.exec(`CREATE TEMP TABLE ${table} (${columns.map(([n, t]) => `${n} ${t}`).join(', ')})`);
+      await session.append(table, rows);
+    },
+  };
+}
+
+/** A one-at-a-time gate: each holder runs after the previous one has finished. */
+class Gate {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** Run locks of `:memory:` stores, held in this process (there is no file to put a lock beside). */
+const memoryLocks = new Set<string>();
+
+async function withMemoryLock<T>(name: string, fn: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (memoryLocks.has(name)) {
+    if (Date.now() >= deadline)
+      throw new RunLockError(
+        `rotation ${name} is running in this process; waited ${Math.round(timeoutMs / 1000)} s: let it finish, then run again`,
+      );
+    await sleep(20);
+  }
+  memoryLocks.add(name);
+  try {
+    return await fn();
+  } finally {
+    memoryLocks.delete(name);
+  }
+}
+
+/**
+ * The embedded engine: one DuckDB file (`./rotation.duckdb` by default) on one connection. Calls on a handle run
+ * one at a time through a gate, so a transaction's statements never interleave with another caller's; a call on
+ * the store from inside its own transaction's callback is refused (it would wait for itself): use `tx`.
+ */
+export class DuckDbStore extends SqlStore {
+  readonly engine = 'duckdb' as const;
+  readonly location: string;
+  readOnly: boolean;
+  protected readonly cacheSymbols = true;
+  private readonly session: DuckDbSession;
+  private readonly market: SqlMarket;
+  private readonly gate = new Gate();
+  private readonly inside = new AsyncLocalStorage<DuckDbStore>();
+
+  private constructor(path: string, session: DuckDbSession, readOnly: boolean) {
+    super();
+    this.location = path;
+    this.session = session;
+    this.readOnly = readOnly;
+    this.market = new SqlMarket(duckSql(session));
+  }
+
+  /** The file path (or `:memory:`). */
+  get path(): string {
+    return this.location;
+  }
+
+  /**
+   * Opens (creating if needed) a store file, or `:memory:`, and applies pending migrations. With `readOnly`, an
+   * existing, up-to-date store is opened read-only (several readers may then run together); a missing or older
+   * store is opened read-write once so it can be created or migrated. Refuses a file that is not a DuckDB store
+   * (a CSV or Parquet file named by mistake would otherwise open as a read-only view and swallow writes) and
+   * turns DuckDB's lock and IO errors into one line naming the file and what to do (StoreOpenError).
+   */
+  static async open(path: string, opts: { readOnly?: boolean } = {}): Promise<DuckDbStore> {
+    if (path !== ':memory:') checkStoreFile(path);
+    const readOnly = Boolean(opts.readOnly) && path !== ':memory:' && existsSync(path);
+    let store = await DuckDbStore.connect(path, readOnly);
+    if (readOnly && (await store.market.pendingMigrations()) > 0) {
+      store.close();
+      store = await DuckDbStore.connect(path, false);
+    }
+    if (!store.readOnly) await store.migrate();
+    return store;
+  }
+
+  private static async connect(path: string, readOnly: boolean): Promise<DuckDbStore> {
+    try {
+      return new DuckDbStore(path, await DuckDbSession.open(path, { readOnly }), readOnly);
+    } catch (e) {
+      throw storeOpenError(path, e);
+    }
+  }
+
+  private async migrate(): Promise<void> {
+    await this.market.ensureMigrationTable();
+    const current = await this.market.schemaVersion();
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      await this.transaction(async () => this.market.applyMigration(m));
+    }
+  }
+
+  close(): void {
+    this.session.close();
+  }
+
+  private guard(what: string): void {
+    if (this.inside.getStore() === this)
+      throw new Error(
+        `store.${what} was called inside this store's transaction: use the transaction's tx handle`,
+      );
+  }
+
+  protected read<T>(fn: (m: SqlMarket) => Promise<T>): Promise<T> {
+    this.guard('read');
+    return this.gate.run(() => fn(this.market));
+  }
+
+  transaction<T>(fn: (tx: MarketWriter) => Promise<T>): Promise<T> {
+    this.guard('transaction');
+    return this.gate.run(async () => {
+      let open = true;
+      const tx = scopedWriter(this.market, () => open);
+      this.dropSymbolCaches();
+      await this.session.exec('BEGIN TRANSACTION');
+      try {
+        const result = await this.inside.run(this, () => fn(tx));
+        await this.session.exec('COMMIT');
+        return result;
+      } catch (e) {
+        await this.session.exec('ROLLBACK');
+        throw e;
+      } finally {
+        open = false;
+        this.dropSymbolCaches();
+      }
+    });
+  }
+
+  withRunLock<T>(name: string, fn: () => Promise<T>, opts: { timeoutMs?: number } = {}): Promise<T> {
+    if (!/^[a-z0-9-]+$/.test(name))
+      throw new Error(`run lock name ${JSON.stringify(name)}: use a-z, 0-9 and -`);
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_RUN_LOCK_TIMEOUT_MS;
+    if (this.location === ':memory:') return withMemoryLock(name, fn, timeoutMs);
+    return withLockFile(`${this.location}.${name}.lock`, `rotation ${name}`, fn, timeoutMs);
+  }
+
+  // ---- inspection (tests and the data doctor's own checks; not part of MarketStore) ----------------
+
+  /** Runs raw SQL on this DuckDB file (tests inspect tables with it). Writes drop the symbol caches. */
+  async exec(sql: string, params?: readonly SqlParam[]): Promise<void> {
+    this.guard('exec');
+    this.dropSymbolCaches();
+    await this.gate.run(() => this.session.exec(sql, params));
+  }
+
+  /** A raw query on this DuckDB file, as plain rows. */
+  async query<T extends Row = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
+    this.guard('query');
+    if (!/^\s*SELECT\b/i.test(sql)) this.dropSymbolCaches();
+    return this.gate.run(() => this.session.query<T>(sql, params));
+  }
+}

@@ -1,0 +1,160 @@
+import type { VintageKind } from '../../core/why/known-at.js';
+import type { PublishState } from './publish-state.js';
+import type {
+  Bar,
+  CorporateAction,
+  Instrument,
+  InstrumentKind,
+  Observation,
+  WriteCounts,
+} from '../../shared/domain.js';
+
+/**
+ * The one store interface everything above data/store speaks to (docs/scaling-out.md). Two engines implement it:
+ * DuckDbStore (embedded file, the default) and PgStore (a PostgreSQL server). No SQL crosses it.
+ */
+
+/** What `rotation symbols` lists: every stored symbol with its coverage. */
+export type SymbolSummary = {
+  symbol: string;
+  kind: InstrumentKind | null;
+  name: string | null;
+  /** 'bars' for price series, 'observations' for non-price series. */
+  table: 'bars' | 'observations';
+  rows: number;
+  firstDate: string | null;
+  lastDate: string | null;
+  sources: string[];
+};
+
+export type ImportLogEntry = {
+  kind: 'import' | 'sync';
+  target: string;
+  symbol: string | null;
+  status: 'ok' | 'failed' | 'unchanged';
+  counts: WriteCounts;
+  firstDate: string | null;
+  lastDate: string | null;
+  message: string | null;
+  startedAt: Date;
+  finishedAt: Date;
+};
+
+/** One row of the import log as stored. */
+export type ImportLogRow = {
+  kind: 'import' | 'sync';
+  target: string;
+  symbol: string | null;
+  status: 'ok' | 'failed' | 'unchanged';
+  rowsAdded: number;
+  rowsUpdated: number;
+  rowsUnchanged: number;
+  message: string | null;
+};
+
+/** Validated daily bars as columns (one array per field, same length): the batch ingest hands to the store. */
+export type BarBatch = {
+  symbol: readonly string[];
+  date: readonly string[];
+  open: readonly (number | null)[];
+  high: readonly (number | null)[];
+  low: readonly (number | null)[];
+  close: readonly number[];
+  adjClose: readonly (number | null)[];
+  volume: readonly (number | null)[];
+};
+
+/** Validated observations as columns; a null knownAt is filled from the release rules (core/why/known-at.ts). */
+export type ObservationBatch = {
+  series: readonly string[];
+  period: readonly string[];
+  value: readonly number[];
+  unit: readonly string[];
+  asOf: readonly string[];
+  source: readonly string[];
+  knownAt: readonly (string | null)[];
+};
+
+export type BarMergeCounts = WriteCounts & { keptFromOtherSource: number };
+export type BarMergeOptions = { replaceOtherSources?: boolean; dryRun?: boolean };
+export type ObservationNote = { series: string; period: string; asOf: string; note: string };
+export type AppliedMigration = { version: number; name: string; appliedAt: string };
+
+/** Reads: what every verb may ask. */
+export interface MarketReader {
+  listSymbols(): Promise<SymbolSummary[]>;
+  /** The stored spelling of a typed symbol or series id (case-insensitive, then aliases); null when unknown. */
+  resolveSymbol(text: string): Promise<string | null>;
+  getInstrument(symbol: string): Promise<Instrument | null>;
+  loadBars(symbol: string, range?: { from?: string; to?: string }): Promise<Bar[]>;
+  /** First and last stored bar dates and the count. */
+  barSpan(symbol: string): Promise<{ first: string | null; last: string | null; n: number }>;
+  /** The date of the bar `offset` sessions before the last stored one (0 = the last); null when none. */
+  barDateFromEnd(symbol: string, offset: number): Promise<string | null>;
+  loadCorporateActions(symbol: string): Promise<CorporateAction[]>;
+  /** Observations of one series as known at `asOf` (see DuckDbStore docs); latest vintage per period. */
+  loadObservations(series: string, opts?: { asOf?: string }): Promise<Observation[]>;
+  /** Every vintage known at `asOf` (all when undefined), period then vintage order. */
+  loadVintages(series: string, asOf?: string): Promise<Observation[]>;
+  /** Notes of a series keyed `period|as_of`. */
+  loadNotes(series: string): Promise<Map<string, string>>;
+  /** Every stored series id starting with `prefix`, sorted. */
+  seriesIds(prefix: string): Promise<string[]>;
+  /** The import and sync log, oldest first. */
+  importLog(): Promise<ImportLogRow[]>;
+  schemaVersion(): Promise<number>;
+  migrations(): Promise<AppliedMigration[]>;
+}
+
+/** Writes: the store methods, or the `tx` handle inside `transaction`. */
+export interface MarketWriter extends MarketReader {
+  upsertInstrument(i: Instrument): Promise<void>;
+  addInstruments(
+    rows: readonly { symbol: string; kind: InstrumentKind }[],
+    opts?: { overwriteKind?: boolean },
+  ): Promise<void>;
+  /** Merges a batch of bars: rows equal to the stored ones are not rewritten; other sources kept unless replaced. */
+  mergeBars(batch: BarBatch, source: string, opts?: BarMergeOptions): Promise<BarMergeCounts>;
+  upsertBars(
+    symbol: string,
+    bars: readonly Bar[],
+    source: string,
+    opts?: BarMergeOptions,
+  ): Promise<BarMergeCounts>;
+  upsertCorporateActions(actions: readonly CorporateAction[]): Promise<WriteCounts>;
+  /** Merges observations, keeping revisions as vintages; `vintage` says what a batch's as_of means. */
+  mergeObservations(
+    batch: ObservationBatch,
+    opts?: { dryRun?: boolean; vintage?: VintageKind },
+  ): Promise<WriteCounts>;
+  upsertObservations(
+    obs: readonly Observation[],
+    opts?: { dryRun?: boolean; vintage?: VintageKind },
+  ): Promise<WriteCounts>;
+  upsertNotes(notes: readonly ObservationNote[]): Promise<void>;
+  logImport(e: ImportLogEntry): Promise<void>;
+}
+
+export type StoreEngine = 'duckdb' | 'postgres';
+
+/** A store handle: reads and single writes, transactions, the daily-run lock. */
+export interface MarketStore extends MarketWriter {
+  readonly engine: StoreEngine;
+  /** The file path, or the server URL without its password. */
+  readonly location: string;
+  /** True when opened read-only (DuckDB: a read-only verb on an up-to-date file). */
+  readonly readOnly: boolean;
+  /**
+   * Runs `fn` in one transaction, all or nothing; `tx` is the only handle that writes inside it. A second
+   * transaction on the same handle waits for the first: transactions never join or interleave.
+   */
+  transaction<T>(fn: (tx: MarketWriter) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` holding the named run lock (an advisory lock on PostgreSQL, a lock file beside the DuckDB file), so
+   * two daily runs never write at once; the second waits up to `timeoutMs` (default 30 s), then throws RunLockError.
+   */
+  withRunLock<T>(name: string, fn: () => Promise<T>, opts?: { timeoutMs?: number }): Promise<T>;
+  /** The publish layer's state (subscribers, outbox, alerts, archive: docs/publish.md) on this engine. */
+  publishState(): PublishState;
+  close(): void;
+}
