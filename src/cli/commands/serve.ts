@@ -7,7 +7,13 @@ import { UsageError } from '../../shared/errors.js';
 import { parsePositiveInt } from '../../core/positive-int.js';
 import { storePath, todayInNewYork, type GlobalOptions } from '../context.js';
 
-type ServeOptions = GlobalOptions & { host: string; port: string; config?: string };
+type ServeOptions = GlobalOptions & {
+  host: string;
+  port: string;
+  config?: string;
+  briefs?: string;
+  constituents?: string;
+};
 
 export function registerServe(program: Command): void {
   program
@@ -20,6 +26,8 @@ export function registerServe(program: Command): void {
     )
     .option('--port <port>', 'TCP port (0: any free port)', '8080')
     .option('--config <path>', 'config file with baskets (default ./rotation.config.json if present)')
+    .option('--briefs <dir>', 'the folder of briefs written by `rotation brief --out DIR` (the archive)')
+    .option('--constituents <dir>', 'constituents folder for breadth (default: $ROTATION_CONSTITUENTS)')
     .addHelpText(
       'after',
       '\nExamples:\n  rotation serve\n  rotation serve --port 9000 --db market.duckdb\n  curl http://127.0.0.1:8080/api/v1/race?a=IWM&b=QQQ&window=ytd',
@@ -36,6 +44,8 @@ export function registerServe(program: Command): void {
         config,
         today: () => todayInNewYork(),
         maxConcurrent: 1,
+        briefsDir: opts.briefs,
+        constituents: opts.constituents,
       });
       const server = await listen(app, opts.host, port);
       process.stdout.write(
