@@ -29,6 +29,7 @@ import {
   wantsCsv,
 } from './params.js';
 import { HttpProblem, problem, problemOf } from './problem.js';
+import { dashboardRoutes } from './dashboard.js';
 import { mountMoreRoutes } from './routes.js';
 import type { Query, QueryName } from './schemas.js';
 
@@ -68,6 +69,8 @@ const CSP = {
   styleSrc: ["'self'"],
   imgSrc: ["'self'"],
   connectSrc: ["'self'"],
+  // The dashboard shows a brief's HTML in a frame from this origin (that answer alone may be framed by 'self').
+  frameSrc: ["'self'"],
   baseUri: ["'none'"],
   formAction: ["'self'"],
   frameAncestors: ["'none'"],
@@ -109,6 +112,7 @@ export function createApp(deps: AppDeps): Hono {
     await next();
     const csp = CSP_OVERRIDE.get(c.req.raw);
     if (csp) c.res.headers.set('content-security-policy', csp);
+    if (csp?.includes("frame-ancestors 'self'")) c.res.headers.set('x-frame-options', 'SAMEORIGIN');
   });
   app.use(
     secureHeaders({
@@ -297,6 +301,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   mountMoreRoutes(app, get, { store, deps, routes, ops });
+  dashboardRoutes(app, get, { store, config: deps.config, routes });
 
   const document = openApiDocument(ops);
   routes.push(

@@ -78,10 +78,10 @@ const BRIEF_TYPES: Record<BriefFormat, string> = {
 
 /**
  * The brief's own HTML carries its stylesheet inline: that one answer may use inline styles, and nothing else
- * (still no script of any kind, nothing framed).
+ * (still no script of any kind), and only this origin may frame it (the dashboard's brief archive).
  */
 const BRIEF_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
 /** The endpoints after the first increment: calendar, check, rrg, breadth, regime, the "why" verbs, briefs, facts. */
 export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {

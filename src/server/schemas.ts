@@ -32,7 +32,7 @@ const condition = {
   lookback: text(10, 'with extreme: look-back in sessions (default 252)').optional(),
 };
 
-export const QUERIES = {
+const VERBS = {
   symbols: z.strictObject({
     kind: z.enum(['index', 'etf', 'stock', 'basket', 'series']).describe('only this kind').optional(),
     format: format.optional(),
@@ -148,6 +148,9 @@ export const QUERIES = {
   brief_facts: z.strictObject({ format: format.optional() }),
   fact: z.strictObject({}),
 } as const;
+
+/** The chart endpoints (the brief's Vega-Lite specs) take the parameters of the verb they draw. */
+export const QUERIES = { ...VERBS, chart_race: VERBS.race, chart_rrg: VERBS.rrg } as const;
 
 export type QueryName = keyof typeof QUERIES;
 export type Query<K extends QueryName> = z.infer<(typeof QUERIES)[K]>;
