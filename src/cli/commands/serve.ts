@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../data/config.js';
-import { Store } from '../../data/store/store.js';
+import { SnapshotReader } from '../../data/snapshot.js';
 import { createApp } from '../../server/app.js';
 import { listen } from '../../server/listen.js';
 import { UsageError } from '../../shared/errors.js';
@@ -37,10 +37,14 @@ export function registerServe(program: Command): void {
       const port = opts.port === '0' ? 0 : parsePositiveInt('--port', opts.port);
       if (port > 65535) throw new UsageError(`--port ${port} is not a TCP port (1-65535, or 0)`);
       const config = loadConfig(opts.config);
-      const store = await Store.open(storePath(opts), { readOnly: true });
-      // One store handle for the server's life; the app's gate runs one query at a time on it (docs/serve.md).
+      // Answers come from the newest snapshot of the store, so imports and syncs can write the live file meanwhile;
+      // the app's gate runs one query at a time, and caches answers per snapshot id (docs/serve.md).
+      const db = storePath(opts);
+      if (db === ':memory:') throw new UsageError('serve answers from a store file', 'pass --db FILE');
+      const snapshots = await SnapshotReader.start(db);
       const app = createApp({
-        withStore: (fn) => fn(store),
+        withStore: (fn) => snapshots.withStore(fn),
+        version: () => snapshots.version(),
         config,
         today: () => todayInNewYork(),
         maxConcurrent: 1,
@@ -57,7 +61,7 @@ export function registerServe(program: Command): void {
           process.off('SIGINT', onInt);
           process.off('SIGTERM', onTerm);
           void server.close().then(() => {
-            store.close();
+            snapshots.close();
             resolve();
           });
         };
