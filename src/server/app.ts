@@ -112,7 +112,11 @@ export function createApp(deps: AppDeps): Hono {
     await next();
     const csp = CSP_OVERRIDE.get(c.req.raw);
     if (csp) c.res.headers.set('content-security-policy', csp);
-    if (csp?.includes("frame-ancestors 'self'")) c.res.headers.set('x-frame-options', 'SAMEORIGIN');
+    if (csp?.includes("frame-ancestors 'self'")) {
+      c.res.headers.set('x-frame-options', 'SAMEORIGIN');
+      // Framed in a sandbox (an opaque origin), the page cannot be origin-keyed: do not ask for it.
+      c.res.headers.delete('origin-agent-cluster');
+    }
   });
   app.use(
     secureHeaders({
