@@ -51,6 +51,8 @@ describe('rotation serve: the app over an empty store', () => {
         '/api/v1/briefs/{date}',
         '/api/v1/briefs/{date}/facts',
         '/api/v1/calendar',
+        '/api/v1/charts/race',
+        '/api/v1/charts/rrg',
         '/api/v1/check',
         '/api/v1/doctor',
         '/api/v1/earnings',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
@@ -143,7 +144,7 @@ export function createApp(deps: AppDeps): Hono {
 
   const routes: { path: string; methods: string[] }[] = [];
   const ops: Operation[] = [];
-  const cache = new Map<string, { body: string; type: string }>();
+  const cache = new Map<string, { body: string; type: string; etag: string }>();
   const maxEntries = deps.cacheEntries ?? 512;
   const get: Get = (path, schema, summary, handler) => {
     routes.push({ path, methods: ['GET', 'HEAD'] });
@@ -154,18 +155,21 @@ export function createApp(deps: AppDeps): Hono {
       // The cache key: the data's id, the full URL (path and query) and the format asked for.
       const key = deps.version ? `${deps.version()} ${csv ? 'csv' : 'json'} ${c.req.url}` : null;
       const hit = key ? cache.get(key) : undefined;
-      if (hit) return c.body(hit.body, 200, { 'content-type': hit.type });
+      if (hit) return c.body(hit.body, 200, { 'content-type': hit.type, etag: hit.etag });
       const { json, table } = await handler(q, c);
-      let out: { body: string; type: string };
-      if (csv) {
-        if (!table) throw new HttpProblem(406, 'this endpoint has no table: ask for JSON', 'format');
-        out = { body: csvOf(table.headers, table.rows), type: 'text/csv; charset=utf-8' };
-      } else out = { body: JSON.stringify(json, null, 2) + '\n', type: 'application/json; charset=utf-8' };
+      if (csv && !table) throw new HttpProblem(406, 'this endpoint has no table: ask for JSON', 'format');
+      const body = csv && table ? csvOf(table.headers, table.rows) : JSON.stringify(json, null, 2) + '\n';
+      // The ETag is hashed once per computed answer: a cached answer is sent without hashing its body again.
+      const out = {
+        body,
+        type: csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+        etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+      };
       if (key) {
         if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
         cache.set(key, out);
       }
-      return c.body(out.body, 200, { 'content-type': out.type });
+      return c.body(out.body, 200, { 'content-type': out.type, etag: out.etag });
     });
   };
 

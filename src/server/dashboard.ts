@@ -24,8 +24,10 @@ type Asset = { body: Buffer; type: string };
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-/** A package's build folder: each of these resolves its main entry inside build/. */
-const buildDir = (pkg: string) => dirname(require.resolve(pkg));
+/** The build folders: each package's main entry sits inside its build/. */
+const VEGA = dirname(require.resolve('vega'));
+const VEGA_LITE = dirname(require.resolve('vega-lite'));
+const VEGA_EMBED = dirname(require.resolve('vega-embed'));
 
 function loadAssets(): Map<string, Asset> {
   const js = 'text/javascript; charset=utf-8';
@@ -35,9 +37,9 @@ function loadAssets(): Map<string, Asset> {
     ['index.html', { body: read(join(own, 'index.html')), type: 'text/html; charset=utf-8' }],
     ['dashboard.js', { body: read(join(own, 'dashboard.js')), type: js }],
     ['dashboard.css', { body: read(join(own, 'dashboard.css')), type: 'text/css; charset=utf-8' }],
-    ['vega.min.js', { body: read(join(buildDir('vega'), 'vega.min.js')), type: js }],
-    ['vega-lite.min.js', { body: read(join(buildDir('vega-lite'), 'vega-lite.min.js')), type: js }],
-    ['vega-embed.min.js', { body: read(join(buildDir('vega-embed'), 'vega-embed.min.js')), type: js }],
+    ['vega.min.js', { body: read(join(VEGA, 'vega.min.js')), type: js }],
+    ['vega-lite.min.js', { body: read(join(VEGA_LITE, 'vega-lite.min.js')), type: js }],
+    ['vega-embed.min.js', { body: read(join(VEGA_EMBED, 'vega-embed.min.js')), type: js }],
   ]);
   // vega-interpreter ships as an ES module importing three names from vega-util, which the vega bundle (loaded
   // first, as the global `vega`) exports too: the import line becomes a read of that global.
