@@ -9,7 +9,7 @@ export const END_YEAR = 2025;
 /** The importer's "today" (bars after it would be rejected as future-dated). */
 export const TODAY = `${END_YEAR + 1}-01-02`;
 
-export type BenchOnly = 'import' | 'analytics' | 'brief';
+export type BenchOnly = 'import' | 'analytics' | 'brief' | 'serve';
 
 /** The importer's "today" for the shared data (last row 2026-08-21): fixed, so a run does not depend on the clock. */
 export const SHARED_DATA_TODAY = '2026-11-24';
@@ -29,11 +29,14 @@ export type BenchOptions = {
   analyticsYears: number;
   /** A PostgreSQL database (`--pg URL`, else ROTATION_BENCH_PG) for the import and brief on the second engine. */
   pg: string | null;
+  /** The serve benchmark's load-during-import duration in seconds (default 60). */
+  serveSeconds: number;
 };
 
-export const USAGE = `usage: node --expose-gc dist/bench/main.js [--only import|analytics|brief] [--symbols N] [--years N]
+export const USAGE = `usage: node --expose-gc dist/bench/main.js [--only import|analytics|brief|serve] [--symbols N] [--years N]
                                               [--seed N] [--analytics-symbols N] [--analytics-years N]
                                               [--keep DIR] [--quick] [--peer PATH] [--data DIR] [--pg URL]
+                                              [--serve-seconds N]
 
 Benchmarks, on a deterministic synthetic market, (1) the import of 1000 symbols x 25 years (about 5.1M bars)
 from CSV and Parquet, (2) the analytics (the pandas peer's workload and the product's own: race history,
@@ -49,7 +52,9 @@ run on the same file when some python3 has pandas, and (3) the brief (rotation b
   --peer PATH             the peer script (default: shared/bench/peer_pandas.py beside the project)
   --data DIR              the default universe's data (default: shared/data beside the project)
   --pg URL                also import and brief on this PostgreSQL database (emptied first!), side by side with
-                          DuckDB (default: $ROTATION_BENCH_PG; without it the PostgreSQL columns say skipped)`;
+                          DuckDB (default: $ROTATION_BENCH_PG; without it the PostgreSQL columns say skipped)
+
+  --serve-seconds N       serve: the fixed-rate load beside an import lasts N seconds (default 60)`;
 
 /** Parses the bench flags; throws UsageError. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
@@ -69,6 +74,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
         only: { type: 'string' },
         'analytics-symbols': { type: 'string' },
         'analytics-years': { type: 'string' },
+        'serve-seconds': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -88,8 +94,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   };
   const years = yearsOf(v.years, '--years');
   const analyticsYears = yearsOf(v['analytics-years'], '--analytics-years');
-  if (v.only !== undefined && v.only !== 'import' && v.only !== 'analytics' && v.only !== 'brief')
-    throw new UsageError(`--only must be import, analytics or brief, got "${v.only}"`);
+  if (v.only !== undefined && !['import', 'analytics', 'brief', 'serve'].includes(v.only))
+    throw new UsageError(`--only must be import, analytics, brief or serve, got "${v.only}"`);
   const symbolsOf = (text: string | undefined, flag: string, full: number): number => {
     const n = text === undefined ? (v.quick ? 50 : full) : parsePositiveInt(flag, text);
     if (flag === '--analytics-symbols' && n < 13)
@@ -110,5 +116,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     analyticsSymbols: symbolsOf(v['analytics-symbols'], '--analytics-symbols', 3000),
     analyticsYears,
     pg,
+    serveSeconds:
+      v['serve-seconds'] === undefined ? 60 : parsePositiveInt('--serve-seconds', v['serve-seconds']),
   };
 }

@@ -60,6 +60,11 @@ describe('parseBenchArgs', () => {
       analyticsSymbols: 3000,
       analyticsYears: 25,
       pg: process.env['ROTATION_BENCH_PG'] ?? null,
+      serveSeconds: 60,
+    });
+    expect(parseBenchArgs(['--only', 'serve', '--serve-seconds', '5'])).toMatchObject({
+      only: 'serve',
+      serveSeconds: 5,
     });
     expect(parseBenchArgs(['--pg', 'postgres://u@127.0.0.1:5432/b'])).toMatchObject({
       pg: 'postgres://u@127.0.0.1:5432/b',
@@ -88,7 +93,8 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--years', '60'])).toThrow(/before the calendar/);
     expect(() => parseBenchArgs(['--seed', 'x'])).toThrow(/integer/);
     expect(() => parseBenchArgs(['--fast'])).toThrow(/fast/);
-    expect(() => parseBenchArgs(['--only', 'both'])).toThrow(/import, analytics or brief/);
+    expect(() => parseBenchArgs(['--only', 'both'])).toThrow(/import, analytics, brief or serve/);
+    expect(() => parseBenchArgs(['--serve-seconds', '0'])).toThrow(/positive whole number/);
     expect(parseBenchArgs(['--only', 'brief', '--data', '/d'])).toMatchObject({ only: 'brief', data: '/d' });
     expect(() => parseBenchArgs(['--analytics-symbols', '5'])).toThrow(/at least 13/);
   });

@@ -26,6 +26,7 @@ import { runScript } from './script.js';
 import { analyticsBench } from './steps/analytics.js';
 import { briefBench } from './steps/brief.js';
 import { importBench } from './steps/import.js';
+import { serveBench } from './steps/serve.js';
 import { message, type Step } from './workers.js';
 
 function machine(): Step {
@@ -62,6 +63,7 @@ export async function runBench(opts: BenchOptions): Promise<Record<string, unkno
       }
     }
     if (opts.only === null || opts.only === 'brief') await briefBench(opts, dir, report);
+    if (opts.only === null || opts.only === 'serve') await serveBench(opts, dir, report);
   } finally {
     if (!opts.keep) await rm(dir, { recursive: true, force: true });
   }

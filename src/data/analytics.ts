@@ -1,7 +1,19 @@
 import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError, UsageError } from '../shared/errors.js';
 import {
+  CALENDAR_RANGE,
+  closeTime,
+  earlyClosesBetween,
+  holidaysBetween,
+  sessionsBetween,
+} from '../core/calendar/calendar.js';
+import { concentration, participation, ratioTrend, relativeReturns, unionMatrix } from '../core/breadth.js';
+import { readSentence } from '../core/claims/read.js';
+import { regime, type Regime } from '../core/regime.js';
+import { RRG_DEFAULTS, rrg, type RrgPeriod } from '../core/rrg.js';
+import {
   claimDefinitions,
+  parseClaim,
   definitionsVerdict,
   evaluateClaim,
   shownOf,
@@ -16,7 +28,8 @@ import type { Fact } from '../core/fact.js';
 import type { Basis } from '../core/series/types.js';
 import { formatWindow, type Window } from '../core/window.js';
 import { alignSeries } from '../core/series/align.js';
-import type { Config } from './config.js';
+import { DEFAULT_CONFIG, SECTOR_SPDRS, type Config } from './config.js';
+import { constituentsDir, loadUniverse, type Universe } from './constituents.js';
 import { loadAligned, loadSeries, type LoadedSeries } from './load.js';
 import type { Store } from './store/store.js';
 
@@ -338,4 +351,255 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
             ? ` (${sameAsPrice} total-return definition${sameAsPrice > 1 ? 's' : ''} equal their price twins: no adjusted closes stored)`
             : '');
   return { claim, year, asOf, rows, holds: holds.length, fails, noData, sameAsPrice, verdict };
+}
+
+/** A warning carried in a verb's JSON (and printed to stderr by the CLI for table/csv). */
+export type AnalyticsWarning = { symbol: string; code: string; message: string };
+
+/**
+ * Loads symbols through the one loading layer (data/load.ts, which never reads after `asOf`). Symbols the user
+ * typed must exist (NotFoundError); default members that are not stored are skipped with a warning, so a store
+ * without XLC still gets an RRG of the other sectors.
+ */
+async function loadMembers(
+  store: Store,
+  symbols: readonly string[],
+  opts: { asOf?: TradingDate | undefined; basis: Basis; required: boolean },
+): Promise<{ series: LoadedSeries[]; warnings: AnalyticsWarning[] }> {
+  const series: LoadedSeries[] = [];
+  const warnings: AnalyticsWarning[] = [];
+  for (const s of symbols) {
+    try {
+      const loaded = await loadSeries(store, s, { asOf: opts.asOf, basis: opts.basis });
+      series.push(loaded);
+    } catch (e) {
+      if (opts.required || !(e instanceof NotFoundError)) throw e;
+      warnings.push({ symbol: s, code: 'not-stored', message: `${s}: ${e.message}; skipped` });
+    }
+  }
+  return { series, warnings };
+}
+
+/** One warning per distinct basis note (e.g. adjusted closes stored as closes), naming the symbols it concerns. */
+export function basisWarnings(series: readonly LoadedSeries[]): AnalyticsWarning[] {
+  const notes = new Map<string, string[]>();
+  for (const s of series) if (s.note) notes.set(s.note, [...(notes.get(s.note) ?? []), s.symbol]);
+  return [...notes].map(([note, syms]) => ({
+    symbol: syms.join(','),
+    code: 'basis',
+    message: `${syms.join(', ')}: ${note}`,
+  }));
+}
+
+/** The JSON of `rotation calendar --format json` and `GET /api/v1/calendar`; outside 1980–2030 is a usage error. */
+export function calendarJson(from: TradingDate, to: TradingDate) {
+  for (const [flag, d] of [
+    ['--from', from],
+    ['--to', to],
+  ] as const)
+    if (d < CALENDAR_RANGE.first || d > CALENDAR_RANGE.last)
+      throw new UsageError(
+        `${flag} ${d} is outside the calendar (${CALENDAR_RANGE.first}..${CALENDAR_RANGE.last})`,
+        'the NYSE calendar covers 1980 through 2030',
+      );
+  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  const holidays = holidaysBetween(from, to);
+  const earlyCloses = earlyClosesBetween(from, to);
+  const earlyName = new Map(earlyCloses.map((e) => [e.date as string, e.name]));
+  const sessions = sessionsBetween(from, to).map((date) => ({
+    date,
+    close: closeTime(date),
+    name: earlyName.get(date) ?? null,
+  }));
+  return {
+    json: {
+      from,
+      to,
+      sessions: sessions.map((s) => ({ date: s.date, close: s.close })),
+      holidays,
+      earlyCloses,
+    },
+    sessions,
+  };
+}
+
+export type RrgOptions = {
+  symbols: readonly string[];
+  benchmark?: string | undefined;
+  period: RrgPeriod;
+  tail: number;
+  window?: number | undefined;
+  lag?: number | undefined;
+  basis: Basis;
+  asOf?: TradingDate | undefined;
+};
+
+/** The RRG of `rotation rrg --format json` and `GET /api/v1/rrg` (default members: the 11 sector SPDRs). */
+export async function runRrg(store: Store, o: RrgOptions) {
+  const defaults = RRG_DEFAULTS[o.period];
+  const params = { window: o.window ?? defaults.window, lag: o.lag ?? defaults.lag };
+  if (params.window < 2) throw new UsageError('--window must be at least 2');
+  const explicit = o.symbols.length > 0;
+  const wanted = explicit ? o.symbols : [...SECTOR_SPDRS];
+  const { asOf, basis } = o;
+  const bench = await loadSeries(store, o.benchmark ?? DEFAULT_CONFIG.benchmarks.market, { asOf, basis });
+  const { series, warnings } = await loadMembers(store, wanted, { asOf, basis, required: explicit });
+  const result = rrg({
+    benchmark: { symbol: bench.symbol, series: bench },
+    members: series.map((s) => ({ symbol: s.symbol, series: s })),
+    period: o.period,
+    params,
+    tail: o.tail,
+    ...(asOf ? { asOf } : {}),
+  });
+  const allWarnings = [...basisWarnings([bench, ...series]), ...warnings, ...result.warnings];
+  return { params, json: { ...result, basis, warnings: allWarnings } };
+}
+
+/** The regimes of `rotation regime --format json` and `GET /api/v1/regime` (default: SPY QQQ IWM and the sectors). */
+export async function runRegime(
+  store: Store,
+  symbols: readonly string[],
+  o: { basis: Basis; asOf?: TradingDate | undefined },
+) {
+  const explicit = symbols.length > 0;
+  const b = DEFAULT_CONFIG.benchmarks;
+  const wanted = explicit ? symbols : [b.market, b.bigTech, b.smallCaps, ...SECTOR_SPDRS];
+  const loaded = await loadMembers(store, wanted, { asOf: o.asOf, basis: o.basis, required: explicit });
+  const warnings = [...basisWarnings(loaded.series), ...loaded.warnings];
+  const regimes = loaded.series
+    .map((s) => regime(s.symbol, s, o.asOf))
+    .filter((r): r is Regime => r !== null);
+  return { asOf: o.asOf ?? null, basis: o.basis, regimes, warnings };
+}
+
+export type BreadthOptions = {
+  universe: string;
+  /** False when the universe is the default: a missing default list is a warning, not an error. */
+  explicitUniverse: boolean;
+  constituents?: string | undefined;
+  equal: string;
+  cap: string;
+  basis: Basis;
+  asOf?: TradingDate | undefined;
+};
+
+/** Breadth of `rotation breadth --format json` and `GET /api/v1/breadth`. */
+export async function runBreadth(store: Store, o: BreadthOptions) {
+  const { asOf, basis } = o;
+  const warnings: AnalyticsWarning[] = [];
+  let universe: Universe | null = null;
+  try {
+    universe = loadUniverse(o.universe, { dir: constituentsDir(o.constituents), asOf });
+  } catch (e) {
+    if (o.explicitUniverse || !(e instanceof NotFoundError)) throw e;
+    warnings.push({
+      symbol: 'sp500',
+      code: 'no-universe',
+      message: `${e.message}; participation and concentration skipped (${e.hint ?? ''})`,
+    });
+  }
+  if (universe?.snapshot && asOf && universe.snapshot > asOf)
+    warnings.push({
+      symbol: universe.name,
+      code: 'later-snapshot',
+      message: `membership snapshot ${universe.snapshot} is later than --as-of ${asOf}: today's members, not that date's (survivorship bias)`,
+    });
+  const equal = await loadSeries(store, o.equal, { asOf, basis });
+  const cap = await loadSeries(store, o.cap, { asOf, basis });
+  const rel = relativeReturns(equal, cap, asOf);
+  const trend = ratioTrend(equal, cap, asOf);
+  // Participation: members that are stored, each through the loading layer.
+  const stored: Record<string, { dates: readonly string[]; values: readonly number[] }> = {};
+  const missing: string[] = [];
+  // One listing instead of a lookup per member: most of a 500-name list is usually not stored.
+  const storedBars = new Map(
+    (await store.listSymbols())
+      .filter((x) => x.table === 'bars')
+      .map((x) => [x.symbol.toLowerCase(), x.symbol]),
+  );
+  for (const sym of universe?.symbols ?? []) {
+    const resolved = storedBars.get(sym.toLowerCase());
+    if (!resolved) {
+      missing.push(sym);
+      continue;
+    }
+    try {
+      stored[resolved] = await loadSeries(store, resolved, { asOf, basis });
+    } catch (e) {
+      if (!(e instanceof NotFoundError)) throw e;
+      missing.push(sym);
+    }
+  }
+  warnings.unshift(...basisWarnings([equal, cap]));
+  const { dates, matrix } = unionMatrix(stored, asOf);
+  const p50 = participation(dates, matrix, 50).at(-1) ?? null;
+  const p200 = participation(dates, matrix, 200).at(-1) ?? null;
+  const conc = universe?.weights ? concentration(universe.weights) : null;
+  const listed = universe?.symbols.length ?? 0;
+  const available = Object.keys(stored).length;
+  if (universe && available < listed)
+    warnings.push({
+      symbol: universe.name,
+      code: 'partial-coverage',
+      message: `${universe.name}: prices stored for ${available} of ${listed} members; participation covers only those`,
+    });
+  return {
+    asOf: trend.date,
+    basis,
+    equalVsCap: { equal: equal.symbol, cap: cap.symbol, windows: rel, ratioTrend: trend },
+    participation: universe
+      ? {
+          universe: universe.name,
+          file: universe.file,
+          snapshot: universe.snapshot,
+          listed,
+          available,
+          missing,
+          date: p200?.date ?? p50?.date ?? null,
+          above50: p50,
+          above200: p200,
+        }
+      : null,
+    concentration: conc
+      ? { universe: universe?.name ?? null, snapshot: universe?.snapshot ?? null, ...conc }
+      : null,
+    warnings,
+  };
+}
+
+/**
+ * A sentence's claim: the claim reader first (any common phrasing, dated by `date`); the strict
+ * "<A> beat <B> over <window>" reader when the claim reader finds no comparison; a reading the claim reader is
+ * unsure of is an error naming what it could not read, never a guess.
+ */
+export function readClaim(sentence: string, date: TradingDate | null): Claim {
+  const readings = readSentence(sentence, date);
+  const rel = readings.find((r) => r.kind === 'relative');
+  if (rel && rel.kind === 'relative') {
+    if (rel.negated)
+      throw new UsageError(
+        `the claim "${sentence}" says something did not happen`,
+        'check the positive claim; the article check (--file) handles negations',
+      );
+    const p = rel.precedent;
+    return {
+      a: rel.a.symbol,
+      b: rel.b.symbol,
+      aText: rel.a.text,
+      bText: rel.b.text,
+      window: rel.window.window,
+      year: rel.window.year,
+      firstSince:
+        p?.kind === 'first-since' ? p.year : p?.kind === 'first-in' ? rel.window.year - p.years : null,
+    };
+  }
+  const unsure = readings.find((r) => r.kind === 'unsure');
+  try {
+    return parseClaim(sentence);
+  } catch (e) {
+    if (unsure && unsure.kind === 'unsure' && e instanceof UsageError)
+      throw new UsageError(`cannot check "${sentence}": ${unsure.why}`, e.hint);
+    throw e;
+  }
 }

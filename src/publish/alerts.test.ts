@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sessionsBetween } from '../core/calendar/calendar.js';
 import { DEFAULT_CONFIG } from '../data/config.js';
-import { PublishState } from '../data/store/publish-state.js';
+import type { PublishState } from '../data/store/publish-state.js';
 import { Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
 import { runCli } from '../../test/support/run-cli.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../data/config.js';
-import { PublishState } from '../data/store/publish-state.js';
+import type { PublishState } from '../data/store/publish-state.js';
 import type { Store } from '../data/store/store.js';
 import { publishRoutes } from '../server/publish-routes.js';
 import type { TradingDate } from '../shared/brand.js';

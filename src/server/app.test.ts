@@ -46,8 +46,23 @@ describe('rotation serve: the app over an empty store', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        '/api/v1/breadth',
+        '/api/v1/briefs',
+        '/api/v1/briefs/{date}',
+        '/api/v1/briefs/{date}/facts',
+        '/api/v1/calendar',
+        '/api/v1/charts/race',
+        '/api/v1/charts/rrg',
+        '/api/v1/check',
         '/api/v1/doctor',
+        '/api/v1/earnings',
+        '/api/v1/facts/{id}',
+        '/api/v1/flows',
+        '/api/v1/macro',
         '/api/v1/odds',
+        '/api/v1/positioning',
+        '/api/v1/regime',
+        '/api/v1/rrg',
         '/api/v1/precedents',
         '/api/v1/race',
         '/api/v1/show/{symbol}',
@@ -56,7 +71,8 @@ describe('rotation serve: the app over an empty store', () => {
     );
     const race = doc.paths['/api/v1/race']?.get.parameters ?? [];
     expect(race.filter((p) => p.required).map((p) => p.name)).toEqual(['a', 'b']);
-    const page = await (await app.request('/')).text();
+    expect(Object.keys(doc.paths['/api/v1/check'] ?? {}).sort()).toEqual(['get', 'post']);
+    const page = await (await app.request('/reference')).text();
     expect(page).toContain('/api/v1/race');
     expect(page).not.toContain('<script');
   });
@@ -153,6 +169,56 @@ describe('rotation serve: the app over an empty store', () => {
       '//api/v1/symbols',
     ])
       requests.push({ path: p });
+    // The endpoints of the second increment: hostile values in each of their parameters.
+    const more: Record<string, string[]> = {
+      calendar: ['from', 'to', 'format'],
+      check: ['claim', 'a', 'window', 'year', 'first_since', 'date', 'as_of'],
+      rrg: ['symbols', 'benchmark', 'period', 'tail', 'window', 'lag', 'as_of', 'basis'],
+      breadth: ['universe', 'equal', 'cap', 'as_of', 'basis'],
+      regime: ['symbols', 'as_of', 'basis'],
+      earnings: ['as_of', 'period', 'tech'],
+      flows: ['as_of', 'group'],
+      positioning: ['as_of', 'lookback'],
+      macro: ['as_of'],
+      briefs: ['format', 'x'],
+    };
+    for (const [route, names] of Object.entries(more))
+      for (const [i, name] of names.entries())
+        for (const v of hostile.filter((_, j) => j % names.length === i % names.length))
+          requests.push({
+            path: `/api/v1/${route}?${route === 'check' && name !== 'claim' ? 'a=IWM&b=QQQ&' : ''}${name}=${encodeURIComponent(v)}`,
+          });
+    for (const v of hostile.slice(0, 12)) {
+      requests.push({ path: `/api/v1/briefs/${encodeURIComponent(v)}` });
+      requests.push({ path: `/api/v1/briefs/${encodeURIComponent(v)}/facts` });
+      requests.push({ path: `/api/v1/facts/${encodeURIComponent(v)}` });
+      requests.push({
+        path: `/api/v1/check?input=${encodeURIComponent(v)}`,
+        method: 'POST',
+        body: v,
+        headers: { 'content-type': 'text/plain' },
+      });
+    }
+    for (const r of ['calendar', 'rrg', 'breadth', 'regime', 'briefs', 'facts/x', 'briefs/2026-01-12'])
+      for (const method of ['POST', 'PUT', 'DELETE']) requests.push({ path: `/api/v1/${r}`, method });
+    requests.push(
+      { path: '/api/v1/check', method: 'POST', body: '' },
+      { path: '/api/v1/check', method: 'PUT', body: 'x' },
+      {
+        path: '/api/v1/check',
+        method: 'POST',
+        body: 'y'.repeat(70_000),
+        headers: { 'content-length': '70000' },
+      },
+      { path: '/api/v1/check?claim=IWM%20beat%20QQQ&a=IWM' },
+      { path: '/api/v1/check' },
+      { path: '/api/v1/rrg?symbols=IWM' },
+      { path: '/api/v1/regime?symbols=NOPE' },
+      { path: '/api/v1/earnings' },
+      { path: '/api/v1/calendar?from=1970-01-01' },
+      { path: '/api/v1/calendar?from=2026-05-01&to=2026-01-01' },
+      { path: '/api/v1/calendar?format=xml' },
+    );
     requests.push(
       { path: '/api/v1/race' },
       { path: '/api/v1/precedents' },

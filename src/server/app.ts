@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
@@ -5,24 +6,34 @@ import { etag } from 'hono/etag';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { timeout } from 'hono/timeout';
-import type { z } from 'zod';
 import { parseHorizons } from '../core/odds.js';
-import { parseBasis } from '../core/series/types.js';
 import { parsePositiveInt } from '../core/positive-int.js';
 import { parseWindow } from '../core/window.js';
 import type { Config } from '../data/config.js';
 import { runDoctor } from '../data/doctor.js';
 import { oddsJson, precedentsJson, raceJson, runOdds, runPrecedents, runRace } from '../data/analytics.js';
-import { parseCondition, parseYear, parseYears } from '../data/options.js';
+import { parseYear, parseYears } from '../data/options.js';
 import type { Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
-import { parseIsoDate } from '../shared/dates.js';
-import { NotFoundError, UsageError } from '../shared/errors.js';
+import { NotFoundError } from '../shared/errors.js';
 import { csvOf } from './csv.js';
-import { openApiDocument, referencePage } from './openapi.js';
+import { openApiDocument, referencePage, type Operation } from './openapi.js';
+import {
+  CSP_OVERRIDE,
+  commonOf,
+  conditionOf,
+  dateParam,
+  param,
+  safePath,
+  symbolParam,
+  validate,
+  wantsCsv,
+} from './params.js';
 import { HttpProblem, problem, problemOf } from './problem.js';
-import { QUERIES, type Query, type QueryName } from './schemas.js';
+import { dashboardRoutes } from './dashboard.js';
 import { publishRoutes, type PublishRouteDeps } from './publish-routes.js';
+import { mountMoreRoutes } from './routes.js';
+import type { Query, QueryName } from './schemas.js';
 
 /** What the app needs from outside: no globals, so a test builds one over any store and any clock. */
 export type AppDeps = {
@@ -42,6 +53,17 @@ export type AppDeps = {
   maxBodyBytes?: number;
   /** The newsletter pages and feeds (src/server/publish-routes.ts); absent: not served. */
   publish?: PublishRouteDeps;
+  /**
+   * The id of the data the store answers from (the current snapshot, docs/serve.md). With it, computed answers are
+   * cached per id: the same URL under the same id is answered from memory. Without it nothing is cached.
+   */
+  version?: () => string;
+  /** Answers kept in the cache (default 512; the oldest go first). */
+  cacheEntries?: number;
+  /** The folder of the briefs (`rotation brief --out DIR`): brief-DATE.{html,md,txt} and facts-DATE.json. */
+  briefsDir?: string | undefined;
+  /** The constituents folder for breadth (default: $ROTATION_CONSTITUENTS or ./constituents). */
+  constituents?: string | undefined;
 };
 
 /** The security headers of every answer: nothing inline, nothing framed, nothing sniffed, no referrer. */
@@ -51,6 +73,8 @@ const CSP = {
   styleSrc: ["'self'"],
   imgSrc: ["'self'"],
   connectSrc: ["'self'"],
+  // The dashboard shows a brief's HTML in a frame from this origin (that answer alone may be framed by 'self').
+  frameSrc: ["'self'"],
   baseUri: ["'none'"],
   formAction: ["'self'"],
   frameAncestors: ["'none'"],
@@ -59,7 +83,18 @@ const CSP = {
 /** Years one race may cover: a year list beyond it is a 400, not minutes of work. */
 const MAX_YEARS = 200;
 
-type Table = { headers: string[]; rows: unknown[][] };
+export type Table = { headers: string[]; rows: unknown[][] };
+
+/** What a route computes: the verb's JSON and, for tables, the CSV's rows. */
+export type Answer = { json: unknown; table?: Table };
+
+/** Registers a GET route: validated query in, answer out (JSON, or CSV when asked). */
+export type Get = <K extends QueryName>(
+  path: string,
+  schema: K,
+  summary: string,
+  handler: (q: Query<K>, c: Context) => Promise<Answer>,
+) => void;
 
 export function createApp(deps: AppDeps): Hono {
   const log = deps.log ?? ((e: unknown) => process.stderr.write(`rotation serve: ${String(e)}\n`));
@@ -76,6 +111,17 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.notFound((c) => problemResponse(c, 404, `no route ${c.req.method} ${safePath(c.req.path)}`));
 
+  // A route may answer with its own CSP (the brief's HTML: CSP_OVERRIDE); set after the security headers.
+  app.use(async (c, next) => {
+    await next();
+    const csp = CSP_OVERRIDE.get(c.req.raw);
+    if (csp) c.res.headers.set('content-security-policy', csp);
+    if (csp?.includes("frame-ancestors 'self'")) {
+      c.res.headers.set('x-frame-options', 'SAMEORIGIN');
+      // Framed in a sandbox (an opaque origin), the page cannot be origin-keyed: do not ask for it.
+      c.res.headers.delete('origin-agent-cluster');
+    }
+  });
   app.use(
     secureHeaders({
       contentSecurityPolicy: CSP,
@@ -100,27 +146,37 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   const routes: { path: string; methods: string[] }[] = [];
-  const get = <K extends QueryName>(
-    path: string,
-    schema: K,
-    handler: (q: Query<K>, c: Context) => Promise<{ json: unknown; table?: Table }>,
-  ) => {
+  const ops: Operation[] = [];
+  const cache = new Map<string, { body: string; type: string; etag: string }>();
+  const maxEntries = deps.cacheEntries ?? 512;
+  const get: Get = (path, schema, summary, handler) => {
     routes.push({ path, methods: ['GET', 'HEAD'] });
+    ops.push({ path, method: 'get', schema, summary });
     app.get(path, async (c) => {
       const q = validate(schema, c);
-      const csv = wantsCsv(c, q.format);
+      const csv = wantsCsv(c, (q as { format?: string }).format);
+      // The cache key: the data's id, the full URL (path and query) and the format asked for.
+      const key = deps.version ? `${deps.version()} ${csv ? 'csv' : 'json'} ${c.req.url}` : null;
+      const hit = key ? cache.get(key) : undefined;
+      if (hit) return c.body(hit.body, 200, { 'content-type': hit.type, etag: hit.etag });
       const { json, table } = await handler(q, c);
-      if (csv) {
-        if (!table) throw new HttpProblem(406, 'this endpoint has no table: ask for JSON', 'format');
-        return c.body(csvOf(table.headers, table.rows), 200, { 'content-type': 'text/csv; charset=utf-8' });
+      if (csv && !table) throw new HttpProblem(406, 'this endpoint has no table: ask for JSON', 'format');
+      const body = csv && table ? csvOf(table.headers, table.rows) : JSON.stringify(json, null, 2) + '\n';
+      // The ETag is hashed once per computed answer: a cached answer is sent without hashing its body again.
+      const out = {
+        body,
+        type: csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+        etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+      };
+      if (key) {
+        if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
+        cache.set(key, out);
       }
-      return c.body(JSON.stringify(json, null, 2) + '\n', 200, {
-        'content-type': 'application/json; charset=utf-8',
-      });
+      return c.body(out.body, 200, { 'content-type': out.type, etag: out.etag });
     });
   };
 
-  get('/api/v1/symbols', 'symbols', async (q) => {
+  get('/api/v1/symbols', 'symbols', 'the JSON of `rotation symbols --format json`', async (q) => {
     const rows = await store((s) => s.listSymbols());
     const kindOf = (r: (typeof rows)[number]) => r.kind ?? (r.table === 'observations' ? 'series' : '');
     const shown = q.kind ? rows.filter((r) => kindOf(r) === q.kind) : rows;
@@ -141,7 +197,7 @@ export function createApp(deps: AppDeps): Hono {
     };
   });
 
-  get('/api/v1/show/:symbol', 'show', async (q, c) => {
+  get('/api/v1/show/:symbol', 'show', 'the JSON of `rotation show SYMBOL --format json`', async (q, c) => {
     const text = symbolParam(c.req.param('symbol') ?? '');
     const from = dateParam('from', q.from);
     const to = dateParam('to', q.to);
@@ -177,7 +233,7 @@ export function createApp(deps: AppDeps): Hono {
     });
   });
 
-  get('/api/v1/doctor', 'doctor', async (q) => {
+  get('/api/v1/doctor', 'doctor', 'the JSON of `rotation doctor --format json`', async (q) => {
     const asOf = dateParam('as_of', q.as_of) ?? deps.today();
     const symbols = q.symbols ? q.symbols.split(',').map((x) => symbolParam(x.trim(), 'symbols')) : [];
     const report = await store((s) => runDoctor(s, { asOf, symbols }));
@@ -190,7 +246,7 @@ export function createApp(deps: AppDeps): Hono {
     };
   });
 
-  get('/api/v1/race', 'race', async (q) => {
+  get('/api/v1/race', 'race', 'the JSON of `rotation race A B --format json`', async (q) => {
     const window = param('window', () => parseWindow(q.window ?? 'ytd'));
     const year = param('year', () => parseYear('--year', q.year));
     const years = q.years === undefined ? undefined : param('years', () => parseYears(q.years ?? ''));
@@ -228,7 +284,7 @@ export function createApp(deps: AppDeps): Hono {
     };
   });
 
-  get('/api/v1/precedents', 'precedents', async (q) => {
+  get('/api/v1/precedents', 'precedents', 'the JSON of `rotation precedents --format json`', async (q) => {
     const condition = conditionOf(q);
     const run = await store((s) => runPrecedents(s, condition, commonOf(q, deps.config)));
     const p = run.precedents;
@@ -241,7 +297,7 @@ export function createApp(deps: AppDeps): Hono {
     };
   });
 
-  get('/api/v1/odds', 'odds', async (q) => {
+  get('/api/v1/odds', 'odds', 'the JSON of `rotation odds --format json`', async (q) => {
     const condition = conditionOf(q);
     const horizons =
       q.horizons === undefined ? undefined : param('horizons', () => parseHorizons(q.horizons ?? ''));
@@ -255,13 +311,19 @@ export function createApp(deps: AppDeps): Hono {
     };
   });
 
-  const document = openApiDocument(routes.map((r) => r.path));
-  routes.push({ path: '/openapi.json', methods: ['GET', 'HEAD'] }, { path: '/', methods: ['GET', 'HEAD'] });
+  mountMoreRoutes(app, get, { store, deps, routes, ops });
+  dashboardRoutes(app, get, { store, config: deps.config, routes });
+
+  const document = openApiDocument(ops);
+  routes.push(
+    { path: '/openapi.json', methods: ['GET', 'HEAD'] },
+    { path: '/reference', methods: ['GET', 'HEAD'] },
+  );
   app.get('/openapi.json', (c) => {
     c.header('cache-control', 'public, max-age=300');
     return c.json(document);
   });
-  app.get('/', (c) => {
+  app.get('/reference', (c) => {
     c.header('cache-control', 'public, max-age=300');
     return c.html(referencePage(document));
   });
@@ -278,96 +340,14 @@ export function createApp(deps: AppDeps): Hono {
   return app;
 }
 
-function problemResponse(c: Context, status: number, detail: string, param?: string): Response {
+export function problemResponse(c: Context, status: number, detail: string, param?: string): Response {
   return c.body(JSON.stringify(problem(status, detail, param)), status as 400, {
     'content-type': 'application/problem+json',
   });
 }
 
-/** A path echoed in an error: printable ASCII only and short, so no hostile text is reflected whole. */
-function safePath(p: string): string {
-  const s = p.replace(/[^\x20-\x7e]/g, '?');
-  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
-}
-
-function validate<K extends QueryName>(name: K, c: Context): Query<K> {
-  const raw = c.req.queries();
-  const flat: Record<string, string> = {};
-  for (const [k, vs] of Object.entries(raw)) {
-    if (vs.length !== 1)
-      throw new HttpProblem(400, `${safePath(k)} is given ${vs.length} times`, safePath(k));
-    flat[k] = vs[0] as string;
-  }
-  const schema: z.ZodType = QUERIES[name];
-  const parsed = schema.safeParse(flat);
-  if (parsed.success) return parsed.data as Query<K>;
-  const issue = parsed.error.issues[0];
-  const key = issue?.code === 'unrecognized_keys' ? (issue.keys[0] ?? '') : String(issue?.path[0] ?? 'query');
-  const detail =
-    issue?.code === 'unrecognized_keys'
-      ? `unknown query parameter ${safePath(key)}`
-      : `${safePath(key)}: ${issue?.message ?? 'invalid'}`;
-  throw new HttpProblem(400, detail, safePath(key));
-}
-
-function wantsCsv(c: Context, format: string | undefined): boolean {
-  if (format) return format === 'csv';
-  const accept = c.req.header('accept') ?? '';
-  return /\btext\/csv\b/i.test(accept) && !/\bapplication\/json\b/i.test(accept);
-}
-
-/** Runs a CLI parser; its usage error becomes a 400 naming the query parameter. */
-function param<T>(name: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (e) {
-    if (e instanceof UsageError)
-      throw new HttpProblem(
-        400,
-        `${name}: ${e.message.replace(/--[a-z-]+/g, name)}${e.hint ? `; ${e.hint}` : ''}`,
-        name,
-      );
-    throw e;
-  }
-}
-
-function dateParam(name: string, text: string | undefined): TradingDate | undefined {
-  if (text === undefined) return undefined;
-  const d = parseIsoDate(text);
-  if (!d) throw new HttpProblem(400, `${name} "${text}" is not a date; write YYYY-MM-DD`, name);
-  return d;
-}
-
-function symbolParam(text: string, name = 'symbol'): string {
-  if (!/^[A-Za-z0-9^._=-]{1,24}$/.test(text))
-    throw new HttpProblem(400, `${name} "${safePath(text)}" is not a symbol`, name);
-  return text;
-}
-
-function commonOf(q: { as_of?: string | undefined; basis?: string | undefined }, config: Config) {
-  return {
-    asOf: dateParam('as_of', q.as_of),
-    basis: param('basis', () => parseBasis(q.basis ?? 'price')),
-    config,
-  };
-}
-
-function conditionOf(q: Query<'precedents'>) {
-  const beats = q.beats?.split(',').map((x) => symbolParam(x.trim(), 'beats'));
-  return param(q.beats ? 'beats' : 'extreme', () =>
-    parseCondition({
-      ...(beats ? { beats } : {}),
-      ...(q.window ? { window: q.window } : {}),
-      ...(q.min_spread ? { minSpread: q.min_spread } : {}),
-      ...(q.extreme ? { extreme: q.extreme } : {}),
-      ...(q.side ? { side: q.side } : {}),
-      ...(q.lookback ? { lookback: q.lookback } : {}),
-    }),
-  );
-}
-
 /** At most `running` tasks at once and `queued` waiting; beyond that a 503, never an unbounded queue. */
-function gate(running: number, queued: number) {
+export function gate(running: number, queued: number) {
   let active = 0;
   const waiting: (() => void)[] = [];
   return async <T>(task: () => Promise<T>): Promise<T> => {

@@ -6,45 +6,73 @@ type JsonSchema = { type?: string; description?: string; properties?: Record<str
   unknown
 >;
 
-/** `/api/v1/show/:symbol` → the schema name `show` and the OpenAPI path `/api/v1/show/{symbol}`. */
-function nameOf(path: string): QueryName {
-  return path.split('/')[3] as QueryName;
-}
+const PATH_PARAMS: Record<string, string> = {
+  symbol: 'a symbol or series id, case-insensitive',
+  date: "the brief's as-of date",
+  id: 'a fact id from a brief',
+};
+const PATH_PATTERNS: Record<string, string> = {
+  date: '^\\d{4}-\\d{2}-\\d{2}$',
+  id: '^[A-Za-z0-9^._:=-]{1,200}$',
+};
 
 const PROBLEM = {
   description: 'RFC 9457 problem',
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 };
 
+/** One operation of the document: its route path (hono syntax), method, query schema and what it answers. */
+export type Operation = {
+  path: string;
+  method: 'get' | 'post';
+  schema: QueryName;
+  summary: string;
+  /** Response media types (default JSON and CSV). */
+  types?: readonly string[];
+  /** A POST's request body media types. */
+  body?: readonly string[];
+};
+
 /** The OpenAPI 3.1 document, generated from the zod query schemas the routes validate with. */
-export function openApiDocument(paths: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const path of paths) {
-    const name = nameOf(path);
-    const schema = z.toJSONSchema(QUERIES[name], { io: 'input' }) as JsonSchema & { required?: string[] };
+export function openApiDocument(ops: readonly Operation[]): Record<string, unknown> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const op of ops) {
+    const schema = z.toJSONSchema(QUERIES[op.schema], { io: 'input' }) as JsonSchema & {
+      required?: string[];
+    };
     const required = new Set(schema.required ?? []);
     const parameters: unknown[] = Object.entries(schema.properties ?? {}).map(([param, s]) => {
       const { description, ...rest } = s;
       return { name: param, in: 'query', required: required.has(param), description, schema: rest };
     });
-    const pathParams = [...path.matchAll(/:([a-z_]+)/g)].map((m) => m[1] as string);
-    for (const p of pathParams)
+    const pathParams = [...op.path.matchAll(/:([a-z_]+)/g)].map((m) => m[1] as string);
+    for (const p of pathParams.reverse())
       parameters.unshift({
         name: p,
         in: 'path',
         required: true,
-        description: 'a symbol or series id, case-insensitive',
-        schema: { type: 'string', pattern: '^[A-Za-z0-9^._=-]{1,24}$' },
+        description: PATH_PARAMS[p] ?? p,
+        schema: { type: 'string', pattern: PATH_PATTERNS[p] ?? '^[A-Za-z0-9^._=-]{1,24}$' },
       });
-    out[path.replace(/:([a-z_]+)/g, '{$1}')] = {
-      get: {
-        operationId: name,
-        summary: `the JSON of \`rotation ${name} --format json\``,
+    const key = op.path.replace(/:([a-z_]+)/g, '{$1}');
+    out[key] = {
+      ...out[key],
+      [op.method]: {
+        operationId: op.method === 'get' ? op.schema : `${op.schema}_${op.method}`,
+        summary: op.summary,
         parameters,
+        ...(op.body
+          ? {
+              requestBody: {
+                required: true,
+                content: Object.fromEntries(op.body.map((t) => [t, { schema: { type: 'string' } }])),
+              },
+            }
+          : {}),
         responses: {
           '200': {
-            description: `as \`rotation ${name} --format json\`; CSV with format=csv or Accept: text/csv`,
-            content: { 'application/json': {}, 'text/csv': {} },
+            description: op.summary,
+            content: Object.fromEntries((op.types ?? ['application/json', 'text/csv']).map((t) => [t, {}])),
           },
           '304': { description: 'not modified (If-None-Match)' },
           '400': PROBLEM,
@@ -94,16 +122,19 @@ const esc = (s: string) =>
 export function referencePage(doc: Record<string, unknown>): string {
   const paths = doc['paths'] as Record<
     string,
-    { get: { summary: string; parameters: Record<string, unknown>[] } }
+    Record<string, { summary: string; parameters: Record<string, unknown>[] }>
   >;
-  const sections = Object.entries(paths).map(([path, item]) => {
-    const rows = item.get.parameters
+  const ops = Object.entries(paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => ({ path, method, op })),
+  );
+  const sections = ops.map(({ path, method, op }) => {
+    const rows = op.parameters
       .map(
         (p) =>
           `<tr><td><code>${esc(String(p['name']))}</code></td><td>${esc(String(p['in']))}</td><td>${p['required'] ? 'yes' : 'no'}</td><td>${esc(String(p['description'] ?? ''))}</td></tr>`,
       )
       .join('');
-    return `<section><h2><code>GET ${esc(path)}</code></h2><p>${esc(item.get.summary)}</p><table><thead><tr><th>parameter</th><th>in</th><th>required</th><th>meaning</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+    return `<section><h2><code>${method.toUpperCase()} ${esc(path)}</code></h2><p>${esc(op.summary)}</p><table><thead><tr><th>parameter</th><th>in</th><th>required</th><th>meaning</th></tr></thead><tbody>${rows}</tbody></table></section>`;
   });
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Rotation Desk API</title></head><body><h1>Rotation Desk API v1</h1><p>The machine-readable document: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Errors are RFC 9457 problem JSON.</p>${sections.join('')}</body></html>`;
 }

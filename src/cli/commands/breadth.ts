@@ -1,16 +1,7 @@
 import type { Command } from 'commander';
-import {
-  concentration,
-  participation,
-  ratioTrend,
-  relativeReturns,
-  unionMatrix,
-} from '../../core/breadth.js';
-import { constituentsDir, loadUniverse, type Universe } from '../../data/constituents.js';
-import { loadSeries } from '../../data/load.js';
-import { NotFoundError } from '../../shared/errors.js';
+import { runBreadth } from '../../data/analytics.js';
 import { parseBasis } from '../../core/series/types.js';
-import { basisWarnings, printWarnings, type CliWarning } from '../analytics-load.js';
+import { printWarnings } from '../analytics-load.js';
 import { parseAsOf, withStore, type GlobalOptions } from '../context.js';
 import { formatNumber, formatPct, parseFormat, renderJson, writeRows, type Column } from '../output.js';
 
@@ -90,86 +81,25 @@ Examples:
       const basis = parseBasis(opts.basis ?? 'total');
       const asOf = parseAsOf(opts.asOf);
       const explicitUniverse = this.getOptionValueSource('universe') !== 'default';
-      const warnings: CliWarning[] = [];
-      let universe: Universe | null = null;
-      try {
-        universe = loadUniverse(opts.universe ?? 'sp500', { dir: constituentsDir(opts.constituents), asOf });
-      } catch (e) {
-        if (explicitUniverse || !(e instanceof NotFoundError)) throw e;
-        warnings.push({
-          symbol: 'sp500',
-          code: 'no-universe',
-          message: `${e.message}; participation and concentration skipped (${e.hint ?? ''})`,
-        });
-      }
-      if (universe?.snapshot && asOf && universe.snapshot > asOf)
-        warnings.push({
-          symbol: universe.name,
-          code: 'later-snapshot',
-          message: `membership snapshot ${universe.snapshot} is later than --as-of ${asOf}: today's members, not that date's (survivorship bias)`,
-        });
       await withStore(opts, async (store) => {
-        const equal = await loadSeries(store, opts.equal, { asOf, basis });
-        const cap = await loadSeries(store, opts.cap, { asOf, basis });
-        const rel = relativeReturns(equal, cap, asOf);
-        const trend = ratioTrend(equal, cap, asOf);
-        // Participation: members that are stored, each through the loading layer.
-        const stored: Record<string, { dates: readonly string[]; values: readonly number[] }> = {};
-        const missing: string[] = [];
-        // One listing instead of a lookup per member: most of a 500-name list is usually not stored.
-        const storedBars = new Map(
-          (await store.listSymbols())
-            .filter((x) => x.table === 'bars')
-            .map((x) => [x.symbol.toLowerCase(), x.symbol]),
-        );
-        for (const sym of universe?.symbols ?? []) {
-          const resolved = storedBars.get(sym.toLowerCase());
-          if (!resolved) {
-            missing.push(sym);
-            continue;
-          }
-          try {
-            stored[resolved] = await loadSeries(store, resolved, { asOf, basis });
-          } catch (e) {
-            if (!(e instanceof NotFoundError)) throw e;
-            missing.push(sym);
-          }
-        }
-        warnings.unshift(...basisWarnings([equal, cap]));
-        const { dates, matrix } = unionMatrix(stored, asOf);
-        const p50 = participation(dates, matrix, 50).at(-1) ?? null;
-        const p200 = participation(dates, matrix, 200).at(-1) ?? null;
-        const conc = universe?.weights ? concentration(universe.weights) : null;
-        const listed = universe?.symbols.length ?? 0;
-        const available = Object.keys(stored).length;
-        if (universe && available < listed)
-          warnings.push({
-            symbol: universe.name,
-            code: 'partial-coverage',
-            message: `${universe.name}: prices stored for ${available} of ${listed} members; participation covers only those`,
-          });
-        const result = {
-          asOf: trend.date,
+        const result = await runBreadth(store, {
+          universe: opts.universe ?? 'sp500',
+          explicitUniverse,
+          constituents: opts.constituents,
+          equal: opts.equal,
+          cap: opts.cap,
           basis,
-          equalVsCap: { equal: equal.symbol, cap: cap.symbol, windows: rel, ratioTrend: trend },
-          participation: universe
-            ? {
-                universe: universe.name,
-                file: universe.file,
-                snapshot: universe.snapshot,
-                listed,
-                available,
-                missing,
-                date: p200?.date ?? p50?.date ?? null,
-                above50: p50,
-                above200: p200,
-              }
-            : null,
-          concentration: conc
-            ? { universe: universe?.name ?? null, snapshot: universe?.snapshot ?? null, ...conc }
-            : null,
-          warnings,
-        };
+          asOf,
+        });
+        const { warnings } = result;
+        const [rel, trend] = [result.equalVsCap.windows, result.equalVsCap.ratioTrend];
+        const equal = { symbol: result.equalVsCap.equal };
+        const cap = { symbol: result.equalVsCap.cap };
+        const p50 = result.participation?.above50 ?? null;
+        const p200 = result.participation?.above200 ?? null;
+        const listed = result.participation?.listed ?? 0;
+        const available = result.participation?.available ?? 0;
+        const conc = result.concentration;
         if (format === 'json') {
           process.stdout.write(renderJson(result));
           return;
@@ -230,7 +160,7 @@ Examples:
             });
         }
         if (conc) {
-          const src = `${universe?.name ?? ''}${universe?.snapshot ? ` weights ${universe.snapshot}` : ''}`;
+          const src = `${conc.universe ?? ''}${conc.snapshot ? ` weights ${conc.snapshot}` : ''}`;
           rows.push({
             section: 'concentration',
             metric: 'top 1 share',

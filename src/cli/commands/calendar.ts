@@ -1,14 +1,7 @@
 import type { Command } from 'commander';
 import type { TradingDate } from '../../shared/brand.js';
 import { dayOfWeek } from '../../shared/dates.js';
-import { UsageError } from '../../shared/errors.js';
-import {
-  CALENDAR_RANGE,
-  closeTime,
-  earlyClosesBetween,
-  holidaysBetween,
-  sessionsBetween,
-} from '../../core/calendar/calendar.js';
+import { calendarJson } from '../../data/analytics.js';
 import { parseDateFlag, todayInNewYork, type GlobalOptions } from '../context.js';
 import { parseFormat, renderCsv, renderJson, renderTable, type Column } from '../output.js';
 
@@ -46,21 +39,11 @@ const holidayColumns: Column<{ date: TradingDate; name: string }>[] = [
   { header: 'holiday', get: (h) => h.name },
 ];
 
-/** Parses --from/--to; defaults to the current New York calendar year. Outside 1980–2030 is a usage error. */
+/** Parses --from/--to; defaults to the current New York calendar year (calendarJson checks the range). */
 function rangeOf(opts: CalendarOptions): { from: TradingDate; to: TradingDate } {
   const year = todayInNewYork().slice(0, 4);
   const from = parseDateFlag('--from', opts.from) ?? (`${year}-01-01` as TradingDate);
   const to = parseDateFlag('--to', opts.to) ?? (`${year}-12-31` as TradingDate);
-  for (const [flag, d] of [
-    ['--from', from],
-    ['--to', to],
-  ] as const)
-    if (d < CALENDAR_RANGE.first || d > CALENDAR_RANGE.last)
-      throw new UsageError(
-        `${flag} ${d} is outside the calendar (${CALENDAR_RANGE.first}..${CALENDAR_RANGE.last})`,
-        'the NYSE calendar covers 1980 through 2030',
-      );
-  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
   return { from, to };
 }
 
@@ -90,24 +73,12 @@ export function registerCalendar(program: Command): void {
       const opts = this.optsWithGlobals<CalendarOptions>();
       const format = parseFormat(opts.format);
       const { from, to } = rangeOf(opts);
-      const holidays = holidaysBetween(from, to);
-      const earlyCloses = earlyClosesBetween(from, to);
-      const earlyName = new Map(earlyCloses.map((e) => [e.date as string, e.name]));
-      const sessions: Row[] = sessionsBetween(from, to).map((date) => {
-        const name = earlyName.get(date) ?? null;
-        return { date, status: name ? 'early-close' : 'session', close: closeTime(date), name };
-      });
+      const { json, sessions: days } = calendarJson(from, to);
+      const { holidays, earlyCloses } = json;
+      const sessions: Row[] = days.map((d) => ({ ...d, status: d.name ? 'early-close' : 'session' }));
       switch (format) {
         case 'json':
-          process.stdout.write(
-            renderJson({
-              from,
-              to,
-              sessions: sessions.map((s) => ({ date: s.date, close: s.close })),
-              holidays,
-              earlyCloses,
-            }),
-          );
+          process.stdout.write(renderJson(json));
           return;
         case 'csv': {
           const rows: Row[] = [

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parseClaim, type Claim } from '../../core/claim.js';
+import type { Claim } from '../../core/claim.js';
 import type { ArticleFormat } from '../../core/claims/article.js';
-import { readSentence } from '../../core/claims/read.js';
 import { parseWindow } from '../../core/window.js';
-import { runCheck, type CheckRow } from '../../data/analytics.js';
+import { readClaim, runCheck, type CheckRow } from '../../data/analytics.js';
 import { checkArticle } from '../../data/article/check-article.js';
 import { renderArticleCheck } from '../../report/article/render.js';
-import type { TradingDate } from '../../shared/brand.js';
 import { UsageError } from '../../shared/errors.js';
 import { parseDateFlag, withStore } from '../context.js';
 import { formatPct, renderJson, writeRows, type Column } from '../output.js';
@@ -88,7 +86,7 @@ says what it could not read). --format table (text) | json | md | html. The chec
       let claim: Claim;
       if (sentence) {
         if (opts.a || opts.b) throw new UsageError('give the claim as a sentence or with --a/--b, not both');
-        claim = claimOf(sentence, parseDateFlag('--date', opts.date) ?? common.asOf ?? null);
+        claim = readClaim(sentence, parseDateFlag('--date', opts.date) ?? common.asOf ?? null);
         const year = parseYear('--year', opts.year);
         if (year !== undefined) claim = { ...claim, year };
         const fs = parseYear('--first-since', opts.firstSince);
@@ -119,42 +117,6 @@ says what it could not read). --format table (text) | json | md | html. The chec
         );
       }
     });
-}
-
-/**
- * A sentence's claim: the claim reader first (any common phrasing, dated by --date or --as-of); the strict
- * "<A> beat <B> over <window>" reader when the claim reader finds no comparison; a reading the claim reader is
- * unsure of is an error naming what it could not read, never a guess.
- */
-function claimOf(sentence: string, date: TradingDate | null): Claim {
-  const readings = readSentence(sentence, date);
-  const rel = readings.find((r) => r.kind === 'relative');
-  if (rel && rel.kind === 'relative') {
-    if (rel.negated)
-      throw new UsageError(
-        `the claim "${sentence}" says something did not happen`,
-        'check the positive claim; the article check (--file) handles negations',
-      );
-    const p = rel.precedent;
-    return {
-      a: rel.a.symbol,
-      b: rel.b.symbol,
-      aText: rel.a.text,
-      bText: rel.b.text,
-      window: rel.window.window,
-      year: rel.window.year,
-      firstSince:
-        p?.kind === 'first-since' ? p.year : p?.kind === 'first-in' ? rel.window.year - p.years : null,
-    };
-  }
-  const unsure = readings.find((r) => r.kind === 'unsure');
-  try {
-    return parseClaim(sentence);
-  } catch (e) {
-    if (unsure && unsure.kind === 'unsure' && e instanceof UsageError)
-      throw new UsageError(`cannot check "${sentence}": ${unsure.why}`, e.hint);
-    throw e;
-  }
 }
 
 const ARTICLE_FORMATS = ['table', 'json', 'md', 'html'] as const;

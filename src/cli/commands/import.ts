@@ -4,7 +4,8 @@ import { importPaths, type FileOutcome, type ImportOptions } from '../../data/in
 import { INSTRUMENT_KINDS, type InstrumentKind } from '../../shared/domain.js';
 import { InputError, UsageError } from '../../shared/errors.js';
 import { quoteName, SERIES_ID_RE, SERIES_ID_RULE } from '../../shared/identifiers.js';
-import { parseDateFlag, todayInNewYork, withStore, type GlobalOptions } from '../context.js';
+import { publishSnapshot } from '../../data/snapshot.js';
+import { parseDateFlag, storePath, todayInNewYork, withStore, type GlobalOptions } from '../context.js';
 import { ImportProgress, renderImportReport } from '../import-report.js';
 import { parseFormat, renderJson } from '../output.js';
 
@@ -101,6 +102,7 @@ with their reason; named explicitly they fail. Exit code 1 when any file failed.
       const outcomes = await withStore(opts, (store) => importPaths(store, paths, importOpts), {
         write: true,
       });
+      if (!opts.dryRun) publishSnapshot(storePath(opts));
       progress?.finish();
       const seconds = (performance.now() - started) / 1000;
       const okRows = outcomes.filter((o): o is Extract<FileOutcome, { ok: true }> => o.ok);

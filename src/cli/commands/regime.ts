@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { regime, type Regime } from '../../core/regime.js';
-import { DEFAULT_CONFIG, SECTOR_SPDRS } from '../../data/config.js';
+import type { Regime } from '../../core/regime.js';
+import { runRegime } from '../../data/analytics.js';
 import { parseBasis } from '../../core/series/types.js';
-import { basisWarnings, loadMembers, printWarnings } from '../analytics-load.js';
+import { printWarnings } from '../analytics-load.js';
 import { parseAsOf, withStore, type GlobalOptions } from '../context.js';
 import { formatPct, parseFormat, renderJson, writeRows, type Column } from '../output.js';
 
@@ -62,16 +62,11 @@ Examples:
       const format = parseFormat(opts.format);
       const basis = parseBasis(opts.basis ?? 'price');
       const asOf = parseAsOf(opts.asOf);
-      const explicit = symbols.length > 0;
-      const b = DEFAULT_CONFIG.benchmarks;
-      const wanted = explicit ? symbols : [b.market, b.bigTech, b.smallCaps, ...SECTOR_SPDRS];
       await withStore(opts, async (store) => {
-        const loaded = await loadMembers(store, wanted, { asOf, basis, required: explicit });
-        const series = loaded.series;
-        const warnings = [...basisWarnings(series), ...loaded.warnings];
-        const rows = series.map((s) => regime(s.symbol, s, asOf)).filter((r): r is Regime => r !== null);
+        const json = await runRegime(store, symbols, { basis, asOf });
+        const { regimes: rows, warnings } = json;
         if (format === 'json') {
-          process.stdout.write(renderJson({ asOf: asOf ?? null, basis, regimes: rows, warnings }));
+          process.stdout.write(renderJson(json));
           return;
         }
         printWarnings(warnings);

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { RRG_DEFAULTS, rrg, type RrgMember, type RrgPeriod, type RrgPoint } from '../../core/rrg.js';
-import { DEFAULT_CONFIG, SECTOR_SPDRS } from '../../data/config.js';
-import { loadSeries } from '../../data/load.js';
+import type { RrgMember, RrgPeriod, RrgPoint } from '../../core/rrg.js';
+import { runRrg } from '../../data/analytics.js';
 import { UsageError } from '../../shared/errors.js';
 import { parsePositiveInt } from '../../core/positive-int.js';
 import { parseBasis } from '../../core/series/types.js';
-import { basisWarnings, loadMembers, printWarnings } from '../analytics-load.js';
+import { printWarnings } from '../analytics-load.js';
 import { parseAsOf, withStore, type GlobalOptions } from '../context.js';
 import { formatNumber, parseFormat, renderJson, writeRows, type Column } from '../output.js';
 
@@ -94,32 +93,21 @@ Examples:
       const period = opts.period.toLowerCase();
       if (period !== 'weekly' && period !== 'daily')
         throw new UsageError(`unknown period "${opts.period}"`, 'use weekly or daily');
-      const defaults = RRG_DEFAULTS[period as RrgPeriod];
-      const params = {
-        window: opts.window === undefined ? defaults.window : parsePositiveInt('--window', opts.window),
-        lag: opts.lag === undefined ? defaults.lag : parsePositiveInt('--lag', opts.lag),
-      };
-      if (params.window < 2) throw new UsageError('--window must be at least 2');
       const tail = opts.tail === undefined ? 8 : parsePositiveInt('--tail', opts.tail);
-      const basis = parseBasis(opts.basis ?? 'total');
-      const asOf = parseAsOf(opts.asOf);
-      const explicit = symbols.length > 0;
-      const wanted = explicit ? symbols : [...SECTOR_SPDRS];
-      const benchText = opts.benchmark ?? DEFAULT_CONFIG.benchmarks.market;
       await withStore(opts, async (store) => {
-        const bench = await loadSeries(store, benchText, { asOf, basis });
-        const { series, warnings } = await loadMembers(store, wanted, { asOf, basis, required: explicit });
-        const result = rrg({
-          benchmark: { symbol: bench.symbol, series: bench },
-          members: series.map((s) => ({ symbol: s.symbol, series: s })),
+        const { params, json } = await runRrg(store, {
+          symbols,
+          benchmark: opts.benchmark,
           period: period as RrgPeriod,
-          params,
           tail,
-          ...(asOf ? { asOf } : {}),
+          window: opts.window === undefined ? undefined : parsePositiveInt('--window', opts.window),
+          lag: opts.lag === undefined ? undefined : parsePositiveInt('--lag', opts.lag),
+          basis: parseBasis(opts.basis ?? 'total'),
+          asOf: parseAsOf(opts.asOf),
         });
-        const allWarnings = [...basisWarnings([bench, ...series]), ...warnings, ...result.warnings];
+        const { basis, warnings: allWarnings, ...result } = json;
         if (format === 'json') {
-          process.stdout.write(renderJson({ ...result, basis, warnings: allWarnings }));
+          process.stdout.write(renderJson(json));
           return;
         }
         printWarnings(allWarnings);

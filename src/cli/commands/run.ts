@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig, type Config } from '../../data/config.js';
 import { probeHost } from '../../data/providers/http.js';
 import { createProviders } from '../../data/providers/index.js';
-import { PublishState } from '../../data/store/publish-state.js';
+import type { PublishState } from '../../data/store/publish-state.js';
 import type { Store } from '../../data/store/store.js';
 import { syncAll } from '../../data/sync.js';
 import { loadPublishConfig, webhookTargets, type PublishConfig } from '../../publish/config.js';

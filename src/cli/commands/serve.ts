@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../data/config.js';
-import { Store } from '../../data/store/store.js';
+import { SnapshotReader } from '../../data/snapshot.js';
+import { isPostgresUrl, Store } from '../../data/store/store.js';
 import { createApp } from '../../server/app.js';
 import { listen } from '../../server/listen.js';
 import { UsageError } from '../../shared/errors.js';
@@ -8,7 +9,14 @@ import { parsePositiveInt } from '../../core/positive-int.js';
 import { storePath, todayInNewYork, type GlobalOptions } from '../context.js';
 import { publishServeDeps } from './run.js';
 
-type ServeOptions = GlobalOptions & { host: string; port: string; config?: string; publish?: string | true };
+type ServeOptions = GlobalOptions & {
+  host: string;
+  port: string;
+  config?: string;
+  briefs?: string;
+  constituents?: string;
+  publish?: string | true;
+};
 
 export function registerServe(program: Command): void {
   program
@@ -21,6 +29,8 @@ export function registerServe(program: Command): void {
     )
     .option('--port <port>', 'TCP port (0: any free port)', '8080')
     .option('--config <path>', 'config file with baskets (default ./rotation.config.json if present)')
+    .option('--briefs <dir>', 'the folder of briefs written by `rotation brief --out DIR` (the archive)')
+    .option('--constituents <dir>', 'constituents folder for breadth (default: $ROTATION_CONSTITUENTS)')
     .option(
       '--publish [path]',
       'also serve /subscribe, /confirm, /unsubscribe and the feeds (opens the store for writing; docs/publish.md)',
@@ -34,16 +44,27 @@ export function registerServe(program: Command): void {
       const port = opts.port === '0' ? 0 : parsePositiveInt('--port', opts.port);
       if (port > 65535) throw new UsageError(`--port ${port} is not a TCP port (1-65535, or 0)`);
       const config = loadConfig(opts.config);
-      const store = await Store.open(storePath(opts), { readOnly: !opts.publish });
-      const publish = opts.publish
-        ? publishServeDeps(store, opts.publish === true ? undefined : opts.publish)
-        : null;
-      // One store handle for the server's life; the app's gate runs one query at a time on it (docs/serve.md).
+      const db = storePath(opts);
+      if (db === ':memory:') throw new UsageError('serve answers from a store file', 'pass --db FILE');
+      // Three ways to read (docs/serve.md): PostgreSQL serves every replica from the server itself; a DuckDB file is
+      // read from its newest snapshot, so imports and syncs can write the live file meanwhile (answers cached per
+      // snapshot id); with --publish the subscribe pages write, so the live DuckDB file is opened for writing and
+      // answered from directly (no writer can run beside it then).
+      const live =
+        opts.publish || isPostgresUrl(db) ? await Store.open(db, { readOnly: !opts.publish }) : null;
+      const snapshots = live ? null : await SnapshotReader.start(db);
+      const publish =
+        live && opts.publish
+          ? publishServeDeps(live, opts.publish === true ? undefined : opts.publish)
+          : null;
       const app = createApp({
-        withStore: (fn) => fn(store),
+        withStore: (fn) => (snapshots ? snapshots.withStore(fn) : fn(live as Store)),
+        ...(snapshots ? { version: () => snapshots.version() } : {}),
         config,
         today: () => todayInNewYork(),
         maxConcurrent: 1,
+        briefsDir: opts.briefs,
+        constituents: opts.constituents,
         ...(publish ? { publish: publish.deps } : {}),
       });
       const server = await listen(app, opts.host, port);
@@ -57,7 +78,8 @@ export function registerServe(program: Command): void {
           process.off('SIGTERM', onTerm);
           void server.close().then(() => {
             publish?.close();
-            store.close();
+            snapshots?.close();
+            live?.close();
             resolve();
           });
         };

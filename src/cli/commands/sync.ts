@@ -12,6 +12,7 @@ import { normalizeTicker, quoteName, SYMBOL_RE, SYMBOL_RULE } from '../../shared
 import { parseDateFlag, storePath, todayInNewYork, withStore, type GlobalOptions } from '../context.js';
 import { parseFormat, writeRows, type Column, type Format } from '../output.js';
 import { Progress } from '../progress.js';
+import { publishSnapshot } from '../../data/snapshot.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -180,6 +181,7 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
     },
     { write: true },
   );
+  publishSnapshot(dbPath);
   progress.finish();
   writeRows(input.format, columns, outcomes);
   const failed = outcomes.filter((o) => o.status === 'failed');

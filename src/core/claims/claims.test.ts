@@ -68,7 +68,9 @@ describe('windows anchored on the article date', () => {
     expect(w('in January')).toMatchObject({ window: { kind: 'month', month: 1 }, year: 2026 });
   });
   it('needs the date for relative windows', () => {
-    expect(w('this month', null)).toMatchObject({ problem: expect.stringMatching(/needs the article's date/) });
+    expect(w('this month', null)).toMatchObject({
+      problem: expect.stringMatching(/needs the article's date/),
+    });
   });
 });
 

@@ -1,0 +1,171 @@
+/**
+ * The serve benchmark, on 127.0.0.1: the shared data imported into a temp store, `rotation serve`'s app on its
+ * snapshot, hono's own hello-world beside it in the same process, and autocannon (in this process too, so both
+ * servers share the same two-party CPU split): requests/s of a cached race JSON vs hello-world (the ratio),
+ * p50/p99 at a fixed rate, uncached race/check/rrg latency (distinct URLs, so no answer is cached), and a
+ * fixed-rate load of `--serve-seconds` (default 60) while `rotation import` writes the live file in another
+ * process; errors must be 0.
+ */
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { Hono } from 'hono';
+import { DEFAULT_CONFIG } from '../../data/config.js';
+import { SnapshotReader } from '../../data/snapshot.js';
+import { createApp } from '../../server/app.js';
+import { listen, type Listening } from '../../server/listen.js';
+import type { TradingDate } from '../../shared/brand.js';
+import { SHARED_DATA_TODAY, type BenchOptions } from '../args.js';
+import { BENCH_DIR, freshStore, importStep, log, runImport, type Step } from '../workers.js';
+import { findSharedData } from './brief.js';
+
+const RACE = '/api/v1/race?a=IWM&b=QQQ&window=first:7&years=1995-2026';
+
+async function load(url: string, o: { seconds: number; connections: number; rate?: number }) {
+  const r = await autocannon({
+    url,
+    connections: o.connections,
+    duration: o.seconds,
+    ...(o.rate ? { overallRate: o.rate } : {}),
+  });
+  return {
+    seconds: o.seconds,
+    connections: o.connections,
+    ...(o.rate ? { target_rate: o.rate } : {}),
+    requests: r.requests.total,
+    req_per_s: Math.round(r.requests.average),
+    latency_ms: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+    errors: r.errors,
+    timeouts: r.timeouts,
+    non_2xx: r.non2xx,
+  };
+}
+
+/** Milliseconds of each request, one after another (each URL different: nothing comes from the cache). */
+async function sequential(base: string, paths: readonly string[]) {
+  const ms: number[] = [];
+  for (const p of paths) {
+    const t = performance.now();
+    const r = await fetch(base + p);
+    await r.text();
+    if (r.status !== 200) throw new Error(`${p}: ${r.status}`);
+    ms.push(performance.now() - t);
+  }
+  const s = [...ms].sort((a, b) => a - b);
+  const q = (f: number) => Math.round((s[Math.min(s.length - 1, Math.floor(f * s.length))] ?? 0) * 10) / 10;
+  return { requests: ms.length, p50_ms: q(0.5), p90_ms: q(0.9), max_ms: q(1) };
+}
+
+/** The shared data's ETF, index and stock files, and a synthetic batch the load test imports meanwhile. */
+export async function serveBench(
+  opts: BenchOptions,
+  dir: string,
+  report: Record<string, unknown>,
+): Promise<void> {
+  const data = findSharedData(opts.data);
+  if (!data) {
+    report['serve'] = { skipped: 'shared/data not found beside the project; pass --data DIR' };
+    return;
+  }
+  const db = await freshStore(join(dir, 'serve.duckdb'));
+  const files = ['etf_daily', 'stocks_daily', 'indices/RUT.csv', 'indices/NDX.csv'].map((f) => join(data, f));
+  log('serve: importing the shared ETF, stock and index files');
+  const imported = importStep(await runImport(files, db, SHARED_DATA_TODAY), null);
+  if ('error' in imported) {
+    report['serve'] = { import: imported };
+    return;
+  }
+  const snapshots = await SnapshotReader.start(db);
+  const app = createApp({
+    withStore: (fn) => snapshots.withStore(fn),
+    version: () => snapshots.version(),
+    config: DEFAULT_CONFIG,
+    today: () => SHARED_DATA_TODAY as TradingDate,
+    maxConcurrent: 1,
+    log: () => {},
+  });
+  const hello = new Hono();
+  hello.get('/', (c) => c.text('Hello Hono!'));
+  let api: Listening | null = null;
+  let helloServer: Listening | null = null;
+  const step: Step = { import: imported };
+  try {
+    api = await listen(app, '127.0.0.1', 0);
+    helloServer = await listen(hello, '127.0.0.1', 0);
+    const seconds = Math.min(10, opts.serveSeconds);
+    await (await fetch(api.url + RACE)).text();
+    log('serve: hello-world vs cached race, 10 connections');
+    const h = await load(helloServer.url + '/', { seconds, connections: 10 });
+    const cached = await load(api.url + RACE, { seconds, connections: 10 });
+    step['hello_world'] = h;
+    step['cached_race'] = cached;
+    step['cached_vs_hello'] = Math.round((cached.req_per_s / h.req_per_s) * 100) / 100;
+    log('serve: cached race at a fixed 2,000 req/s');
+    step['cached_race_2000_per_s'] = await load(api.url + RACE, { seconds, connections: 20, rate: 2000 });
+    log('serve: uncached race, check, rrg');
+    const years = Array.from({ length: 20 }, (_, i) => 2000 + i);
+    step['uncached'] = {
+      race: await sequential(
+        api.url,
+        years.map((y) => `/api/v1/race?a=IWM&b=QQQ&window=first:7&year=${y}`),
+      ),
+      check: await sequential(
+        api.url,
+        years.map((y) => `/api/v1/check?a=IWM&b=QQQ&window=first:7&year=${y}`),
+      ),
+      rrg: await sequential(
+        api.url,
+        years.slice(0, 10).map((y) => `/api/v1/rrg?as_of=${y}-06-30`),
+      ),
+    };
+    // The load with an import beside it: `rotation import` (dist/cli) writes the live file in its own process.
+    const batch = join(dir, 'serve-more');
+    await writeBatch(batch);
+    log(`serve: ${opts.serveSeconds} s at 500 req/s while rotation import runs`);
+    const before = snapshots.version();
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [join(BENCH_DIR, '../cli/bin.js'), 'import', '--db', db, batch], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<{ code: number; ms: number }>((resolve) =>
+      child.on('exit', (code) => resolve({ code: code ?? -1, ms: Math.round(performance.now() - t0) })),
+    );
+    const during = await load(api.url + RACE, { seconds: opts.serveSeconds, connections: 20, rate: 500 });
+    const imp = await exited;
+    step['load_during_import'] = {
+      ...during,
+      import_exit: imp.code,
+      import_ms: imp.ms,
+      import_output: out.trim().split('\n').slice(-2).join(' / '),
+      snapshot_before: before,
+      snapshot_after: snapshots.version(),
+    };
+  } finally {
+    await api?.close();
+    await helloServer?.close();
+    snapshots.close();
+  }
+  report['serve'] = step;
+}
+
+/** 40 synthetic Date,Close files of 5,000 sessions each: an import of about 200k rows. */
+async function writeBatch(dir: string): Promise<void> {
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(dir, { recursive: true });
+  const dates: string[] = [];
+  for (let d = Date.UTC(2000, 0, 3); dates.length < 5000; d += 86_400_000) {
+    const day = new Date(d).getUTCDay();
+    if (day !== 0 && day !== 6) dates.push(new Date(d).toISOString().slice(0, 10));
+  }
+  for (let k = 0; k < 40; k++) {
+    let p = 100;
+    const rows = dates.map(
+      (date, i) => `${date},${(p *= 1 + 0.0002 + 0.01 * Math.sin(i * 0.3 + k)).toFixed(4)}`,
+    );
+    await writeFile(join(dir, `BENCH${k}.csv`), ['Date,Close', ...rows].join('\n') + '\n');
+  }
+}

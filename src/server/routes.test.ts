@@ -1,0 +1,182 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../data/config.js';
+import { importPaths } from '../data/ingest/import.js';
+import { Store } from '../data/store/store.js';
+import { generateBrief } from '../report/publish.js';
+import type { TradingDate } from '../shared/brand.js';
+import { BRIEF_FILES, WHY_EXAMPLE } from '../../test/support/brief-store.js';
+import { runCli } from '../../test/support/run-cli.js';
+import { describeWithSharedData, SHARED_DATA } from '../../test/support/shared-data.js';
+import { tempDir } from '../../test/support/tmp.js';
+import { createApp } from './app.js';
+
+describeWithSharedData(
+  'rotation serve: every endpoint answers what the CLI prints, on the shared data',
+  () => {
+    let db: string;
+    let briefs: string;
+    let app: ReturnType<typeof createApp>;
+    const constituents = join(SHARED_DATA, 'constituents');
+    const logged: unknown[] = [];
+    beforeAll(async () => {
+      const dir = tempDir('serve-routes-');
+      db = join(dir, 'store.duckdb');
+      briefs = join(dir, 'briefs');
+      const store = await Store.open(db);
+      try {
+        const files = [...BRIEF_FILES, 'etf_daily/RSP.csv'].map((f) => join(SHARED_DATA, f));
+        const out = await importPaths(store, [...files, WHY_EXAMPLE], { today: '2026-11-24' });
+        const failed = out.filter((o) => !o.ok);
+        if (failed.length > 0) throw new Error(`import failed: ${JSON.stringify(failed).slice(0, 400)}`);
+        await generateBrief(store, {
+          asOf: '2026-01-12' as TradingDate,
+          outDir: briefs,
+          config: DEFAULT_CONFIG,
+        });
+      } finally {
+        store.close();
+      }
+      app = createApp({
+        withStore: async (fn) => {
+          const s = await Store.open(db, { readOnly: true });
+          try {
+            return await fn(s);
+          } finally {
+            s.close();
+          }
+        },
+        config: DEFAULT_CONFIG,
+        today: () => '2026-11-24' as TradingDate,
+        log: (e) => logged.push(e),
+        briefsDir: briefs,
+        constituents,
+      });
+    }, 240_000);
+    afterAll(() => expect(logged).toEqual([]));
+
+    const cli = async (args: string[]) => {
+      const r = await runCli([...args, '--db', db, '--format', 'json']);
+      if (r.code !== 0) throw new Error(`rotation ${args.join(' ')}: ${r.err}`);
+      return JSON.parse(r.out) as unknown;
+    };
+    const api = async (path: string) => {
+      const r = await app.request(path);
+      if (r.status !== 200) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+      return (await r.json()) as unknown;
+    };
+
+    const cases: [string, string[], string][] = [
+      [
+        'calendar',
+        ['calendar', '--from', '2026-11-01', '--to', '2026-12-31'],
+        '/api/v1/calendar?from=2026-11-01&to=2026-12-31',
+      ],
+      [
+        'check (sentence)',
+        [
+          'check',
+          'the Russell 2000 beat the Nasdaq-100 over the first 7 sessions of 2026 for the first time since 2019',
+        ],
+        `/api/v1/check?claim=${encodeURIComponent('the Russell 2000 beat the Nasdaq-100 over the first 7 sessions of 2026 for the first time since 2019')}`,
+      ],
+      [
+        'check (structured)',
+        [
+          'check',
+          '--a',
+          '^RUT',
+          '--b',
+          '^NDX',
+          '--window',
+          'first:7',
+          '--year',
+          '2026',
+          '--first-since',
+          '2019',
+        ],
+        '/api/v1/check?a=%5ERUT&b=%5ENDX&window=first:7&year=2026&first_since=2019',
+      ],
+      ['rrg', ['rrg', '--as-of', '2026-01-12'], '/api/v1/rrg?as_of=2026-01-12'],
+      [
+        'rrg (symbols, daily)',
+        ['rrg', 'IWM', 'QQQ', '--period', 'daily', '--tail', '5', '--as-of', '2026-07-31'],
+        '/api/v1/rrg?symbols=IWM,QQQ&period=daily&tail=5&as_of=2026-07-31',
+      ],
+      [
+        'breadth',
+        ['breadth', '--constituents', constituents, '--as-of', '2026-07-31'],
+        '/api/v1/breadth?as_of=2026-07-31',
+      ],
+      ['regime', ['regime', '--as-of', '2026-07-31'], '/api/v1/regime?as_of=2026-07-31'],
+      ['earnings', ['earnings', '--as-of', '2026-01-12'], '/api/v1/earnings?as_of=2026-01-12'],
+      ['flows', ['flows', '--as-of', '2026-01-12'], '/api/v1/flows?as_of=2026-01-12'],
+      ['macro', ['macro', '--as-of', '2026-01-12'], '/api/v1/macro?as_of=2026-01-12'],
+    ];
+    for (const [name, args, path] of cases)
+      it(`${name}: the API's JSON equals the CLI's --format json`, async () => {
+        const [want, got] = await Promise.all([cli(args), api(path)]);
+        expect(got).toEqual(want);
+        expect(JSON.stringify(got).length).toBeGreaterThan(200);
+      }, 60_000);
+
+    it('positioning without positioning data is a 404 problem, as the CLI exits with not found', async () => {
+      const r = await app.request('/api/v1/positioning?as_of=2026-01-12');
+      const cliRun = await runCli(['positioning', '--as-of', '2026-01-12', '--db', db, '--format', 'json']);
+      expect(cliRun.code).not.toBe(0);
+      expect(r.status).toBe(404);
+      expect(((await r.json()) as { detail: string }).detail).toMatch(/no positioning series stored/);
+    });
+
+    it('checks an article posted as the body, as `rotation check --file` does', async () => {
+      const article = `# Small caps lead\n\nNew York, January 12, 2026 — The Russell 2000 beat the Nasdaq-100 over the first 7 sessions of 2026 for the first time since 2019.\n`;
+      const dir = tempDir('serve-article-');
+      const file = join(dir, 'story.md');
+      (await import('node:fs')).writeFileSync(file, article);
+      const want = await cli(['check', '--file', file]);
+      const r = await app.request('/api/v1/check', {
+        method: 'POST',
+        body: article,
+        headers: { 'content-type': 'text/markdown' },
+      });
+      expect(r.status).toBe(200);
+      expect(await r.json()).toEqual(want);
+      expect((want as { claims: unknown[] }).claims.length).toBeGreaterThan(0);
+    }, 60_000);
+
+    it('lists the briefs, serves one in each format and its facts, and one fact by id', async () => {
+      const list = (await api('/api/v1/briefs')) as { date: string; formats: string[]; facts: boolean }[];
+      expect(list).toEqual([{ date: '2026-01-12', formats: ['html', 'md', 'txt'], facts: true }]);
+      const { readFileSync } = await import('node:fs');
+      for (const f of ['html', 'md', 'txt']) {
+        const r = await app.request(`/api/v1/briefs/2026-01-12?format=${f}`);
+        expect(r.status).toBe(200);
+        expect(await r.text()).toBe(readFileSync(join(briefs, `brief-2026-01-12.${f}`), 'utf8'));
+        if (f === 'html') expect(r.headers.get('content-security-policy')).not.toContain('script');
+      }
+      const facts = (await api('/api/v1/briefs/2026-01-12/facts')) as { facts: { id: string }[] };
+      expect(facts).toEqual(JSON.parse(readFileSync(join(briefs, 'facts-2026-01-12.json'), 'utf8')));
+      const first = facts.facts[0];
+      expect(first).toBeDefined();
+      const one = await api(`/api/v1/facts/${encodeURIComponent(first?.id ?? '')}`);
+      expect(one).toEqual({ brief: '2026-01-12', fact: first });
+      expect((await app.request('/api/v1/facts/no.such.fact')).status).toBe(404);
+      expect((await app.request('/api/v1/briefs/2026-01-13')).status).toBe(404);
+      expect((await app.request('/api/v1/briefs/..%2F..%2Fetc%2Fpasswd')).status).toBe(400);
+    });
+
+    it('answers CSV tables for rrg, regime, check and the why verbs', async () => {
+      for (const path of [
+        '/api/v1/rrg?as_of=2026-01-12&format=csv',
+        '/api/v1/regime?as_of=2026-07-31&format=csv',
+        '/api/v1/earnings?as_of=2026-01-12&format=csv',
+        '/api/v1/calendar?from=2026-01-01&to=2026-01-31&format=csv',
+      ]) {
+        const r = await app.request(path);
+        expect(r.status, path).toBe(200);
+        expect(r.headers.get('content-type')).toContain('text/csv');
+        expect((await r.text()).split('\r\n').length).toBeGreaterThan(3);
+      }
+    });
+  },
+);

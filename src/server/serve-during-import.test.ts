@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../data/config.js';
+import { importPaths } from '../data/ingest/import.js';
+import { publishSnapshot, snapshotDir, SnapshotReader } from '../data/snapshot.js';
+import { Store } from '../data/store/store.js';
+import type { TradingDate } from '../shared/brand.js';
+import { weekdays, wigglyPath } from '../../test/support/synthetic-series.js';
+import { tempDir } from '../../test/support/tmp.js';
+import { createApp } from './app.js';
+import { listen } from './listen.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The CLI from source in a child process: jiti (installed with eslint and knip) runs the TypeScript as is. */
+const JITI = join(ROOT, 'node_modules/.bin/jiti');
+
+function writeCloses(dir: string, symbols: readonly string[], n: number): void {
+  mkdirSync(dir, { recursive: true });
+  const dates = weekdays(n, '2010-01-04');
+  symbols.forEach((s, k) => {
+    const path = wigglyPath(n, k + 1);
+    writeFileSync(
+      join(dir, `${s}.csv`),
+      ['Date,Close', ...dates.map((d, i) => `${d},${(path[i] as number).toFixed(4)}`)].join('\n') + '\n',
+    );
+  });
+}
+
+async function liveStore(dir: string): Promise<string> {
+  const db = join(dir, 'live.duckdb');
+  writeCloses(join(dir, 'first'), ['IWM', 'QQQ'], 1500);
+  const store = await Store.open(db);
+  try {
+    const out = await importPaths(store, [join(dir, 'first')], { today: '2026-11-24' });
+    if (out.some((o) => !o.ok)) throw new Error(JSON.stringify(out));
+  } finally {
+    store.close();
+  }
+  return db;
+}
+
+describe('snapshots: the server reads a copy while a writer holds the live file', () => {
+  it('publishes only for a served store, numbers snapshots and keeps the newest three', async () => {
+    const dir = tempDir('snapshot-');
+    const db = await liveStore(dir);
+    expect(publishSnapshot(db)).toBeNull();
+    const reader = await SnapshotReader.start(db, { checkEveryMs: 0 });
+    expect(reader.version()).toBe('000001');
+    expect(publishSnapshot(db)).toBe('000002');
+    expect(publishSnapshot(db)).toBe('000003');
+    expect(publishSnapshot(db)).toBe('000004');
+    expect(reader.version()).toBe('000004');
+    expect(readFileSync(join(snapshotDir(db), 'current'), 'utf8')).toBe('000004\n');
+    expect(existsSync(join(snapshotDir(db), '000001.duckdb'))).toBe(false);
+    expect(existsSync(join(snapshotDir(db), '000002.duckdb'))).toBe(true);
+    const n = await reader.withStore(async (s) => (await s.listSymbols()).length);
+    expect(n).toBe(2);
+    reader.close();
+  }, 60_000);
+
+  it.skipIf(!existsSync(JITI))(
+    'keeps answering while `rotation import` runs in another process, then switches to its snapshot',
+    async () => {
+      const dir = tempDir('serve-import-');
+      const db = await liveStore(dir);
+      const more = Array.from({ length: 30 }, (_, i) => `SYN${i}`);
+      writeCloses(join(dir, 'more'), more, 4000);
+      const reader = await SnapshotReader.start(db, { checkEveryMs: 20 });
+      const app = createApp({
+        withStore: (fn) => reader.withStore(fn),
+        version: () => reader.version(),
+        config: DEFAULT_CONFIG,
+        today: () => '2026-11-24' as TradingDate,
+        log: (e) => {
+          throw e;
+        },
+      });
+      const server = await listen(app, '127.0.0.1', 0);
+      try {
+        const child = spawn(JITI, ['src/cli/bin.ts', 'import', '--db', db, join(dir, 'more')], {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+        let done = false;
+        void exited.then(() => (done = true));
+        const statuses: number[] = [];
+        while (!done) {
+          const r = await fetch(`${server.url}/api/v1/race?a=IWM&b=QQQ&window=first:7&year=2015`);
+          statuses.push(r.status);
+          await r.text();
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        expect(await exited, out).toBe(0);
+        expect(out).toMatch(/30 file\(s\) imported/);
+        expect(statuses.length).toBeGreaterThan(20);
+        expect(statuses.every((s) => s === 200)).toBe(true);
+        // The import published a snapshot: the server moves to it.
+        await new Promise((r) => setTimeout(r, 50));
+        expect(reader.version()).toBe('000002');
+        const symbols = (await (await fetch(`${server.url}/api/v1/symbols`)).json()) as unknown[];
+        expect(symbols).toHaveLength(32);
+      } finally {
+        await server.close();
+        reader.close();
+      }
+    },
+    180_000,
+  );
+});
