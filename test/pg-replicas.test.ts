@@ -59,7 +59,7 @@ else
               return r.json() as Promise<unknown>;
             }),
           );
-        const race = '/api/v1/race?a=IWM&b=QQQ&window=first:5&years=2026';
+        const race = '/api/v1/race?a=IWM&b=QQQ&window=rolling:5';
         const [a1, b1] = await ask('/api/v1/symbols');
         expect(a1).toEqual(b1);
         const [r1, s1] = await ask(race);

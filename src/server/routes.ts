@@ -18,7 +18,8 @@ import { checkArticle } from '../data/article/check-article.js';
 import { briefFact, listBriefs, readBrief, type BriefFormat } from '../data/briefs.js';
 import { parseYear } from '../data/options.js';
 import type { Store } from '../data/store/store.js';
-import { earningsFigures, flowsFigures, macroFigures, positioningFigures } from '../data/why/figures.js';
+import { earningsFigures, flowsFigures, positioningFigures } from '../data/why/figures.js';
+import { runMacro } from '../data/why/macro-run.js';
 import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { AppDeps, Get, Table } from './app.js';
@@ -266,8 +267,8 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
       tenYear: series('ten_year', q.ten_year, 'DGS10'),
       twoYear: series('two_year', q.two_year, 'DGS2'),
     };
-    const { facts, warnings } = await store((s) => macroFigures(s, o));
-    return { json: { asOf, warnings, facts }, table: factTable(facts) };
+    const run = await store((s) => runMacro(s, o));
+    return { json: run, table: factTable(run.facts) };
   });
 
   // Briefs: files written by `rotation brief --out DIR`, read from the folder given to `rotation serve --briefs`.

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { nextMacroEvents, type NextMacroEvent } from '../../core/why/macro-calendar.js';
-import { macroFigures } from '../../data/why/figures.js';
-import { futuresFigures, ROLL_CAVEAT } from '../../data/why/futures.js';
+import type { NextMacroEvent } from '../../core/why/macro-calendar.js';
+import { runMacro } from '../../data/why/macro-run.js';
 import { withStore } from '../context.js';
 import { whyFlags, writeFacts } from './why-output.js';
 
@@ -49,22 +48,15 @@ Examples:
       const o = this.opts<MacroOptions>();
       await withStore(opts, async (store) => {
         const list = (x: string) => x.split(',').map((v) => v.trim());
-        const { facts, warnings } = await macroFigures(store, {
+        const { facts, warnings, calendar, ...rest } = await runMacro(store, {
           asOf,
           ...(o.cpi !== undefined ? { cpi: list(o.cpi) } : {}),
           fedFunds: list(o.fedFunds),
           tenYear: list(o.tenYear),
           twoYear: list(o.twoYear),
         });
-        const futures = await futuresFigures(store, { asOf });
         for (const w of warnings) process.stderr.write(`note: ${w}\n`);
-        const calendar = nextMacroEvents(asOf);
-        writeFacts(format, [...facts, ...futures.facts], {
-          asOf,
-          warnings,
-          calendar,
-          ...(futures.rows.length > 0 ? { futuresCaveat: ROLL_CAVEAT } : {}),
-        });
+        writeFacts(format, facts, { ...rest, warnings, calendar });
         if (format === 'table') for (const e of calendar) process.stdout.write(`${calendarLine(e)}\n`);
       });
     });

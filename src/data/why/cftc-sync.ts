@@ -74,7 +74,7 @@ export async function syncCftc(
         })),
       );
       const counts =
-        obs.length > 0 ? await store.transaction(() => store.upsertObservations(obs)) : base.counts;
+        obs.length > 0 ? await store.transaction((tx) => tx.upsertObservations(obs)) : base.counts;
       const dates = rows.map((r) => r.reportDate).sort();
       out.push({
         ...base,
