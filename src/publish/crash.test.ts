@@ -15,10 +15,10 @@ import { verifyWebhook } from './verify-webhook.js';
 /**
  * The crash test of the daily run (docs/publish.md): the built CLI (dist/cli/bin.js, compiled here) is killed with
  * SIGKILL at seeded random points, RUNS times, while it sends one brief to 200 subscribers and one alert to 50 of
- * them and to 3 webhooks; then one run resumes to the end. ROTATION_CRASH_RUNS sets the count: 12 in the suite, 50
+ * them and to 3 webhooks; then one run resumes to the end. ROTATION_CRASH_RUNS sets the count: 6 in the suite, 50
  * for the issue's acceptance run (`ROTATION_CRASH_RUNS=50 npx vitest run src/publish/crash.test.ts`, docs/publish.md).
  */
-const RUNS = Number(process.env['ROTATION_CRASH_RUNS'] ?? 12);
+const RUNS = Number(process.env['ROTATION_CRASH_RUNS'] ?? 6);
 const SEED = 14_2026;
 const SESSION = '2026-01-12';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
