@@ -135,6 +135,9 @@ export function publishServeDeps(
   return { deps, close: () => mailer.close() };
 }
 
+/** How long a daily run waits for another one holding the store's run lock before it gives up. */
+const RUN_LOCK_WAIT_MS = 10 * 60_000;
+
 /** Runs the daily run for one session; returns the outcome (the action prints it and sets the exit code). */
 export async function runDailyCommand(
   flags: RunFlags,
@@ -156,17 +159,24 @@ export async function runDailyCommand(
       flags,
       async (store) => {
         const state = store.publishState();
-        return runDaily({
-          store,
-          state,
-          config,
-          publish,
-          session,
-          sync: flags.sync ? syncStep(store, config, env) : null,
-          sender: () => senderFrom(state, publish, env, mailers),
-          now: () => Date.now(),
-          log: (line) => process.stderr.write(`run ${session}: ${line}\n`),
-        });
+        // One daily run at a time per store (a lock file beside a DuckDB file, an advisory lock on PostgreSQL):
+        // a second run waits for the first, then finds its steps done.
+        return store.withRunLock(
+          'daily',
+          () =>
+            runDaily({
+              store,
+              state,
+              config,
+              publish,
+              session,
+              sync: flags.sync ? syncStep(store, config, env) : null,
+              sender: () => senderFrom(state, publish, env, mailers),
+              now: () => Date.now(),
+              log: (line) => process.stderr.write(`run ${session}: ${line}\n`),
+            }),
+          { timeoutMs: RUN_LOCK_WAIT_MS },
+        );
       },
       { write: true },
     );
