@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two test files at once on CI's 2 cores (the default is cores - 1): most files wait on DuckDB, PostgreSQL,
+    // Chromium or a child process, so two keep both cores busy.
+    maxWorkers: 2,
   },
 });
