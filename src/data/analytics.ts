@@ -96,7 +96,9 @@ async function aligned(store: Store, symbols: string[], opts: RunOptions) {
 function yearsLabel(years: readonly number[]): string {
   const first = years[0];
   const last = years[years.length - 1];
-  return years.length === 1 || first === undefined ? String(first) : `${first}-${last}`;
+  const contiguous = years.every((y, i) => i === 0 || y === (years[i - 1] as number) + 1);
+  if (first === undefined || years.length === 1) return String(first);
+  return contiguous ? `${first}-${last}` : years.join(',');
 }
 
 /** A vs B over a window (in `year`, default the as-of year), or year by year with `years`. */
