@@ -1,0 +1,163 @@
+import { flowsFigures, positioningFigures } from '../../data/why/figures.js';
+import { loadAsKnown, loadNotes, loadSeriesIds } from '../../data/why/load.js';
+import { epochDay } from '../../shared/dates.js';
+import type { BriefFact } from '../facts/registry.js';
+import type { Block, Section, SeriesUse } from '../model.js';
+import { join, num, t } from '../narrative/text.js';
+import { missing } from './context.js';
+import { groupName, n, printable, reg, toUse, type WhyCtx } from './why-common.js';
+
+export async function flowsSection(ctx: WhyCtx): Promise<{ section: Section; used: SeriesUse[] }> {
+  const blocks: Block[] = [];
+  const used: SeriesUse[] = [];
+  const f = await flowsFigures(ctx.store, { asOf: ctx.asOf, strict: true });
+  const rows = f.rows.filter((r) => !r.group.startsWith('ici:'));
+  if (f.techVsRest) {
+    const s = f.techVsRest;
+    const tech = reg(ctx, s.tech);
+    const rest = reg(ctx, s.rest);
+    const flow = (x: BriefFact) => (Number(x.value) < 0 ? 'net outflows of' : 'net inflows of');
+    const stale =
+      epochDay(ctx.asOf) - epochDay(s.week) > 14 ? ' (the latest week stored; nothing newer is known)' : '';
+    blocks.push({
+      kind: 'p',
+      text: t`In the week ending ${s.week}${stale}, ${join(
+        s.techGroups.map((g) => [groupName(g)]),
+        ', ',
+        ' and ',
+      )} had ${flow(tech)} ${num(tech, 'usd-bn-abs')} while ${join(
+        s.restGroups.map((g) => [groupName(g)]),
+        ', ',
+        ' and ',
+      )} had ${flow(rest)} ${num(rest, 'usd-bn-abs')}: tech ${s.difference.value < 0 ? 'trailed' : 'led'} the rest by ${n(ctx, s.difference, 'usd-bn-abs')}.`,
+    });
+  }
+  if (rows.length > 0) {
+    blocks.push({
+      kind: 'table',
+      caption: `Weekly net flows known on ${ctx.asOf}`,
+      head: ['Group', 'Net flow', 'Week ending', 'Four weeks', 'z vs prior year', 'Note'],
+      rows: rows.map((r) => {
+        const largest = r.largestSince
+          ? `largest ${r.latest.value >= 0 ? 'inflow' : 'outflow'} since ${r.largestSince}`
+          : r.recordSince < r.week
+            ? `largest ${r.latest.value >= 0 ? 'inflow' : 'outflow'} since records began (${r.recordSince})`
+            : '';
+        return [
+          [groupName(r.group)],
+          [n(ctx, r.latest, 'usd-bn-signed')],
+          [r.week],
+          r.sum4w ? [n(ctx, r.sum4w, 'usd-bn-signed')] : ['–'],
+          r.z52 ? [n(ctx, r.z52, 'signed-level')] : ['–'],
+          [largest],
+        ];
+      }),
+    });
+    if (rows.every((r) => !r.sum4w && !r.z52))
+      blocks.push({
+        kind: 'p',
+        text: t`Too few weeks are stored for sums over ${num(ctx.reg.add({ id: 'flows.params.sum-weeks', value: 4, unit: 'count', label: 'weeks in the flow sum', inputs: [], asOf: ctx.asOf, method: 'core/why flowSummary: sum of the last 4 weeks' }), 'count')} weeks, z-scores against the ${num(ctx.reg.add({ id: 'flows.params.z-weeks', value: 52, unit: 'count', label: 'weeks in the z-score baseline', inputs: [], asOf: ctx.asOf, method: 'core/why flowSummary: the 52 weeks before the latest' }), 'count')} weeks before or "largest since" comparisons.`,
+      });
+    for (const x of await assumedNotes(
+      ctx,
+      rows.map((r) => r.series),
+    ))
+      blocks.push({ kind: 'p', text: [`Input note: ${x}.`] });
+    used.push(...f.read.filter((r) => !r.series.startsWith('flows:ici:')).map((r) => toUse(r)));
+  } else {
+    const stored = (await loadSeriesIds(ctx.store, 'flows:')).filter(
+      (x) => x.endsWith(':net_flow') && !x.startsWith('flows:ici:'),
+    );
+    blocks.push(
+      missing(
+        stored.length > 0
+          ? `Weekly fund flows are stored, but none was known on ${ctx.asOf} (they were reported later): see \`rotation flows --as-of\`.`
+          : 'No current weekly fund flows stored. ICI\u2019s weekly estimated long-term fund flows are free (ici.org): import the file with `rotation import FILE`; sector fund flows (LSEG Lipper, EPFR) are paid: fill `examples/sector-flows-template.csv` and `rotation import` it; see `rotation flows --help`.',
+      ),
+    );
+  }
+  const ici = await iciNote(ctx);
+  if (ici) blocks.push(ici);
+  const p = await positioningFigures(ctx.store, { asOf: ctx.asOf, lookback: 52, strict: true });
+  if (p.seriesCount === 0)
+    blocks.push(
+      missing(
+        'No futures positioning stored: fetch the CFTC Traders in Financial Futures report (free) with `rotation sync cftc:rty cftc:nq cftc:es`, or import its published file (`rotation import fut_fin_txt_2025.csv`); see `rotation positioning --help`.',
+      ),
+    );
+  else if (p.rows.length === 0)
+    blocks.push(
+      missing(
+        `Positioning series are stored, but none has a year of weekly reports released by ${ctx.asOf}: see \`rotation positioning --lookback\`.`,
+      ),
+    );
+  else {
+    blocks.push({
+      kind: 'table',
+      caption: `Futures positioning (COT index over a year of weekly reports) known on ${ctx.asOf}`,
+      head: [
+        'Series',
+        'Report date',
+        'Reading',
+        'Week change',
+        'COT index, year',
+        'COT index, three years',
+        'Percentile',
+        'Note',
+      ],
+      rows: p.rows.map((r) => [
+        [`${r.group} ${r.metric.replace(/_/g, ' ')}`],
+        [r.date],
+        [n(ctx, r.value, 'count')],
+        r.change ? [n(ctx, r.change, 'signed-level')] : ['–'],
+        r.cotIndex ? [n(ctx, r.cotIndex, 'count')] : ['flat'],
+        r.cotIndex3y ? [n(ctx, r.cotIndex3y, 'count')] : ['–'],
+        [n(ctx, r.percentile, 'count')],
+        [r.extreme ?? ''],
+      ]),
+    });
+    if (p.rows.some((r) => r.group.startsWith('cftc-tff:')))
+      blocks.push({
+        kind: 'p',
+        text: [
+          'CFTC positions are as of each Tuesday and public on the Friday release. A bank\u2019s positioning gauge is proprietary; CFTC futures positioning is the nearest computable proxy for it, a proxy, not the gauge.',
+        ],
+      });
+    used.push(...p.read.map((r) => toUse(r)));
+  }
+  return { section: { id: 'flows', title: 'Flows and positioning', blocks }, used };
+}
+
+/** Notes of stored rows (known at as-of) that say a date was assumed, e.g. the week-ending date of a press report. */
+async function assumedNotes(ctx: WhyCtx, series: readonly string[]): Promise<string[]> {
+  const out = new Set<string>();
+  for (const s of series)
+    for (const [key, note] of await loadNotes(ctx.store, s)) {
+      const p = printable(note);
+      if ((key.split('|')[1] ?? '') <= ctx.asOf && p && /assum/i.test(p))
+        out.add(p.replace(/^[^;]*;\s*/, ''));
+    }
+  return [...out];
+}
+
+/** What the brief says when ICI files are stored: they stop where ICI's columns became mislabelled. */
+async function iciNote(ctx: WhyCtx): Promise<Block | null> {
+  const ids = await loadSeriesIds(ctx.store, 'flows:ici:');
+  if (ids.length === 0) return null;
+  let weekly = '';
+  let monthly = '';
+  for (const s of ids)
+    for (const v of (await loadAsKnown(ctx.store, s, ctx.asOf)).obs) {
+      if (s.endsWith(':net_flow_monthly')) monthly = v.period > monthly ? v.period : monthly;
+      else weekly = v.period > weekly ? v.period : weekly;
+    }
+  const parts = [weekly ? `weekly to ${weekly}` : '', monthly ? `monthly to ${monthly}` : ''].filter(Boolean);
+  return {
+    kind: 'p',
+    text: [
+      `ICI long-term mutual fund flows are stored ${parts.join(' and ')} only: the public ICI files are mislabelled on later rows (monthly from the end of 2020, weekly from July 2022, where Domestic Equity, Hybrid, Taxable Bond and Total are empty and the other columns hold different series), so the importer dropped those rows with a warning. The ICI figures say nothing about recent weeks.`,
+    ],
+  };
+}
+
+// ------------------------------------------------------------------------------------------------- macro

@@ -1,0 +1,206 @@
+import {
+  CALENDAR_RANGE,
+  earlyClosesBetween,
+  holidaysBetween,
+  sessionsBetween,
+} from '../../core/calendar/calendar.js';
+import { nextMacroEvents } from '../../core/why/macro-calendar.js';
+import { macroFigures } from '../../data/why/figures.js';
+import { futuresFigures, ROLL_CAVEAT } from '../../data/why/futures.js';
+import type { TradingDate } from '../../shared/brand.js';
+import { addDays, dayOfWeek, epochDay } from '../../shared/dates.js';
+import type { Style } from '../format.js';
+import type { Block, Section, SeriesUse } from '../model.js';
+import { join, num, t, type Text } from '../narrative/text.js';
+import { missing } from './context.js';
+import { n, reg, toUse, type WhyCtx } from './why-common.js';
+
+/** Section 7: CPI and its consensus, the Fed path, the yield curve, index futures and the calendar. */
+export async function macroSection(ctx: WhyCtx): Promise<{ section: Section; used: SeriesUse[] }> {
+  const blocks: Block[] = [];
+  const m = await macroFigures(ctx.store, { asOf: ctx.asOf });
+  const vintage = (note: string | undefined): Text =>
+    note && /vintage/.test(note)
+      ? t` (values from a later vintage: no earlier one stored, so they may include later revisions)`
+      : [];
+  if (m.cpi) {
+    blocks.push({
+      kind: 'p',
+      text: t`Consumer prices (${m.cpi === m.cpiSa ? 'CPI-U, seasonally adjusted' : 'CPI-U, not seasonally adjusted'}: ${m.cpi.series}) rose ${n(ctx, m.cpi.fact, 'pct-unsigned')} in the year to ${m.cpi.period}, the latest month released by ${ctx.asOf} (public by ${m.cpi.knownAt})${vintage(m.cpi.fact.note)}${m.cpiSa && m.cpiSa !== m.cpi ? t`; seasonally adjusted ${n(ctx, m.cpiSa.fact, 'pct-unsigned')} (${m.cpiSa.series}, ${m.cpiSa.period})` : []}${m.cpiCore ? t`; core ${n(ctx, m.cpiCore.fact, 'pct-unsigned')} (${m.cpiCore.series}, ${m.cpiCore.period})` : []}.`,
+    });
+  } else
+    blocks.push(
+      missing(
+        'No CPI series (CUUR0000SA0, CPIAUCNS or CPIAUCSL) stored: add one with `rotation sync CPIAUCNS` (FRED).',
+      ),
+    );
+  for (const r of m.releases.filter((x) => x.kind === 'macro')) {
+    const con = r.metrics.get('consensus');
+    const act = r.metrics.get('actual');
+    const prior = r.metrics.get('prior');
+    const what = /cpi:yoy$/.test(r.group) ? 'CPI, year over year' : r.group;
+    const style: Style =
+      con?.unit === 'fraction' || act?.unit === 'fraction' ? 'pct-source-unsigned' : 'signed-source';
+    const parts: Text[] = [];
+    if (con) parts.push(t`consensus ${n(ctx, con, style)} (known on ${con.asOf})`);
+    if (act) parts.push(t`actual ${n(ctx, act, style)} (published ${act.asOf})`);
+    if (prior) parts.push(t`prior ${n(ctx, prior, style)}`);
+    const surprise = r.surprise
+      ? t`: ${r.surprise.value > 0 ? 'hotter' : r.surprise.value < 0 ? 'cooler' : 'no different'} than expected by ${n(ctx, r.surprise, 'pp-source-abs')}`
+      : act
+        ? []
+        : t`; no actual figure is stored as of ${ctx.asOf}`;
+    const old = con && epochDay(ctx.asOf) - epochDay(con.asOf) > 14 ? ' (the latest release stored)' : '';
+    blocks.push({ kind: 'p', text: t`${what}, for ${r.period}${old}: ${join(parts, ', ')}${surprise}.` });
+  }
+  if (!m.releases.some((x) => x.kind === 'macro'))
+    blocks.push(
+      missing(
+        'No release consensus (CPI actual vs consensus) stored: add "why" inputs rows of kind macro; see `rotation macro --help`.',
+      ),
+    );
+  if (m.fed) {
+    const p = m.fed.path;
+    const s = m.fed.series;
+    const base = {
+      inputs: [s],
+      asOf: p.to.period as TradingDate,
+      window: `${p.from.period}..${p.to.period}`,
+    };
+    const from = ctx.reg.add({
+      ...base,
+      id: `${m.fed.fact.id.replace(/\.change12m$/, '')}.from`,
+      value: p.from.value,
+      unit: 'percent-points',
+      label: `fed funds, ${p.from.period}`,
+      method: 'reading in force 12 months before as-of (core/why policyPath)',
+    });
+    const to = ctx.reg.add({
+      ...base,
+      id: `${m.fed.fact.id.replace(/\.change12m$/, '')}.to`,
+      value: p.to.value,
+      unit: 'percent-points',
+      label: `fed funds, ${p.to.period}`,
+      method: 'latest reading on or before as-of (core/why policyPath)',
+    });
+    const cuts = ctx.reg.add({
+      ...base,
+      id: `${m.fed.fact.id.replace(/\.change12m$/, '')}.cuts12m`,
+      value: p.cuts,
+      unit: 'count',
+      label: 'rate cuts in the last 12 months',
+      method: 'step-downs of at least 0.125 pp between readings (core/why policyPath)',
+    });
+    const ch = reg(ctx, m.fed.fact);
+    const monthly = /FEDFUNDS/i.test(s);
+    const dir = p.change < 0 ? 'down' : p.change > 0 ? 'up' : 'unchanged';
+    const cutText: Text =
+      p.cuts === 0
+        ? ['no cut']
+        : t`${monthly ? 'about ' : ''}${num(cuts, 'count')} cut${p.cuts === 1 ? '' : 's'}`;
+    blocks.push({
+      kind: 'p',
+      text: t`The fed funds rate (${s}${monthly ? ', monthly average' : ''}) is ${dir === 'unchanged' ? 'unchanged' : t`${dir} ${num(ch, 'level-abs')} points`} over twelve months, from ${num(from, 'percent-level')} (${p.from.period}) to ${num(to, 'percent-level')} (${p.to.period}), with ${cutText} in that time${vintage(m.fed.fact.note)}.`,
+    });
+  } else
+    blocks.push(missing('No policy-rate series (FEDFUNDS) stored: add it with `rotation sync FEDFUNDS`.'));
+  if (m.curve) {
+    const c = m.curve;
+    blocks.push({
+      kind: 'p',
+      text: t`On ${c.date} the ten-year Treasury yielded ${n(ctx, c.tenYear, 'percent-level')} and the two-year ${n(ctx, c.twoYear, 'percent-level')}: the curve is ${c.spread.value < 0 ? 'inverted' : 'positively sloped'} by ${n(ctx, c.spread, 'level-abs')} points.`,
+    });
+  } else
+    blocks.push(
+      missing('No Treasury yields (DGS10, DGS2) stored: add them with `rotation sync DGS10 DGS2`.'),
+    );
+  const fut = await futuresFigures(ctx.store, { asOf: ctx.asOf });
+  if (fut.rows.length > 0) {
+    const items = fut.rows.map(
+      (r) =>
+        t`${r.name} ${n(ctx, r.points, 'signed-level')} points (${n(ctx, r.change, 'pct')}, ${r.move.to})`,
+    );
+    blocks.push({
+      kind: 'p',
+      text: t`Index futures on the last session: ${join(items, ', ', ' and ')}. Caveat: ${ROLL_CAVEAT}${fut.rows.some((r) => r.move.nearRoll) ? '; this session is in a roll window' : ''}.`,
+    });
+  } else
+    blocks.push(
+      missing(
+        'No index futures bars stored (E-mini S&P 500, Nasdaq-100, Dow, Russell 2000): add them with `rotation sync ES=F NQ=F YM=F RTY=F` (Yahoo).',
+      ),
+    );
+  blocks.push(
+    ...futuresBlocks(
+      ctx,
+      m.releases.filter((x) => x.kind === 'market' && x.group.startsWith('futures:')),
+    ),
+  );
+  blocks.push(calendarBlock(ctx));
+  return {
+    section: { id: 'macro', title: 'Macro and the calendar', blocks },
+    used: m.read.map((r) => toUse(r)),
+  };
+}
+
+/** Index futures before the open, only when quoted in the as-of week (Monday to the as-of date). */
+function futuresBlocks(ctx: WhyCtx, rows: Awaited<ReturnType<typeof macroFigures>>['releases']): Block[] {
+  if (rows.length === 0) return [];
+  const weekStart = addDays(ctx.asOf, -((dayOfWeek(ctx.asOf) + 6) % 7)); // Monday of the as-of week
+  const recent = rows.filter((r) => r.period >= weekStart && r.period <= ctx.asOf);
+  if (recent.length === 0) {
+    const last = rows
+      .map((r) => r.period)
+      .sort()
+      .at(-1) as string;
+    return [
+      {
+        kind: 'p',
+        text: [`No index futures quote is stored for the week of ${ctx.asOf} (the latest is from ${last}).`],
+      },
+    ];
+  }
+  const items = recent.map((r) => {
+    const ch = r.metrics.get('change');
+    const name = r.group
+      .replace(/^futures:/, '')
+      .replace(/^dow$/, 'Dow')
+      .replace(/^sp500$/, 'S&P 500')
+      .replace(/^nasdaq-100$/, 'Nasdaq-100');
+    if (!ch) return [`${name} futures`];
+    const style: Style = ch.unit === 'fraction' ? 'pct-source' : 'signed-source';
+    return t`${name} ${n(ctx, ch, style)}${ch.unit === 'points' ? ' points' : ''} (${r.period})`;
+  });
+  return [{ kind: 'p', text: t`Index futures before the open: ${join(items, ', ', ' and ')}.` }];
+}
+
+/** The next NYSE holiday and early close after the as-of date, and the sessions left in its year. */
+function calendarBlock(ctx: WhyCtx): Block {
+  const from = addDays(ctx.asOf, 1);
+  const year = ctx.asOf.slice(0, 4);
+  if (from > CALENDAR_RANGE.last)
+    return missing(`The NYSE calendar covers ${CALENDAR_RANGE.first} to ${CALENDAR_RANGE.last} only.`);
+  const horizon = addDays(ctx.asOf, 400) < CALENDAR_RANGE.last ? addDays(ctx.asOf, 400) : CALENDAR_RANGE.last;
+  const hol = holidaysBetween(from, horizon)[0];
+  const early = earlyClosesBetween(from, horizon)[0];
+  const left = sessionsBetween(from, `${year}-12-31`).length;
+  const f = ctx.reg.add({
+    id: `calendar.sessions-left.${year}`,
+    value: left,
+    unit: 'count',
+    label: `NYSE sessions after ${ctx.asOf} in ${year}`,
+    inputs: ['core/calendar (NYSE rules)'],
+    window: `${from}..${year}-12-31`,
+    asOf: ctx.asOf,
+    method: 'sessions of the NYSE calendar after the as-of date to the end of its year',
+  });
+  const macro = nextMacroEvents(ctx.asOf).map((e) =>
+    e.status === 'scheduled'
+      ? `the next ${e.name} is on ${e.date}${e.kind === 'cpi' && e.reference ? ` (the ${e.reference} index)` : ''}`
+      : `the next ${e.name} is not in the project's calendar, which ends ${e.through} (see ${e.source})`,
+  );
+  return {
+    kind: 'p',
+    text: t`Calendar: ${hol ? `the next NYSE holiday is ${hol.name} (${hol.date})` : 'no NYSE holiday is scheduled in the next year'}; ${early ? `the next early close is ${early.name} (${early.date})` : 'no early close is scheduled in the next year'}; ${num(f, 'count')} sessions remain in ${year} after ${ctx.asOf}. Macro: ${macro.join('; ')}.`,
+  };
+}

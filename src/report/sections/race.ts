@@ -1,0 +1,210 @@
+import { formatWindow, type Window } from '../../core/window.js';
+import { runRace, type RaceRun } from '../../data/analytics.js';
+import { NotFoundError } from '../../shared/errors.js';
+import type { LoadedSeries } from '../../data/load.js';
+import { loadRaceHistory } from '../../data/race-history.js';
+import { renderChart } from '../charts/render.js';
+import { raceLineSpec, type LinePoint } from '../charts/specs.js';
+import type { Block, Section } from '../model.js';
+import { num, t, type Text } from '../narrative/text.js';
+import { headlineOf, periodPhrase, unusualSentence } from '../news.js';
+import { outlookSection } from '../outlook.js';
+import { raceOverTime } from '../race-over-time.js';
+import { idOf, missing, sourceLine, type Ctx } from './context.js';
+import { precedentText } from './history.js';
+import { oddsText } from './odds.js';
+
+async function tryRace(ctx: Ctx, a: string, b: string, w: Window): Promise<RaceRun | null> {
+  try {
+    const r = await runRace(ctx.store, a, b, w, { asOf: ctx.asOf, config: ctx.config });
+    if (!r.race) return null;
+    ctx.reg.addAll(r.facts);
+    return r;
+  } catch (e) {
+    if (e instanceof NotFoundError) return null;
+    throw e;
+  }
+}
+
+const factId = (r: RaceRun, field: string) => r.facts.find((f) => f.id.endsWith(`.${field}`))?.id as string;
+
+/** "leads by 4.14 pp", "lags by 1.20 pp", "is level with". */
+function relation(ctx: Ctx, r: RaceRun): Text {
+  const spread = ctx.reg.get(factId(r, 'spread'));
+  const race = r.race!;
+  if (race.winner === 'tie') return ['is level with'];
+  return t`${race.winner === 'a' ? 'leads' : 'trails'} by ${num(spread, 'pp-abs')}`;
+}
+
+function raceSentence(ctx: Ctx, r: RaceRun, span: Text): Text {
+  const ra = ctx.reg.get(factId(r, 'retA'));
+  const rb = ctx.reg.get(factId(r, 'retB'));
+  return t`${span}, ${r.a} returned ${num(ra)} against ${num(rb)} for ${r.b}: it ${relation(ctx, r)}.`;
+}
+
+/** Sections 1–3: the headline, the race, and the odds. */
+export async function raceSections(
+  ctx: Ctx,
+  first: number,
+): Promise<{ headline: Text; lede: Text[]; sections: Section[] }> {
+  const A = ctx.config.benchmarks.smallCaps;
+  const B = ctx.config.benchmarks.bigTech;
+  const year = Number(ctx.asOf.slice(0, 4));
+  const ytd = await tryRace(ctx, A, B, { kind: 'ytd' });
+  if (!ytd || Number(ytd.asOf.slice(0, 4)) !== year) {
+    const m = missing(
+      `No ${A} and ${B} closes for this year up to ${ctx.asOf}: add them with \`rotation sync ${A} ${B}\` or \`rotation import <files>\`.`,
+    );
+    return {
+      headline: [`No race to report at ${ctx.asOf}`],
+      lede: [],
+      sections: [
+        { id: 'race', title: 'The race', blocks: [m] },
+        { id: 'odds', title: 'Will it last?', blocks: [m] },
+      ],
+    };
+  }
+  const race = ytd.race!;
+  const win: Window = { kind: 'first', sessions: first };
+  const firstRace = await tryRace(ctx, A, B, win);
+  const mag = await tryRace(ctx, A, 'MAG7', { kind: 'ytd' });
+  const nFirst = ctx.count(
+    'brief.first-sessions',
+    first,
+    'sessions in the year-start window',
+    [],
+    'brief setting (--first)',
+    formatWindow(win),
+  );
+  const ytdSessions = ctx.count(
+    `race.${idOf(A)}-${idOf(B)}.ytd.sessions`,
+    race.sessions,
+    'sessions so far this year',
+    [A, B],
+    `sessions from ${race.baseDate} close to ${race.endDate} close`,
+    'ytd',
+  );
+  const hist = await loadRaceHistory(ctx.store, A, B, first, { asOf: ctx.asOf, config: ctx.config });
+  if (hist) ctx.reg.addAll(hist.facts);
+  const names = { a: 'Small caps', b: 'Big Tech' };
+  const news = hist
+    ? headlineOf(
+        ctx.reg,
+        hist,
+        names,
+        ctx.reg.get(factId(ytd, 'spread')),
+        firstRace ? ctx.reg.get(factId(firstRace, 'spread')) : null,
+      )
+    : null;
+  const headline = news ? news.text : t`${names.a} and ${names.b} ${periodPhrase(race.endDate)}`;
+  const lede: Text[] = [];
+  const unusual = news && hist ? unusualSentence(ctx.reg, hist, news.news) : null;
+  if (unusual) lede.push(unusual);
+  const spans: { label: string; run: RaceRun }[] = [];
+  for (const [label, sessions] of [
+    ['Past week', 5],
+    ['Past month', 21],
+    ['Past quarter', 63],
+  ] as const) {
+    const r = await tryRace(ctx, A, B, { kind: 'rolling', sessions });
+    if (r) spans.push({ label, run: r });
+  }
+  const [w1, m1] = [spans[0], spans[1]];
+  if (w1 && m1)
+    lede.push(
+      t`Over the past week (${w1.run.race!.baseDate} close to ${w1.run.race!.endDate}) ${A} minus ${B} was ${num(ctx.reg.get(factId(w1.run, 'spread')), 'pp')}; over the past month (${num(ctx.count('brief.month-sessions', 21, 'sessions in a month span', [], 'rolling:21'))} sessions) ${num(ctx.reg.get(factId(m1.run, 'spread')), 'pp')}.`,
+    );
+  spans.push({ label: 'Year to date', run: ytd });
+  const ytdIsFirst = firstRace !== null && firstRace.race!.endDate === race.endDate;
+  if (!ytdIsFirst)
+    lede.push(
+      raceSentence(
+        ctx,
+        ytd,
+        t`Over the ${num(ytdSessions)} sessions from the ${race.baseDate} close to ${race.endDate}`,
+      ),
+    );
+  const magSentence: Text = [];
+  if (mag) {
+    const m = mag.race!;
+    magSentence.push(
+      // The basket ends where its members' data end: say so when that is before the main race's end.
+      ...t`Against the Magnificent 7 (equal weight, rebalanced quarterly) ${A} ${m.winner === 'a' ? 'leads' : m.winner === 'b' ? 'trails' : 'is level'}${m.winner === 'tie' ? '' : t` by ${num(ctx.reg.get(factId(mag, 'spread')), 'pp-abs')}`}; the basket returned ${num(ctx.reg.get(factId(mag, 'retB')))}${m.endDate !== race.endDate ? t` (to ${m.endDate}, the last close stored for all its members)` : ''}.`,
+    );
+  }
+  const raceBlocks: Block[] = [];
+  const oddsBlocks: Block[] = [];
+  // The year-start story leads only while it matters: in January, or when it is the news.
+  const startInLede = race.endDate.slice(5, 7) === '01' || news?.news.kind === 'year-start';
+  const startText: Text[] = [];
+  if (firstRace) {
+    const fr = firstRace.race!;
+    const span = fr.complete
+      ? t`Over the first ${num(nFirst)} sessions of the year${ytdIsFirst ? t` (the whole year so far, from the ${race.baseDate} close to ${race.endDate})` : ''}`
+      : t`The first ${num(nFirst)} sessions are not over yet; over the ${num(ctx.count(`race.${idOf(A)}-${idOf(B)}.${formatWindow(win).replace(':', '')}.sessions`, fr.sessions, 'sessions of the year-start window so far', [A, B], 'sessions counted to the as-of date'))} so far`;
+    // the Mag 7 sentence follows the year-to-date figures it compares with
+    if (!ytdIsFirst && magSentence.length > 0) lede.push(magSentence);
+    startText.push(raceSentence(ctx, firstRace, span));
+    if (ytdIsFirst && magSentence.length > 0) startText.push(magSentence);
+    const prec = await precedentText(ctx, A, B, win, year, nFirst);
+    startText.push(...prec.lede);
+    raceBlocks.push(...prec.blocks);
+    oddsBlocks.push(...(await oddsText(ctx, A, B, win, fr.winner, nFirst, hist)));
+  } else {
+    if (magSentence.length > 0) lede.push(magSentence);
+    raceBlocks.push(
+      missing(
+        `The first sessions of ${year} cannot be measured: ${A} and ${B} need the last close of ${year - 1}.`,
+      ),
+    );
+  }
+  if (startInLede) lede.push(...startText);
+  else raceBlocks.unshift(...startText.map((x): Block => ({ kind: 'p', text: x })));
+  if (hist) raceBlocks.unshift(...(await raceOverTime(ctx.reg, hist, ytd, spans, sourceLine(ctx, [A, B]))));
+
+  // the year-to-date chart: cumulative returns of A, B and MAG7 from the base close
+  const chartSeries: { name: string; r: RaceRun; leg: 'a' | 'b' }[] = [
+    { name: A, r: ytd, leg: 'a' },
+    { name: B, r: ytd, leg: 'b' },
+  ];
+  const points: LinePoint[] = [];
+  for (const c of chartSeries) {
+    const s = await ctx.load(c.name);
+    if (!s) continue;
+    pushCumulative(points, s, race.baseDate, race.endDate, c.name);
+  }
+  const magSeries = mag ? await ctx.load('MAG7') : null;
+  if (magSeries) pushCumulative(points, magSeries, race.baseDate, race.endDate, 'MAG7');
+  const src = sourceLine(ctx, [A, B, ...(magSeries ? ['MAG7'] : [])]);
+  raceBlocks.unshift({
+    kind: 'chart',
+    id: 'race-ytd',
+    title: `${A} vs ${B}${magSeries ? ' vs MAG7' : ''}, year to date`,
+    ...(await renderChart((narrow) =>
+      raceLineSpec(points, {
+        narrow,
+        title: `Year to date: ${A} vs ${B}${magSeries ? ' vs MAG7' : ''}`,
+        source: src,
+        baseDate: race.baseDate,
+      }),
+    )),
+    caption: t`Return since the ${race.baseDate} close, stored closes, data to ${race.endDate}.`,
+  });
+  return {
+    headline,
+    lede,
+    sections: [
+      { id: 'race', title: 'The race', blocks: raceBlocks },
+      { id: 'odds', title: 'Will it last?', blocks: oddsBlocks },
+      ...(hist ? [outlookSection(ctx.reg, hist, ctx.reg.get(factId(ytd, 'spread')))] : []),
+    ],
+  };
+}
+
+function pushCumulative(out: LinePoint[], s: LoadedSeries, base: string, end: string, name: string): void {
+  const i0 = s.dates.findIndex((d) => d === base);
+  if (i0 < 0) return;
+  const v0 = s.values[i0] as number;
+  for (let i = i0; i < s.dates.length && (s.dates[i] as string) <= end; i++)
+    out.push({ date: s.dates[i] as string, series: name, value: (s.values[i] as number) / v0 - 1 });
+}
