@@ -207,6 +207,45 @@ describeWithSharedData('rotation brief on the shared data', () => {
     expect(txt).not.toContain('consensus 2.7%');
   }, 60_000);
 
+  it('puts each sector’s returns beside its RRG position, and breadth equal vs cap weight, from the loaders of `rotation race` and `rotation breadth`', async () => {
+    const { runRace, runBreadth } = await import('../data/analytics.js');
+    const asOf = '2026-07-31' as TradingDate;
+    const brief = out.get(asOf)!.brief;
+    const value = (id: string) => brief.facts.find((f) => f.id === id)?.value;
+    for (const [sym, window] of [
+      ['XLE', { kind: 'ytd' }],
+      ['XLK', { kind: 'rolling', sessions: 5 }],
+      ['XLU', { kind: 'rolling', sessions: 21 }],
+    ] as const) {
+      const r = await runRace(store, sym, 'SPY', window, { asOf });
+      const id = r.facts.find((f) => f.id.endsWith('.retA'))!.id;
+      expect(value(id), `${id} is the race's value`).toBe(r.race!.retA);
+    }
+    for (const [equal, cap] of [
+      ['RSP', 'SPY'],
+      ['QQQE', 'QQQ'],
+    ]) {
+      const b = await runBreadth(store, {
+        universe: 'sp500',
+        explicitUniverse: false,
+        equal: equal!,
+        cap: cap!,
+        basis: 'total',
+        asOf,
+      });
+      for (const w of b.equalVsCap.windows)
+        expect(value(`breadth.${equal!.toLowerCase()}-${cap!.toLowerCase()}.${w.window}.relative`)).toBe(
+          w.relative,
+        );
+    }
+    const md = readFileSync(join(dir, 'out', `brief-${asOf}.md`), 'utf8');
+    expect(md).toContain(
+      '| Sector | Quadrant | RS-Ratio | RS-Momentum | In quadrant since | Past week | Past month | Year to date |',
+    );
+    expect(md).toMatch(/\| RSP vs SPY \| [+−]\d+\.\d\d% \|/);
+    expect(md).toMatch(/so far this year \(from the 2025-12-31 close\) XLE was strongest at \+35\.03%/);
+  }, 120_000);
+
   it('never reads past the as-of date: the January brief is unchanged by data after it', () => {
     const jan = out.get('2026-01-12')!;
     for (const f of jan.facts) expect(f.asOf <= '2026-01-12', f.id).toBe(true);

@@ -27,6 +27,9 @@ export const BRIEF_FILES = [
   'earnings/sp500_quarterly_eps_actuals.csv',
 ];
 
+/** The equal-weight twins the brief's breadth compares with SPY and QQQ (rotation breadth's --equal). */
+const BREADTH_FILES = ['etf_daily/RSP.csv', 'etf_daily/QQQE.csv'];
+
 /** The "why" inputs of the week of 2026-01-12 (earnings estimates with two vintages, sector flows, CPI consensus). */
 export const WHY_EXAMPLE = new URL('../../examples/why-inputs-2026-01-12.csv', import.meta.url).pathname;
 
@@ -34,9 +37,13 @@ export const WHY_EXAMPLE = new URL('../../examples/why-inputs-2026-01-12.csv', i
 export async function openBriefStore(): Promise<{ store: Store; dir: string }> {
   const dir = tempDir('brief-test-');
   const store = await Store.open(join(dir, 'brief.duckdb'));
-  const out = await importPaths(store, [...BRIEF_FILES.map((f) => join(SHARED_DATA, f)), WHY_EXAMPLE], {
-    today: '2026-11-24',
-  });
+  const out = await importPaths(
+    store,
+    [...[...BRIEF_FILES, ...BREADTH_FILES].map((f) => join(SHARED_DATA, f)), WHY_EXAMPLE],
+    {
+      today: '2026-11-24',
+    },
+  );
   const failed = out.filter((o) => !o.ok);
   if (failed.length > 0) throw new Error(`import failed: ${JSON.stringify(failed)}`);
   return { store, dir };

@@ -1,3 +1,5 @@
+import type { Window } from '../../core/window.js';
+import { runRace, type RaceRun } from '../../data/analytics.js';
 import { loadSeries, type LoadedSeries } from '../../data/load.js';
 import type { Config } from '../../data/config.js';
 import type { Store } from '../../data/store/store.js';
@@ -73,3 +75,20 @@ export const missing = (words: string): Block => ({ kind: 'missing', text: [word
 export function sourceLine(ctx: Ctx, symbols: string[]): string {
   return `Source: stored closes of ${symbols.join(', ')} (rotation store), as of ${ctx.asOf}`;
 }
+
+/** A race run through the loading layer (`rotation race`), its facts registered; null when a leg is missing. */
+export async function tryRace(ctx: Ctx, a: string, b: string, w: Window): Promise<RaceRun | null> {
+  try {
+    const r = await runRace(ctx.store, a, b, w, { asOf: ctx.asOf, config: ctx.config });
+    if (!r.race) return null;
+    ctx.reg.addAll(r.facts);
+    return r;
+  } catch (e) {
+    if (e instanceof NotFoundError) return null;
+    throw e;
+  }
+}
+
+/** The id of a race fact by field (`spread`, `retA`, `retB`). */
+export const factId = (r: RaceRun, field: string) =>
+  r.facts.find((f) => f.id.endsWith(`.${field}`))?.id as string;

@@ -1,6 +1,5 @@
 import { formatWindow, type Window } from '../../core/window.js';
-import { runRace, type RaceRun } from '../../data/analytics.js';
-import { NotFoundError } from '../../shared/errors.js';
+import type { RaceRun } from '../../data/analytics.js';
 import type { LoadedSeries } from '../../data/load.js';
 import { loadRaceHistory } from '../../data/race-history.js';
 import { renderChart } from '../charts/render.js';
@@ -10,23 +9,9 @@ import { num, t, type Text } from '../narrative/text.js';
 import { headlineOf, periodPhrase, unusualSentence } from '../news.js';
 import { outlookSection } from '../outlook.js';
 import { raceOverTime } from '../race-over-time.js';
-import { idOf, missing, sourceLine, type Ctx } from './context.js';
+import { factId, idOf, missing, sourceLine, tryRace, type Ctx } from './context.js';
 import { precedentText } from './history.js';
 import { oddsText } from './odds.js';
-
-async function tryRace(ctx: Ctx, a: string, b: string, w: Window): Promise<RaceRun | null> {
-  try {
-    const r = await runRace(ctx.store, a, b, w, { asOf: ctx.asOf, config: ctx.config });
-    if (!r.race) return null;
-    ctx.reg.addAll(r.facts);
-    return r;
-  } catch (e) {
-    if (e instanceof NotFoundError) return null;
-    throw e;
-  }
-}
-
-const factId = (r: RaceRun, field: string) => r.facts.find((f) => f.id.endsWith(`.${field}`))?.id as string;
 
 /** "leads by 4.14 pp", "lags by 1.20 pp", "is level with". */
 function relation(ctx: Ctx, r: RaceRun): Text {

@@ -1,12 +1,15 @@
 import { rrg, type RrgMember } from '../../core/rrg.js';
 import { clearsHysteresis, RRG_HYSTERESIS_POINTS } from '../../core/rrg-hysteresis.js';
+import type { Window } from '../../core/window.js';
+import { runBreadth, type RaceRun } from '../../data/analytics.js';
 import type { LoadedSeries } from '../../data/load.js';
+import { NotFoundError } from '../../shared/errors.js';
 import { renderChart } from '../charts/render.js';
 import { rrgSpec } from '../charts/specs.js';
 import type { Block, Section } from '../model.js';
 import { join, num, t, type Text } from '../narrative/text.js';
 import { weekPhrase } from '../news.js';
-import { idOf, missing, type Ctx } from './context.js';
+import { factId, idOf, missing, tryRace, type Ctx } from './context.js';
 
 /** Weekly points in each RRG tail. */
 const RRG_TAIL_WEEKS = 6;
@@ -52,8 +55,16 @@ export async function sectorSection(ctx: Ctx): Promise<Section> {
         ),
       ],
     };
-  const stale = res.asOf < ctx.asOf ? ` (benchmark data end ${res.asOf})` : '';
   const rid = `rrg.${idOf(benchSym)}.weekly`;
+  const stale: Text =
+    res.asOf < ctx.asOf
+      ? t` (benchmark data end ${num(ctx.fact({ id: `${rid}.data-end`, value: res.asOf, unit: 'date', label: `last weekly point of ${benchSym} read`, inputs: [benchSym], asOf: res.asOf, method: 'core/rrg: the last week with a close on or before the as-of date' }), 'date')})`
+      : [];
+  const spans = await sectorReturns(
+    ctx,
+    shown.map((m) => m.symbol),
+    benchSym,
+  );
   const rows: Text[][] = shown.map((m) => {
     const ratio = ctx.fact({
       id: `${rid}.${idOf(m.symbol)}.ratio`,
@@ -80,7 +91,23 @@ export async function sectorSection(ctx: Ctx): Promise<Section> {
       [m.quadrant ?? ''],
       [num(ratio, 'level')],
       [num(mom, 'level')],
-      [m.quadrantSinceStart ? 'start of data' : (m.quadrantSince ?? '')],
+      [
+        m.quadrantSinceStart || !m.quadrantSince
+          ? 'start of data'
+          : num(
+              ctx.fact({
+                id: `${rid}.${idOf(m.symbol)}.quadrant-since`,
+                value: m.quadrantSince,
+                unit: 'date',
+                label: `week ${m.symbol} entered its current RRG quadrant (${m.quadrant ?? 'none'})`,
+                inputs: [m.symbol, benchSym],
+                asOf: m.latest.date,
+                method: 'core/rrg: the first week of the current run in one quadrant',
+              }),
+              'date',
+            ),
+      ],
+      ...spans.cells(m.symbol),
     ];
   });
   const byQuadrant = (q: string) => shown.filter((m) => m.quadrant === q).map((m) => m.symbol);
@@ -153,11 +180,170 @@ export async function sectorSection(ctx: Ctx): Promise<Section> {
     {
       kind: 'table',
       caption: `Quadrants vs ${benchSym}`,
-      head: ['Sector', 'Quadrant', 'RS-Ratio', 'RS-Momentum', 'In quadrant since'],
+      head: [
+        'Sector',
+        'Quadrant',
+        'RS-Ratio',
+        'RS-Momentum',
+        'In quadrant since',
+        ...SPANS.map((x) => x.head),
+      ],
       rows,
     },
+    ...spans.blocks,
+    ...(await breadthBlocks(ctx)),
   ];
   for (const w of res.warnings.filter((x) => x.code === 'short-history'))
     blocks.push(missing(`${w.symbol}: too little history for a point yet.`));
   return { id: 'sectors', title, blocks };
+}
+
+/** The return spans beside the RRG positions: the same windows as the race's table (`rotation race … --window`). */
+const SPANS = [
+  { key: 'week', head: 'Past week', window: { kind: 'rolling', sessions: 5 } },
+  { key: 'month', head: 'Past month', window: { kind: 'rolling', sessions: 21 } },
+  { key: 'ytd', head: 'Year to date', window: { kind: 'ytd' } },
+] as const satisfies readonly { key: string; head: string; window: Window }[];
+
+type SpanKey = (typeof SPANS)[number]['key'];
+
+/**
+ * Each sector's return over the past week, month and year to date against the benchmark, each a race through the
+ * loading layer (`rotation race XLK SPY --window rolling:5`): the cells of the quadrants table and a sentence on
+ * the strongest and weakest sector of each span.
+ */
+async function sectorReturns(
+  ctx: Ctx,
+  symbols: readonly string[],
+  bench: string,
+): Promise<{ cells: (symbol: string) => Text[]; blocks: Block[] }> {
+  const runs = new Map<string, Partial<Record<SpanKey, RaceRun>>>();
+  for (const sym of symbols) {
+    const row: Partial<Record<SpanKey, RaceRun>> = {};
+    for (const span of SPANS) {
+      const r = await tryRace(ctx, sym, bench, span.window);
+      if (r) row[span.key] = r;
+    }
+    runs.set(sym, row);
+  }
+  const cells = (sym: string): Text[] =>
+    SPANS.map((span) => {
+      const r = runs.get(sym)?.[span.key];
+      return r ? [num(ctx.reg.get(factId(r, 'retA')))] : ['n/a'];
+    });
+  const parts: Text[] = [];
+  for (const span of SPANS) {
+    const ranked = symbols
+      .map((sym) => runs.get(sym)?.[span.key])
+      .filter((r): r is RaceRun => r !== undefined)
+      .sort((x, y) => (y.race?.retA ?? 0) - (x.race?.retA ?? 0));
+    const top = ranked[0];
+    const bottom = ranked.at(-1);
+    if (!top || !bottom || top === bottom) continue;
+    const label =
+      span.key === 'week'
+        ? t`over the past week (${num(ctx.count('brief.week-sessions', 5, 'sessions in a week span', [], 'rolling:5'))} sessions to ${top.race!.endDate})`
+        : span.key === 'month'
+          ? t`over the past month (${num(ctx.count('brief.month-sessions', 21, 'sessions in a month span', [], 'rolling:21'))} sessions)`
+          : t`so far this year (from the ${top.race!.baseDate} close)`;
+    parts.push(
+      t`${label} ${top.a} was strongest at ${num(ctx.reg.get(factId(top, 'retA')))} and ${bottom.a} weakest at ${num(ctx.reg.get(factId(bottom, 'retA')))}, against ${num(ctx.reg.get(factId(top, 'retB')))} for ${bench}`,
+    );
+  }
+  const blocks: Block[] =
+    parts.length > 0
+      ? [
+          {
+            kind: 'p',
+            text: t`Sector returns (stored closes, price basis): ${join(parts, '; ')}. The past week counts whole sessions back from the last close, not the calendar week.`,
+          },
+        ]
+      : [];
+  return { cells, blocks };
+}
+
+/** Equal weight against cap weight: the pairs `rotation breadth --equal … --cap …` compares, when stored. */
+const BREADTH_PAIRS = [
+  { equal: 'RSP', cap: 'SPY', name: 'S&P 500' },
+  { equal: 'QQQE', cap: 'QQQ', name: 'Nasdaq-100' },
+] as const;
+
+const BREADTH_WINDOWS = {
+  ytd: 'Year to date',
+  '1m': 'Past month',
+  '3m': 'Past quarter',
+  '12m': 'Past year',
+};
+
+/**
+ * Breadth in the brief: the equal-weight fund's return relative to its cap-weight twin over the breadth windows,
+ * from `runBreadth` (the loading function of `rotation breadth`, its default total basis), and the ratio's trend.
+ * A pair not stored is named with how to add it.
+ */
+async function breadthBlocks(ctx: Ctx): Promise<Block[]> {
+  const rows: Text[][] = [];
+  const sentences: Text[] = [];
+  const absent: string[] = [];
+  for (const pair of BREADTH_PAIRS) {
+    let run: Awaited<ReturnType<typeof runBreadth>>;
+    try {
+      run = await runBreadth(ctx.store, {
+        universe: pair.cap === 'SPY' ? 'sp500' : 'ndx',
+        explicitUniverse: false,
+        equal: pair.equal,
+        cap: pair.cap,
+        basis: 'total',
+        asOf: ctx.asOf,
+      });
+    } catch (e) {
+      if (!(e instanceof NotFoundError)) throw e;
+      absent.push(`${pair.equal} vs ${pair.cap}`);
+      continue;
+    }
+    const { equal, cap, windows, ratioTrend } = run.equalVsCap;
+    const bid = `breadth.${idOf(equal)}-${idOf(cap)}`;
+    const cells: Text[] = [];
+    for (const w of windows) {
+      if (w.relative === null || w.from === null || w.to === null) {
+        cells.push(['n/a']);
+        continue;
+      }
+      const f = ctx.fact({
+        id: `${bid}.${w.window}.relative`,
+        value: w.relative,
+        unit: 'fraction',
+        label: `${equal} relative to ${cap} (equal vs cap weight), ${w.window}`,
+        inputs: [equal, cap],
+        window: w.window,
+        asOf: w.to,
+        method: `(1 + ${equal} return) / (1 + ${cap} return) − 1, total basis, ${w.from} close to ${w.to} close (rotation breadth)`,
+      });
+      cells.push([num(f)]);
+      if (w.window === 'ytd')
+        sentences.push(
+          t`the equal-weight ${pair.name} fund ${equal} is ${num(f)} relative to the cap-weighted ${cap} so far this year (${w.relative >= 0 ? 'the average stock ahead' : 'the largest stocks ahead'})`,
+        );
+    }
+    rows.push([[`${equal} vs ${cap}`], ...cells, [ratioTrend.trend ?? 'n/a']]);
+  }
+  const blocks: Block[] = [];
+  if (rows.length > 0) {
+    blocks.push({
+      kind: 'p',
+      text: t`Breadth, equal weight against cap weight (total basis): ${join(sentences, '; ')}.`,
+    });
+    blocks.push({
+      kind: 'table',
+      caption: 'Equal weight relative to cap weight',
+      head: ['Pair', ...Object.values(BREADTH_WINDOWS), 'Ratio trend'],
+      rows,
+    });
+  }
+  if (absent.length > 0)
+    blocks.push(
+      missing(
+        `Not stored, so not shown: ${absent.join(', ')} (add them with \`rotation sync ${BREADTH_PAIRS.flatMap((p) => [p.equal, p.cap]).join(' ')}\` or \`rotation import <files>\`).`,
+      ),
+    );
+  return blocks;
 }
