@@ -266,7 +266,18 @@ describeWithSharedData('rotation brief on the shared data', () => {
     const current = await buildBrief(store, { lastCompletedSession: old.asOf });
     expect(current.banner).toBeNull();
     expect(out.get('2026-01-12')?.brief.banner, 'data reach the as-of date').toBeNull();
-  }, 60_000);
+    // The race stops where its two legs' data end in common: with ^NDX (stored to 2026-02-27) as Big Tech, a brief
+    // as of 2026-07-31 is stale although IWM reaches that day, and the banner names the leg that stops early.
+    const { DEFAULT_CONFIG } = await import('../data/config.js');
+    const config = { ...DEFAULT_CONFIG, benchmarks: { ...DEFAULT_CONFIG.benchmarks, bigTech: '^NDX' } };
+    const mixed = await buildBrief(store, { asOf: '2026-07-31' as TradingDate, config });
+    expect(plain(mixed.banner ?? [])).toMatch(
+      /^Stale data: the prices read end on 2026-02-27 \(\^NDX; IWM reaches 2026-07-31\), before the last completed NYSE session \(2026-07-31\); every race figure below is as of 2026-02-27/,
+    );
+    const endFact = mixed.facts.find((f) => f.id === 'brief.data-end');
+    expect(endFact?.value, 'the data-end date is a fact').toBe('2026-02-27');
+    expect(mixed.banner?.some((s) => typeof s !== 'string' && s.fact === 'brief.data-end')).toBe(true);
+  }, 120_000);
 });
 
 it('refuses an empty store with a hint on how to fill it', async () => {

@@ -4,8 +4,8 @@ import type { Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { Brief } from './model.js';
-import { t, type Text } from './narrative/text.js';
-import { Ctx } from './sections/context.js';
+import { join, num, t, type Text } from './narrative/text.js';
+import { Ctx, idOf } from './sections/context.js';
 import { raceSections } from './sections/race.js';
 import { sectorSection } from './sections/sectors.js';
 import { methodSection } from './sections/method.js';
@@ -32,7 +32,8 @@ export type BriefOptions = {
 
 /**
  * The banner of a brief whose data end before the session it should cover: the last completed session (`asOf` not
- * given) or the session on or before `asOf`. Data end = the small-cap benchmark's last session read.
+ * given) or the session on or before `asOf`. Data end = the earlier last session of the two race legs read (the
+ * race stops at their common end), naming the other leg when it reaches further; both dates are facts.
  */
 function staleBanner(ctx: Ctx, opts: BriefOptions): Text | null {
   const due = opts.asOf
@@ -41,10 +42,43 @@ function staleBanner(ctx: Ctx, opts: BriefOptions): Text | null {
       : previousSession(opts.asOf)
     : opts.lastCompletedSession;
   if (!due) return null;
-  const main = ctx.series.get(ctx.config.benchmarks.smallCaps);
-  const end = main?.dates.at(-1) ?? ctx.asOf;
+  const { smallCaps, bigTech } = ctx.config.benchmarks;
+  const legs = [smallCaps, bigTech]
+    .map((symbol) => ({ symbol, end: ctx.series.get(symbol)?.dates.at(-1) }))
+    .filter((l): l is { symbol: string; end: TradingDate } => l.end !== undefined)
+    .sort((x, y) => (x.end < y.end ? -1 : x.end > y.end ? 1 : 0));
+  const end = legs[0]?.end ?? ctx.asOf;
   if (end >= due) return null;
-  return t`Stale data: the prices read end on ${end}, before the last completed NYSE session (${due}); every figure below is as of ${end} at the latest. Update the store with \`rotation sync\` or \`rotation import\`.`;
+  const date = (id: string, value: string, label: string, inputs: string[], method: string) =>
+    num(ctx.fact({ id, value, unit: 'date', label, inputs, asOf: ctx.asOf, method }), 'date');
+  const endF = date(
+    'brief.data-end',
+    end,
+    'last session of the race legs in common',
+    legs.map((l) => l.symbol),
+    'the earlier of the last sessions stored for the two race legs, on or before the as-of date',
+  );
+  const dueF = date(
+    'brief.due-session',
+    due,
+    'the session the brief should cover',
+    [],
+    opts.asOf
+      ? 'the NYSE session on or before --as-of (core/calendar)'
+      : 'the last completed NYSE session at the time of writing (core/calendar)',
+  );
+  const later = legs.filter((l) => l.end > end);
+  const which: Text =
+    later.length > 0
+      ? t` (${legs[0]!.symbol}; ${join(
+          later.map(
+            (l) =>
+              t`${l.symbol} reaches ${date(`brief.data-end.${idOf(l.symbol)}`, l.end, `last session of ${l.symbol} read`, [l.symbol], 'the last session stored on or before the as-of date')}`,
+          ),
+          ', ',
+        )})`
+      : [];
+  return t`Stale data: the prices read end on ${endF}${which}, before the last completed NYSE session (${dueF}); every race figure below is as of ${endF} at the latest. Update the store with \`rotation sync\` or \`rotation import\`.`;
 }
 
 /** The as-of date: the one asked for, else the last session stored for the small-cap benchmark. */
