@@ -98,12 +98,14 @@ export type ArticleFormatOut = 'table' | 'md' | 'html';
 /** Renders the article check: `table` (plain text), `md` or `html` (self-contained, numbers as data-fact spans). */
 export function renderArticleCheck(check: ArticleCheck, title: string, format: ArticleFormatOut): string {
   const model = articleReport(check, title);
+  // The report quotes the article's sentences, numbers and all: they are the claims under check, not its figures.
+  const opts = { quotes: true };
   switch (format) {
     case 'table':
-      return renderText(model);
+      return renderText(model, opts);
     case 'md':
-      return renderMarkdown(model);
+      return renderMarkdown(model, opts);
     case 'html':
-      return renderHtml(model);
+      return renderHtml(model, opts);
   }
 }

@@ -1,3 +1,6 @@
+import type { Brief } from '../model.js';
+import type { Text } from '../narrative/text.js';
+
 /**
  * The only digit runs a brief may print without a fact (the "non-facts" whitelist; keep it tiny):
  * ISO dates and months (2026-01-12, 2026-01), calendar years, symbols and series ids with digits (MAG7, DGS10,
@@ -34,4 +37,61 @@ export function unfactedNumbers(html: string): string[] {
   const re = /[^\s]*\d[^\s]*/g;
   for (let m = re.exec(textOnly); m; m = re.exec(textOnly)) out.push(m[0]);
   return out;
+}
+
+/** The texts of a brief, each with where it sits (`headline`, `lede 2`, `section race, block 3, row 1`). */
+type Located = { where: string; text: Text };
+
+function textsOf(brief: Brief): Located[] {
+  const out: Located[] = [];
+  if (brief.banner) out.push({ where: 'banner', text: brief.banner });
+  out.push({ where: 'headline', text: brief.headline });
+  brief.lede.forEach((text, i) => out.push({ where: `lede ${i + 1}`, text }));
+  for (const s of brief.sections) {
+    out.push({ where: `section ${s.id}, title`, text: [s.title] });
+    s.blocks.forEach((b, i) => {
+      const at = `section ${s.id}, block ${i + 1}`;
+      switch (b.kind) {
+        case 'p':
+        case 'missing':
+          out.push({ where: at, text: b.text });
+          break;
+        case 'list':
+          b.items.forEach((text, k) => out.push({ where: `${at}, item ${k + 1}`, text }));
+          break;
+        case 'table':
+          out.push({ where: `${at}, caption`, text: [b.caption] }, { where: `${at}, head`, text: b.head });
+          b.rows.forEach((r, k) =>
+            r.forEach((text, c) => out.push({ where: `${at}, row ${k + 1} cell ${c + 1}`, text })),
+          );
+          break;
+        case 'chart':
+          out.push(
+            { where: `${at}, chart title`, text: [b.title] },
+            { where: `${at}, chart caption`, text: b.caption },
+          );
+          break;
+      }
+    });
+  }
+  return out;
+}
+
+/** Digit runs in the words of a text (fact segments excluded) that the whitelist does not allow. */
+function looseDigits(text: Text): string[] {
+  let words = text.map((s) => (typeof s === 'string' ? s : ' ')).join('');
+  for (const re of NON_FACT_PATTERNS) words = words.replace(re, ' ');
+  return words.match(/[^\s]*\d[^\s]*/g) ?? [];
+}
+
+/**
+ * Every renderer calls this before writing a brief: a number in the words of the model (not a fact segment, not
+ * whitelisted) is an error naming where it sits, so no renderer can print a number without a fact.
+ */
+export function assertEveryNumberFacted(brief: Brief): void {
+  const loose = textsOf(brief).flatMap(({ where, text }) => looseDigits(text).map((d) => `${where}: "${d}"`));
+  if (loose.length > 0)
+    throw new Error(
+      `the brief as of ${brief.asOf} prints ${loose.length} number(s) without a fact: ${loose.slice(0, 5).join('; ')}`,
+    );
 }

@@ -1,5 +1,12 @@
 import type { Block, Brief } from '../model.js';
+import { assertEveryNumberFacted } from '../facts/unfacted.js';
 import { escapeHtml, html, markdown, plain, type Text } from '../narrative/text.js';
+
+/**
+ * How a renderer checks its input: a brief (the default) refuses a number that is not a fact; a report quoting
+ * text verbatim (the article check quotes the sentences it checks) says so with `quotes: true`.
+ */
+type RenderOptions = { quotes?: boolean };
 
 const CSS = `
 *{box-sizing:border-box}
@@ -58,7 +65,8 @@ function blockHtml(b: Block): string {
 }
 
 /** The brief as one self-contained HTML page (inline CSS and SVG; no scripts, no external requests). */
-export function renderHtml(brief: Brief): string {
+export function renderHtml(brief: Brief, opts: RenderOptions = {}): string {
+  if (!opts.quotes) assertEveryNumberFacted(brief);
   const sections = brief.sections
     .map(
       (s) =>
@@ -113,7 +121,8 @@ function blockText(b: Block, md: boolean): string {
 }
 
 /** The brief as Markdown (charts named, not embedded: the HTML carries them). */
-export function renderMarkdown(brief: Brief): string {
+export function renderMarkdown(brief: Brief, opts: RenderOptions = {}): string {
+  if (!opts.quotes) assertEveryNumberFacted(brief);
   const out = [
     ...(brief.banner ? [`> **${markdown(brief.banner)}**`, ''] : []),
     `# ${markdown(brief.headline)}`,
@@ -128,7 +137,8 @@ export function renderMarkdown(brief: Brief): string {
 }
 
 /** The brief as plain text (for terminals, email bodies and golden files). */
-export function renderText(brief: Brief): string {
+export function renderText(brief: Brief, opts: RenderOptions = {}): string {
+  if (!opts.quotes) assertEveryNumberFacted(brief);
   const h = plain(brief.headline);
   const out = [
     ...(brief.banner ? [`[stale] ${plain(brief.banner)}`, ''] : []),
