@@ -90,6 +90,12 @@ export const CPI_RELEASES: Readonly<Record<string, string>> = {
   '2025-09': '2025-10-24',
   '2025-11': '2025-12-18',
   '2025-12': '2026-01-13',
+  // The 2026 partial lapse in appropriations (2026-01-31 to 2026-02-03) moved January 2026 from 2026-02-11 to
+  // 2026-02-13: BLS revised release dates (https://www.bls.gov/bls/2025-lapse-revised-release-dates.htm, announced
+  // 2026-02-04, reported by Bloomberg Tax and AP that day). February 2026: the release archived as
+  // https://www.bls.gov/news.release/archives/cpi_03112026.htm.
+  '2026-01': '2026-02-13',
+  '2026-02': '2026-03-11',
   '2026-07': '2026-08-12',
 };
 
@@ -108,6 +114,8 @@ export const JOBS_RELEASES: Readonly<Record<string, string>> = {
   '2025-10': '2025-12-16',
   '2025-11': '2025-12-16',
   '2025-12': '2026-01-09',
+  // January 2026: due 2026-02-06, moved to 2026-02-11 by the 2026 lapse (BLS revised release dates, as above).
+  '2026-01': '2026-02-11',
   '2026-07': '2026-08-07',
 };
 

@@ -1,3 +1,4 @@
+import { addDays, dayOfWeek } from '../../shared/dates.js';
 import { CPI_RELEASES, JOBS_RELEASES } from './known-at.js';
 
 /**
@@ -10,7 +11,10 @@ import { CPI_RELEASES, JOBS_RELEASES } from './known-at.js';
  * FOMC decision days (the second day of each scheduled two-day meeting; the statement is released at 2 p.m. ET).
  * Sources: Federal Reserve press releases of the tentative schedules: 2024 (announced 2023-08), 2025 and 2026
  * (announced 2024-08-09), 2027 (announced 2025-09-05), https://www.federalreserve.gov/monetarypolicy/fomccalendars.htm.
- * Unscheduled meetings are not listed.
+ * Checked on 2026-12-02 against the press releases as republished (2025 and 2026: ABA Banking Journal 2024-08-12;
+ * 2027: "Federal Open Market Committee announces its tentative meeting schedule for 2027", 2025-09-05, which also
+ * names 2028-01-26, not listed here since the 2028 schedule is not yet complete). 2024 includes the Thursday
+ * decision of 2024-11-07 (the meeting moved for the election). Unscheduled meetings are not listed.
  */
 export const FOMC_DECISIONS: readonly string[] = [
   '2024-01-31',
@@ -64,8 +68,11 @@ type EventList = {
 /**
  * The three lists. CPI and jobs dates are the release calendars kept for known-at dates (known-at.ts, BLS sources
  * cited there): CPI releases are listed without a gap from the December 2020 CPI (out 2021-01-13) to the
- * December 2025 CPI (out 2026-01-13); jobs reports from the August 2025 report (out 2025-09-05) to the December
- * 2025 report (out 2026-01-09). Later isolated entries (July 2026) are used only once the lists are extended.
+ * February 2026 CPI (out 2026-03-11); jobs reports from the August 2025 report (out 2025-09-05) to the January
+ * 2026 report (out 2026-02-11, moved by the 2026 lapse in appropriations). The lists end there because BLS's 2026
+ * schedule pages (https://www.bls.gov/schedule/news_release/cpi.htm, empsit.htm) could not be read when they were
+ * last extended (2026-12-02) and no dates are invented: past `through`, `nextMacroEvents` says the list ends.
+ * Later isolated entries (July 2026) are used only once the lists are extended without a gap.
  */
 const LISTS: readonly EventList[] = [
   {
@@ -83,7 +90,7 @@ const LISTS: readonly EventList[] = [
     source: 'the BLS CPI release schedule',
     url: 'https://www.bls.gov/schedule/news_release/cpi.htm',
     from: '2021-01-13',
-    through: '2026-01-13',
+    through: '2026-03-11',
     events: Object.entries(CPI_RELEASES).map(([reference, date]) => ({ date, reference })),
   },
   {
@@ -92,10 +99,29 @@ const LISTS: readonly EventList[] = [
     source: 'the BLS Employment Situation schedule',
     url: 'https://www.bls.gov/schedule/news_release/empsit.htm',
     from: '2025-09-05',
-    through: '2026-01-09',
+    through: '2026-02-11',
     events: Object.entries(JOBS_RELEASES).map(([reference, date]) => ({ date, reference })),
   },
 ];
+
+/**
+ * Releases moved after their date was announced, with the date first scheduled: before the move was announced the
+ * calendar names the first date, as a reader on that day knew it (the lists hold the dates the releases came out,
+ * which the known-at rules need). 2026 lapse in appropriations (2026-01-31 to 2026-02-03): BLS announced on
+ * 2026-02-04 that the January jobs report "will not be released as scheduled on Friday, February 6" and moved it to
+ * 2026-02-11, and the January CPI "originally due Feb. 11" to 2026-02-13 (BLS revised release dates, as reported by
+ * CBS News, Bloomberg Tax and AP on 2026-02-02 and 2026-02-04).
+ */
+const RESCHEDULED: readonly { kind: MacroEventKind; reference: string; first: string; announced: string }[] =
+  [
+    { kind: 'jobs', reference: '2026-01', first: '2026-02-06', announced: '2026-02-04' },
+    { kind: 'cpi', reference: '2026-01', first: '2026-02-11', announced: '2026-02-04' },
+  ];
+
+function scheduledAsOf(kind: MacroEventKind, e: { date: string; reference?: string }, asOf: string): string {
+  const moved = RESCHEDULED.find((r) => r.kind === kind && r.reference === e.reference);
+  return moved && asOf < moved.announced ? moved.first : e.date;
+}
 
 export type NextMacroEvent =
   | {
@@ -124,6 +150,7 @@ export type NextMacroEvent =
 export function nextMacroEvents(asOf: string): NextMacroEvent[] {
   return LISTS.map((l) => {
     const next = l.events
+      .map((e) => ({ ...e, date: scheduledAsOf(l.kind, e, asOf) }))
       .filter((e) => e.date > asOf && e.date >= l.from && e.date <= l.through)
       .sort((a, b) => (a.date < b.date ? -1 : 1))[0];
     if (!next || asOf < l.from)
@@ -145,4 +172,90 @@ export function nextMacroEvents(asOf: string): NextMacroEvent[] {
       url: l.url,
     };
   });
+}
+
+// ------------------------------------------------------------------------------- CFTC Commitments of Traders
+
+/**
+ * US federal holidays of `year` as dates they are observed (5 U.S.C. 6103: a Saturday holiday is observed on the
+ * Friday before, a Sunday one on the Monday after; Juneteenth from 2021).
+ */
+export function federalHolidays(year: number): string[] {
+  const ymd = (m: number, d: number) => `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const observed = (date: string) => {
+    const w = dayOfWeek(date);
+    return w === 6 ? addDays(date, -1) : w === 0 ? addDays(date, 1) : date;
+  };
+  /** The n-th weekday `w` (0 Sunday … 6 Saturday) of month `m`; n = -1 for the last. */
+  const nth = (m: number, w: number, n: number) => {
+    if (n > 0) {
+      const first = ymd(m, 1);
+      return addDays(first, ((w - dayOfWeek(first) + 7) % 7) + 7 * (n - 1));
+    }
+    const last = addDays(m === 12 ? `${year + 1}-01-01` : ymd(m + 1, 1), -1);
+    return addDays(last, -((dayOfWeek(last) - w + 7) % 7));
+  };
+  return [
+    observed(ymd(1, 1)),
+    nth(1, 1, 3),
+    nth(2, 1, 3),
+    nth(5, 1, -1),
+    ...(year >= 2021 ? [observed(ymd(6, 19))] : []),
+    observed(ymd(7, 4)),
+    nth(9, 1, 1),
+    nth(10, 1, 2),
+    observed(ymd(11, 11)),
+    nth(11, 4, 4),
+    observed(ymd(12, 25)),
+  ].sort();
+}
+
+/**
+ * Release days the CFTC published in place of its rule, by report (position) date: the catch-up schedule after the
+ * 2025 lapse in appropriations (CFTC press release of 2025-11-18, "CFTC to resume publishing COT reports
+ * Wednesday", its table "COT Report Date / Original Publish Date / New Publish Date"; normal from the 2026-01-20
+ * report, out 2026-01-23).
+ */
+const COT_RESCHEDULED: Readonly<Record<string, string>> = {
+  '2025-09-30': '2025-11-19',
+  '2025-10-07': '2025-11-21',
+  '2025-10-14': '2025-11-25',
+  '2025-10-21': '2025-12-02',
+  '2025-10-28': '2025-12-05',
+  '2025-11-04': '2025-12-09',
+  '2025-11-10': '2025-12-12',
+  '2025-11-18': '2025-12-16',
+  '2025-11-25': '2025-12-19',
+  '2025-12-02': '2025-12-23',
+  '2025-12-09': '2025-12-30',
+  '2025-12-16': '2026-01-06',
+  '2025-12-23': '2026-01-09',
+  '2025-12-30': '2026-01-13',
+  '2026-01-06': '2026-01-16',
+  '2026-01-13': '2026-01-20',
+};
+
+/**
+ * The day a Commitments of Traders report (positions as of `reportDate`, normally a Tuesday; a Monday when the
+ * Tuesday is a federal holiday) is released, at 3:30 p.m. ET: the Friday of that week, or, when a federal holiday
+ * falls on the Wednesday, Thursday or Friday, the next business day after the Friday (in practice the Monday).
+ * Checked against the CFTC's release schedule (https://www.cftc.gov/MarketReports/CommitmentsofTraders/ReleaseSchedule,
+ * 2024: "Delayed release date due to a Federal holiday" on Mon 2024-06-24 (Juneteenth, Wed), Mon 2024-07-08
+ * (Independence Day, Thu), Mon 2024-12-02 (Thanksgiving), Mon 2024-12-30 (Christmas, Wed); Monday holidays leave
+ * the Friday release) and the 2025 schedule (2025-12-23 report out Mon 2025-12-29, 2025-12-30 report out
+ * Mon 2026-01-05). The 2025 shutdown catch-up dates are taken as published (COT_RESCHEDULED).
+ */
+export function cotReleaseDate(reportDate: string): string {
+  const fixed = COT_RESCHEDULED[reportDate];
+  if (fixed) return fixed;
+  const friday = addDays(reportDate, (5 - dayOfWeek(reportDate) + 7) % 7);
+  const y = Number(friday.slice(0, 4));
+  const holidays = new Set([y - 1, y, y + 1].flatMap((n) => federalHolidays(n)));
+  // A holiday on the Tuesday itself moves the positions to Monday but not the release (2025-11-10, out 2025-11-14).
+  const tuesday = addDays(friday, -3);
+  const delayed = [...holidays].some((h) => h > tuesday && h <= friday);
+  if (!delayed) return friday;
+  let d = addDays(friday, 1);
+  while (dayOfWeek(d) === 0 || dayOfWeek(d) === 6 || holidays.has(d)) d = addDays(d, 1);
+  return d;
 }

@@ -5,7 +5,7 @@ import { flowSummary, techVsRest } from './flows.js';
 import { policyPath, surprise, yearOverYear, yieldCurve } from './macro.js';
 import { inferCadence, knownAtOf, releaseRule, staleNote, staleness } from './known-at.js';
 import { positioningReading } from './positioning.js';
-import { nextMacroEvents } from './macro-calendar.js';
+import { cotReleaseDate, federalHolidays, nextMacroEvents } from './macro-calendar.js';
 import { inRollWindow, sessionMove, thirdFriday } from './futures.js';
 import type { Point } from './fact.js';
 import { addDays } from '../../shared/dates.js';
@@ -292,15 +292,31 @@ describe('nextMacroEvents', () => {
     });
     expect(
       ev.find((e) => e.kind === 'jobs'),
-      'the jobs list ends with the 2026-01-09 report',
+      'on 2026-01-12 the January report was still due on 2026-02-06',
+    ).toMatchObject({ status: 'scheduled', date: '2026-02-06' });
+  });
+  it('names the January 2026 releases as scheduled on the as-of day: first dates, then the revised ones', () => {
+    const ev = nextMacroEvents('2026-01-20');
+    expect(ev.find((e) => e.kind === 'cpi')).toMatchObject({ date: '2026-02-11', reference: '2026-01' });
+    expect(ev.find((e) => e.kind === 'jobs')).toMatchObject({ date: '2026-02-06', reference: '2026-01' });
+    const after = nextMacroEvents('2026-02-04');
+    expect(
+      after.find((e) => e.kind === 'cpi'),
+      'BLS announced the move on 2026-02-04',
     ).toMatchObject({
-      status: 'not-in-calendar',
-      through: '2026-01-09',
+      date: '2026-02-13',
     });
+    expect(after.find((e) => e.kind === 'jobs')).toMatchObject({ date: '2026-02-11' });
+    expect(nextMacroEvents('2026-02-13').find((e) => e.kind === 'cpi')).toMatchObject({ date: '2026-03-11' });
   });
   it('does not skip an event the lists do not hold: past the CPI list it says so instead of naming 2026-08-12', () => {
-    expect(nextMacroEvents('2026-01-20').find((e) => e.kind === 'cpi')).toMatchObject({
+    expect(nextMacroEvents('2026-03-11').find((e) => e.kind === 'cpi')).toMatchObject({
       status: 'not-in-calendar',
+      through: '2026-03-11',
+    });
+    expect(nextMacroEvents('2026-02-11').find((e) => e.kind === 'jobs')).toMatchObject({
+      status: 'not-in-calendar',
+      through: '2026-02-11',
     });
     expect(nextMacroEvents('2019-06-01').find((e) => e.kind === 'fomc')).toMatchObject({
       status: 'not-in-calendar',
@@ -311,6 +327,34 @@ describe('nextMacroEvents', () => {
     expect(nextMacroEvents('2027-12-07').find((e) => e.kind === 'fomc')).toMatchObject({
       date: '2027-12-08',
     });
+  });
+});
+
+describe('CFTC Commitments of Traders release days', () => {
+  it('observes federal holidays as 5 U.S.C. 6103 does', () => {
+    const h = federalHolidays(2026);
+    expect(h).toContain('2026-07-03'); // July 4 is a Saturday
+    expect(h).toContain('2026-11-26'); // Thanksgiving, fourth Thursday
+    expect(h).toContain('2026-05-25'); // Memorial Day, last Monday
+    expect(h).toHaveLength(11);
+    expect(federalHolidays(2020), 'no Juneteenth before 2021').toHaveLength(10);
+  });
+  it("matches the CFTC's 2024 schedule: Friday, or Monday after a Wednesday–Friday federal holiday", () => {
+    // https://www.cftc.gov/MarketReports/CommitmentsofTraders/ReleaseSchedule (2024, * = delayed by a holiday)
+    expect(cotReleaseDate('2024-01-09')).toBe('2024-01-12');
+    expect(cotReleaseDate('2024-01-16'), 'MLK Day on the Monday before: no delay').toBe('2024-01-19');
+    expect(cotReleaseDate('2024-06-18'), 'Juneteenth (Wed)').toBe('2024-06-24');
+    expect(cotReleaseDate('2024-07-02'), 'Independence Day (Thu)').toBe('2024-07-08');
+    expect(cotReleaseDate('2024-11-26'), 'Thanksgiving').toBe('2024-12-02');
+    expect(cotReleaseDate('2024-12-24'), 'Christmas (Wed)').toBe('2024-12-30');
+    expect(cotReleaseDate('2025-07-01'), 'Independence Day on the Friday').toBe('2025-07-07');
+  });
+  it('takes the 2025 catch-up dates as published and keeps a Tuesday holiday week on Friday', () => {
+    expect(cotReleaseDate('2025-11-10'), 'Monday data for the Veterans Day Tuesday').toBe('2025-12-12');
+    expect(cotReleaseDate('2026-01-13')).toBe('2026-01-20');
+    expect(cotReleaseDate('2026-01-20'), 'back to normal').toBe('2026-01-23');
+    expect(cotReleaseDate('2026-11-09'), 'Veterans Day 2026 is a Wednesday').toBe('2026-11-16');
+    expect(cotReleaseDate('2024-11-11'), 'Veterans Day Monday data').toBe('2024-11-15');
   });
 });
 

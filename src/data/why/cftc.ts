@@ -1,4 +1,5 @@
-import { addDays, parseIsoDate } from '../../shared/dates.js';
+import { cotReleaseDate } from '../../core/why/macro-calendar.js';
+import { parseIsoDate } from '../../shared/dates.js';
 import { InputError } from '../../shared/errors.js';
 import type { CsvTable } from './csv.js';
 
@@ -67,11 +68,12 @@ export function tffGroup(code: string, name: string): string {
 }
 
 /**
- * The release (vintage) of a report: the Friday after its Tuesday, report date + 3 days, capped at `today` (a
- * holiday week's Monday release is later; the cap only guards against a vintage in the future).
+ * The release (vintage) of a report: the CFTC's release day for its report date (cotReleaseDate: the Friday, the
+ * next business day in a week with a federal holiday after the Tuesday, the 2025 catch-up dates), capped at `today`
+ * (the cap only guards against a vintage in the future).
  */
 export const tffRelease = (reportDate: string, today: string): string => {
-  const r = addDays(reportDate, 3);
+  const r = cotReleaseDate(reportDate);
   return r > today ? today : r;
 };
 

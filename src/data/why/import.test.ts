@@ -166,8 +166,10 @@ describe('CFTC Traders in Financial Futures', () => {
     expect(r.series).toContain('positioning:cftc-tff:nq:asset_mgr_net');
     const lev = await store.loadObservations('positioning:cftc-tff:rty:lev_money_net');
     // Fixture row 2026-01-06: leveraged funds long 50,000, short 140,000.
+    // Both reports came out on the CFTC's 2025 catch-up schedule (2026-01-06 on 2026-01-16, 2026-01-13 on
+    // 2026-01-20, capped at the import day 2026-01-16).
     expect(lev.map((o) => [o.period, o.value, o.asOf])).toEqual([
-      ['2026-01-06', -90000, '2026-01-09'],
+      ['2026-01-06', -90000, '2026-01-16'],
       ['2026-01-13', -70000, '2026-01-16'],
     ]);
     const asKnown = await store.loadObservations('positioning:cftc-tff:rty:lev_money_net', {
@@ -175,8 +177,8 @@ describe('CFTC Traders in Financial Futures', () => {
     });
     expect(
       asKnown.map((o) => o.period),
-      'the 2026-01-13 report is released 2026-01-16',
-    ).toEqual(['2026-01-06']);
+      'the 2026-01-06 report was released 2026-01-16',
+    ).toEqual([]);
   });
 });
 

@@ -114,22 +114,25 @@ describe('rotation sync from a loopback replay of the CFTC service', () => {
       ['cftc:209742', 'updated', '2026-01-13'],
       ['cftc:13874A', 'updated', '2026-01-13'],
     ]);
-    const fs = await positioning(db, '2026-01-16');
+    const fs = await positioning(db, '2026-01-20');
     const lev = (g: string, what: string) =>
       fs.find((f) => f.id === `positioning.cftc-tff-${g}.lev-money-net.${what}`);
     for (const g of ['rty', 'nq', 'es']) {
       expect(lev(g, 'cot-index')?.value, `${g}: the latest net is the top of its year`).toBe(100);
       expect(lev(g, 'value')?.note).toMatch(/highest since 2025-01-07/);
-      expect(lev(g, 'value')?.knownAt, 'the Tuesday report is public on Friday').toBe('2026-01-16');
+      expect(
+        lev(g, 'value')?.knownAt,
+        "the 2026-01-13 report came out on 2026-01-20, the CFTC's last catch-up date after the 2025 lapse",
+      ).toBe('2026-01-20');
     }
     const rows = rowsOf('239742');
     const net = (r: TffSocrataRow | undefined) =>
       Number(r?.lev_money_positions_long) - Number(r?.lev_money_positions_short);
     expect(lev('rty', 'value')?.value).toBe(net(rows.at(-1)));
     expect(lev('rty', 'change')?.value, 'week over week').toBe(net(rows.at(-1)) - net(rows.at(-2)));
-    // On Thursday 2026-01-15 the 2026-01-13 report was not out yet: the reading is the week before.
+    // On Friday 2026-01-16 the 2026-01-13 report was not out yet (catch-up schedule): the reading is the week before.
     expect(
-      (await positioning(db, '2026-01-15')).find((f) => f.id.endsWith('rty.lev-money-net.value'))?.asOf,
+      (await positioning(db, '2026-01-16')).find((f) => f.id.endsWith('rty.lev-money-net.value'))?.asOf,
     ).toBe('2026-01-06');
     // A second sync asks only for the last four weeks and changes nothing.
     const again = await sync(db, ['cftc:rty'], { ROTATION_CFTC_URL: server.origin });
@@ -163,10 +166,10 @@ describe('rotation sync from a loopback replay of the CFTC service', () => {
     writeFileSync(file, [header, ...lines].join('\n') + '\n');
     const imp = await runCli(['import', file, '--db', db]);
     expect(imp.code, imp.err).toBe(0);
-    const fromFile = await positioning(db, '2026-01-16');
+    const fromFile = await positioning(db, '2026-01-20');
     const synced = join(dir, 's2.duckdb');
     await sync(synced, ['cftc:rty', 'cftc:nq', 'cftc:es'], { ROTATION_CFTC_URL: server.origin });
-    const fromService = await positioning(synced, '2026-01-16');
+    const fromService = await positioning(synced, '2026-01-20');
     expect(fromFile.map((f) => [f.id, f.value, f.knownAt])).toEqual(
       fromService.map((f) => [f.id, f.value, f.knownAt]),
     );

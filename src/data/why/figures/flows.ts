@@ -1,0 +1,216 @@
+import type { WhyFact } from '../../../core/why/fact.js';
+import { flowSummary, techVsRest } from '../../../core/why/flows.js';
+import type { Store } from '../../store/store.js';
+import { loadAsKnown, loadSeriesIds } from '../load.js';
+import {
+  idPart,
+  joinNotes,
+  seriesRead,
+  splitSeries,
+  staleFor,
+  vintageNote,
+  type SeriesRead,
+} from './common.js';
+
+// ------------------------------------------------------------------------------------------------- flows
+
+/** Tech groups by id: `sector:tech`, `sp500:information-technology`, `…:technology`. */
+export const isTechGroup = (group: string): boolean =>
+  /(^|:)(tech|information-technology|technology)$/.test(group);
+
+export type FlowRow = {
+  group: string;
+  series: string;
+  week: string;
+  /** `flows.<group>.week`, its note says "largest inflow since …" when supported. */
+  latest: WhyFact;
+  sum4w: WhyFact | null;
+  z52: WhyFact | null;
+  largestSince: string | null;
+  recordSince: string;
+  laterVintage: string | null;
+};
+
+export type FlowsFigures = {
+  seriesCount: number;
+  /** Every fact, in the order `rotation flows` prints them. */
+  facts: WhyFact[];
+  rows: FlowRow[];
+  /**
+   * Tech vs every other non-ICI group in the latest week that has a tech group: the difference
+   * (`flows.tech-vs-rest.week`, printed by the command) and the two sums (`flows.tech.week`, `flows.rest.week`,
+   * for the brief).
+   */
+  techVsRest: {
+    week: string;
+    difference: WhyFact;
+    tech: WhyFact;
+    rest: WhyFact;
+    techGroups: string[];
+    restGroups: string[];
+  } | null;
+  read: SeriesRead[];
+};
+
+/** Weekly flows known at `asOf`: per series the week, 4-week sum, z-score and "largest since"; tech vs the rest. */
+export async function flowsFigures(
+  store: Store,
+  o: {
+    asOf: string;
+    group?: string | undefined;
+    /**
+     * Skip series with no vintage known at `asOf` instead of reading a later vintage cut to earlier weeks (the
+     * brief: a flow reported after the as-of date is not shown, even for a week before it). Default false.
+     */
+    strict?: boolean | undefined;
+  },
+): Promise<FlowsFigures> {
+  const asOf = o.asOf;
+  const ids = (await loadSeriesIds(store, 'flows:')).filter(
+    (s) => s.endsWith(':net_flow') && (!o.group || splitSeries(s).group.startsWith(o.group)),
+  );
+  const facts: WhyFact[] = [];
+  const rows: FlowRow[] = [];
+  const read: SeriesRead[] = [];
+  for (const series of ids) {
+    const { group } = splitSeries(series);
+    const { obs, laterVintage } = await loadAsKnown(store, series, asOf);
+    const s = flowSummary(
+      obs.map((x) => ({ period: x.period, value: x.value })),
+      asOf,
+    );
+    if (!s || (o.strict && laterVintage)) continue;
+    read.push(seriesRead(series, obs, s.week, laterVintage));
+    const g = idPart(group);
+    const stale = staleFor(
+      series,
+      obs.map((x) => x.period),
+      s.week,
+      asOf,
+    );
+    const vNote = joinNotes(stale, vintageNote(laterVintage));
+    const base = {
+      inputs: [series],
+      asOf: s.week,
+      ...(vNote ? { note: vNote } : {}),
+      ...(stale ? { stale: true as const } : {}),
+    };
+    const note =
+      [
+        vNote,
+        s.largestSince
+          ? `largest ${s.latest >= 0 ? 'inflow' : 'outflow'} since ${s.largestSince}`
+          : obs.length > 1
+            ? `largest ${s.latest >= 0 ? 'inflow' : 'outflow'} since records began (${s.recordSince})`
+            : undefined,
+      ]
+        .filter(Boolean)
+        .join('; ') || undefined;
+    const latest = {
+      ...base,
+      id: `flows.${g}.week`,
+      value: s.latest,
+      unit: 'usd',
+      label: `${group} net flow, week ending ${s.week}`,
+      window: s.week,
+      method: stale
+        ? 'net flow of the last week stored on or before as-of (stale: no recent week)'
+        : 'net flow of the latest week on or before as-of',
+      note,
+    } as WhyFact;
+    facts.push(latest);
+    let sum4w: WhyFact | null = null;
+    if (s.sum4w !== null) {
+      sum4w = {
+        ...base,
+        id: `flows.${g}.sum4w`,
+        value: s.sum4w,
+        unit: 'usd',
+        label: `${group} net flow, 4 weeks to ${s.week}`,
+        window: 'trailing:4w',
+        method: 'sum of the last 4 weekly flows',
+      };
+      facts.push(sum4w);
+    }
+    let z52: WhyFact | null = null;
+    if (s.z52 !== null) {
+      z52 = {
+        ...base,
+        id: `flows.${g}.z52`,
+        value: s.z52,
+        unit: 'z-score',
+        label: `${group} week vs trailing 52 weeks`,
+        window: 'trailing:52w',
+        method: '(week − mean of the 52 prior weeks) / their sample standard deviation',
+      };
+      facts.push(z52);
+    }
+    rows.push({
+      group,
+      series,
+      week: s.week,
+      latest,
+      sum4w,
+      z52,
+      largestSince: s.largestSince,
+      recordSince: s.recordSince,
+      laterVintage,
+    });
+  }
+  // Tech vs everything else on the latest week that has a tech group.
+  const week = rows
+    .filter((r) => isTechGroup(r.group))
+    .map((r) => r.week)
+    .sort()
+    .at(-1);
+  let split: FlowsFigures['techVsRest'] = null;
+  if (week) {
+    const same = rows
+      .filter((r) => r.week === week && !r.group.startsWith('ici:'))
+      .map((r) => ({ group: r.group, value: r.latest.value }));
+    const t = techVsRest(same, isTechGroup);
+    if (t) {
+      const techGroups = same.filter((w) => isTechGroup(w.group)).map((w) => w.group);
+      const restGroups = same.filter((w) => !isTechGroup(w.group)).map((w) => w.group);
+      const inputs = same.map((w) => `flows:${w.group}:net_flow`);
+      const difference: WhyFact = {
+        id: 'flows.tech-vs-rest.week',
+        value: t.difference,
+        unit: 'usd',
+        label: `tech ${t.tech < 0 ? 'outflow' : 'inflow'} vs everything else, week ending ${week}`,
+        inputs,
+        window: week,
+        asOf: week,
+        method: `tech groups (${techGroups.join(', ')}) minus the other groups: ${t.tech} − ${t.rest} usd`,
+      };
+      facts.push(difference);
+      split = {
+        week,
+        difference,
+        tech: {
+          id: 'flows.tech.week',
+          value: t.tech,
+          unit: 'usd',
+          label: `tech funds net flow, week ending ${week}`,
+          inputs: techGroups.map((g) => `flows:${g}:net_flow`),
+          window: week,
+          asOf: week,
+          method: `sum of the tech groups' weekly net flows (${techGroups.join(', ')})`,
+        },
+        rest: {
+          id: 'flows.rest.week',
+          value: t.rest,
+          unit: 'usd',
+          label: `all other funds net flow, week ending ${week}`,
+          inputs: restGroups.map((g) => `flows:${g}:net_flow`),
+          window: week,
+          asOf: week,
+          method: `sum of the other non-ICI groups' weekly net flows (${restGroups.join(', ')})`,
+        },
+        techGroups,
+        restGroups,
+      };
+    }
+  }
+  return { seriesCount: ids.length, facts, rows, techVsRest: split, read };
+}

@@ -1,0 +1,340 @@
+import type { WhyFact } from '../../../core/why/fact.js';
+import {
+  cpiIdentity,
+  mergeByPeriod,
+  policyPath,
+  surprise,
+  yearOverYear,
+  yieldCurve,
+  type CpiIdentity,
+  type PolicyPath,
+} from '../../../core/why/macro.js';
+import type { Store } from '../../store/store.js';
+import { loadAsKnown, loadSeriesIds, loadVintages } from '../load.js';
+import {
+  idPart,
+  joinNotes,
+  seriesRead,
+  splitSeries,
+  staleFor,
+  vintageNote,
+  type SeriesRead,
+} from './common.js';
+
+// ------------------------------------------------------------------------------------------------- macro
+
+export type MacroOptions = {
+  asOf: string;
+  /**
+   * Candidate series, first stored wins (defaults: DFEDTARU, FEDFUNDS; DGS10; DGS2). Without `cpi`, headline CPI is
+   * every stored CPI-U NSA series merged by identity, with SA and core alongside (cpiIdentity).
+   */
+  cpi?: readonly string[] | undefined;
+  fedFunds?: readonly string[] | undefined;
+  tenYear?: readonly string[] | undefined;
+  twoYear?: readonly string[] | undefined;
+};
+
+/** One release (`macro:us:cpi:yoy`) or market move (`market:futures:dow`) at its latest period known. */
+export type ReleaseRow = {
+  key: string;
+  kind: string;
+  group: string;
+  period: string;
+  /** actual, consensus, prior, change, … as published, by metric. */
+  metrics: Map<string, WhyFact>;
+  surprise: WhyFact | null;
+};
+
+export type MacroFigures = {
+  facts: WhyFact[];
+  warnings: string[];
+  /** Headline CPI: CPI-U NSA y/y when stored (else SA, or the `--cpi` series), with its release (known-at) date. */
+  cpi: CpiEntry | null;
+  /** Seasonally adjusted CPI-U y/y alongside, when stored (default series lists only). */
+  cpiSa?: CpiEntry;
+  /** Core CPI y/y alongside, when stored. */
+  cpiCore?: CpiEntry;
+  fed: { series: string; path: PolicyPath; fact: WhyFact } | null;
+  curve: { date: string; tenYear: WhyFact; twoYear: WhyFact; spread: WhyFact } | null;
+  releases: ReleaseRow[];
+  read: SeriesRead[];
+};
+
+async function firstStored(store: Store, list: readonly string[]): Promise<string | null> {
+  for (const s of list) {
+    const r = await store.resolveSymbol(s.trim());
+    if (r) return r;
+  }
+  return null;
+}
+
+export type CpiEntry = { series: string; period: string; knownAt: string; fact: WhyFact };
+
+/**
+ * CPI y/y of the latest month known at `asOf` from one or more stored series of the same identity, merged by period
+ * (the series read first wins a period; they agree where both are stored). Null without 13 months.
+ */
+async function cpiFigure(
+  store: Store,
+  ids: readonly string[],
+  asOf: string,
+  factId: string,
+  name: string,
+): Promise<{ fact: WhyFact; period: string; knownAt: string; read: SeriesRead[] } | null> {
+  const loaded = [];
+  for (const id of ids) loaded.push({ id, ...(await loadAsKnown(store, id, asOf)) });
+  // The most recent data first: the series reaching the latest period wins shared periods.
+  loaded.sort((a, b) => ((b.obs.at(-1)?.period ?? '') < (a.obs.at(-1)?.period ?? '') ? -1 : 1));
+  const merged = mergeByPeriod(
+    loaded.map((l) =>
+      l.obs.map((x) => ({ period: x.period, value: x.value, knownAt: x.knownAt ?? x.asOf, id: l.id })),
+    ),
+  );
+  const last = yearOverYear(merged).at(-1);
+  if (!last) return null;
+  const lastObs = merged.find((p) => p.period === last.period);
+  const knownAt = lastObs?.knownAt ?? last.period;
+  const used = loaded.filter((l) => l.obs.length > 0);
+  const laterVintage = used.map((l) => l.laterVintage).find((v) => v !== null) ?? null;
+  const stale = staleFor(
+    used[0]?.id ?? factId,
+    merged.map((p) => p.period),
+    last.period,
+    asOf,
+  );
+  const note = joinNotes(stale, vintageNote(laterVintage));
+  const month = last.period.slice(0, 7);
+  const fact: WhyFact = {
+    id: factId,
+    value: last.value,
+    unit: 'fraction',
+    label: `CPI year over year, ${month} (${name}), public by ${knownAt}`,
+    inputs: used.map((l) => l.id),
+    window: month,
+    asOf: last.period,
+    knownAt,
+    ...(stale ? { stale: true as const } : {}),
+    method:
+      `index level / level 12 months earlier − 1, ${stale ? 'the last month stored (stale)' : 'the latest month released by as-of'}` +
+      (used.length > 1 ? ` (${used.map((l) => l.id).join(' and ')} merged by period)` : ''),
+    ...(note ? { note } : {}),
+  };
+  return {
+    fact,
+    period: month,
+    knownAt,
+    read: used.map((l) => seriesRead(l.id, l.obs, last.period, l.laterVintage)),
+  };
+}
+
+/** CPI y/y, the fed funds path, the yield curve and the latest releases (actual, consensus, surprise) at `asOf`. */
+export async function macroFigures(store: Store, o: MacroOptions): Promise<MacroFigures> {
+  const asOf = o.asOf;
+  const lists = {
+    cpi: o.cpi ?? [],
+    fedFunds: o.fedFunds ?? ['DFEDTARU', 'FEDFUNDS'],
+    tenYear: o.tenYear ?? ['DGS10'],
+    twoYear: o.twoYear ?? ['DGS2'],
+  };
+  const facts: WhyFact[] = [];
+  const warnings: string[] = [];
+  const read: SeriesRead[] = [];
+  const out: MacroFigures = { facts, warnings, cpi: null, fed: null, curve: null, releases: [], read };
+
+  if (o.cpi) {
+    const cpi = await firstStored(store, lists.cpi);
+    if (cpi) {
+      const fig = await cpiFigure(store, [cpi], asOf, `macro.cpi-yoy.${idPart(cpi)}`, cpi);
+      if (fig) {
+        facts.push(fig.fact);
+        out.cpi = { series: cpi, period: fig.period, knownAt: fig.knownAt, fact: fig.fact };
+        read.push(...fig.read);
+      }
+    } else warnings.push(`no CPI series among ${lists.cpi.join(',')}`);
+  } else {
+    // Headline CPI as the press reports it: CPI-U not seasonally adjusted, y/y, the latest month released by as-of;
+    // the seasonally adjusted and core series alongside when stored. Series with one identity are merged.
+    const byIdentity = new Map<CpiIdentity, string[]>();
+    for (const id of await loadSeriesIds(store, '')) {
+      const k = cpiIdentity(id);
+      if (k) byIdentity.set(k, [...(byIdentity.get(k) ?? []), id]);
+    }
+    const what: Record<CpiIdentity, { id: string; name: string }> = {
+      'cpi-u-nsa': { id: 'macro.cpi-yoy.headline', name: 'CPI-U, not seasonally adjusted' },
+      'cpi-u-sa': { id: 'macro.cpi-yoy.sa', name: 'CPI-U, seasonally adjusted' },
+      'core-sa': { id: 'macro.cpi-yoy.core', name: 'core CPI (less food and energy, SA)' },
+    };
+    for (const k of ['cpi-u-nsa', 'cpi-u-sa', 'core-sa'] as const) {
+      const ids = byIdentity.get(k);
+      if (!ids) continue;
+      const fig = await cpiFigure(store, ids, asOf, what[k].id, what[k].name);
+      if (!fig) continue;
+      facts.push(fig.fact);
+      read.push(...fig.read);
+      const entry = { series: ids.join('+'), period: fig.period, knownAt: fig.knownAt, fact: fig.fact };
+      if (k === 'cpi-u-nsa') out.cpi = entry;
+      else if (k === 'cpi-u-sa') {
+        out.cpiSa = entry;
+        out.cpi ??= entry;
+      } else out.cpiCore = entry;
+    }
+    if (out.cpi === out.cpiSa && out.cpiSa) out.cpi = out.cpiSa;
+    if (!out.cpi) warnings.push('no CPI series stored (CUUR0000SA0, CPIAUCNS, CPIAUCSL or a CPI-U_NSA file)');
+  }
+
+  const ff = await firstStored(store, lists.fedFunds);
+  if (ff) {
+    const { obs, laterVintage } = await loadAsKnown(store, ff, asOf);
+    const p = policyPath(
+      obs.map((x) => ({ period: x.period, value: x.value })),
+      asOf,
+      12,
+    );
+    if (p) {
+      const stale = staleFor(
+        ff,
+        obs.map((x) => x.period),
+        p.to.period,
+        asOf,
+      );
+      const note = [
+        stale,
+        `${p.cuts} cut(s), ${p.hikes} hike(s)${/FEDFUNDS/i.test(ff) ? ' (monthly average: counts approximate)' : ''}`,
+        vintageNote(laterVintage),
+      ]
+        .filter(Boolean)
+        .join('; ');
+      const fact: WhyFact = {
+        id: `macro.fed-funds.${idPart(ff)}.change12m`,
+        value: p.change,
+        unit: 'percent-points',
+        label: `fed funds ${p.from.value}% → ${p.to.value}% over 12 months (${ff})`,
+        inputs: [ff],
+        window: `${p.from.period}..${p.to.period}`,
+        asOf: p.to.period,
+        method: 'latest reading minus the reading in force 12 months before as-of; steps ≥ 0.125 pp counted',
+        note,
+        ...(stale ? { stale: true as const } : {}),
+      };
+      facts.push(fact);
+      out.fed = { series: ff, path: p, fact };
+      read.push(seriesRead(ff, obs, p.to.period, laterVintage));
+    }
+  } else warnings.push(`no policy-rate series among ${lists.fedFunds.join(',')}`);
+
+  const t10 = await firstStored(store, lists.tenYear);
+  const t2 = await firstStored(store, lists.twoYear);
+  if (t10 && t2) {
+    const a = await loadAsKnown(store, t10, asOf);
+    const b = await loadAsKnown(store, t2, asOf);
+    const c = yieldCurve(
+      a.obs.map((x) => ({ period: x.period, value: x.value })),
+      b.obs.map((x) => ({ period: x.period, value: x.value })),
+      asOf,
+    );
+    if (c) {
+      const stale = staleFor(
+        t10,
+        a.obs.map((x) => x.period),
+        c.date,
+        asOf,
+      );
+      const note = joinNotes(stale, vintageNote(a.laterVintage ?? b.laterVintage));
+      const base = {
+        inputs: [t10, t2],
+        window: c.date,
+        asOf: c.date,
+        ...(note ? { note } : {}),
+        ...(stale ? { stale: true as const } : {}),
+      };
+      const tenYear: WhyFact = {
+        ...base,
+        id: 'macro.yield.10y',
+        value: c.tenYear,
+        unit: 'percent',
+        label: `10-year Treasury yield (${t10})`,
+        method: 'latest date both yields exist',
+      };
+      const twoYear: WhyFact = {
+        ...base,
+        id: 'macro.yield.2y',
+        value: c.twoYear,
+        unit: 'percent',
+        label: `2-year Treasury yield (${t2})`,
+        method: 'latest date both yields exist',
+      };
+      const spread: WhyFact = {
+        ...base,
+        id: 'macro.yield.10y-2y',
+        value: c.spread,
+        unit: 'percent-points',
+        label: `10y − 2y spread${c.spread < 0 ? ' (inverted)' : ''}`,
+        method: '10-year minus 2-year yield on the same date',
+      };
+      facts.push(tenYear, twoYear, spread);
+      out.curve = { date: c.date, tenYear, twoYear, spread };
+      read.push(
+        seriesRead(t10, a.obs, c.date, a.laterVintage),
+        seriesRead(t2, b.obs, c.date, b.laterVintage),
+      );
+    }
+  } else warnings.push(`no yield series ${lists.tenYear.join(',')} and ${lists.twoYear.join(',')}`);
+
+  // Releases: macro:<release>:{actual,consensus,prior}, and market moves (futures before the open).
+  type V = { value: number; unit: string; asOf: string; source: string };
+  const releases = new Map<string, Map<string, Map<string, V>>>();
+  for (const series of [
+    ...(await loadSeriesIds(store, 'macro:')),
+    ...(await loadSeriesIds(store, 'market:')),
+  ]) {
+    const { kind, group, metric } = splitSeries(series);
+    const key = `${kind}:${group}`;
+    for (const v of await loadVintages(store, series, asOf)) {
+      const byPeriod = releases.get(key) ?? new Map<string, Map<string, V>>();
+      const m = byPeriod.get(v.period) ?? new Map<string, V>();
+      const prev = m.get(metric);
+      if (!prev || v.asOf > prev.asOf)
+        m.set(metric, { value: v.value, unit: v.unit, asOf: v.asOf, source: v.source });
+      byPeriod.set(v.period, m);
+      releases.set(key, byPeriod);
+    }
+  }
+  for (const [key, byPeriod] of releases) {
+    const latestPeriod = [...byPeriod.keys()].sort().at(-1) as string;
+    const m = byPeriod.get(latestPeriod) as Map<string, V>;
+    const { kind, group } = splitSeries(`${key}:x`);
+    const row: ReleaseRow = { key, kind, group, period: latestPeriod, metrics: new Map(), surprise: null };
+    for (const [metric, v] of m) {
+      const fact: WhyFact = {
+        id: `${idPart(key)}.${idPart(latestPeriod)}.${idPart(metric)}`,
+        value: v.value,
+        unit: v.unit,
+        label: `${key} ${latestPeriod} ${metric}`,
+        inputs: [`${key}:${metric}@${v.asOf}`],
+        window: latestPeriod,
+        asOf: v.asOf,
+        method: `as published (source: ${v.source})`,
+      };
+      facts.push(fact);
+      row.metrics.set(metric, fact);
+    }
+    const act = m.get('actual');
+    const con = m.get('consensus');
+    if (act && con) {
+      row.surprise = {
+        id: `${idPart(key)}.${idPart(latestPeriod)}.surprise`,
+        value: surprise(act.value, con.value),
+        unit: act.unit === 'fraction' ? 'fraction-points' : act.unit,
+        label: `${key} ${latestPeriod}: actual minus consensus`,
+        inputs: [`${key}:actual@${act.asOf}`, `${key}:consensus@${con.asOf}`],
+        window: latestPeriod,
+        asOf: act.asOf,
+        method: 'actual − consensus (positive = higher than expected)',
+      };
+      facts.push(row.surprise);
+    }
+    out.releases.push(row);
+  }
+  return out;
+}
