@@ -314,9 +314,10 @@ async function importText(
  * columns); the generic wide-table reader would take them in unchecked.
  */
 async function importWhyIfKnown(store: Store, file: string, opts: ImportOptions): Promise<Body | null> {
+  // Any encoding readSample decodes (UTF-8, UTF-16 with a BOM): the layout is recognised from the decoded text,
+  // so a UTF-16 ICI file reaches the ICI importer and its mislabelling check like a UTF-8 one.
   const sample = readSample(file);
-  if (sample.encoding !== 'utf-8' || sample.text.trim() === '' || !detectWhyFile(file, sample.text))
-    return null;
+  if (sample.text.trim() === '' || !detectWhyFile(file, sample.text)) return null;
   const r = await importWhyFile(store, file, {
     today: opts.today,
     ...(opts.asOf ? { asOf: opts.asOf } : {}),

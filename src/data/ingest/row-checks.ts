@@ -71,15 +71,39 @@ export const quoteValue = (v: unknown): string => {
   return `"${s.length > 40 ? s.slice(0, 40) + '…' : s}"`;
 };
 
+/**
+ * The words of the row checks, shared by the SQL checks here and the in-memory checks of the why importers
+ * (`src/data/why/row-checks.ts`), so that a bad cell reads the same whichever way the file came in.
+ */
+export const rowMessages = {
+  badDate: (raw: unknown): string =>
+    raw === null || raw === undefined || String(raw).trim() === ''
+      ? 'missing date'
+      : `not a date: ${quoteValue(raw)} (expected YYYY-MM-DD)`,
+  futureDate: (raw: unknown, today: string): string =>
+    `date ${quoteValue(raw)} is in the future (today is ${today})`,
+  notNumber: (series: unknown, raw: unknown): string => `${String(series)}: not a number: ${quoteValue(raw)}`,
+  looseNumber: (series: unknown, raw: unknown): string =>
+    `${String(series)}: not a plain decimal number: ${quoteValue(raw)}`,
+  outOfRange: (series: unknown, raw: unknown): string =>
+    `${String(series)}: value ${quoteValue(raw)} is out of range (magnitude above ${MAX_QUANTITY})`,
+  duplicateDifferent: (date: string, what: string, key: string, prevPlace: string): string =>
+    `duplicate date ${date} for ${what} ${key} with a different value (first on ${prevPlace})`,
+  duplicateUnsorted: (date: string, what: string, key: string, earlierPlace: string): string =>
+    `duplicate date ${date} for ${what} ${key} (also on ${earlierPlace}); dates must be sorted`,
+  outOfOrder: (date: string, prev: string, what: string, key: string): string =>
+    `dates out of order: ${date} follows ${prev} for ${what} ${key}, but the dates ` +
+    'are sorted the other way; sort them by date (ascending or descending)',
+  exactDuplicates: (n: number, firstPlace: string): string =>
+    `dropped ${n} exact duplicate row${n === 1 ? '' : 's'} (first on ${firstPlace})`,
+} as const;
+
 /** The raw date cell `d` did not parse, is spelled oddly or is implausible: the same check for bars and series. */
 export const DATE_CHECK: Check = {
   cond: `date IS NULL OR NOT isfinite(date) OR year(date) < 1000 OR year(date) > 9999 OR
          ((length(d) <> 10 OR d NOT LIKE '____-__-__') AND NOT regexp_full_match(d, '${DATE_TEXT}'))`,
   field: 'date',
-  message: (r) =>
-    r['d'] === null || String(r['d']).trim() === ''
-      ? 'missing date'
-      : `not a date: ${quoteValue(r['d'])} (expected YYYY-MM-DD)`,
+  message: (r) => rowMessages.badDate(r['d']),
 };
 
 /** Dates after `today` are refused: nothing is known about the future. */
@@ -87,7 +111,7 @@ export const futureCheck = (today: string, cond = 'date > ?::DATE'): Check => ({
   cond,
   params: [today],
   field: 'date',
-  message: (r) => `date ${quoteValue(r['d'])} is in the future (today is ${today})`,
+  message: (r) => rowMessages.futureDate(r['d'], today),
 });
 
 function fail(check: Check, raw: Record<string, unknown>, rn: number, locate: Locate): never {
@@ -180,7 +204,7 @@ export async function orderAndDuplicates(
     const where = { ...(at.line ? { line: at.line } : {}), field: 'date' };
     if (first.dir === 0)
       throw new InputError(
-        `${prefix}duplicate date ${first.dt} for ${what} ${first.k} with a different value (first on ${prevPlace})`,
+        `${prefix}${rowMessages.duplicateDifferent(first.dt, what, first.k, prevPlace)}`,
         where,
       );
     const [earlier] = await store.query<{ rn: number }>(
@@ -189,16 +213,13 @@ export async function orderAndDuplicates(
     );
     if (earlier) {
       const e = locate(earlier.rn);
+      const place = e.line ? `line ${e.line}` : (e.where ?? 'an earlier row');
       throw new InputError(
-        `${prefix}duplicate date ${first.dt} for ${what} ${first.k} (also on ${e.line ? `line ${e.line}` : (e.where ?? 'an earlier row')}); dates must be sorted`,
+        `${prefix}${rowMessages.duplicateUnsorted(first.dt, what, first.k, place)}`,
         where,
       );
     }
-    throw new InputError(
-      `${prefix}dates out of order: ${first.dt} follows ${first.prev_dt} for ${what} ${first.k}, but the dates ` +
-        'are sorted the other way; sort them by date (ascending or descending)',
-      where,
-    );
+    throw new InputError(`${prefix}${rowMessages.outOfOrder(first.dt, first.prev_dt, what, first.k)}`, where);
   }
   const [dups] = await store.query<{ n: number; rn: number | null }>(
     'SELECT count(*) AS n, min(rn) AS rn FROM imp_issues WHERE dir = 0',
@@ -207,9 +228,7 @@ export async function orderAndDuplicates(
   if (dups && dups.n > 0) {
     await store.exec(`DELETE FROM ${table} WHERE ${rn} IN (SELECT rn FROM imp_issues WHERE dir = 0)`);
     const at = locate(dups.rn ?? 0);
-    warnings.push(
-      `dropped ${dups.n} exact duplicate row${dups.n === 1 ? '' : 's'} (first on ${at.line ? `line ${at.line}` : (at.where ?? 'record')})`,
-    );
+    warnings.push(rowMessages.exactDuplicates(dups.n, at.line ? `line ${at.line}` : (at.where ?? 'record')));
   }
   await store.exec('DROP TABLE imp_issues');
   return warnings;
