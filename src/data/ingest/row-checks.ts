@@ -9,6 +9,15 @@ import { DECIMAL_PATTERN } from '../../shared/identifiers.js';
  * reported as an InputError naming its line (or record) and field. Nothing is written before they all pass.
  */
 
+/**
+ * A row that failed a check (a cell, the order, a duplicate), as opposed to a file that cannot be read as a table
+ * at all: the import outcome's reason (`bad-row`, src/shared/reasons.ts) comes from this class, whether the row is
+ * located by a line (text files) or by a description (Parquet, JSON, a provider response).
+ */
+export class RowCheckError extends InputError {
+  override name = 'RowCheckError';
+}
+
 /** Largest accepted price: anything above is a unit or parsing error, not a market price. */
 export const MAX_PRICE = 1e12;
 /** Largest accepted volume or observation magnitude. */
@@ -117,7 +126,7 @@ export const futureCheck = (today: string, cond = 'date > ?::DATE'): Check => ({
 function fail(check: Check, raw: Record<string, unknown>, rn: number, locate: Locate): never {
   const at = locate(rn);
   const message = at.where ? `${at.where}: ${check.message(raw)}` : check.message(raw);
-  throw new InputError(message, { ...(at.line ? { line: at.line } : {}), field: check.field });
+  throw new RowCheckError(message, { ...(at.line ? { line: at.line } : {}), field: check.field });
 }
 
 /** Runs row checks as one CASE expression; throws for the first failing row in record order. */
@@ -203,7 +212,7 @@ export async function orderAndDuplicates(
     const prefix = at.where ? `${at.where}: ` : '';
     const where = { ...(at.line ? { line: at.line } : {}), field: 'date' };
     if (first.dir === 0)
-      throw new InputError(
+      throw new RowCheckError(
         `${prefix}${rowMessages.duplicateDifferent(first.dt, what, first.k, prevPlace)}`,
         where,
       );
@@ -214,12 +223,15 @@ export async function orderAndDuplicates(
     if (earlier) {
       const e = locate(earlier.rn);
       const place = e.line ? `line ${e.line}` : (e.where ?? 'an earlier row');
-      throw new InputError(
+      throw new RowCheckError(
         `${prefix}${rowMessages.duplicateUnsorted(first.dt, what, first.k, place)}`,
         where,
       );
     }
-    throw new InputError(`${prefix}${rowMessages.outOfOrder(first.dt, first.prev_dt, what, first.k)}`, where);
+    throw new RowCheckError(
+      `${prefix}${rowMessages.outOfOrder(first.dt, first.prev_dt, what, first.k)}`,
+      where,
+    );
   }
   const [dups] = await store.query<{ n: number; rn: number | null }>(
     'SELECT count(*) AS n, min(rn) AS rn FROM imp_issues WHERE dir = 0',

@@ -7,6 +7,9 @@ import { importFile, type FileOutcome } from '../ingest/import.js';
 import type { InputError } from '../../shared/errors.js';
 import { tempDir } from '../../../test/support/tmp.js';
 import { checkOrder, whyDate, whyNumber } from './row-checks.js';
+import { syncCftc, type TffSource } from './cftc-sync.js';
+import type { TffPosition } from './cftc.js';
+import type { TradingDate } from '../../shared/brand.js';
 
 /**
  * The why importers (Shiller, S&P EPS, ICI, CFTC) through the generic importer's row checks: each case is a small
@@ -272,5 +275,55 @@ describe('the in-memory checks', () => {
         'date',
       ),
     ).toThrow('duplicate date 2024-01 for series s (also on line 2); dates must be sorted');
+  });
+});
+
+describe('CFTC sync answers through the same checks', () => {
+  const pos = (reportDate: string, openInterest = 480000): TffPosition => ({
+    code: '239742',
+    name: 'RUSSELL E-MINI',
+    reportDate,
+    openInterest,
+    dealerLong: 60000,
+    dealerShort: 90000,
+    assetMgrLong: 300000,
+    assetMgrShort: 180000,
+    levMoneyLong: 50000,
+    levMoneyShort: 140000,
+  });
+  const source = (rows: TffPosition[]): TffSource => ({
+    name: 'cftc',
+    origin: 'http://127.0.0.1:9',
+    fetchTff: () => Promise.resolve(rows),
+  });
+  const cases: [string, TffPosition[], RegExp][] = [
+    [
+      'a report dated after today',
+      [pos('2026-01-06'), pos('2099-01-06')],
+      /date "2099-01-06" is in the future/,
+    ],
+    ['a report date that is not a date', [pos('2026-01-06'), pos('2026-02-30')], /not a date: "2026-02-30"/],
+    ['an infinite position', [pos('2026-01-06', Infinity)], /not a plain decimal number: "Infinity"/],
+    [
+      'a repeated report with another value',
+      [pos('2026-01-06'), pos('2026-01-06', 1)],
+      /duplicate date 2026-01-06/,
+    ],
+  ];
+  for (const [name, rows, words] of cases)
+    it(`refuses ${name} and writes nothing`, async () => {
+      const [out] = await syncCftc(store, source(rows), ['239742'], TODAY as TradingDate);
+      expect(out).toMatchObject({ status: 'failed', reason: 'rows-refused' });
+      expect(out?.message).toMatch(words);
+      expect(await stored()).toBe(0);
+    });
+  it('stores a good answer once, an exact repeat dropped', async () => {
+    const [out] = await syncCftc(
+      store,
+      source([pos('2026-01-06'), pos('2026-01-06'), pos('2026-01-13')]),
+      ['239742'],
+      TODAY as TradingDate,
+    );
+    expect(out).toMatchObject({ status: 'updated', reason: 'updated', counts: { added: 16 } });
   });
 });

@@ -1,7 +1,6 @@
 import { parseIsoDate } from '../../shared/dates.js';
-import { InputError } from '../../shared/errors.js';
 import { DECIMAL_RE } from '../../shared/identifiers.js';
-import { MAX_QUANTITY, rowMessages } from '../ingest/row-checks.js';
+import { MAX_QUANTITY, RowCheckError, rowMessages } from '../ingest/row-checks.js';
 
 /**
  * The row checks of the generic importer (src/data/ingest/row-checks.ts), applied in memory to the small "why"
@@ -25,22 +24,22 @@ export function whyNumber(cell: string | undefined, series: string, at: CellAt):
     // The generic importer tells a spelling its SQL cast reads as a number (hex, digit separators, inf) apart
     // from plain text; the same split here.
     const loose = /^\s*[+-]?(0x[0-9a-f]+|[0-9][0-9_]*(\.[0-9_]*)?|inf(inity)?)\s*$/i.test(raw);
-    throw new InputError(
+    throw new RowCheckError(
       loose ? rowMessages.looseNumber(series, raw) : rowMessages.notNumber(series, raw),
       at,
     );
   }
   const v = Number(raw);
   if (!Number.isFinite(v) || Math.abs(v) > MAX_QUANTITY)
-    throw new InputError(rowMessages.outOfRange(series, raw), at);
+    throw new RowCheckError(rowMessages.outOfRange(series, raw), at);
   return v;
 }
 
 /** A date cell: YYYY-MM-DD (blanks around it allowed), not after `today`. */
 export function whyDate(cell: string | undefined, today: string, at: CellAt): string {
   const d = (cell ?? '').trim();
-  if (!parseIsoDate(d)) throw new InputError(rowMessages.badDate(cell ?? ''), at);
-  if (d > today) throw new InputError(rowMessages.futureDate(d, today), at);
+  if (!parseIsoDate(d)) throw new RowCheckError(rowMessages.badDate(cell ?? ''), at);
+  if (d > today) throw new RowCheckError(rowMessages.futureDate(d, today), at);
   return d;
 }
 
@@ -71,7 +70,7 @@ export function checkOrder(
     const at = { file, line: r.line, field };
     if (r.period === s.prev.period) {
       if (r.value !== s.prev.value)
-        throw new InputError(
+        throw new RowCheckError(
           rowMessages.duplicateDifferent(r.period, 'series', r.key, `line ${s.prev.line}`),
           at,
         );
@@ -83,8 +82,11 @@ export function checkOrder(
     if (s.dir !== 0 && dir !== s.dir) {
       const earlier = s.lines.get(r.period);
       if (earlier !== undefined)
-        throw new InputError(rowMessages.duplicateUnsorted(r.period, 'series', r.key, `line ${earlier}`), at);
-      throw new InputError(rowMessages.outOfOrder(r.period, s.prev.period, 'series', r.key), at);
+        throw new RowCheckError(
+          rowMessages.duplicateUnsorted(r.period, 'series', r.key, `line ${earlier}`),
+          at,
+        );
+      throw new RowCheckError(rowMessages.outOfOrder(r.period, s.prev.period, 'series', r.key), at);
     }
     s.dir = dir;
     s.prev = r;
