@@ -13,6 +13,7 @@ import {
 const ok = (file: string, extra: Partial<Extract<FileOutcome, { ok: true }>> = {}): FileOutcome => ({
   ok: true,
   file,
+  reason: 'imported',
   layout: 'ohlcv',
   table: 'bars',
   symbols: ['AAA'],
@@ -83,14 +84,40 @@ describe('the import summary', () => {
       ...base,
       outcomes: [
         ok('a.csv', { keptFromOtherSource: 5 }),
-        { ok: false, file: 'x.csv', error: 'no date column: a snapshot', skipped: true },
-        { ok: false, file: 'y.csv', error: 'no date column: a snapshot', skipped: true },
+        {
+          ok: false,
+          file: 'x.csv',
+          reason: 'not-a-series',
+          error: 'no date column: a snapshot',
+          skipped: true,
+        },
+        {
+          ok: false,
+          file: 'y.csv',
+          reason: 'not-a-series',
+          error: 'no date column: a snapshot',
+          skipped: true,
+        },
       ],
     });
     expect(text).toContain('skipped: 2 in 2 files, 1 kind');
     expect(text).toContain('1 file(s) imported, 0 failed, 2 skipped (not time series)');
     expect(text).toContain('kept 5 from other sources');
     expect(text).toContain('--replace overwrites them');
+  });
+
+  it('counts failed files by reason, in the words of src/cli/reasons.ts', () => {
+    const bad = (file: string, reason: 'bad-row' | 'unreadable'): FileOutcome => ({
+      ok: false,
+      file,
+      reason,
+      error: 'x',
+    });
+    const text = renderImportReport({
+      ...base,
+      outcomes: [ok('a.csv'), bad('b.csv', 'bad-row'), bad('c.csv', 'unreadable'), bad('d.csv', 'bad-row')],
+    });
+    expect(text).toContain('1 file(s) imported, 3 failed (2 bad row, 1 unreadable)\n');
   });
 
   it('cuts a long path from the left and keeps the file name', () => {

@@ -1,6 +1,7 @@
 import { basename, dirname } from 'node:path';
 import type { FileOutcome } from '../data/ingest/import.js';
 import { renderTable, type Column } from './output.js';
+import { importReasonText, reasonCounts } from './reasons.js';
 
 /**
  * `rotation import` output for people (rendering only; data/ingest decides what happened): a progress line while
@@ -229,9 +230,16 @@ export function renderImportReport(r: ImportReport): string {
       );
   }
   const kept = sum('keptFromOtherSource');
+  const failedWhy =
+    failed.length > 0
+      ? ` (${reasonCounts(
+          failed.map((o) => o.reason),
+          importReasonText,
+        )})`
+      : '';
   out.push(
-    `${r.dryRun ? 'dry run: ' : ''}${ok.length} file(s) imported, ${failed.length} failed` +
-      `${skipped.length > 0 ? `, ${skipped.length} skipped (not time series)` : ''}\n` +
+    `${r.dryRun ? 'dry run: ' : ''}${ok.length} file(s) imported, ${failed.length} failed${failedWhy}` +
+      `${skipped.length > 0 ? `, ${skipped.length} skipped (${importReasonText('not-a-series')})` : ''}\n` +
       `${sum('added')} added, ${sum('updated')} updated, ${sum('unchanged')} unchanged` +
       `${kept > 0 ? `, kept ${kept} from other sources` : ''} in ${r.seconds.toFixed(1)}s\n`,
   );

@@ -244,6 +244,7 @@ describe('sync against hostile FRED responses', () => {
       reply = () => csv(body);
       const [out] = await syncAll(store, plan({ symbols: [], series: ['DGS10'], fred: fred() }));
       expect(out?.status).toBe('failed');
+      expect(out?.reason).toBe('rows-refused');
       expect(out?.message).toMatch(error);
       const [n] = await store.query<{ n: number }>('SELECT count(*) AS n FROM observations');
       expect(n?.n).toBe(0);
@@ -260,6 +261,48 @@ describe('sync against hostile FRED responses', () => {
     });
     const [out] = await syncAll(store, plan({ symbols: [], series: ['DGS10'], fred: client }));
     expect(out?.status).toBe('failed');
+    expect(out?.reason, 'the client refuses the body: a provider error').toBe('provider-error');
     expect(out?.message).toMatch(/"0x10", not a decimal number/);
+  });
+});
+
+describe('reason codes on sync outcomes (src/shared/reasons.ts)', () => {
+  const doc = (over: (d: Doc) => void = () => {}) => {
+    const d = yahooChartDoc({ symbol: 'IWM', bars: SESSIONS.map(good) }) as Doc;
+    over(d);
+    return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(d) };
+  };
+  const cases: [string, () => Reply, string][] = [
+    ['a good answer', () => doc(), 'updated'],
+    [
+      'a 429 with a long Retry-After',
+      () => ({ status: 429, headers: { 'retry-after': '3600' }, body: '' }),
+      'rate-limited',
+    ],
+    ['a 404', () => ({ status: 404, body: 'no such symbol' }), 'provider-error'],
+    [
+      'an answer for another symbol',
+      () => doc((d) => void (d.chart.result[0]!.meta['symbol'] = 'QQQ')),
+      'response-mismatch',
+    ],
+    [
+      'a 2099 bar',
+      () => doc((d) => void (d.chart.result[0]!.timestamp[4] = nyOpenSeconds('2099-01-05'))),
+      'rows-refused',
+    ],
+  ];
+  for (const [name, answer, reason] of cases)
+    it(`${name}: ${reason}`, async () => {
+      reply = answer;
+      const [out] = await syncAll(store, plan());
+      expect(out?.reason, out?.message ?? '').toBe(reason);
+    });
+
+  it('a repeat of a good answer: unchanged; no provider: no-provider', async () => {
+    reply = () => doc();
+    await syncAll(store, plan());
+    expect((await syncAll(store, plan()))[0]?.reason).toBe('unchanged');
+    expect((await syncAll(store, plan({ price: [] })))[0]?.reason).toBe('no-provider');
+    expect((await syncAll(store, plan({ symbols: [], series: ['DGS10'] })))[0]?.reason).toBe('no-provider');
   });
 });

@@ -9,6 +9,7 @@ import { finishObservations, stageObservationsFromMemory } from './ingest/observ
 import { InputError } from '../shared/errors.js';
 import { parseIsoDate } from '../shared/dates.js';
 import { normalizeTicker } from '../shared/identifiers.js';
+import type { SyncReason } from '../shared/reasons.js';
 
 /**
  * `rotation sync`: brings stored bars and observations up to date from the providers, symbol by symbol.
@@ -33,6 +34,8 @@ export type SyncOutcome = {
   symbol: string;
   kind: 'bars' | 'observations';
   status: SyncStatus;
+  /** Why the status is what it is, as a code (src/shared/reasons.ts); the CLI's words are in src/cli/reasons.ts. */
+  reason: SyncReason;
   provider: string | null;
   counts: WriteCounts;
   /** The dates asked for and the dates received. */
@@ -89,11 +92,13 @@ function failure(
   kind: SyncOutcome['kind'],
   from: string | null,
   message: string,
+  reason: Exclude<SyncReason, 'updated' | 'unchanged'>,
 ): SyncOutcome {
   return {
     symbol,
     kind,
     status: 'failed',
+    reason,
     provider: null,
     counts: ZERO,
     from,
@@ -109,6 +114,23 @@ function failure(
 
 const reasonOf = (e: unknown) =>
   e instanceof ProviderError ? e.message : e instanceof Error ? e.message : String(e);
+
+/** The reason code of a provider's failure (ProviderError.reason) for a sync outcome. */
+export function providerReason(e: unknown): 'unreachable' | 'rate-limited' | 'provider-error' {
+  if (!(e instanceof ProviderError)) return 'provider-error';
+  switch (e.reason) {
+    case 'network':
+    case 'timeout':
+      return 'unreachable';
+    case 'rate-limited':
+      return 'rate-limited';
+    case 'not-found':
+    case 'http':
+    case 'schema-mismatch':
+    case 'no-data':
+      return 'provider-error';
+  }
+}
 
 /** Dates that a stored action and a fetched one share, with the same value, are not new. */
 function isNewAction(a: CorporateAction, stored: readonly CorporateAction[]): boolean {
@@ -138,33 +160,44 @@ async function syncSymbol(
     from = (d ?? span.last ?? plan.defaultFrom) as TradingDate;
   }
   const to = plan.today;
-  if (from > to) return failure(symbol, 'bars', from, `nothing to fetch: ${from} is after today ${to}`);
+  if (from > to)
+    return failure(
+      symbol,
+      'bars',
+      from,
+      `nothing to fetch: ${from} is after today ${to}`,
+      'nothing-to-fetch',
+    );
 
-  // Try each provider in order; the first that answers with bars wins.
+  // Try each provider in order; the first that answers with bars wins. The outcome's reason is the last one's.
   const errors: string[] = [];
+  let lastReason: 'unreachable' | 'rate-limited' | 'provider-error' | 'no-provider' = 'no-provider';
   let got: { provider: PriceProvider; history: PriceHistory } | null = null;
   for (const provider of plan.price) {
     const down = unreachable.get(provider.name);
     if (down) {
       errors.push(`${provider.name}: ${down}`);
+      lastReason = 'unreachable';
       continue;
     }
     try {
       const history = await provider.fetchDaily(symbol, { from, to });
       if (history.bars.length === 0 && !(span && span.n > 0)) {
         errors.push(`${provider.name}: no bars for ${symbol} from ${from} to ${to}`);
+        lastReason = 'provider-error';
         continue;
       }
       got = { provider, history };
       break;
     } catch (e) {
       errors.push(`${provider.name}: ${reasonOf(e)}`);
+      lastReason = providerReason(e);
       if (e instanceof ProviderError && (e.reason === 'network' || e.reason === 'timeout'))
         unreachable.set(provider.name, reasonOf(e));
     }
   }
   if (!got) {
-    const f = failure(symbol, 'bars', from, errors.join('; ') || 'no price provider configured');
+    const f = failure(symbol, 'bars', from, errors.join('; ') || 'no price provider configured', lastReason);
     await log(store, symbol, f, started);
     return f;
   }
@@ -186,6 +219,7 @@ async function syncSymbol(
         'bars',
         from,
         `${provider.name}: a new ${fresh[0]?.kind} on ${fresh[0]?.date} needs the full history, which failed: ${reasonOf(e)}`,
+        'refetch-failed',
       );
       await log(store, symbol, f, started);
       return f;
@@ -210,7 +244,13 @@ async function syncSymbol(
   const window = { from: refetched ? (storedFirst as string) : from, to };
   const mismatch = responseMismatch(symbol, history, plan.today);
   if (mismatch) {
-    const f = failure(symbol, 'bars', from, `${provider.name}: ${mismatch}; nothing was written`);
+    const f = failure(
+      symbol,
+      'bars',
+      from,
+      `${provider.name}: ${mismatch}; nothing was written`,
+      'response-mismatch',
+    );
     await log(store, symbol, f, started);
     return f;
   }
@@ -251,7 +291,13 @@ async function syncSymbol(
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     await engine.exec('DROP TABLE IF EXISTS sync_bars');
-    const f = failure(symbol, 'bars', from, `${provider.name}: ${e.describe()}; nothing was written`);
+    const f = failure(
+      symbol,
+      'bars',
+      from,
+      `${provider.name}: ${e.describe()}; nothing was written`,
+      'rows-refused',
+    );
     await log(store, symbol, f, started);
     return f;
   }
@@ -261,6 +307,7 @@ async function syncSymbol(
     symbol,
     kind: 'bars',
     status: changed ? 'updated' : 'unchanged',
+    reason: changed ? 'updated' : 'unchanged',
     provider: provider.name,
     counts: { added: counts.bars.added, updated: counts.bars.updated, unchanged: counts.bars.unchanged },
     from,
@@ -288,10 +335,10 @@ async function syncSeries(
 ): Promise<SyncOutcome> {
   const started = new Date();
   const fred = plan.fred;
-  if (!fred) return failure(series, 'observations', null, 'no FRED provider configured');
+  if (!fred) return failure(series, 'observations', null, 'no FRED provider configured', 'no-provider');
   const down = plan.unreachable?.get('fred');
   if (down) {
-    const f = failure(series, 'observations', null, `fred: ${down}`);
+    const f = failure(series, 'observations', null, `fred: ${down}`, 'unreachable');
     await log(store, series, f, started);
     return f;
   }
@@ -306,12 +353,17 @@ async function syncSeries(
         `${series}: observation ${badVintage.period} has vintage "${badVintage.asOf}", not a date`,
       );
     const other = obs.find((o) => o.series !== series);
-    if (other)
-      throw new ProviderError(
-        'fred',
-        'schema-mismatch',
-        `the response holds series ${other.series}, not ${series}`,
+    if (other) {
+      const f = failure(
+        series,
+        'observations',
+        null,
+        `fred: the response holds series ${other.series}, not ${series}`,
+        'response-mismatch',
       );
+      await log(store, series, f, started);
+      return f;
+    }
     // The same row checks as a file import, and one transaction: a bad observation leaves nothing written.
     // Keyless CSV rows carry no vintage (as_of = period): their known-at comes from the release rules; API rows
     // carry their realtime_start as known-at.
@@ -326,10 +378,12 @@ async function syncSeries(
     );
     await engine.exec('DROP TABLE imp_oraw');
     const counts = { added: r.added, updated: r.updated, unchanged: r.unchanged };
+    const changed = counts.added + counts.updated > 0;
     const outcome: SyncOutcome = {
       symbol: series,
       kind: 'observations',
-      status: counts.added + counts.updated > 0 ? 'updated' : 'unchanged',
+      status: changed ? 'updated' : 'unchanged',
+      reason: changed ? 'updated' : 'unchanged',
       provider: 'fred',
       counts,
       from: null,
@@ -347,7 +401,13 @@ async function syncSeries(
     if (!(e instanceof ProviderError || e instanceof InputError)) throw e;
     await engine.exec('DROP TABLE IF EXISTS imp_oraw');
     const why = e instanceof InputError ? `${e.describe()}; nothing was written` : reasonOf(e);
-    const f = failure(series, 'observations', null, `fred: ${why}`);
+    const f = failure(
+      series,
+      'observations',
+      null,
+      `fred: ${why}`,
+      e instanceof InputError ? 'rows-refused' : providerReason(e),
+    );
     await log(store, series, f, started);
     return f;
   }

@@ -73,6 +73,7 @@ describe('rotation import', () => {
       {
         ok: false,
         file: join(FIXTURES, 'zero-close.csv'),
+        reason: 'bad-row',
         error: 'price must be positive, found "0"',
         line: 3,
         field: 'close',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { syncReasonText } from '../reasons.js';
 import { loadConfig } from '../../data/config.js';
 import { probeHost, type HttpClientOptions } from '../../data/providers/http.js';
 import { createProviders, defaultCacheDir } from '../../data/providers/index.js';
@@ -45,6 +46,8 @@ export type SyncDeps = {
 const columns: Column<SyncOutcome>[] = [
   { header: 'symbol', get: (o) => o.symbol },
   { header: 'status', get: (o) => o.status },
+  // Why a symbol failed, in the words of src/cli/reasons.ts (JSON carries the code as `reason`).
+  { header: 'reason', get: (o) => (o.status === 'failed' ? syncReasonText(o.reason) : '') },
   { header: 'provider', get: (o) => o.provider },
   { header: 'added', get: (o) => o.counts.added, align: 'right' },
   { header: 'updated', get: (o) => o.counts.updated, align: 'right' },
@@ -166,6 +169,7 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
           symbol: `cftc:${c.code}`,
           kind: 'observations',
           status: c.status,
+          reason: c.reason,
           provider: 'cftc',
           counts: c.counts,
           from: null,

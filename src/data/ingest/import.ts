@@ -24,7 +24,8 @@ import {
 } from './sniff.js';
 import { finishBars, typedBarColumns } from './bars.js';
 import { finishObservations } from './observations.js';
-import { recordIndexSql, type Locate } from './row-checks.js';
+import { recordIndexSql, RowCheckError, type Locate } from './row-checks.js';
+import type { ImportReason } from '../../shared/reasons.js';
 import { normalizeTicker, SYMBOL_RE, SYMBOL_RULE, quoteName } from '../../shared/identifiers.js';
 
 export type ImportOptions = {
@@ -47,6 +48,8 @@ export type FileOutcome =
   | {
       ok: true;
       file: string;
+      /** `imported` or `unchanged` (src/shared/reasons.ts; the CLI's words are in src/cli/reasons.ts). */
+      reason: Extract<ImportReason, 'imported' | 'unchanged'>;
       layout: string;
       table: 'bars' | 'observations';
       symbols: string[];
@@ -62,6 +65,8 @@ export type FileOutcome =
   | {
       ok: false;
       file: string;
+      /** Why it failed or was skipped, as a code (src/shared/reasons.ts); `error` says it in words. */
+      reason: Exclude<ImportReason, 'imported' | 'unchanged'>;
       error: string;
       line?: number;
       field?: string;
@@ -132,7 +137,12 @@ export async function importPaths(
     try {
       files.push(...expandPaths([p]));
     } catch (e) {
-      outcomes.push({ ok: false, file: p, error: e instanceof Error ? e.message : String(e) });
+      outcomes.push({
+        ok: false,
+        file: p,
+        reason: 'unreadable',
+        error: e instanceof Error ? e.message : String(e),
+      });
     }
   }
   const unique = [...new Set(files)].sort();
@@ -169,12 +179,18 @@ export async function importFile(
     const ext = extname(file).toLowerCase();
     const why = ext !== '.parquet' && ext !== '.json' ? await importWhyIfKnown(store, file, opts) : null;
     const result = why ?? (await store.transaction((tx) => importOne(engine, tx, file, ext, opts)));
-    outcome = { ok: true, file, ...result };
+    outcome = {
+      ok: true,
+      file,
+      reason: result.added + result.updated > 0 ? 'imported' : 'unchanged',
+      ...result,
+    };
   } catch (e) {
     if (e instanceof InputError)
       outcome = {
         ok: false,
         file,
+        reason: inputReason(e),
         error: e.message,
         ...(e.where.line !== undefined ? { line: e.where.line } : {}),
         ...(e.where.field !== undefined ? { field: e.where.field } : {}),
@@ -191,7 +207,7 @@ export async function importFile(
             ? plainDuckDbCause(e.message)
             : null;
       if (!cause) throw e;
-      outcome = { ok: false, file, error: cause };
+      outcome = { ok: false, file, reason: 'unreadable', error: cause };
     }
   } finally {
     if (!how.engine) engine.close();
@@ -223,7 +239,17 @@ export async function importFile(
   return outcome;
 }
 
-type Body = Omit<Success, 'ok' | 'file'>;
+type Body = Omit<Success, 'ok' | 'file' | 'reason'>;
+
+/**
+ * The reason code of a refused file: a failed row check (RowCheckError, or any error naming a data line) is a
+ * bad row; not a time series is its own code; the rest (empty, binary, no header, unknown layout) a bad file.
+ */
+function inputReason(e: InputError): Exclude<ImportReason, 'imported' | 'unchanged' | 'unreadable'> {
+  if (e instanceof NotATimeSeriesError) return 'not-a-series';
+  if (e instanceof RowCheckError || (e.where.line !== undefined && e.where.line > 1)) return 'bad-row';
+  return 'bad-file';
+}
 
 async function importOne(
   engine: IngestEngine,
@@ -314,9 +340,10 @@ async function importText(
  * columns); the generic wide-table reader would take them in unchecked.
  */
 async function importWhyIfKnown(store: Store, file: string, opts: ImportOptions): Promise<Body | null> {
+  // Any encoding readSample decodes (UTF-8, UTF-16 with a BOM): the layout is recognised from the decoded text,
+  // so a UTF-16 ICI file reaches the ICI importer and its mislabelling check like a UTF-8 one.
   const sample = readSample(file);
-  if (sample.encoding !== 'utf-8' || sample.text.trim() === '' || !detectWhyFile(file, sample.text))
-    return null;
+  if (sample.text.trim() === '' || !detectWhyFile(file, sample.text)) return null;
   const r = await importWhyFile(store, file, {
     today: opts.today,
     ...(opts.asOf ? { asOf: opts.asOf } : {}),

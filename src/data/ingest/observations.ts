@@ -13,6 +13,7 @@ import {
   num,
   orderAndDuplicates,
   quoteValue,
+  rowMessages,
   runChecks,
   type Check,
   type Locate,
@@ -80,19 +81,18 @@ export async function finishObservations(
       cond: notNumber('val', 'value', false),
       exact: notNumber('val', 'value', true),
       field: 'value',
-      message: (r) => `${r['series']}: not a number: ${quoteValue(r['val'])}`,
+      message: (r) => rowMessages.notNumber(r['series'], r['val']),
     },
     {
       cond: looseNumber('val', 'value', false),
       exact: looseNumber('val', 'value', true),
       field: 'value',
-      message: (r) => `${r['series']}: not a plain decimal number: ${quoteValue(r['val'])}`,
+      message: (r) => rowMessages.looseNumber(r['series'], r['val']),
     },
     {
       cond: `NOT isfinite(value) OR abs(value) > ${MAX_QUANTITY}`,
       field: 'value',
-      message: (r) =>
-        `${r['series']}: value ${quoteValue(r['val'])} is out of range (magnitude above ${MAX_QUANTITY})`,
+      message: (r) => rowMessages.outOfRange(r['series'], r['val']),
     },
   ];
   await runChecks(store, 'imp_obs', 'rn', checks, opts.locate);

@@ -9,6 +9,15 @@ import { DECIMAL_PATTERN } from '../../shared/identifiers.js';
  * reported as an InputError naming its line (or record) and field. Nothing is written before they all pass.
  */
 
+/**
+ * A row that failed a check (a cell, the order, a duplicate), as opposed to a file that cannot be read as a table
+ * at all: the import outcome's reason (`bad-row`, src/shared/reasons.ts) comes from this class, whether the row is
+ * located by a line (text files) or by a description (Parquet, JSON, a provider response).
+ */
+export class RowCheckError extends InputError {
+  override name = 'RowCheckError';
+}
+
 /** Largest accepted price: anything above is a unit or parsing error, not a market price. */
 export const MAX_PRICE = 1e12;
 /** Largest accepted volume or observation magnitude. */
@@ -71,15 +80,39 @@ export const quoteValue = (v: unknown): string => {
   return `"${s.length > 40 ? s.slice(0, 40) + '…' : s}"`;
 };
 
+/**
+ * The words of the row checks, shared by the SQL checks here and the in-memory checks of the why importers
+ * (`src/data/why/row-checks.ts`), so that a bad cell reads the same whichever way the file came in.
+ */
+export const rowMessages = {
+  badDate: (raw: unknown): string =>
+    raw === null || raw === undefined || String(raw).trim() === ''
+      ? 'missing date'
+      : `not a date: ${quoteValue(raw)} (expected YYYY-MM-DD)`,
+  futureDate: (raw: unknown, today: string): string =>
+    `date ${quoteValue(raw)} is in the future (today is ${today})`,
+  notNumber: (series: unknown, raw: unknown): string => `${String(series)}: not a number: ${quoteValue(raw)}`,
+  looseNumber: (series: unknown, raw: unknown): string =>
+    `${String(series)}: not a plain decimal number: ${quoteValue(raw)}`,
+  outOfRange: (series: unknown, raw: unknown): string =>
+    `${String(series)}: value ${quoteValue(raw)} is out of range (magnitude above ${MAX_QUANTITY})`,
+  duplicateDifferent: (date: string, what: string, key: string, prevPlace: string): string =>
+    `duplicate date ${date} for ${what} ${key} with a different value (first on ${prevPlace})`,
+  duplicateUnsorted: (date: string, what: string, key: string, earlierPlace: string): string =>
+    `duplicate date ${date} for ${what} ${key} (also on ${earlierPlace}); dates must be sorted`,
+  outOfOrder: (date: string, prev: string, what: string, key: string): string =>
+    `dates out of order: ${date} follows ${prev} for ${what} ${key}, but the dates ` +
+    'are sorted the other way; sort them by date (ascending or descending)',
+  exactDuplicates: (n: number, firstPlace: string): string =>
+    `dropped ${n} exact duplicate row${n === 1 ? '' : 's'} (first on ${firstPlace})`,
+} as const;
+
 /** The raw date cell `d` did not parse, is spelled oddly or is implausible: the same check for bars and series. */
 export const DATE_CHECK: Check = {
   cond: `date IS NULL OR NOT isfinite(date) OR year(date) < 1000 OR year(date) > 9999 OR
          ((length(d) <> 10 OR d NOT LIKE '____-__-__') AND NOT regexp_full_match(d, '${DATE_TEXT}'))`,
   field: 'date',
-  message: (r) =>
-    r['d'] === null || String(r['d']).trim() === ''
-      ? 'missing date'
-      : `not a date: ${quoteValue(r['d'])} (expected YYYY-MM-DD)`,
+  message: (r) => rowMessages.badDate(r['d']),
 };
 
 /** Dates after `today` are refused: nothing is known about the future. */
@@ -87,13 +120,13 @@ export const futureCheck = (today: string, cond = 'date > ?::DATE'): Check => ({
   cond,
   params: [today],
   field: 'date',
-  message: (r) => `date ${quoteValue(r['d'])} is in the future (today is ${today})`,
+  message: (r) => rowMessages.futureDate(r['d'], today),
 });
 
 function fail(check: Check, raw: Record<string, unknown>, rn: number, locate: Locate): never {
   const at = locate(rn);
   const message = at.where ? `${at.where}: ${check.message(raw)}` : check.message(raw);
-  throw new InputError(message, { ...(at.line ? { line: at.line } : {}), field: check.field });
+  throw new RowCheckError(message, { ...(at.line ? { line: at.line } : {}), field: check.field });
 }
 
 /** Runs row checks as one CASE expression; throws for the first failing row in record order. */
@@ -179,8 +212,8 @@ export async function orderAndDuplicates(
     const prefix = at.where ? `${at.where}: ` : '';
     const where = { ...(at.line ? { line: at.line } : {}), field: 'date' };
     if (first.dir === 0)
-      throw new InputError(
-        `${prefix}duplicate date ${first.dt} for ${what} ${first.k} with a different value (first on ${prevPlace})`,
+      throw new RowCheckError(
+        `${prefix}${rowMessages.duplicateDifferent(first.dt, what, first.k, prevPlace)}`,
         where,
       );
     const [earlier] = await store.query<{ rn: number }>(
@@ -189,14 +222,14 @@ export async function orderAndDuplicates(
     );
     if (earlier) {
       const e = locate(earlier.rn);
-      throw new InputError(
-        `${prefix}duplicate date ${first.dt} for ${what} ${first.k} (also on ${e.line ? `line ${e.line}` : (e.where ?? 'an earlier row')}); dates must be sorted`,
+      const place = e.line ? `line ${e.line}` : (e.where ?? 'an earlier row');
+      throw new RowCheckError(
+        `${prefix}${rowMessages.duplicateUnsorted(first.dt, what, first.k, place)}`,
         where,
       );
     }
-    throw new InputError(
-      `${prefix}dates out of order: ${first.dt} follows ${first.prev_dt} for ${what} ${first.k}, but the dates ` +
-        'are sorted the other way; sort them by date (ascending or descending)',
+    throw new RowCheckError(
+      `${prefix}${rowMessages.outOfOrder(first.dt, first.prev_dt, what, first.k)}`,
       where,
     );
   }
@@ -207,9 +240,7 @@ export async function orderAndDuplicates(
   if (dups && dups.n > 0) {
     await store.exec(`DELETE FROM ${table} WHERE ${rn} IN (SELECT rn FROM imp_issues WHERE dir = 0)`);
     const at = locate(dups.rn ?? 0);
-    warnings.push(
-      `dropped ${dups.n} exact duplicate row${dups.n === 1 ? '' : 's'} (first on ${at.line ? `line ${at.line}` : (at.where ?? 'record')})`,
-    );
+    warnings.push(rowMessages.exactDuplicates(dups.n, at.line ? `line ${at.line}` : (at.where ?? 'record')));
   }
   await store.exec('DROP TABLE imp_issues');
   return warnings;

@@ -1,7 +1,9 @@
 import { cotReleaseDate } from '../../core/why/macro-calendar.js';
 import { parseIsoDate } from '../../shared/dates.js';
 import { InputError } from '../../shared/errors.js';
+import { rowMessages } from '../ingest/row-checks.js';
 import type { CsvTable } from './csv.js';
+import { whyNumber } from './row-checks.js';
 
 /**
  * CFTC Traders in Financial Futures (TFF), futures only, as published in the yearly `fut_fin_txt_YYYY.zip` /
@@ -28,6 +30,10 @@ export const TFF_CONTRACTS: Record<string, { group: string; name: string }> = {
 
 /** The report-date column: named by format in the yearly text files, the weekly file and the Excel exports. */
 const DATE_COLUMNS = ['Report_Date_as_YYYY-MM-DD', 'Report_Date_as_YYYY_MM_DD', 'Report_Date_as_MM_DD_YYYY'];
+
+/** The name of the report-date column of a TFF header (`Report_Date_as_…`). */
+export const tffDateColumn = (header: readonly string[]): string =>
+  DATE_COLUMNS.find((c) => header.includes(c)) ?? 'date';
 
 export function isTffHeader(header: readonly string[]): boolean {
   return (
@@ -112,7 +118,8 @@ function reportDateOf(cell: string): string | null {
 
 /**
  * Turns TFF rows of a published file into store records (tffObservations). `period` is the report (position)
- * date; the vintage is the Friday release (tffRelease), unless `asOf` is given.
+ * date; the vintage is the Friday release (tffRelease), unless `asOf` is given. Cells go through the row checks
+ * (row-checks.ts); a report date after `today` is refused.
  */
 export function parseTffTable(table: CsvTable, file: string, today: string, asOf?: string): TffRecord[] {
   const col = (name: string) => table.header.indexOf(name);
@@ -129,22 +136,18 @@ export function parseTffTable(table: CsvTable, file: string, today: string, asOf
   for (const rec of table.records) {
     const cell = rec.cells[dateCol] ?? '';
     const date = reportDateOf(cell);
-    if (!date)
-      throw new InputError(`"${cell.trim()}" is not a date`, {
-        file,
-        line: rec.line,
-        field: table.header[dateCol] ?? 'date',
-      });
+    const dateAt = { file, line: rec.line, field: table.header[dateCol] ?? 'date' };
+    if (!date) throw new InputError(rowMessages.badDate(cell), dateAt);
+    if (date > today) throw new InputError(rowMessages.futureDate(date, today), dateAt);
     const v = {} as Record<TffField, number>;
     for (const [k, i] of Object.entries(idx)) {
-      const c = (rec.cells[i] ?? '').trim().replace(/,/g, '');
-      const n = Number(c);
-      if (c === '' || !Number.isFinite(n))
-        throw new InputError(`"${c}" is not a number`, {
-          file,
-          line: rec.line,
-          field: TFF_FIELDS[k as TffField],
-        });
+      const field = TFF_FIELDS[k as TffField];
+      const raw = (rec.cells[i] ?? '').trim();
+      // Thousands commas (`12,345`) as the CFTC's spreadsheets write them; nothing else is loosened.
+      const c = /^[+-]?\d{1,3}(,\d{3})+$/.test(raw) ? raw.replace(/,/g, '') : raw;
+      const n = whyNumber(c, field, { file, line: rec.line, field });
+      if (n === null)
+        throw new InputError(rowMessages.notNumber(field, raw), { file, line: rec.line, field });
       v[k as TffField] = n;
     }
     const pos: TffPosition = {

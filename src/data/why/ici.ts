@@ -1,6 +1,5 @@
-import { parseIsoDate } from '../../shared/dates.js';
-import { InputError } from '../../shared/errors.js';
 import type { CsvTable } from './csv.js';
+import { whyDate, whyNumber } from './row-checks.js';
 
 /** The ICI long-term mutual fund flow columns (millions of USD), in file order after `Date`. */
 export const ICI_COLUMNS = [
@@ -75,23 +74,16 @@ export function checkIciRows(rows: readonly IciRow[], file = 'ICI file'): IciChe
   return { firstBadIndex: idx, dropped, message };
 }
 
-/** Reads the ICI table into rows; a non-number or a bad date is an InputError naming the line and column. */
-export function parseIciTable(table: CsvTable, file: string): IciRow[] {
+/**
+ * Reads the ICI table into rows through the row checks (row-checks.ts): a bad or future date (after `today`) or
+ * a cell that is not a plain decimal is an InputError naming the line and column; empty cells are null.
+ */
+export function parseIciTable(table: CsvTable, file: string, today: string): IciRow[] {
   return table.records.map((rec) => {
-    const date = (rec.cells[0] ?? '').trim();
-    if (!parseIsoDate(date))
-      throw new InputError(`"${date}" is not a date (YYYY-MM-DD)`, { file, line: rec.line, field: 'Date' });
+    const date = whyDate(rec.cells[0], today, { file, line: rec.line, field: 'Date' });
     const values = {} as Record<IciColumn, number | null>;
     ICI_COLUMNS.forEach((c, i) => {
-      const cell = (rec.cells[i + 1] ?? '').trim();
-      if (cell === '') {
-        values[c] = null;
-        return;
-      }
-      const v = Number(cell);
-      if (!Number.isFinite(v))
-        throw new InputError(`"${cell}" is not a number`, { file, line: rec.line, field: c });
-      values[c] = v;
+      values[c] = whyNumber(rec.cells[i + 1], `ICI ${c}`, { file, line: rec.line, field: c });
     });
     return { line: rec.line, date, values };
   });

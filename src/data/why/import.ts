@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { TradingDate } from '../../shared/brand.js';
 import { parseIsoDate } from '../../shared/dates.js';
 import type { Observation } from '../../shared/domain.js';
 import { InputError } from '../../shared/errors.js';
 import type { Store } from '../store/store.js';
-import { firstLine, parseCsvText, splitHeader } from './csv.js';
+import { firstLine, parseCsvText, readWhyText, splitHeader } from './csv.js';
 import { checkIciRows, ICI_COLUMNS, isIciHeader, parseIciTable } from './ici.js';
-import { isTffHeader, parseTffTable } from './cftc.js';
+import { isTffHeader, parseTffTable, tffDateColumn } from './cftc.js';
+import { checkOrder } from './row-checks.js';
 import {
   isQuarterlyEpsHeader,
   isSectorEpsHeader,
@@ -16,6 +16,7 @@ import {
   parseSectorEpsTable,
   parseShillerTable,
   spWorkbookDate,
+  type ParsedObs,
 } from './sp-earnings.js';
 import { isWhyHeader, parseWhyTable } from './why-csv.js';
 
@@ -74,9 +75,13 @@ function vintageFor(file: string, opts: { asOf?: string; today: string }): strin
   return v;
 }
 
-function parseFile(path: string, kind: WhyKind, opts: { asOf?: string; today: string }): Parsed {
+function parseFile(
+  path: string,
+  text: string,
+  kind: WhyKind,
+  opts: { asOf?: string; today: string },
+): Parsed {
   const file = basename(path);
-  const text = readFileSync(path, 'utf8');
   const table = parseCsvText(text, file);
   const rows = table.records.length;
   switch (kind) {
@@ -99,7 +104,15 @@ function parseFile(path: string, kind: WhyKind, opts: { asOf?: string; today: st
       };
     }
     case 'ici-flows': {
-      const ici = parseIciTable(table, file);
+      // Order and duplicates by row (every column shares the row's date); exact repeats are dropped first so
+      // that the mislabelling check sees each date once.
+      const all = parseIciTable(table, file, opts.today);
+      const order = checkOrder(
+        all.map((r) => ({ line: r.line, key: 'ICI', period: r.date, value: JSON.stringify(r.values) })),
+        file,
+        'Date',
+      );
+      const ici = all.filter((_, i) => order.keep[i]);
       const check = checkIciRows(ici, file);
       const good = check.firstBadIndex === null ? ici : ici.slice(0, check.firstBadIndex);
       const asOf = vintageFor(file, opts) as TradingDate;
@@ -120,10 +133,21 @@ function parseFile(path: string, kind: WhyKind, opts: { asOf?: string; today: st
               source: 'ICI',
             });
         }
-      return { obs, notes: [], rows, warnings: check.message ? [check.message] : [] };
+      return {
+        obs,
+        notes: [],
+        rows,
+        warnings: [...order.warnings, ...(check.message ? [check.message] : [])],
+      };
     }
     case 'cftc-tff': {
-      const recs = parseTffTable(table, file, opts.today, opts.asOf);
+      const all = parseTffTable(table, file, opts.today, opts.asOf);
+      const order = checkOrder(
+        all.map((r) => ({ line: r.line, key: r.series, period: r.period, value: r.value })),
+        file,
+        tffDateColumn(table.header),
+      );
+      const recs = all.filter((_, i) => order.keep[i]);
       return {
         obs: recs.map((r) => ({
           series: r.series,
@@ -135,23 +159,25 @@ function parseFile(path: string, kind: WhyKind, opts: { asOf?: string; today: st
         })),
         notes: [],
         rows,
-        warnings: [],
+        warnings: order.warnings,
       };
     }
     case 'shiller': {
-      const { obs, warnings } = parseShillerTable(table, file);
+      const parsed = parseShillerTable(table, file, opts.today);
+      const { obs, warnings } = ordered(parsed.obs, file, 'Date');
       const asOf = vintageFor(file, opts) as TradingDate;
       return {
         obs: obs.map((o) => ({ ...o, asOf, source: 'Shiller (datasets/s-and-p-500)' })),
         notes: [],
         rows,
-        warnings,
+        warnings: [...warnings, ...parsed.warnings],
       };
     }
     case 'sp-sector-eps': {
       const book = opts.asOf ? null : spWorkbookDate(path);
       const asOf = (book?.date ?? vintageFor(file, opts)) as TradingDate;
-      const warnings = opts.asOf
+      const { obs, warnings: order } = ordered(parseSectorEpsTable(table, file), file, 'year');
+      const vintage = opts.asOf
         ? []
         : book
           ? [`${file}: S&P estimates recorded as of the workbook date ${asOf} (from ${basename(book.from)})`]
@@ -159,26 +185,33 @@ function parseFile(path: string, kind: WhyKind, opts: { asOf?: string; today: st
               `${file}: recent years are S&P estimates; recorded as known on ${asOf} (pass --as-of with the workbook date, e.g. 2026-01-16, to keep the true vintage)`,
             ];
       return {
-        obs: parseSectorEpsTable(table, file).map((o) => ({ ...o, asOf, source: 'S&P Dow Jones Indices' })),
+        obs: obs.map((o) => ({ ...o, asOf, source: 'S&P Dow Jones Indices' })),
+        notes: [],
+        rows,
+        warnings: [...order, ...vintage],
+      };
+    }
+    case 'sp-quarterly-eps': {
+      const asOf = ((opts.asOf ? null : spWorkbookDate(path))?.date ?? vintageFor(file, opts)) as TradingDate;
+      const { obs, warnings } = ordered(parseQuarterlyEpsTable(table, file, opts.today), file, 'date');
+      return {
+        obs: obs.map((o) => ({ ...o, asOf, source: 'S&P Dow Jones Indices' })),
         notes: [],
         rows,
         warnings,
       };
     }
-    case 'sp-quarterly-eps': {
-      const asOf = ((opts.asOf ? null : spWorkbookDate(path))?.date ?? vintageFor(file, opts)) as TradingDate;
-      return {
-        obs: parseQuarterlyEpsTable(table, file).map((o) => ({
-          ...o,
-          asOf,
-          source: 'S&P Dow Jones Indices',
-        })),
-        notes: [],
-        rows,
-        warnings: [],
-      };
-    }
   }
+}
+
+/** Observations through the order and duplicate check (row-checks.ts), keyed by series; exact repeats dropped. */
+function ordered(obs: ParsedObs[], file: string, field: string): { obs: ParsedObs[]; warnings: string[] } {
+  const order = checkOrder(
+    obs.map((o) => ({ line: o.line, key: o.series, period: o.period, value: o.value })),
+    file,
+    field,
+  );
+  return { obs: obs.filter((_, i) => order.keep[i]), warnings: order.warnings };
 }
 
 function medianGapDays(dates: readonly string[]): number {
@@ -214,8 +247,8 @@ export async function importWhyFile(
   opts: { asOf?: string; dryRun?: boolean; today: string },
 ): Promise<WhyImportResult> {
   const file = basename(path);
-  const head = readFileSync(path, 'utf8').slice(0, 64 * 1024);
-  const kind = detectWhyFile(path, head);
+  const text = readWhyText(path, file);
+  const kind = detectWhyFile(path, text.slice(0, 64 * 1024));
   if (!kind)
     throw new InputError('not a "why" file: the header matches none of the layouts in docs/why.md', {
       file,
@@ -223,7 +256,7 @@ export async function importWhyFile(
     });
   if (opts.asOf !== undefined && !parseIsoDate(opts.asOf))
     throw new InputError(`as-of "${opts.asOf}" is not a date`, { file });
-  const parsed = parseFile(path, kind, opts);
+  const parsed = parseFile(path, text, kind, opts);
   if (parsed.obs.length === 0)
     throw new InputError(
       parsed.warnings.length > 0 ? `nothing usable to import: ${parsed.warnings.join('; ')}` : 'no data rows',

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { parseIsoDate } from '../../shared/dates.js';
 import { InputError } from '../../shared/errors.js';
 import { firstLine, parseCsvText, splitHeader, type CsvTable } from './csv.js';
+import { whyDate, whyNumber } from './row-checks.js';
 
 /** An observation parsed from a file, with its line. The vintage is added by the importer. */
 export type ParsedObs = { line: number; series: string; period: string; value: number; unit: string };
@@ -14,14 +15,6 @@ const slug = (s: string) =>
     .replace(/&/g, 'and')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
-
-function num(cell: string | undefined, file: string, line: number, field: string): number | null {
-  const c = (cell ?? '').trim();
-  if (c === '') return null;
-  const v = Number(c);
-  if (!Number.isFinite(v)) throw new InputError(`"${c}" is not a number`, { file, line, field });
-  return v;
-}
 
 // ---- Shiller S&P 500 monthly ------------------------------------------------------------------------
 
@@ -55,17 +48,21 @@ export const isShillerHeader = (h: readonly string[]) =>
 /**
  * Shiller's monthly S&P 500 table as series `earnings:shiller-sp500:<column>`. In the public copy a 0 means
  * "no data" (every field but SP500 is 0 after Shiller's data end, 2023-06; PE10 is 0 for 1871–1880), so zeros are
- * dropped and counted in a warning instead of being stored as real zeros.
+ * dropped and counted in a warning instead of being stored as real zeros. Cells and dates go through the row
+ * checks (row-checks.ts): a date after `today` is refused.
  */
-export function parseShillerTable(table: CsvTable, file: string): { obs: ParsedObs[]; warnings: string[] } {
+export function parseShillerTable(
+  table: CsvTable,
+  file: string,
+  today: string,
+): { obs: ParsedObs[]; warnings: string[] } {
   const obs: ParsedObs[] = [];
   const zeros = new Map<string, { n: number; first: string; last: string }>();
   for (const rec of table.records) {
-    const date = (rec.cells[0] ?? '').trim();
-    if (!parseIsoDate(date))
-      throw new InputError(`"${date}" is not a date`, { file, line: rec.line, field: 'Date' });
+    const date = whyDate(rec.cells[0], today, { file, line: rec.line, field: 'Date' });
     SHILLER_HEADER.slice(1).forEach((c, i) => {
-      const v = num(rec.cells[i + 1], file, rec.line, c);
+      const series = `earnings:shiller-sp500:${slug(c)}`;
+      const v = whyNumber(rec.cells[i + 1], series, { file, line: rec.line, field: c });
       if (v === null) return;
       if (v === 0) {
         const z = zeros.get(c) ?? { n: 0, first: date, last: date };
@@ -76,7 +73,7 @@ export function parseShillerTable(table: CsvTable, file: string): { obs: ParsedO
       }
       obs.push({
         line: rec.line,
-        series: `earnings:shiller-sp500:${slug(c)}`,
+        series,
         period: date,
         value: v,
         unit: SHILLER_UNITS[c] ?? 'index',
@@ -133,9 +130,9 @@ export function parseSectorEpsTable(table: CsvTable, file: string): ParsedObs[] 
     const m = `${metric === 'eps' ? 'eps' : 'pe'}_${type}`;
     const unit = metric === 'eps' ? 'points' : 'ratio';
     const put = (group: string, cell: string | undefined, field: string) => {
-      const v = num(cell, file, rec.line, field);
-      if (v !== null)
-        out.push({ line: rec.line, series: `earnings:${group}:${m}`, period: year, value: v, unit });
+      const series = `earnings:${group}:${m}`;
+      const v = whyNumber(cell, series, { file, line: rec.line, field });
+      if (v !== null) out.push({ line: rec.line, series, period: year, value: v, unit });
     };
     put(idxType, rec.cells[at('index')], 'index');
     for (const { c, i } of sectorCols) put(`${idxType}:${slug(c)}`, rec.cells[i], c);
@@ -168,20 +165,20 @@ const QUARTERLY_UNITS: Record<string, string> = {
 /**
  * S&P 500 quarterly EPS actuals as `earnings:sp500-quarterly:<column>`, period = the row's date (quarter end;
  * the last row may be a mid-quarter price date). Empty cells are skipped; `yr_qtr` is a label, not a value.
+ * Cells and dates go through the row checks (row-checks.ts): a date after `today` is refused.
  */
-export function parseQuarterlyEpsTable(table: CsvTable, file: string): ParsedObs[] {
+export function parseQuarterlyEpsTable(table: CsvTable, file: string, today: string): ParsedObs[] {
   const out: ParsedObs[] = [];
   for (const rec of table.records) {
-    const date = (rec.cells[0] ?? '').trim();
-    if (!parseIsoDate(date))
-      throw new InputError(`"${date}" is not a date`, { file, line: rec.line, field: 'date' });
+    const date = whyDate(rec.cells[0], today, { file, line: rec.line, field: 'date' });
     table.header.forEach((c, i) => {
       if (i === 0 || c === 'yr_qtr') return;
-      const v = num(rec.cells[i], file, rec.line, c);
+      const series = `earnings:sp500-quarterly:${slug(c)}`;
+      const v = whyNumber(rec.cells[i], series, { file, line: rec.line, field: c });
       if (v !== null)
         out.push({
           line: rec.line,
-          series: `earnings:sp500-quarterly:${slug(c)}`,
+          series,
           period: date,
           value: v,
           unit: QUARTERLY_UNITS[c] ?? 'points',
