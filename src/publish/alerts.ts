@@ -261,9 +261,19 @@ export async function evaluateAlerts(
   return out;
 }
 
-/** The JSON body of a webhook delivery. */
+/** The JSON body of a webhook delivery, also the stored event's payload (the alert mail is rendered from it). */
+export type AlertPayload = {
+  id: string;
+  type: `alert.${AlertRule['kind']}`;
+  rule: string;
+  session: string;
+  subject: string;
+  title: string;
+  detail: Record<string, unknown>;
+};
+
 export function webhookBody(s: AlertSignal): string {
-  return JSON.stringify({
+  const body: AlertPayload = {
     id: s.id,
     type: `alert.${s.kind}`,
     rule: s.rule,
@@ -271,5 +281,6 @@ export function webhookBody(s: AlertSignal): string {
     subject: s.subject,
     title: s.title,
     detail: s.detail,
-  });
+  };
+  return JSON.stringify(body);
 }
