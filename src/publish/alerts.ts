@@ -1,12 +1,13 @@
 import { rrg, type Quadrant } from '../core/rrg.js';
-import { parseWindow } from '../core/window.js';
-import { runRace } from '../data/analytics.js';
+import { formatWindow, parseWindow } from '../core/window.js';
+import { runCheck, runPrecedents, runRace } from '../data/analytics.js';
 import { SECTOR_SPDRS, type Config } from '../data/config.js';
 import { loadSeries } from '../data/load.js';
 import type { PublishState } from '../data/store/publish-state.js';
 import type { Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError } from '../shared/errors.js';
+import { flowsRule, positioningRule } from './alert-rules-why.js';
 import type { AlertRule } from './config.js';
 
 /** One alert: its id is the idempotency key of every delivery (`session:rule:subject`). */
@@ -22,7 +23,7 @@ export type AlertSignal = {
 };
 
 /** The state a rule keeps between sessions: the last confirmed value per subject. */
-type StateChange = { rule: string; subject: string; value: string };
+export type StateChange = { rule: string; subject: string; value: string };
 
 export type Evaluation = { signals: AlertSignal[]; state: StateChange[]; notes: string[] };
 
@@ -109,6 +110,15 @@ async function leaderRule(
     });
 }
 
+/** "252-session (52-week)": the brief's words for a one-year look-back. */
+function lookbackText(lookback: number): string {
+  return lookback === 252 ? '252-session (52-week)' : `${lookback}-session`;
+}
+
+/**
+ * A new `lookback`-session high or low on the session: the precedents' `extreme` condition (runPrecedents, as
+ * `rotation precedents --kind extreme` computes it), hit on the session itself.
+ */
 async function extremeRule(
   store: Store,
   config: Config,
@@ -117,36 +127,106 @@ async function extremeRule(
   out: Evaluation,
 ): Promise<void> {
   for (const s of rule.symbols) {
-    const series = await loadSeries(store, s, { asOf: session, config });
-    const n = series.values.length;
-    if (n < rule.lookback + 1 || series.dates[n - 1] !== session) {
-      out.notes.push(`${rule.id}: ${s} has no close on ${session} with ${rule.lookback} sessions before it`);
-      continue;
+    for (const side of ['high', 'low'] as const) {
+      const run = await runPrecedents(
+        store,
+        { kind: 'extreme', symbol: s, side, lookback: rule.lookback },
+        { asOf: session, config },
+      );
+      const p = run.precedents;
+      if (p.latest?.date !== session || p.tested === 0) {
+        if (side === 'high')
+          out.notes.push(
+            `${rule.id}: ${s} has no close on ${session} with ${rule.lookback} sessions before it`,
+          );
+        break;
+      }
+      if (!p.latest.hit) continue;
+      const symbol = run.provenance[0]?.symbol ?? s;
+      const since = p.lastBefore ? ` (the first since ${p.lastBefore.date})` : '';
+      out.signals.push({
+        id: `${session}:${rule.id}:${symbol}`,
+        rule: rule.id,
+        kind: rule.kind,
+        session,
+        subject: symbol,
+        title: `${symbol} closed at a new ${lookbackText(rule.lookback)} ${side} on ${session}${p.streak.current === 1 ? since : ''}`,
+        detail: {
+          side,
+          close: p.latest.value,
+          lookback: rule.lookback,
+          streak: p.streak.current,
+          lastBefore: p.lastBefore?.date ?? null,
+          basis: run.basis,
+        },
+      });
     }
-    const last = series.values[n - 1] as number;
-    const prior = series.values.slice(n - 1 - rule.lookback, n - 1);
-    const side = last > Math.max(...prior) ? 'high' : last < Math.min(...prior) ? 'low' : null;
-    if (!side) continue;
-    out.signals.push({
-      id: `${session}:${rule.id}:${series.symbol}`,
-      rule: rule.id,
-      kind: rule.kind,
-      session,
-      subject: series.symbol,
-      title: `${series.symbol} closed at a new ${rule.lookback}-session ${side} on ${session}`,
-      detail: {
-        side,
-        close: last,
-        lookback: rule.lookback,
-        priorExtreme: side === 'high' ? Math.max(...prior) : Math.min(...prior),
-      },
-    });
   }
 }
 
 /**
- * Evaluates every rule for one session from the same loading functions the CLI uses (runRace, loadSeries with the
- * RRG of core). A rule's first evaluation only records its state: a change needs a value to change from.
+ * "A beat B over W for the first time since YEAR", on the session that ends this year's window: the precedents of
+ * the `beats` condition (runPrecedents, as `rotation precedents` and the claim check read them), then the claim check
+ * (`runCheck`, the same as `rotation check`) across its definitions for the detail. Once per rule and year.
+ */
+async function firstSinceRule(
+  store: Store,
+  config: Config,
+  rule: Extract<AlertRule, { kind: 'first-since' }>,
+  session: TradingDate,
+  previous: Map<string, { value: string }>,
+  out: Evaluation,
+): Promise<void> {
+  const window = parseWindow(rule.window);
+  const run = await runPrecedents(
+    store,
+    { kind: 'beats', a: rule.a, b: rule.b, window },
+    { asOf: session, config },
+  );
+  const p = run.precedents;
+  const latest = p.latest;
+  const a = run.provenance[0]?.symbol ?? rule.a;
+  const b = run.provenance[1]?.symbol ?? rule.b;
+  const subject = `${a}-${b}-${rule.window}`;
+  if (!latest || latest.date !== session || !latest.complete || !latest.hit) return;
+  if (previous.get(subject)?.value === String(latest.year)) return;
+  const firstYear = p.periods.find((r) => r.complete)?.year ?? latest.year;
+  const since = p.lastBefore?.year ?? null;
+  if (since !== null && latest.year - since < rule.minYears) return;
+  if (since === null && latest.year - firstYear < rule.minYears) return;
+  const check = await runCheck(
+    store,
+    { a, b, window, year: latest.year, firstSince: since, aText: a, bText: b },
+    { asOf: session, config },
+  );
+  out.state.push({ rule: rule.id, subject, value: String(latest.year) });
+  const windowText = window.kind === 'first' ? `the first ${window.sessions} sessions` : formatWindow(window);
+  out.signals.push({
+    id: `${session}:${rule.id}:${subject}`,
+    rule: rule.id,
+    kind: rule.kind,
+    session,
+    subject,
+    title:
+      since !== null
+        ? `${a} beat ${b} over ${windowText} of ${latest.year} for the first time since ${since}`
+        : `${a} beat ${b} over ${windowText} of ${latest.year} for the first time in the stored years (since ${firstYear})`,
+    detail: {
+      spread: latest.value,
+      year: latest.year,
+      firstSince: since,
+      dataFrom: firstYear,
+      window: windowText,
+      basis: run.basis,
+      check: { verdict: check.verdict, holds: check.holds, fails: check.fails, noData: check.noData },
+    },
+  });
+}
+
+/**
+ * Evaluates every rule for one session from the same loading functions the CLI uses (runRace, runPrecedents,
+ * runCheck, loadSeries with the RRG of core, flowsFigures and positioningFigures). A change rule's first evaluation
+ * only records its state: a change needs a value to change from; a weekly reading counts once, when it is new.
  */
 export async function evaluateAlerts(
   store: Store,
@@ -167,14 +247,33 @@ export async function evaluateAlerts(
       case 'extreme':
         await extremeRule(store, config, rule, session, out);
         break;
+      case 'first-since':
+        await firstSinceRule(store, config, rule, session, await state.alertState(rule.id), out);
+        break;
+      case 'flows-extreme':
+        await flowsRule(store, rule, session, await state.alertState(rule.id), out);
+        break;
+      case 'positioning-extreme':
+        await positioningRule(store, rule, session, await state.alertState(rule.id), out);
+        break;
     }
   }
   return out;
 }
 
-/** The JSON body of a webhook delivery. */
+/** The JSON body of a webhook delivery, also the stored event's payload (the alert mail is rendered from it). */
+export type AlertPayload = {
+  id: string;
+  type: `alert.${AlertRule['kind']}`;
+  rule: string;
+  session: string;
+  subject: string;
+  title: string;
+  detail: Record<string, unknown>;
+};
+
 export function webhookBody(s: AlertSignal): string {
-  return JSON.stringify({
+  const body: AlertPayload = {
     id: s.id,
     type: `alert.${s.kind}`,
     rule: s.rule,
@@ -182,5 +281,6 @@ export function webhookBody(s: AlertSignal): string {
     subject: s.subject,
     title: s.title,
     detail: s.detail,
-  });
+  };
+  return JSON.stringify(body);
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseWindow } from '../core/window.js';
 import { readTextCapped } from '../data/files.js';
 import { InputError } from '../shared/errors.js';
 import type { WebhookTarget } from './webhooks.js';
@@ -10,10 +11,23 @@ export const DEFAULT_PUBLISH_FILE = 'rotation.publish.json';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a New York time as HH:MM, e.g. 17:30');
 const symbol = z.string().min(1).max(40);
+const ruleId = z.string().regex(/^[a-z0-9-]{1,40}$/);
+/** A window in the CLI's grammar (`ytd`, `first:7`, `q1`, …), checked when the config is read. */
+const windowText = z.string().refine(
+  (w) => {
+    try {
+      parseWindow(w);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a window (ytd, first:N, jan…dec, q1…q4, rolling:N, year, range:A..B)' },
+);
 
 export const AlertRuleSchema = z.discriminatedUnion('kind', [
   z.strictObject({
-    id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+    id: ruleId,
     kind: z.literal('rrg-quadrant'),
     /** Symbols (default: the 11 sector SPDRs) against the benchmark (default SPY). */
     symbols: z.array(symbol).min(1).optional(),
@@ -22,18 +36,43 @@ export const AlertRuleSchema = z.discriminatedUnion('kind', [
     confirmPeriods: z.number().int().min(1).max(10).default(2),
   }),
   z.strictObject({
-    id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+    id: ruleId,
     kind: z.literal('race-leader'),
     a: symbol,
     b: symbol,
-    window: z.string().default('ytd'),
+    window: windowText.default('ytd'),
   }),
   z.strictObject({
-    id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+    id: ruleId,
+    kind: z.literal('first-since'),
+    a: symbol,
+    b: symbol,
+    /** The window of the claim check ("A beat B over the first 7 sessions of 2026 for the first time since 2019"). */
+    window: windowText.default('first:7'),
+    /** Years without it before it counts as news: 2 = not in the previous year at least. */
+    minYears: z.number().int().min(2).max(100).default(2),
+  }),
+  z.strictObject({
+    id: ruleId,
     kind: z.literal('extreme'),
     symbols: z.array(symbol).min(1),
     /** Sessions looked back for the high or low (252 is a year). */
     lookback: z.number().int().min(20).max(5000).default(252),
+  }),
+  z.strictObject({
+    id: ruleId,
+    kind: z.literal('flows-extreme'),
+    /** Flow series whose group starts with this (`sector:`, `ici:`); default every stored flow series. */
+    group: z.string().min(1).max(80).optional(),
+    /** A new week whose z-score against the 52 weeks before it is at least this far from 0. */
+    minZ: z.number().min(1).max(10).default(2),
+  }),
+  z.strictObject({
+    id: ruleId,
+    kind: z.literal('positioning-extreme'),
+    group: z.string().min(1).max(80).optional(),
+    /** `52w`: a new reading at the top or bottom of its 52-week range (COT index 100 or 0); `3y`: of 3 years. */
+    span: z.enum(['52w', '3y']).default('52w'),
   }),
 ]);
 export type AlertRule = z.infer<typeof AlertRuleSchema>;

@@ -6,11 +6,11 @@ import { runDoctor } from '../data/doctor.js';
 import { ensureDir, writeFileAtomic } from '../data/files.js';
 import type { PublishState, StepStatus } from '../data/store/publish-state.js';
 import type { Store } from '../data/store/store.js';
-import { escapeHtml, plain } from '../report/narrative/text.js';
-import { ARCHIVE_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER } from './links.js';
+import { plain } from '../report/narrative/text.js';
 import type { TradingDate } from '../shared/brand.js';
 import { addDays } from '../shared/dates.js';
-import { evaluateAlerts, webhookBody, type AlertSignal } from './alerts.js';
+import { renderAlertMail } from './alert-mail.js';
+import { evaluateAlerts, webhookBody, type AlertPayload } from './alerts.js';
 import type { PublishConfig } from './config.js';
 import { renderAtom, renderRss } from './feeds.js';
 import { sendDue, type SendContext, type SendSummary } from './outbox.js';
@@ -194,14 +194,14 @@ async function alertsStep(ctx: DailyContext): Promise<StepResult> {
   const now = ctx.now();
   const subscribers = (await ctx.state.subscribers('active')).filter((s) => s.alerts);
   for (const e of events) {
-    const signal = JSON.parse(e.payload) as AlertSignal;
+    const mail = renderAlertMail(JSON.parse(e.payload) as AlertPayload);
     await ctx.state.putEditionOnce({
       id: `alert:${e.id}`,
       session: e.session,
       kind: 'alert',
-      subject: `Alert: ${e.title}`,
-      html: `<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><p>${escapeHtml(e.title)}</p><p><a href="${ARCHIVE_PLACEHOLDER}">The brief of ${escapeHtml(e.session)}</a> · <a href="${UNSUBSCRIBE_PLACEHOLDER}">Unsubscribe</a></p></body></html>`,
-      text: `${e.title}\n\nDetails: ${JSON.stringify(signal.detail)}\nThe brief: ${ARCHIVE_PLACEHOLDER}\nUnsubscribe: ${UNSUBSCRIBE_PLACEHOLDER}\n`,
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
       attachments: '[]',
       body: e.payload,
       createdMs: now,

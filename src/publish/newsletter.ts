@@ -3,26 +3,12 @@ import type { Block, Brief } from '../report/model.js';
 import { escapeHtml, plain, type Text } from '../report/narrative/text.js';
 import { renderText } from '../report/render/render.js';
 import { ARCHIVE_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER, type InlinePng } from './links.js';
+import { MAIL_STYLE as S } from './mail-style.js';
 
 export type MailEdition = { subject: string; html: string; text: string; attachments: InlinePng[] };
 
 /** The HTML part must stay under this (Gmail clips messages over ~102 KB). */
 export const MAX_HTML_BYTES = 100 * 1024;
-
-// Inline styles only: mail clients drop <style> blocks and external CSS.
-const S = {
-  body: 'margin:0;padding:0;background:#f4f4f5;',
-  wrap: 'max-width:640px;margin:0 auto;padding:16px;background:#ffffff;font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1d1d1f;',
-  h1: 'font-size:22px;line-height:1.3;margin:8px 0 12px;',
-  h2: 'font-size:18px;margin:24px 0 8px;border-bottom:1px solid #dddddd;',
-  p: 'margin:0 0 12px;',
-  muted: 'color:#555555;font-size:13px;margin:0 0 12px;',
-  missing: 'margin:0 0 12px;color:#6b4e00;background:#fff8e1;padding:6px 8px;border-left:3px solid #e0a800;',
-  img: 'display:block;width:100%;max-width:600px;height:auto;border:0;',
-  table: 'border-collapse:collapse;font-size:14px;',
-  cell: 'padding:3px 8px;border-bottom:1px solid #eeeeee;text-align:left;white-space:nowrap;',
-  foot: 'color:#555555;font-size:12px;margin:24px 0 0;border-top:1px solid #dddddd;padding-top:8px;',
-} as const;
 
 /** The text without fact spans: mail clients show no tooltips, and the spans would double the size. */
 function h(x: Text): string {

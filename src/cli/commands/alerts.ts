@@ -19,7 +19,8 @@ export function registerAlerts(program: Command): void {
     .addHelpText(
       'after',
       `
-Rules live in rotation.publish.json under "alerts" (kinds rrg-quadrant, race-leader, extreme); docs/publish.md.
+Rules live in rotation.publish.json under "alerts" (kinds rrg-quadrant, race-leader, extreme, first-since,
+flows-extreme, positioning-extreme); docs/publish.md.
 Examples:
   rotation alerts list
   rotation alerts test --date 2026-01-12      # what the rules say on that session (nothing stored, nothing sent)
