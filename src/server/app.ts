@@ -16,6 +16,7 @@ import { parseYear, parseYears } from '../data/options.js';
 import type { Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError } from '../shared/errors.js';
+import { answerCache } from './answer-cache.js';
 import { csvOf } from './csv.js';
 import { openApiDocument, referencePage, type Operation } from './openapi.js';
 import {
@@ -55,7 +56,8 @@ export type AppDeps = {
   publish?: PublishRouteDeps;
   /**
    * The id of the data the store answers from (the current snapshot, docs/serve.md). With it, computed answers are
-   * cached per id: the same URL under the same id is answered from memory. Without it nothing is cached.
+   * cached per id (answer-cache.ts): the same URL under the same id is answered from memory, before any parsing.
+   * Without it nothing is cached.
    */
   version?: () => string;
   /** Answers kept in the cache (default 512; the oldest go first). */
@@ -101,6 +103,9 @@ export function createApp(deps: AppDeps): Hono {
   const limit = gate(deps.maxConcurrent ?? 2, deps.maxQueued ?? 64);
   const store = <T>(fn: (s: Store) => Promise<T>) => limit(() => deps.withStore(fn));
   const app = new Hono();
+  // The cached path first (answer-cache.ts): a hit is answered before any other middleware or parsing.
+  const cache = deps.version ? answerCache(deps.version, deps.cacheEntries ?? 512) : null;
+  if (cache) app.use(cache.middleware);
 
   app.onError((e, c) => {
     const p =
@@ -147,18 +152,12 @@ export function createApp(deps: AppDeps): Hono {
 
   const routes: { path: string; methods: string[] }[] = [];
   const ops: Operation[] = [];
-  const cache = new Map<string, { body: string; type: string; etag: string }>();
-  const maxEntries = deps.cacheEntries ?? 512;
   const get: Get = (path, schema, summary, handler) => {
     routes.push({ path, methods: ['GET', 'HEAD'] });
     ops.push({ path, method: 'get', schema, summary });
     app.get(path, async (c) => {
       const q = validate(schema, c);
       const csv = wantsCsv(c, (q as { format?: string }).format);
-      // The cache key: the data's id, the full URL (path and query) and the format asked for.
-      const key = deps.version ? `${deps.version()} ${csv ? 'csv' : 'json'} ${c.req.url}` : null;
-      const hit = key ? cache.get(key) : undefined;
-      if (hit) return c.body(hit.body, 200, { 'content-type': hit.type, etag: hit.etag });
       const { json, table } = await handler(q, c);
       if (csv && !table) throw new HttpProblem(406, 'this endpoint has no table: ask for JSON', 'format');
       const body = csv && table ? csvOf(table.headers, table.rows) : JSON.stringify(json, null, 2) + '\n';
@@ -168,10 +167,7 @@ export function createApp(deps: AppDeps): Hono {
         type: csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
         etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
       };
-      if (key) {
-        if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
-        cache.set(key, out);
-      }
+      cache?.offer(c.req.raw, out.body, out.etag);
       return c.body(out.body, 200, { 'content-type': out.type, etag: out.etag });
     });
   };

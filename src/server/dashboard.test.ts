@@ -20,6 +20,7 @@ describeWithSharedData('the dashboard in Chromium (playwright-core, headless)', 
   let server: Listening;
   let browser: Browser;
   let store: Store;
+  let publishStore: Store;
   // ROTATION_SCREENSHOTS keeps the screenshots (for a person to look at); by default a temp folder.
   const shots = process.env['ROTATION_SCREENSHOTS'] ?? tempDir('dashboard-shots-');
   beforeAll(async () => {
@@ -37,7 +38,26 @@ describeWithSharedData('the dashboard in Chromium (playwright-core, headless)', 
       w.close();
     }
     store = await Store.open(db, { readOnly: true });
+    // The newsletter's archive page /briefs/DATE (publish routes) over a publish state naming the same brief.
+    publishStore = await Store.open(':memory:');
+    const state = publishStore.publishState();
+    await state.putArchive({
+      session: '2026-01-12',
+      asOf: '2026-01-12',
+      headline: 'the brief',
+      summary: '',
+      htmlPath: join(briefs, 'brief-2026-01-12.html'),
+      createdMs: 0,
+    });
     const app = createApp({
+      publish: {
+        withState: (fn) => fn(state),
+        secret: 'a-test-secret-of-32-characters!!',
+        baseUrl: 'http://127.0.0.1',
+        sendMail: () => Promise.reject(new Error('this test sends no mail')),
+        archiveDir: briefs,
+        now: () => Date.now(),
+      },
       withStore: (fn) => fn(store),
       version: () => 'test',
       config: DEFAULT_CONFIG,
@@ -52,6 +72,7 @@ describeWithSharedData('the dashboard in Chromium (playwright-core, headless)', 
     await browser?.close();
     await server?.close();
     store?.close();
+    publishStore?.close();
   });
 
   const noHorizontalScroll = (page: Page) =>
@@ -133,4 +154,39 @@ describeWithSharedData('the dashboard in Chromium (playwright-core, headless)', 
       },
       120_000,
     );
+
+  it.skipIf(!existsSync(CHROMIUM))(
+    "a brief's HTML is styled, alone at /briefs/DATE and as the API's answer: its stylesheet allowed by hash",
+    async () => {
+      for (const path of ['/briefs/2026-01-12', '/api/v1/briefs/2026-01-12']) {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        const problems: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+        });
+        const r = await page.goto(server.url + path);
+        const csp = (await r?.allHeaders())?.['content-security-policy'] ?? '';
+        expect(csp, path).toMatch(/style-src 'sha256-[A-Za-z0-9+/=]+'/);
+        expect(csp, path).not.toContain('unsafe-inline');
+        expect(csp, path).toContain("default-src 'none'");
+        // The UA's defaults are a serif font, an 8 px body margin and no width limit: the brief's CSS sets all three.
+        const look = await page.evaluate(() => {
+          const body = getComputedStyle(document.body);
+          const main = document.querySelector('main');
+          return {
+            font: body.fontFamily,
+            margin: body.marginTop,
+            width: main ? getComputedStyle(main).maxWidth : '',
+          };
+        });
+        expect(look.font, path).toContain('DejaVu Sans');
+        expect(look.margin, path).toBe('0px');
+        expect(look.width, path).toBe('760px');
+        expect(problems, path).toEqual([]);
+        await page.screenshot({ path: join(shots, `brief-page${path.replaceAll('/', '-')}.png`) });
+        await page.close();
+      }
+    },
+    60_000,
+  );
 });

@@ -5,6 +5,8 @@ import { Hono, type Context } from 'hono';
 import { parseIsoDate } from '../shared/dates.js';
 import type { PublishState, Cadence } from '../data/store/publish-state.js';
 import { confirmationMail } from '../publish/newsletter.js';
+import { briefCsp } from './brief-csp.js';
+import { CSP_OVERRIDE } from './params.js';
 import { csrfToken, parseAddress, signToken, verifyCsrf, verifyToken } from '../publish/tokens.js';
 
 /** What the subscribe, confirm and unsubscribe pages need: a writable state, the secret, a mailer, the clock. */
@@ -227,9 +229,13 @@ export function publishRoutes(deps: PublishRouteDeps): Hono {
       ? await deps.withState(async (s) => (await s.archive(5000)).find((e) => e.session === session))
       : undefined;
     if (!entry || !existsSync(entry.htmlPath)) return c.text('no archived brief for that session', 404);
-    // The archived brief is self-contained: its own inline CSS and SVG, nothing else.
-    c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
-    return c.html(readFileSync(entry.htmlPath, 'utf8'));
+    // The archived brief is self-contained: its own inline CSS (allowed by hash) and SVG, nothing else. In the
+    // app, the security headers are set after this handler and would replace this header: CSP_OVERRIDE sets it last.
+    const html = readFileSync(entry.htmlPath, 'utf8');
+    const csp = briefCsp(html, "'none'");
+    c.header('content-security-policy', csp);
+    CSP_OVERRIDE.set(c.req.raw, csp);
+    return c.html(html);
   });
   return app;
 }

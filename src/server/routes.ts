@@ -23,6 +23,7 @@ import { runMacro } from '../data/why/macro-run.js';
 import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { AppDeps, Get, Table } from './app.js';
+import { briefCsp } from './brief-csp.js';
 import type { Operation } from './openapi.js';
 import { CSP_OVERRIDE, dateParam, param, symbolParam, validate } from './params.js';
 import { HttpProblem } from './problem.js';
@@ -76,13 +77,6 @@ const BRIEF_TYPES: Record<BriefFormat, string> = {
   md: 'text/markdown; charset=utf-8',
   txt: 'text/plain; charset=utf-8',
 };
-
-/**
- * The brief's own HTML carries its stylesheet inline: that one answer may use inline styles, and nothing else
- * (still no script of any kind), and only this origin may frame it (the dashboard's brief archive).
- */
-const BRIEF_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
 /** The endpoints after the first increment: calendar, check, rrg, breadth, regime, the "why" verbs, briefs, facts. */
 export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
@@ -302,7 +296,9 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
     const date = briefDate(c.req.param('date'));
     const format = q.format ?? 'html';
     const body = readBrief(briefs(), date, format);
-    if (format === 'html') CSP_OVERRIDE.set(c.req.raw, BRIEF_CSP);
+    // The brief's HTML carries its stylesheet inline: its own policy allows that stylesheet (by hash) and no
+    // script, and only this origin may frame it (the dashboard's brief archive).
+    if (format === 'html') CSP_OVERRIDE.set(c.req.raw, briefCsp(body, "'self'"));
     return c.body(body, 200, { 'content-type': BRIEF_TYPES[format] });
   });
 

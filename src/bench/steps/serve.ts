@@ -1,7 +1,8 @@
 /**
  * The serve benchmark, on 127.0.0.1: the shared data imported into a temp store, `rotation serve`'s app on its
  * snapshot, hono's own hello-world beside it in the same process, and autocannon (in this process too, so both
- * servers share the same two-party CPU split): requests/s of a cached race JSON vs hello-world (the ratio),
+ * servers share the same two-party CPU split): requests/s of a cached race JSON (plain and gzip) vs hello-world and
+ * vs a bare hono route sending the same bytes from memory (the ratios, from alternated runs),
  * p50/p99 at a fixed rate, uncached race/check/rrg latency (distinct URLs, so no answer is cached), and a
  * fixed-rate load of `--serve-seconds` (default 60) while `rotation import` writes the live file in another
  * process; errors must be 0.
@@ -22,12 +23,16 @@ import { findSharedData } from './brief.js';
 
 const RACE = '/api/v1/race?a=IWM&b=QQQ&window=first:7&years=1995-2026';
 
-async function load(url: string, o: { seconds: number; connections: number; rate?: number }) {
+async function load(
+  url: string,
+  o: { seconds: number; connections: number; rate?: number; headers?: Record<string, string> },
+) {
   const r = await autocannon({
     url,
     connections: o.connections,
     duration: o.seconds,
     ...(o.rate ? { overallRate: o.rate } : {}),
+    ...(o.headers ? { headers: o.headers } : {}),
   });
   return {
     seconds: o.seconds,
@@ -87,24 +92,55 @@ export async function serveBench(
   });
   const hello = new Hono();
   hello.get('/', (c) => c.text('Hello Hono!'));
+  const same = new Hono();
   let api: Listening | null = null;
   let helloServer: Listening | null = null;
+  let sameServer: Listening | null = null;
   const step: Step = { import: imported };
   try {
     api = await listen(app, '127.0.0.1', 0);
     helloServer = await listen(hello, '127.0.0.1', 0);
-    const seconds = Math.min(10, opts.serveSeconds);
-    await (await fetch(api.url + RACE)).text();
-    log('serve: hello-world vs cached race, 10 connections');
-    const h = await load(helloServer.url + '/', { seconds, connections: 10 });
-    const cached = await load(api.url + RACE, { seconds, connections: 10 });
-    step['hello_world'] = h;
-    step['cached_race'] = cached;
-    step['cached_vs_hello'] = Math.round((cached.req_per_s / h.req_per_s) * 100) / 100;
+    sameServer = await listen(same, '127.0.0.1', 0);
+    const seconds = Math.min(5, opts.serveSeconds);
+    // The cached race's own bytes, served by a bare hono route from memory: what sending 66 kB costs at best, so
+    // the cached path's own overhead shows apart from the size of its answer.
+    const bytes = new Uint8Array(await (await fetch(api.url + RACE)).arrayBuffer());
+    same.get('/', () => new Response(bytes, { headers: { 'content-type': 'application/json' } }));
+    // Alternated (each kind once per round, two rounds) so a change in the machine's load falls on every kind.
+    log('serve: hello-world, the same bytes, cached race (plain and gzip), 10 connections, two rounds');
+    const [apiUrl, helloUrl, sameUrl] = [api.url, helloServer.url, sameServer.url];
+    const kinds = {
+      hello: () => load(helloUrl + '/', { seconds, connections: 10 }),
+      same_bytes: () => load(sameUrl + '/', { seconds, connections: 10 }),
+      cached: () => load(apiUrl + RACE, { seconds, connections: 10 }),
+      cached_gzip: () =>
+        load(apiUrl + RACE, { seconds, connections: 10, headers: { 'accept-encoding': 'gzip' } }),
+    };
+    const runs: Record<keyof typeof kinds, Awaited<ReturnType<typeof load>>[]> = {
+      hello: [],
+      same_bytes: [],
+      cached: [],
+      cached_gzip: [],
+    };
+    for (let round = 0; round < 2; round++)
+      for (const k of Object.keys(kinds) as (keyof typeof kinds)[]) runs[k].push(await kinds[k]());
+    const total = (k: keyof typeof kinds) => runs[k].reduce((n, r) => n + r.requests, 0);
+    const ratio = (a: keyof typeof kinds, b: keyof typeof kinds) =>
+      Math.round((total(a) / total(b)) * 100) / 100;
+    step['hello_world'] = runs.hello;
+    step['same_bytes'] = runs.same_bytes;
+    step['cached_race'] = runs.cached;
+    step['cached_race_gzip'] = runs.cached_gzip;
+    step['cached_race_bytes'] = bytes.byteLength;
+    step['cached_vs_hello'] = ratio('cached', 'hello');
+    step['cached_gzip_vs_hello'] = ratio('cached_gzip', 'hello');
+    step['same_bytes_vs_hello'] = ratio('same_bytes', 'hello');
+    step['cached_vs_same_bytes'] = ratio('cached', 'same_bytes');
     log('serve: cached race at a fixed 2,000 req/s');
     step['cached_race_2000_per_s'] = await load(api.url + RACE, { seconds, connections: 20, rate: 2000 });
     log('serve: uncached race, check, rrg');
-    const years = Array.from({ length: 20 }, (_, i) => 2000 + i);
+    // From 2001: IWM's first sessions are in May 2000, so 2000 has no first-7-sessions race.
+    const years = Array.from({ length: 20 }, (_, i) => 2001 + i);
     step['uncached'] = {
       race: await sequential(
         api.url,
@@ -147,6 +183,7 @@ export async function serveBench(
   } finally {
     await api?.close();
     await helloServer?.close();
+    await sameServer?.close();
     snapshots.close();
   }
   report['serve'] = step;

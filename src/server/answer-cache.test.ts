@@ -1,0 +1,147 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync, inflateSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../data/config.js';
+import { importPaths } from '../data/ingest/import.js';
+import { Store } from '../data/store/store.js';
+import type { TradingDate } from '../shared/brand.js';
+import { weekdays, wigglyPath } from '../../test/support/synthetic-series.js';
+import { tempDir } from '../../test/support/tmp.js';
+import { cacheKey, selectEncoding } from './answer-cache.js';
+import { createApp } from './app.js';
+
+const RACE = '/api/v1/race?a=IWM&b=QQQ&window=first:7&years=2011-2014';
+
+describe('the cached path: a hit answers before parsing, with the same bytes and headers as the miss', () => {
+  let store: Store;
+  let version = 'v1';
+  let storeCalls = 0;
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    const dir = tempDir('answer-cache-');
+    const dates = weekdays(1500, '2010-01-04');
+    ['IWM', 'QQQ'].forEach((s, k) => {
+      const path = wigglyPath(1500, k + 1);
+      const rows = dates.map((d, i) => `${d},${(path[i] as number).toFixed(4)}`);
+      writeFileSync(join(dir, `${s}.csv`), ['Date,Close', ...rows].join('\n') + '\n');
+    });
+    store = await Store.open(':memory:');
+    const out = await importPaths(store, [dir], { today: '2026-11-24' });
+    expect(out.every((o) => o.ok)).toBe(true);
+    app = createApp({
+      withStore: (fn) => {
+        storeCalls++;
+        return fn(store);
+      },
+      version: () => version,
+      config: DEFAULT_CONFIG,
+      today: () => '2026-11-24' as TradingDate,
+      maxConcurrent: 1,
+    });
+  });
+  afterAll(() => store.close());
+
+  const headersOf = (r: Response) => {
+    const out: Record<string, string> = {};
+    r.headers.forEach((v, k) => {
+      if (k !== 'date') out[k] = v;
+    });
+    return out;
+  };
+
+  it('answers a repeated race from memory: same body, same headers (security headers included), no store call', async () => {
+    const miss = await app.request(RACE);
+    expect(miss.status).toBe(200);
+    const missBody = await miss.text();
+    const calls = storeCalls;
+    const hit = await app.request(RACE);
+    expect(storeCalls).toBe(calls);
+    expect(await hit.text()).toBe(missBody);
+    const h = headersOf(hit);
+    // content-length: the hit's bytes are known, the miss's body is a string hono did not measure.
+    delete h['content-length'];
+    expect(h).toEqual(headersOf(miss));
+    expect(h['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(h['x-content-type-options']).toBe('nosniff');
+    expect(h['x-frame-options']).toBe('DENY');
+    expect(h['referrer-policy']).toBe('no-referrer');
+    expect(h['cache-control']).toBe('no-cache');
+    // The query's order does not matter: the key sorts the parameters.
+    const reordered = await app.request('/api/v1/race?years=2011-2014&window=first:7&b=QQQ&a=IWM');
+    expect(storeCalls).toBe(calls);
+    expect(await reordered.text()).toBe(missBody);
+  });
+
+  it('compresses a hit as the full path does (weak ETag, Vary), answers 304 and HEAD from the entry', async () => {
+    version = 'v-gzip';
+    const plain = await (await app.request(RACE)).text();
+    for (const enc of ['gzip', 'deflate'] as const) {
+      // A fresh version per encoding: the first request is a miss through compress(), the second a hit.
+      version = `v-${enc}`;
+      const miss = await app.request(RACE, { headers: { 'accept-encoding': enc } });
+      const missBytes = Buffer.from(await miss.arrayBuffer());
+      const calls = storeCalls;
+      const hit = await app.request(RACE, { headers: { 'accept-encoding': enc } });
+      expect(storeCalls).toBe(calls);
+      const hitBytes = Buffer.from(await hit.arrayBuffer());
+      const unzip = enc === 'gzip' ? gunzipSync : inflateSync;
+      expect(unzip(hitBytes).toString()).toBe(plain);
+      expect(unzip(missBytes).toString()).toBe(plain);
+      const h = headersOf(hit);
+      delete h['content-length'];
+      expect(h).toEqual(headersOf(miss));
+      expect(h['content-encoding']).toBe(enc);
+      expect(h['etag']).toMatch(/^W\/"/);
+      expect(h['vary']).toBe('Accept-Encoding');
+    }
+    const tag = (await app.request(RACE)).headers.get('etag') ?? '';
+    const calls = storeCalls;
+    const notModified = await app.request(RACE, { headers: { 'if-none-match': `W/${tag}` } });
+    expect(notModified.status).toBe(304);
+    expect(await notModified.text()).toBe('');
+    expect(notModified.headers.get('etag')).toBe(tag);
+    expect(notModified.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const head = await app.request(RACE, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    expect(head.headers.get('etag')).toBe(tag);
+    expect(storeCalls).toBe(calls);
+  });
+
+  it('keeps CSV and JSON apart, recomputes after a new snapshot id, and caches no error', async () => {
+    version = 'v-csv';
+    const json = await (await app.request(RACE)).text();
+    const csv = await (await app.request(RACE, { headers: { accept: 'text/csv' } })).text();
+    expect(json.startsWith('{')).toBe(true);
+    expect(csv.startsWith('year,from,to')).toBe(true);
+    let calls = storeCalls;
+    await app.request(RACE);
+    expect(storeCalls).toBe(calls);
+    version = 'v-next';
+    await app.request(RACE);
+    expect(storeCalls).toBe(calls + 1);
+    calls = storeCalls;
+    for (let i = 0; i < 2; i++) {
+      const r = await app.request('/api/v1/race?a=IWM&b=NOPE&window=first:7');
+      expect(r.status).toBe(404);
+      expect(r.headers.get('content-type')).toBe('application/problem+json');
+    }
+    expect(storeCalls).toBe(calls + 2);
+  });
+
+  it('keys by path and sorted query, format by Accept; never other methods or paths', () => {
+    expect(cacheKey('GET', 'http://x:1/api/v1/race?b=2&a=1', undefined)).toBe('json /api/v1/race?a=1&b=2');
+    expect(cacheKey('HEAD', 'http://x:1/api/v1/race?a=1&b=2', 'text/csv')).toBe('csv /api/v1/race?a=1&b=2');
+    expect(cacheKey('GET', 'http://x/api/v1/symbols', 'text/csv, application/json')).toBe(
+      'json /api/v1/symbols?',
+    );
+    expect(cacheKey('POST', 'http://x/api/v1/check', undefined)).toBeNull();
+    expect(cacheKey('GET', 'http://x/assets/dashboard.js', undefined)).toBeNull();
+    expect(selectEncoding('gzip, deflate, br')).toBe('gzip');
+    expect(selectEncoding('deflate')).toBe('deflate');
+    expect(selectEncoding('gzip;q=0.5, deflate;q=0.8')).toBe('deflate');
+    expect(selectEncoding('br')).toBeUndefined();
+    expect(selectEncoding(undefined)).toBeUndefined();
+  });
+});
