@@ -113,7 +113,7 @@ export type EarningsRow = {
   note: string | null;
   /**
    * Latest minus earliest vintage known at as-of, with both vintages and the earliest one as a fact of its own
-   * (`earnings.growth.<group>.<period>.vintage-<date>`, not printed by the command); null with one vintage or
+   * (`earnings.growth.<group>.<period>.vintage-<date>`, in `facts` after the revision); null with one vintage or
    * no change.
    */
   revision: { fact: WhyFact; from: Vintage; to: Vintage; fromFact: WhyFact } | null;
@@ -215,6 +215,8 @@ export async function earningsFigures(
           method: `earliest estimate known at ${asOf} (source: ${rev.from.source ?? 'not recorded'})`,
           ...(fromNote ? { note: fromNote } : {}),
         };
+        // the earlier estimate is a fact of its own (the brief prints it): it follows its revision
+        facts.push(fromFact);
         revision = { fact, from: rev.from, to: rev.to, fromFact };
       }
       rows.push({ group, period, growth, source: ob.source, note: note ?? null, revision });
@@ -308,8 +310,7 @@ export type FlowsFigures = {
   rows: FlowRow[];
   /**
    * Tech vs every other non-ICI group in the latest week that has a tech group: the difference
-   * (`flows.tech-vs-rest.week`, printed by the command) and the two sums (`flows.tech.week`, `flows.rest.week`,
-   * for the brief).
+   * (`flows.tech-vs-rest.week`) and the two sums (`flows.tech.week`, `flows.rest.week`), all three in `facts`.
    */
   techVsRest: {
     week: string;
@@ -480,6 +481,8 @@ export async function flowsFigures(
         techGroups,
         restGroups,
       };
+      // the two sums behind the difference (the brief prints them) follow it
+      facts.push(split.tech, split.rest);
     }
   }
   return { seriesCount: ids.length, facts, rows, techVsRest: split, read };
@@ -694,6 +697,41 @@ export type MacroFigures = {
   read: SeriesRead[];
 };
 
+/**
+ * The fed funds path's endpoints and cut count as facts (`macro.fed-funds.<series>.from|to|cuts12m`): the brief's
+ * macro paragraph and `rotation macro` print the same ids, computed once from core/why policyPath.
+ */
+export function fedPathFacts(series: string, p: PolicyPath): WhyFact[] {
+  const prefix = `macro.fed-funds.${idPart(series)}`;
+  const base = { inputs: [series], asOf: p.to.period, window: `${p.from.period}..${p.to.period}` };
+  return [
+    {
+      ...base,
+      id: `${prefix}.from`,
+      value: p.from.value,
+      unit: 'percent-points',
+      label: `fed funds, ${p.from.period}`,
+      method: 'reading in force 12 months before as-of (core/why policyPath)',
+    },
+    {
+      ...base,
+      id: `${prefix}.to`,
+      value: p.to.value,
+      unit: 'percent-points',
+      label: `fed funds, ${p.to.period}`,
+      method: 'latest reading on or before as-of (core/why policyPath)',
+    },
+    {
+      ...base,
+      id: `${prefix}.cuts12m`,
+      value: p.cuts,
+      unit: 'count',
+      label: 'rate cuts in the last 12 months',
+      method: 'step-downs of at least 0.125 pp between readings (core/why policyPath)',
+    },
+  ];
+}
+
 async function firstStored(store: Store, list: readonly string[]): Promise<string | null> {
   for (const s of list) {
     const r = await store.resolveSymbol(s.trim());
@@ -850,7 +888,7 @@ export async function macroFigures(store: Store, o: MacroOptions): Promise<Macro
         note,
         ...(stale ? { stale: true as const } : {}),
       };
-      facts.push(fact);
+      facts.push(fact, ...fedPathFacts(ff, p));
       out.fed = { series: ff, path: p, fact };
       read.push(seriesRead(ff, obs, p.to.period, laterVintage));
     }
