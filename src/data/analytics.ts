@@ -10,7 +10,7 @@ import {
 import { concentration, participation, ratioTrend, relativeReturns, unionMatrix } from '../core/breadth.js';
 import { readSentence } from '../core/claims/read.js';
 import { regime, type Regime } from '../core/regime.js';
-import { RRG_DEFAULTS, rrg, type RrgPeriod } from '../core/rrg.js';
+import { RRG_DEFAULTS, rrg, type RrgPeriod, type RrgResult } from '../core/rrg.js';
 import {
   claimDefinitions,
   parseClaim,
@@ -24,13 +24,14 @@ import {
 import { forwardOdds, DEFAULT_HORIZONS, type Horizon, type HorizonOdds } from '../core/odds.js';
 import { beatsPrecedents, extremePrecedents, type Condition, type Precedents } from '../core/precedents.js';
 import { race, raceByYear, raceFacts, type Race, type RaceYear } from '../core/race.js';
-import type { Fact } from '../core/fact.js';
+import { symbolId, type Fact } from '../core/fact.js';
 import type { Basis } from '../core/series/types.js';
 import { formatWindow, type Window } from '../core/window.js';
 import { alignSeries } from '../core/series/align.js';
-import { DEFAULT_CONFIG, SECTOR_SPDRS, type Config } from './config.js';
+import { DEFAULT_CONFIG, type Config } from './config.js';
 import { constituentsDir, loadUniverse, type Universe } from './constituents.js';
-import { loadAligned, loadSeries, type LoadedSeries } from './load.js';
+import { loadAligned, loadSeries, loadSeriesOrNull, loadSeriesOutcome, type LoadedSeries } from './load.js';
+import { staleFor } from './why/figures/common.js';
 import type { Store } from './store/store.js';
 
 /**
@@ -265,10 +266,7 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
     const key = `${symbol}|${basis}`;
     let p = cache.get(key);
     if (!p) {
-      p = loadSeries(store, symbol, { asOf: opts.asOf, basis, config: opts.config }).catch((e: unknown) => {
-        if (e instanceof NotFoundError) return null;
-        throw e;
-      });
+      p = loadSeriesOrNull(store, symbol, { asOf: opts.asOf, basis, config: opts.config });
       cache.set(key, p);
     }
     return p;
@@ -366,20 +364,38 @@ export type AnalyticsWarning = { symbol: string; code: string; message: string }
 async function loadMembers(
   store: Store,
   symbols: readonly string[],
-  opts: { asOf?: TradingDate | undefined; basis: Basis; required: boolean },
+  opts: { asOf?: TradingDate | undefined; basis: Basis; required: boolean; config?: Config | undefined },
 ): Promise<{ series: LoadedSeries[]; warnings: AnalyticsWarning[] }> {
   const series: LoadedSeries[] = [];
   const warnings: AnalyticsWarning[] = [];
   for (const s of symbols) {
-    try {
-      const loaded = await loadSeries(store, s, { asOf: opts.asOf, basis: opts.basis });
-      series.push(loaded);
-    } catch (e) {
-      if (opts.required || !(e instanceof NotFoundError)) throw e;
-      warnings.push({ symbol: s, code: 'not-stored', message: `${s}: ${e.message}; skipped` });
+    const o = { asOf: opts.asOf, basis: opts.basis, config: opts.config };
+    if (opts.required) {
+      series.push(await loadSeries(store, s, o));
+      continue;
     }
+    const r = await loadSeriesOutcome(store, s, o);
+    if ('absent' in r)
+      warnings.push({ symbol: s, code: 'not-stored', message: `${s}: ${r.message}; skipped` });
+    else series.push(r);
   }
   return { series, warnings };
+}
+
+/**
+ * A `stale` warning per series whose last session is more than its cadence allows behind `due` (the as-of date, or
+ * the last completed NYSE session the CLI passes when no as-of is given): "stale: last reading D, …", never latest.
+ */
+export function staleWarnings(
+  series: readonly LoadedSeries[],
+  due: TradingDate | undefined,
+): AnalyticsWarning[] {
+  if (!due) return [];
+  return series.flatMap((s) => {
+    const last = s.dates[s.dates.length - 1];
+    const note = last ? staleFor(s.symbol, [], last, due) : undefined;
+    return note ? [{ symbol: s.symbol, code: 'stale', message: `${s.symbol}: ${note}` }] : [];
+  });
 }
 
 /** One warning per distinct basis note (e.g. adjusted closes stored as closes), naming the symbols it concerns. */
@@ -432,20 +448,75 @@ export type RrgOptions = {
   tail: number;
   window?: number | undefined;
   lag?: number | undefined;
-  basis: Basis;
+  /** Default `price`: the one default basis of every price concept, the brief's too. */
+  basis?: Basis | undefined;
   asOf?: TradingDate | undefined;
+  /** Default members (`benchmarks.sectors`), benchmark (`benchmarks.market`) and baskets. */
+  config?: Config | undefined;
+  /** The session figures are due for when no `asOf` is given (the CLI's last completed session): for stale labels. */
+  due?: TradingDate | undefined;
 };
 
-/** The RRG of `rotation rrg --format json` and `GET /api/v1/rrg` (default members: the 11 sector SPDRs). */
+/**
+ * The RRG facts, one RS-Ratio and one RS-Momentum per placed member: `rrg.<benchmark>.<period>.<symbol>.ratio`.
+ * The brief's sector table prints these ids; `rotation rrg --format json` carries them in `facts`.
+ */
+export function rrgFacts(result: RrgResult): Fact[] {
+  const bench = result.benchmark;
+  const rid = `rrg.${symbolId(bench)}.${result.period}`;
+  const unitName = result.period === 'weekly' ? 'weeks' : 'sessions';
+  const lagName = result.period === 'weekly' ? 'week' : 'session';
+  return result.members.flatMap((m) => {
+    const latest = m.latest;
+    if (!latest || latest.ratio === null || latest.momentum === null) return [];
+    const base = {
+      unit: 'index' as const,
+      inputs: [m.symbol, bench],
+      asOf: latest.date,
+      window: result.period,
+    };
+    return [
+      {
+        ...base,
+        id: `${rid}.${symbolId(m.symbol)}.ratio`,
+        value: latest.ratio,
+        label: `${m.symbol} RS-Ratio vs ${bench}`,
+        method: `100 + z-score of close/benchmark over ${result.params.window} ${unitName}`,
+      },
+      {
+        ...base,
+        id: `${rid}.${symbolId(m.symbol)}.momentum`,
+        value: latest.momentum,
+        label: `${m.symbol} RS-Momentum vs ${bench}`,
+        method: `100 + z-score of the ${result.params.lag}-${lagName} change of RS-Ratio`,
+      },
+    ];
+  });
+}
+
+/** The members an RRG places by default: the configured sectors; none configured is an error naming the key. */
+function defaultSectors(config: Config, verb: string): readonly string[] {
+  const sectors = config.benchmarks.sectors;
+  if (sectors.length === 0)
+    throw new UsageError(
+      `no sectors configured: ${verb} needs symbols or benchmarks.sectors in the config`,
+      'name the symbols, or list benchmarks.sectors in rotation.config.json',
+    );
+  return sectors;
+}
+
+/** The RRG of `rotation rrg --format json` and `GET /api/v1/rrg` (default members: the configured sectors). */
 export async function runRrg(store: Store, o: RrgOptions) {
+  const config = o.config ?? DEFAULT_CONFIG;
   const defaults = RRG_DEFAULTS[o.period];
   const params = { window: o.window ?? defaults.window, lag: o.lag ?? defaults.lag };
   if (params.window < 2) throw new UsageError('--window must be at least 2');
   const explicit = o.symbols.length > 0;
-  const wanted = explicit ? o.symbols : [...SECTOR_SPDRS];
-  const { asOf, basis } = o;
-  const bench = await loadSeries(store, o.benchmark ?? DEFAULT_CONFIG.benchmarks.market, { asOf, basis });
-  const { series, warnings } = await loadMembers(store, wanted, { asOf, basis, required: explicit });
+  const wanted = explicit ? o.symbols : defaultSectors(config, 'rotation rrg');
+  const asOf = o.asOf;
+  const basis = o.basis ?? 'price';
+  const bench = await loadSeries(store, o.benchmark ?? config.benchmarks.market, { asOf, basis, config });
+  const { series, warnings } = await loadMembers(store, wanted, { asOf, basis, required: explicit, config });
   const result = rrg({
     benchmark: { symbol: bench.symbol, series: bench },
     members: series.map((s) => ({ symbol: s.symbol, series: s })),
@@ -454,25 +525,41 @@ export async function runRrg(store: Store, o: RrgOptions) {
     tail: o.tail,
     ...(asOf ? { asOf } : {}),
   });
-  const allWarnings = [...basisWarnings([bench, ...series]), ...warnings, ...result.warnings];
-  return { params, json: { ...result, basis, warnings: allWarnings } };
+  const allWarnings = [
+    ...basisWarnings([bench, ...series]),
+    ...staleWarnings([bench, ...series], asOf ?? o.due),
+    ...warnings,
+    ...result.warnings,
+  ];
+  return { params, json: { ...result, basis, warnings: allWarnings, facts: rrgFacts(result) } };
 }
 
 /** The regimes of `rotation regime --format json` and `GET /api/v1/regime` (default: SPY QQQ IWM and the sectors). */
 export async function runRegime(
   store: Store,
   symbols: readonly string[],
-  o: { basis: Basis; asOf?: TradingDate | undefined },
+  o: {
+    basis?: Basis | undefined;
+    asOf?: TradingDate | undefined;
+    config?: Config | undefined;
+    due?: TradingDate | undefined;
+  },
 ) {
+  const config = o.config ?? DEFAULT_CONFIG;
+  const basis = o.basis ?? 'price';
   const explicit = symbols.length > 0;
-  const b = DEFAULT_CONFIG.benchmarks;
-  const wanted = explicit ? symbols : [b.market, b.bigTech, b.smallCaps, ...SECTOR_SPDRS];
-  const loaded = await loadMembers(store, wanted, { asOf: o.asOf, basis: o.basis, required: explicit });
-  const warnings = [...basisWarnings(loaded.series), ...loaded.warnings];
+  const b = config.benchmarks;
+  const wanted = explicit ? symbols : [...new Set([b.market, b.bigTech, b.smallCaps, ...b.sectors])];
+  const loaded = await loadMembers(store, wanted, { asOf: o.asOf, basis, required: explicit, config });
+  const warnings = [
+    ...basisWarnings(loaded.series),
+    ...staleWarnings(loaded.series, o.asOf ?? o.due),
+    ...loaded.warnings,
+  ];
   const regimes = loaded.series
     .map((s) => regime(s.symbol, s, o.asOf))
     .filter((r): r is Regime => r !== null);
-  return { asOf: o.asOf ?? null, basis: o.basis, regimes, warnings };
+  return { asOf: o.asOf ?? null, basis, regimes, warnings };
 }
 
 export type BreadthOptions = {
@@ -481,14 +568,21 @@ export type BreadthOptions = {
   explicitUniverse: boolean;
   constituents?: string | undefined;
   equal: string;
-  cap: string;
-  basis: Basis;
+  /** Default: the configured market benchmark (`benchmarks.market`). */
+  cap?: string | undefined;
+  /** Default `price`, as every price concept. */
+  basis?: Basis | undefined;
   asOf?: TradingDate | undefined;
+  config?: Config | undefined;
+  /** The session figures are due for when no `asOf` is given (for stale labels). */
+  due?: TradingDate | undefined;
 };
 
 /** Breadth of `rotation breadth --format json` and `GET /api/v1/breadth`. */
 export async function runBreadth(store: Store, o: BreadthOptions) {
-  const { asOf, basis } = o;
+  const asOf = o.asOf;
+  const basis = o.basis ?? 'price';
+  const config = o.config ?? DEFAULT_CONFIG;
   const warnings: AnalyticsWarning[] = [];
   let universe: Universe | null = null;
   try {
@@ -507,8 +601,8 @@ export async function runBreadth(store: Store, o: BreadthOptions) {
       code: 'later-snapshot',
       message: `membership snapshot ${universe.snapshot} is later than --as-of ${asOf}: today's members, not that date's (survivorship bias)`,
     });
-  const equal = await loadSeries(store, o.equal, { asOf, basis });
-  const cap = await loadSeries(store, o.cap, { asOf, basis });
+  const equal = await loadSeries(store, o.equal, { asOf, basis, config });
+  const cap = await loadSeries(store, o.cap ?? config.benchmarks.market, { asOf, basis, config });
   const rel = relativeReturns(equal, cap, asOf);
   const trend = ratioTrend(equal, cap, asOf);
   // Participation: members that are stored, each through the loading layer.
@@ -526,14 +620,11 @@ export async function runBreadth(store: Store, o: BreadthOptions) {
       missing.push(sym);
       continue;
     }
-    try {
-      stored[resolved] = await loadSeries(store, resolved, { asOf, basis });
-    } catch (e) {
-      if (!(e instanceof NotFoundError)) throw e;
-      missing.push(sym);
-    }
+    const s = await loadSeriesOrNull(store, resolved, { asOf, basis });
+    if (s) stored[resolved] = s;
+    else missing.push(sym);
   }
-  warnings.unshift(...basisWarnings([equal, cap]));
+  warnings.unshift(...basisWarnings([equal, cap]), ...staleWarnings([equal, cap], asOf ?? o.due));
   const { dates, matrix } = unionMatrix(stored, asOf);
   const p50 = participation(dates, matrix, 50).at(-1) ?? null;
   const p200 = participation(dates, matrix, 200).at(-1) ?? null;

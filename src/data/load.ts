@@ -93,16 +93,24 @@ export function barValues(
   };
 }
 
+/** Why a series could not be loaded: an expected absence, a value (the reason code, the words, a hint). */
+export type SeriesAbsence = {
+  absent: 'unknown' | 'no-bars' | 'basket-incomplete' | 'basket-never-full';
+  message: string;
+  hint: string;
+};
+
 /**
  * Loads one symbol or basket as a series on a basis, never reading bars after `asOf`. Symbols resolve
- * case-insensitively (Store.resolveSymbol); baskets come from the config (MAG7 by default). Unknown names and
- * symbols without bars throw NotFoundError with a hint. This is the single path from the store to analytics.
+ * case-insensitively (Store.resolveSymbol); baskets come from the config (MAG7 by default). Unknown names,
+ * symbols without bars and incomplete baskets are a SeriesAbsence. This is the single path from the store to
+ * analytics; `loadSeries` and `loadSeriesOrNull` are its two faces.
  */
-export async function loadSeries(
+export async function loadSeriesOutcome(
   store: Store,
   symbolOrBasket: string,
-  opts: LoadOptions = {},
-): Promise<LoadedSeries> {
+  opts: LoadOptions,
+): Promise<LoadedSeries | SeriesAbsence> {
   const basis = opts.basis ?? 'price';
   const config = opts.config ?? DEFAULT_CONFIG;
   const range = { ...(opts.from ? { from: opts.from } : {}), ...(opts.asOf ? { to: opts.asOf } : {}) };
@@ -131,10 +139,11 @@ export async function loadSeries(
       members.push({ symbol: stored, dates: bars.map((b) => b.date), values });
     }
     if (missing.length > 0)
-      throw new NotFoundError(
-        `basket ${found.id} needs ${missing.join(', ')}, not in the store${opts.asOf ? ` up to ${opts.asOf}` : ''}`,
-        `add them with \`rotation import\` or \`rotation sync ${missing.join(' ')}\``,
-      );
+      return {
+        absent: 'basket-incomplete',
+        message: `basket ${found.id} needs ${missing.join(', ')}, not in the store${opts.asOf ? ` up to ${opts.asOf}` : ''}`,
+        hint: `add them with \`rotation import\` or \`rotation sync ${missing.join(' ')}\``,
+      };
     const idx = basketIndex(members, found.basket);
     let start = 0;
     if ((opts.basketCoverage ?? 'full') === 'full') {
@@ -142,10 +151,11 @@ export async function loadSeries(
       // the rebalance that brought the last member in happened at the close before: that close is the base
       start = full > 0 ? full - 1 : full;
       if (start < 0)
-        throw new NotFoundError(
-          `basket ${found.id} never holds all ${members.length} members${opts.asOf ? ` up to ${opts.asOf}` : ''}`,
-          "check the members' coverage with `rotation basket " + found.id + '`',
-        );
+        return {
+          absent: 'basket-never-full',
+          message: `basket ${found.id} never holds all ${members.length} members${opts.asOf ? ` up to ${opts.asOf}` : ''}`,
+          hint: "check the members' coverage with `rotation basket " + found.id + '`',
+        };
     }
     return {
       symbol: found.id,
@@ -158,11 +168,33 @@ export async function loadSeries(
     };
   }
   if (symbol)
-    throw new NotFoundError(
-      `no bars stored for "${symbol}"${opts.asOf ? ` up to ${opts.asOf}` : ''}`,
-      SYMBOL_HINT,
-    );
-  throw new NotFoundError(`unknown symbol or basket "${symbolOrBasket}"`, SYMBOL_HINT);
+    return {
+      absent: 'no-bars',
+      message: `no bars stored for "${symbol}"${opts.asOf ? ` up to ${opts.asOf}` : ''}`,
+      hint: SYMBOL_HINT,
+    };
+  return { absent: 'unknown', message: `unknown symbol or basket "${symbolOrBasket}"`, hint: SYMBOL_HINT };
+}
+
+/** A series, or NotFoundError (with a hint) when the user asked for something the store does not hold. */
+export async function loadSeries(
+  store: Store,
+  symbolOrBasket: string,
+  opts: LoadOptions = {},
+): Promise<LoadedSeries> {
+  const r = await loadSeriesOutcome(store, symbolOrBasket, opts);
+  if ('absent' in r) throw new NotFoundError(r.message, r.hint);
+  return r;
+}
+
+/** A series, or null where the caller expects absence (a default member not stored, a basket not yet full). */
+export async function loadSeriesOrNull(
+  store: Store,
+  symbolOrBasket: string,
+  opts: LoadOptions = {},
+): Promise<LoadedSeries | null> {
+  const r = await loadSeriesOutcome(store, symbolOrBasket, opts);
+  return 'absent' in r ? null : r;
 }
 
 export type LoadedAligned = {

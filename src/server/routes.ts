@@ -170,7 +170,7 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
       tail,
       window,
       lag,
-      basis: param('basis', () => parseBasis(q.basis ?? 'total')),
+      basis: param('basis', () => parseBasis(q.basis ?? 'price')),
       asOf: dateParam('as_of', q.as_of),
     };
     if (window !== undefined && window < 2) throw new HttpProblem(400, 'window must be at least 2', 'window');
@@ -193,7 +193,7 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
       constituents: deps.constituents,
       equal: q.equal ?? 'RSP',
       cap: q.cap ?? 'SPY',
-      basis: param('basis', () => parseBasis(q.basis ?? 'total')),
+      basis: param('basis', () => parseBasis(q.basis ?? 'price')),
       asOf: dateParam('as_of', q.as_of),
     };
     const json = await store((s) => runBreadth(s, opts));

@@ -98,7 +98,7 @@ const VERBS = {
     window: text(4, 'z-score window in periods (default 52 weekly, 63 daily)').optional(),
     lag: text(4, 'RS-Momentum change in periods (default 10)').optional(),
     as_of: common.as_of,
-    basis: z.enum(['price', 'total']).describe('total (default) or price').optional(),
+    basis: z.enum(['price', 'total']).describe('price (default, as the brief) or total').optional(),
     format: format.optional(),
   }),
   breadth: z.strictObject({
@@ -106,7 +106,7 @@ const VERBS = {
     equal: symbol('the equal-weight fund (default RSP)').optional(),
     cap: symbol('the cap-weight fund (default SPY)').optional(),
     as_of: common.as_of,
-    basis: z.enum(['price', 'total']).describe('total (default) or price').optional(),
+    basis: z.enum(['price', 'total']).describe('price (default, as the brief) or total').optional(),
     format: format.optional(),
   }),
   regime: z.strictObject({

@@ -15,12 +15,20 @@ export type AnalyticsFlags = GlobalOptions & {
   config?: string;
 };
 
+/** `--config`, the same flag and words on every verb that reads benchmarks, sectors, baskets or the universe. */
+export function addConfigFlag(cmd: Command): Command {
+  return cmd.option(
+    '--config <path>',
+    'config file with benchmarks, sectors, baskets and universe (default ./rotation.config.json if present)',
+  );
+}
+
 export function addCommonFlags(cmd: Command): Command {
-  return cmd
-    .option('--as-of <date>', 'use no data after this date (YYYY-MM-DD); default: the latest stored')
-    .option('--basis <basis>', 'price (closes) | total (adjusted closes, dividends reinvested)', 'price')
-    .option('--config <path>', 'config file with baskets (default ./rotation.config.json if present)')
-    .option('--format <format>', 'table | json | csv', 'table');
+  return addConfigFlag(
+    cmd
+      .option('--as-of <date>', 'use no data after this date (YYYY-MM-DD); default: the latest stored')
+      .option('--basis <basis>', 'price (closes) | total (adjusted closes, dividends reinvested)', 'price'),
+  ).option('--format <format>', 'table | json | csv', 'table');
 }
 
 export type CommonParsed = { asOf: TradingDate | undefined; basis: Basis; format: Format; config: Config };

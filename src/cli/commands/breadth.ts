@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { runBreadth } from '../../data/analytics.js';
 import { parseBasis } from '../../core/series/types.js';
+import { loadConfig } from '../../data/config.js';
 import { printWarnings } from '../analytics-load.js';
+import { addConfigFlag } from './analytics-options.js';
+import { lastCompletedSession } from './brief.js';
 import { parseAsOf, withStore, type GlobalOptions } from '../context.js';
 import { formatNumber, formatPct, parseFormat, renderJson, writeRows, type Column } from '../output.js';
 
@@ -9,9 +12,10 @@ type BreadthOptions = GlobalOptions & {
   universe?: string;
   constituents?: string;
   equal: string;
-  cap: string;
+  cap?: string;
   basis?: string;
   asOf?: string;
+  config?: string;
   format: string;
 };
 
@@ -44,7 +48,7 @@ const columns: Column<MetricRow>[] = [
 ];
 
 export function registerBreadth(program: Command): void {
-  program
+  const cmd = program
     .command('breadth')
     .description(
       'is the market broad or narrow: equal weight vs cap weight (RSP vs SPY), the share of an index above its ' +
@@ -60,10 +64,11 @@ export function registerBreadth(program: Command): void {
       'folder of sp500_weights_DATE.csv / nasdaq100_weights_DATE.csv (default: $ROTATION_CONSTITUENTS or ./constituents)',
     )
     .option('--equal <symbol>', 'the equal-weight fund', 'RSP')
-    .option('--cap <symbol>', 'the cap-weight fund', 'SPY')
-    .option('--basis <basis>', 'total (adjusted closes) | price (closes)', 'total')
+    .option('--cap <symbol>', 'the cap-weight fund (default: the configured market benchmark, SPY)')
+    .option('--basis <basis>', 'price (stored closes, as the brief) | total (adjusted closes)', 'price')
     .option('--as-of <date>', 'use no data after this date (YYYY-MM-DD)')
-    .option('--format <format>', 'table | json | csv', 'table')
+    .option('--format <format>', 'table | json | csv', 'table');
+  addConfigFlag(cmd)
     .addHelpText(
       'after',
       `
@@ -78,7 +83,7 @@ Examples:
     .action(async function (this: Command) {
       const opts = this.optsWithGlobals<BreadthOptions>();
       const format = parseFormat(opts.format);
-      const basis = parseBasis(opts.basis ?? 'total');
+      const basis = parseBasis(opts.basis ?? 'price');
       const asOf = parseAsOf(opts.asOf);
       const explicitUniverse = this.getOptionValueSource('universe') !== 'default';
       await withStore(opts, async (store) => {
@@ -90,9 +95,12 @@ Examples:
           cap: opts.cap,
           basis,
           asOf,
+          config: loadConfig(opts.config),
+          due: lastCompletedSession(),
         });
         const { warnings } = result;
         const [rel, trend] = [result.equalVsCap.windows, result.equalVsCap.ratioTrend];
+        const stale = warnings.some((w) => w.code === 'stale');
         const equal = { symbol: result.equalVsCap.equal };
         const cap = { symbol: result.equalVsCap.cap };
         const p50 = result.participation?.above50 ?? null;
@@ -122,7 +130,7 @@ Examples:
           metric: 'ratio',
           value: trend.ratio,
           unit: 'ratio',
-          detail: `${equal.symbol}/${cap.symbol} on ${trend.date ?? '—'}`,
+          detail: `${equal.symbol}/${cap.symbol} on ${trend.date ?? '—'}${stale ? ' (stale: see the warning)' : ''}`,
         });
         rows.push({
           section: 'equal-vs-cap',

@@ -2,11 +2,14 @@ import type { Command } from 'commander';
 import type { Regime } from '../../core/regime.js';
 import { runRegime } from '../../data/analytics.js';
 import { parseBasis } from '../../core/series/types.js';
+import { loadConfig } from '../../data/config.js';
 import { printWarnings } from '../analytics-load.js';
+import { addConfigFlag } from './analytics-options.js';
+import { lastCompletedSession } from './brief.js';
 import { parseAsOf, withStore, type GlobalOptions } from '../context.js';
 import { formatPct, parseFormat, renderJson, writeRows, type Column } from '../output.js';
 
-type RegimeOptions = GlobalOptions & { basis?: string; asOf?: string; format: string };
+type RegimeOptions = GlobalOptions & { basis?: string; asOf?: string; config?: string; format: string };
 
 const columns: Column<Regime>[] = [
   { header: 'symbol', get: (r) => r.symbol },
@@ -36,16 +39,20 @@ const columns: Column<Regime>[] = [
 ];
 
 export function registerRegime(program: Command): void {
-  program
+  const cmd = program
     .command('regime')
     .description(
       'regime tags per symbol: distance from the all-time high, correction (<= -10%) or bear (<= -20%) and since ' +
         'when, 50- and 200-session trend',
     )
-    .argument('[symbols...]', 'symbols (default: SPY QQQ IWM and the 11 sector SPDRs)')
+    .argument(
+      '[symbols...]',
+      'symbols (default: the configured benchmarks and sectors: SPY QQQ IWM and the 11 SPDRs)',
+    )
     .option('--basis <basis>', 'price (closes) | total (adjusted closes)', 'price')
     .option('--as-of <date>', 'use no data after this date (YYYY-MM-DD)')
-    .option('--format <format>', 'table | json | csv', 'table')
+    .option('--format <format>', 'table | json | csv', 'table');
+  addConfigFlag(cmd)
     .addHelpText(
       'after',
       `
@@ -63,7 +70,12 @@ Examples:
       const basis = parseBasis(opts.basis ?? 'price');
       const asOf = parseAsOf(opts.asOf);
       await withStore(opts, async (store) => {
-        const json = await runRegime(store, symbols, { basis, asOf });
+        const json = await runRegime(store, symbols, {
+          basis,
+          asOf,
+          config: loadConfig(opts.config),
+          due: lastCompletedSession(),
+        });
         const { regimes: rows, warnings } = json;
         if (format === 'json') {
           process.stdout.write(renderJson(json));

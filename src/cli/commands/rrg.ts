@@ -4,7 +4,10 @@ import { runRrg } from '../../data/analytics.js';
 import { UsageError } from '../../shared/errors.js';
 import { parsePositiveInt } from '../../core/positive-int.js';
 import { parseBasis } from '../../core/series/types.js';
+import { loadConfig } from '../../data/config.js';
 import { printWarnings } from '../analytics-load.js';
+import { addConfigFlag } from './analytics-options.js';
+import { lastCompletedSession } from './brief.js';
 import { parseAsOf, withStore, type GlobalOptions } from '../context.js';
 import { formatNumber, parseFormat, renderJson, writeRows, type Column } from '../output.js';
 
@@ -16,6 +19,7 @@ type RrgOptions = GlobalOptions & {
   lag?: string;
   basis?: string;
   asOf?: string;
+  config?: string;
   format: string;
 };
 
@@ -58,21 +62,22 @@ const tailColumns: Column<TailRow>[] = [
 ];
 
 export function registerRrg(program: Command): void {
-  program
+  const cmd = program
     .command('rrg')
     .description(
       'Relative Rotation Graph: RS-Ratio and RS-Momentum (around 100) of each symbol against a benchmark, with ' +
         'quadrant (leading, weakening, lagging, improving), tail and quadrant changes',
     )
-    .argument('[symbols...]', 'symbols to place (default: the 11 sector SPDRs)')
-    .option('--benchmark <symbol>', 'the benchmark (default: SPY, the configured market benchmark)')
+    .argument('[symbols...]', 'symbols to place (default: the configured sectors, the 11 sector SPDRs)')
+    .option('--benchmark <symbol>', 'the benchmark (default: the configured market benchmark, SPY)')
     .option('--period <period>', 'weekly (last session of each week) | daily', 'weekly')
     .option('--tail <n>', 'points in each tail', '8')
     .option('--window <n>', 'z-score window N in periods (default: 52 weekly, 63 daily)')
     .option('--lag <n>', 'RS-Momentum change K in periods (default: 10)')
-    .option('--basis <basis>', 'total (adjusted closes) | price (closes)', 'total')
+    .option('--basis <basis>', 'price (stored closes, as the brief) | total (adjusted closes)', 'price')
     .option('--as-of <date>', 'use no data after this date (YYYY-MM-DD)')
-    .option('--format <format>', 'table | json | csv (csv: one row per tail point)', 'table')
+    .option('--format <format>', 'table | json | csv (csv: one row per tail point)', 'table');
+  addConfigFlag(cmd)
     .addHelpText(
       'after',
       `
@@ -102,10 +107,13 @@ Examples:
           tail,
           window: opts.window === undefined ? undefined : parsePositiveInt('--window', opts.window),
           lag: opts.lag === undefined ? undefined : parsePositiveInt('--lag', opts.lag),
-          basis: parseBasis(opts.basis ?? 'total'),
+          basis: parseBasis(opts.basis ?? 'price'),
           asOf: parseAsOf(opts.asOf),
+          config: loadConfig(opts.config),
+          due: lastCompletedSession(),
         });
         const { basis, warnings: allWarnings, ...result } = json;
+        const stale = allWarnings.some((w) => w.code === 'stale' && w.symbol === result.benchmark);
         if (format === 'json') {
           process.stdout.write(renderJson(json));
           return;
@@ -117,7 +125,7 @@ Examples:
           return;
         }
         process.stdout.write(
-          `RRG vs ${result.benchmark}, ${period}, N=${params.window} K=${params.lag}, ${basis} basis, as of ${result.asOf ?? '—'}\n`,
+          `RRG vs ${result.benchmark}, ${period}, N=${params.window} K=${params.lag}, ${basis} basis, ${stale ? 'stale: data end' : 'as of'} ${result.asOf ?? '—'}\n`,
         );
         writeRows(format, summary, result.members);
       });

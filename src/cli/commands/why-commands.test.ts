@@ -80,7 +80,14 @@ describe('rotation flows and positioning', () => {
     expect(await main(['--db', db, 'flows', '--as-of', '2026-01-12', '--format', 'csv'])).toBe(0);
     const lines = out.join('').trim().split('\n');
     expect(lines[0]).toBe('id,label,value,unit,window,as_of,known_at,note,inputs,method');
-    expect(lines.length).toBe(4);
+    // the two groups' weeks, tech vs the rest, and its two sums (the brief prints them too)
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual([
+      'flows.sector-ex-tech.week',
+      'flows.sector-tech.week',
+      'flows.tech-vs-rest.week',
+      'flows.tech.week',
+      'flows.rest.week',
+    ]);
   });
 });
 

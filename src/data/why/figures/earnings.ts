@@ -30,7 +30,7 @@ export type EarningsRow = {
   note: string | null;
   /**
    * Latest minus earliest vintage known at as-of, with both vintages and the earliest one as a fact of its own
-   * (`earnings.growth.<group>.<period>.vintage-<date>`, not printed by the command); null with one vintage or
+   * (`earnings.growth.<group>.<period>.vintage-<date>`, in `facts` after the revision); null with one vintage or
    * no change.
    */
   revision: { fact: WhyFact; from: Vintage; to: Vintage; fromFact: WhyFact } | null;
@@ -132,6 +132,8 @@ export async function earningsFigures(
           method: `earliest estimate known at ${asOf} (source: ${rev.from.source ?? 'not recorded'})`,
           ...(fromNote ? { note: fromNote } : {}),
         };
+        // the earlier estimate is a fact of its own (the brief prints it): it follows its revision
+        facts.push(fromFact);
         revision = { fact, from: rev.from, to: rev.to, fromFact };
       }
       rows.push({ group, period, growth, source: ob.source, note: note ?? null, revision });

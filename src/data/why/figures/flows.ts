@@ -38,8 +38,7 @@ export type FlowsFigures = {
   rows: FlowRow[];
   /**
    * Tech vs every other non-ICI group in the latest week that has a tech group: the difference
-   * (`flows.tech-vs-rest.week`, printed by the command) and the two sums (`flows.tech.week`, `flows.rest.week`,
-   * for the brief).
+   * (`flows.tech-vs-rest.week`) and the two sums (`flows.tech.week`, `flows.rest.week`), all three in `facts`.
    */
   techVsRest: {
     week: string;
@@ -210,6 +209,8 @@ export async function flowsFigures(
         techGroups,
         restGroups,
       };
+      // the two sums behind the difference (the brief prints them) follow it
+      facts.push(split.tech, split.rest);
     }
   }
   return { seriesCount: ids.length, facts, rows, techVsRest: split, read };

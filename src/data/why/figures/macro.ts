@@ -61,6 +61,41 @@ export type MacroFigures = {
   read: SeriesRead[];
 };
 
+/**
+ * The fed funds path's endpoints and cut count as facts (`macro.fed-funds.<series>.from|to|cuts12m`): the brief's
+ * macro paragraph and `rotation macro` print the same ids, computed once from core/why policyPath.
+ */
+function fedPathFacts(series: string, p: PolicyPath): WhyFact[] {
+  const prefix = `macro.fed-funds.${idPart(series)}`;
+  const base = { inputs: [series], asOf: p.to.period, window: `${p.from.period}..${p.to.period}` };
+  return [
+    {
+      ...base,
+      id: `${prefix}.from`,
+      value: p.from.value,
+      unit: 'percent-points',
+      label: `fed funds, ${p.from.period}`,
+      method: 'reading in force 12 months before as-of (core/why policyPath)',
+    },
+    {
+      ...base,
+      id: `${prefix}.to`,
+      value: p.to.value,
+      unit: 'percent-points',
+      label: `fed funds, ${p.to.period}`,
+      method: 'latest reading on or before as-of (core/why policyPath)',
+    },
+    {
+      ...base,
+      id: `${prefix}.cuts12m`,
+      value: p.cuts,
+      unit: 'count',
+      label: 'rate cuts in the last 12 months',
+      method: 'step-downs of at least 0.125 pp between readings (core/why policyPath)',
+    },
+  ];
+}
+
 async function firstStored(store: Store, list: readonly string[]): Promise<string | null> {
   for (const s of list) {
     const r = await store.resolveSymbol(s.trim());
@@ -217,7 +252,7 @@ export async function macroFigures(store: Store, o: MacroOptions): Promise<Macro
         note,
         ...(stale ? { stale: true as const } : {}),
       };
-      facts.push(fact);
+      facts.push(fact, ...fedPathFacts(ff, p));
       out.fed = { series: ff, path: p, fact };
       read.push(seriesRead(ff, obs, p.to.period, laterVintage));
     }
