@@ -5,10 +5,10 @@
  */
 import { OutboxState } from './publish-state-outbox.js';
 
-export type { SqlRunner, SqlStatements } from './publish-state-sql.js';
-export type { AlertEvent, ArchiveEntry, RunStep, StepStatus } from './publish-state-runs.js';
-export type { Cadence, Subscriber, SubscriberStatus } from './publish-state-subscribers.js';
-export type { Edition, OutboxRow, OutboxStatus } from './publish-state-outbox.js';
+export type { SqlStatements } from './publish-state-sql.js';
+export type { ArchiveEntry, StepStatus } from './publish-state-runs.js';
+export type { Cadence, Subscriber } from './publish-state-subscribers.js';
+export type { Edition, OutboxRow } from './publish-state-outbox.js';
 
 /** The publish layer's view of the store. */
 export class PublishState extends OutboxState {}
