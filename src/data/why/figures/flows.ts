@@ -67,13 +67,17 @@ export async function flowsFigures(
 ): Promise<FlowsFigures> {
   const asOf = o.asOf;
   const ids = (await loadSeriesIds(store, 'flows:')).filter(
-    (s) => s.endsWith(':net_flow') && (!o.group || splitSeries(s).group.startsWith(o.group)),
+    (s) =>
+      (s.endsWith(':net_flow') || s.endsWith(':net_issuance')) &&
+      (!o.group || splitSeries(s).group.startsWith(o.group)),
   );
   const facts: WhyFact[] = [];
   const rows: FlowRow[] = [];
   const read: SeriesRead[] = [];
   for (const series of ids) {
-    const { group } = splitSeries(series);
+    const { group, metric } = splitSeries(series);
+    // ETF net issuance (ICI: shares issued minus redeemed) is the ETF counterpart of a fund's net flow.
+    const what = metric === 'net_issuance' ? 'net issuance' : 'net flow';
     const { obs, laterVintage } = await loadAsKnown(store, series, asOf);
     const s = flowSummary(
       obs.map((x) => ({ period: x.period, value: x.value })),
@@ -111,11 +115,11 @@ export async function flowsFigures(
       id: `flows.${g}.week`,
       value: s.latest,
       unit: 'usd',
-      label: `${group} net flow, week ending ${s.week}`,
+      label: `${group} ${what}, week ending ${s.week}`,
       window: s.week,
       method: stale
-        ? 'net flow of the last week stored on or before as-of (stale: no recent week)'
-        : 'net flow of the latest week on or before as-of',
+        ? `${what} of the last week stored on or before as-of (stale: no recent week)`
+        : `${what} of the latest week on or before as-of`,
       note,
     } as WhyFact;
     facts.push(latest);
@@ -126,7 +130,7 @@ export async function flowsFigures(
         id: `flows.${g}.sum4w`,
         value: s.sum4w,
         unit: 'usd',
-        label: `${group} net flow, 4 weeks to ${s.week}`,
+        label: `${group} ${what}, 4 weeks to ${s.week}`,
         window: 'trailing:4w',
         method: 'sum of the last 4 weekly flows',
       };
