@@ -228,6 +228,13 @@ describe('rotation sync ici from a loopback replay of ici.org', () => {
     expect(a).toEqual((await flows(synced, '2026-01-14')).map((f) => [f.id, f.value, f.asOf]));
   });
 
+  it('refuses an unknown workbook name as bad usage, naming the ones it knows', async () => {
+    const r = await runCli(['sync', 'ici:weekly', '--db', join(dir, 'u.duckdb')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/"ici:weekly" is not an ICI workbook/);
+    expect(r.err).toMatch(/ici:etf/);
+  });
+
   it('says in one line that ici.org cannot be reached, and writes nothing', async () => {
     const port = await unusedPort();
     await expect(

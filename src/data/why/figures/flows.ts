@@ -21,6 +21,8 @@ export const isTechGroup = (group: string): boolean =>
 export type FlowRow = {
   group: string;
   series: string;
+  /** `net issuance` for ETF series (ICI's `…:net_issuance`), else `net flow`: the words a sentence uses. */
+  measure: 'net flow' | 'net issuance';
   week: string;
   /** `flows.<group>.week`, its note says "largest inflow since …" when supported. */
   latest: WhyFact;
@@ -77,7 +79,7 @@ export async function flowsFigures(
   for (const series of ids) {
     const { group, metric } = splitSeries(series);
     // ETF net issuance (ICI: shares issued minus redeemed) is the ETF counterpart of a fund's net flow.
-    const what = metric === 'net_issuance' ? 'net issuance' : 'net flow';
+    const what: FlowRow['measure'] = metric === 'net_issuance' ? 'net issuance' : 'net flow';
     const { obs, laterVintage } = await loadAsKnown(store, series, asOf);
     const s = flowSummary(
       obs.map((x) => ({ period: x.period, value: x.value })),
@@ -152,6 +154,7 @@ export async function flowsFigures(
     rows.push({
       group,
       series,
+      measure: what,
       week: s.week,
       latest,
       sum4w,
