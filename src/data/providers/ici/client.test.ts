@@ -87,7 +87,7 @@ const sync = (db: string, args: string[], env: Record<string, string>) => {
   );
 };
 
-type Fact = { id: string; value: number; note?: string; label: string; asOf: string };
+type Fact = { id: string; value: number; note?: string; label: string; asOf: string; knownAt?: string };
 async function flows(db: string, asOf: string): Promise<Fact[]> {
   const r = await runCli(['flows', '--db', db, '--as-of', asOf, '--format', 'json']);
   expect(r.code, r.err).toBe(0);
@@ -173,6 +173,7 @@ describe('rotation sync ici from a loopback replay of ici.org', () => {
     const week = fact(fs, 'flows.ici-total-equity.week');
     expect(week?.value).toBe(-37_571 * M);
     expect(week?.asOf).toBe('2026-01-07');
+    expect(week?.knownAt, "ICI's release, the Wednesday after the week").toBe('2026-01-14');
     expect(week?.note, 'the 2025-12-17 outflow (-60,568) was larger').toMatch(
       /largest outflow since 2025-12-17/,
     );

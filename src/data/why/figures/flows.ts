@@ -95,9 +95,12 @@ export async function flowsFigures(
       asOf,
     );
     const vNote = joinNotes(stale, vintageNote(laterVintage));
+    // The week is public on its release (ICI: the Wednesday after the week), not on its date.
+    const knownAt = obs.find((x) => x.period === s.week)?.knownAt;
     const base = {
       inputs: [series],
       asOf: s.week,
+      ...(knownAt && knownAt !== s.week ? { knownAt } : {}),
       ...(vNote ? { note: vNote } : {}),
       ...(stale ? { stale: true as const } : {}),
     };
