@@ -8,7 +8,8 @@ import { InputError } from '../../../shared/errors.js';
 import { startServer, unusedPort, type TestServer } from '../../../../test/support/http-server.js';
 import { runCli } from '../../../../test/support/run-cli.js';
 import { tempDir } from '../../../../test/support/tmp.js';
-import { iciUrl, parseIciWorkbook } from './client.js';
+import { HttpClient } from '../http.js';
+import { IciClient, iciUrl, parseIciWorkbook } from './client.js';
 import type { IciCell } from './schema.js';
 
 /**
@@ -151,6 +152,19 @@ describe('parseIciWorkbook', () => {
     const noEquity = MF.map((r) => r.map((c) => (c === 'Total equity' ? 'Equity funds' : c)));
     expect(() => parseIciWorkbook(xls(noEquity, MF_SHEET), 'mf', 'f.xls')).toThrow(
       /does not name "equity total equity"/,
+    );
+  });
+  it('refuses a workbook larger than the HTTP size cap, unread', async () => {
+    const http = new HttpClient({
+      provider: 'ici',
+      userAgent: 'test',
+      timeoutMs: 3000,
+      retries: 0,
+      requestsPerSecond: 1000,
+      maxBodyBytes: 1000,
+    });
+    await expect(new IciClient(http, server.origin).fetchSheet('mf', 2025)).rejects.toThrow(
+      /sent a body larger than 1000 bytes; refused/,
     );
   });
   it("builds ICI's addresses", () => {
