@@ -28,7 +28,7 @@ export type BasketConfig = z.infer<typeof BasketSchema>;
 
 const ProviderName = z.enum(['yahoo', 'stooq', 'fred']);
 /** Rate limits may name every HTTP provider, the CFTC's reporting service included. */
-const HttpProviderName = z.enum(['yahoo', 'stooq', 'fred', 'cftc']);
+const HttpProviderName = z.enum(['yahoo', 'stooq', 'fred', 'cftc', 'ici']);
 
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Reply = { status?: number; headers?: Record<string, string>; body: string };
+export type Reply = { status?: number; headers?: Record<string, string>; body: string | Uint8Array };
 export type Handler = (url: URL, req: IncomingMessage) => Reply | Promise<Reply>;
 
 export type TestServer = { origin: string; requests: URL[]; close: () => Promise<void> };

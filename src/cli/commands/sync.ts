@@ -6,6 +6,8 @@ import { probeHost, type HttpClientOptions } from '../../data/providers/http.js'
 import { createProviders, defaultCacheDir } from '../../data/providers/index.js';
 import { syncAll, type SyncOutcome } from '../../data/sync.js';
 import { syncCftc } from '../../data/why/cftc-sync.js';
+import { ICI_KINDS, syncIci } from '../../data/why/ici-flows.js';
+import type { IciFileKind } from '../../data/providers/ici/schema.js';
 import { TFF_CONTRACTS } from '../../data/why/cftc.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { UsageError } from '../../shared/errors.js';
@@ -77,13 +79,15 @@ function cftcCode(arg: string): string {
 function splitArgs(
   args: readonly string[],
   fredIds: readonly string[],
-): { symbols: string[]; series: string[]; cftc: string[] } {
+): { symbols: string[]; series: string[]; cftc: string[]; ici: IciFileKind[] } {
   const symbols: string[] = [];
   const series: string[] = [];
   const cftc: string[] = [];
+  const ici: IciFileKind[] = [];
   const known = new Map(fredIds.map((id) => [id.toUpperCase(), id]));
   for (const a of args) {
     if (/^cftc:/i.test(a)) cftc.push(cftcCode(a));
+    else if (/^ici(:|$)/i.test(a)) ici.push(...iciKinds(a));
     else if (/^fred:/i.test(a)) {
       const id = a.slice(5);
       if (!/^[A-Za-z0-9_]{1,40}$/.test(id))
@@ -97,7 +101,20 @@ function splitArgs(
       );
     else symbols.push(normalizeTicker(a));
   }
-  return { symbols, series, cftc };
+  return { symbols, series, cftc, ici: [...new Set(ici)] };
+}
+
+/** `ici` (all three workbooks) or `ici:mf`, `ici:etf`, `ici:combined`. */
+function iciKinds(arg: string): IciFileKind[] {
+  const k = arg.slice(4).toLowerCase();
+  if (k === '') return [...ICI_KINDS];
+  const kind = ICI_KINDS.find((x) => x === k);
+  if (!kind)
+    throw new UsageError(
+      `"${arg}" is not an ICI workbook`,
+      'write ici (all), ici:mf (long-term mutual fund flows), ici:etf (ETF net issuance) or ici:combined',
+    );
+  return [kind];
 }
 
 /**
@@ -114,6 +131,7 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
           symbols: [...config.universe.symbols],
           series: [...config.universe.fred],
           cftc: [...config.universe.cftc],
+          ici: [] as IciFileKind[],
         };
   const dbPath = storePath({ ...(input.db !== undefined ? { db: input.db } : {}) });
   const providers = createProviders({
@@ -130,6 +148,7 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
     ...(wanted.symbols.length > 0 ? providers.price : []),
     ...(wanted.series.length > 0 ? [providers.fred] : []),
     ...(wanted.cftc.length > 0 ? [providers.cftc] : []),
+    ...(wanted.ici.length > 0 ? [providers.ici] : []),
   ];
   const probeMs = deps.probeTimeoutMs ?? Math.min(3000, config.providers.timeoutMs);
   const probes = await Promise.all(needed.map(async (p) => ({ p, why: await probeHost(p.origin, probeMs) })));
@@ -144,7 +163,7 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
     );
   }
 
-  const total = wanted.symbols.length + wanted.series.length + wanted.cftc.length;
+  const total = wanted.symbols.length + wanted.series.length + wanted.cftc.length + wanted.ici.length;
   const progress = new Progress('sync', total);
   const outcomes = await withStore(
     { db: dbPath },
@@ -163,6 +182,8 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
       });
       const cftc = await syncCftc(store, providers.cftc, wanted.cftc, today, unreachable.get('cftc') ?? null);
       for (const c of wanted.cftc) progress.tick(`cftc:${c}`);
+      const ici = await syncIci(store, providers.ici, wanted.ici, today, unreachable.get('ici') ?? null);
+      for (const k of wanted.ici) progress.tick(`ici:${k}`);
       return [
         ...main,
         ...cftc.map((c): SyncOutcome => ({
@@ -180,6 +201,21 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
           refetched: false,
           skipped: 0,
           message: c.message,
+        })),
+        ...ici.map((c): SyncOutcome => ({
+          symbol: `ici:${c.kind}`,
+          kind: 'observations',
+          status: c.status,
+          provider: 'ici',
+          counts: c.counts,
+          from: null,
+          to: null,
+          firstDate: c.firstDate,
+          lastDate: c.lastDate,
+          newActions: 0,
+          refetched: false,
+          skipped: 0,
+          message: c.status === 'failed' ? c.message : `${c.file}: ${c.message ?? ''}`,
         })),
       ];
     },
@@ -207,7 +243,7 @@ export function registerSync(program: Command): void {
     )
     .argument(
       '[symbols...]',
-      'symbols (IWM, ^RUT), FRED series (fred:DGS10) and CFTC contracts (cftc:239742); default: the config universe',
+      'symbols (IWM, ^RUT), FRED series (fred:DGS10), CFTC contracts (cftc:239742) and ICI workbooks (ici, ici:etf); default: the config universe',
     )
     .option('--config <path>', 'config file (default: ./rotation.config.json, else built-in defaults)')
     .option('--format <format>', 'table | json | csv', 'table')
@@ -225,10 +261,12 @@ Examples:
   rotation sync                          # the universe of rotation.config.json (or the defaults)
   rotation sync IWM QQQ ^RUT fred:DGS10  # just these
   rotation sync cftc:rty cftc:nq cftc:es # CFTC Traders in Financial Futures (publicreporting.cftc.gov)
+  rotation sync ici                      # ICI weekly fund flows and ETF net issuance (ici.org workbooks)
   rotation sync --format json > sync.json
   ROTATION_YAHOO_URL=http://127.0.0.1:8080 rotation sync IWM   # through a mirror
 
-Environment: ROTATION_YAHOO_URL, ROTATION_STOOQ_URL, ROTATION_FRED_URL, ROTATION_CFTC_URL (scheme://host[:port]),
+Environment: ROTATION_YAHOO_URL, ROTATION_STOOQ_URL, ROTATION_FRED_URL, ROTATION_CFTC_URL, ROTATION_ICI_URL
+(scheme://host[:port]),
 FRED_API_KEY (vintages from the FRED API), ROTATION_CACHE_DIR. Exit code 1 when any symbol failed.
 Without network: \`rotation import PATH\` loads CSV/Parquet/JSON files instead.
 `,

@@ -93,10 +93,20 @@ export const CPI_RELEASES: Readonly<Record<string, string>> = {
   // The 2026 partial lapse in appropriations (2026-01-31 to 2026-02-03) moved January 2026 from 2026-02-11 to
   // 2026-02-13: BLS revised release dates (https://www.bls.gov/bls/2025-lapse-revised-release-dates.htm, announced
   // 2026-02-04, reported by Bloomberg Tax and AP that day). February 2026: the release archived as
-  // https://www.bls.gov/news.release/archives/cpi_03112026.htm.
+  // https://www.bls.gov/news.release/archives/cpi_03112026.htm. March to October 2026: the BLS release archive
+  // (https://www.bls.gov/news.release/archives/cpi_MMDDYYYY.htm, the name is the release day: cpi_04102026,
+  // cpi_05122026, cpi_06102026, cpi_07142026, cpi_08122026, cpi_09112026), and for September and October 2026 the
+  // BLS 2026 schedule as republished in public calendars (2026-10-14, 2026-11-10), checked on 2026-12-02.
   '2026-01': '2026-02-13',
   '2026-02': '2026-03-11',
+  '2026-03': '2026-04-10',
+  '2026-04': '2026-05-12',
+  '2026-05': '2026-06-10',
+  '2026-06': '2026-07-14',
   '2026-07': '2026-08-12',
+  '2026-08': '2026-09-11',
+  '2026-09': '2026-10-14',
+  '2026-10': '2026-11-10',
 };
 
 /**
@@ -116,7 +126,17 @@ export const JOBS_RELEASES: Readonly<Record<string, string>> = {
   '2025-12': '2026-01-09',
   // January 2026: due 2026-02-06, moved to 2026-02-11 by the 2026 lapse (BLS revised release dates, as above).
   '2026-01': '2026-02-11',
+  // February to September 2026: the BLS release archive (empsit_MMDDYYYY.htm, named by release day: empsit_03062026,
+  // empsit_04032026, empsit_05082026, empsit_06052026, empsit_07022026, empsit_08072026, empsit_09042026,
+  // empsit_10022026), checked on 2026-12-02.
+  '2026-02': '2026-03-06',
+  '2026-03': '2026-04-03',
+  '2026-04': '2026-05-08',
+  '2026-05': '2026-06-05',
+  '2026-06': '2026-07-02',
   '2026-07': '2026-08-07',
+  '2026-08': '2026-09-04',
+  '2026-09': '2026-10-02',
 };
 
 /** A release rule: how a period of a series maps to the day it became public. */

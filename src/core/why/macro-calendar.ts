@@ -67,12 +67,12 @@ type EventList = {
 
 /**
  * The three lists. CPI and jobs dates are the release calendars kept for known-at dates (known-at.ts, BLS sources
- * cited there): CPI releases are listed without a gap from the December 2020 CPI (out 2021-01-13) to the
- * February 2026 CPI (out 2026-03-11); jobs reports from the August 2025 report (out 2025-09-05) to the January
- * 2026 report (out 2026-02-11, moved by the 2026 lapse in appropriations). The lists end there because BLS's 2026
- * schedule pages (https://www.bls.gov/schedule/news_release/cpi.htm, empsit.htm) could not be read when they were
- * last extended (2026-12-02) and no dates are invented: past `through`, `nextMacroEvents` says the list ends.
- * Later isolated entries (July 2026) are used only once the lists are extended without a gap.
+ * cited there): CPI releases are listed without a gap from the December 2020 CPI (out 2021-01-13) to the October
+ * 2026 CPI (out 2026-11-10); jobs reports from the August 2025 report (out 2025-09-05) to the September 2026 report
+ * (out 2026-10-02). The lists end there because BLS's schedule pages
+ * (https://www.bls.gov/schedule/news_release/cpi.htm, empsit.htm) could not be read when they were last extended
+ * (2026-12-02) and later dates were found in one secondary source only; no dates are invented: past `through`,
+ * `nextMacroEvents` says the list ends.
  */
 const LISTS: readonly EventList[] = [
   {
@@ -90,7 +90,7 @@ const LISTS: readonly EventList[] = [
     source: 'the BLS CPI release schedule',
     url: 'https://www.bls.gov/schedule/news_release/cpi.htm',
     from: '2021-01-13',
-    through: '2026-03-11',
+    through: '2026-11-10',
     events: Object.entries(CPI_RELEASES).map(([reference, date]) => ({ date, reference })),
   },
   {
@@ -99,7 +99,7 @@ const LISTS: readonly EventList[] = [
     source: 'the BLS Employment Situation schedule',
     url: 'https://www.bls.gov/schedule/news_release/empsit.htm',
     from: '2025-09-05',
-    through: '2026-02-11',
+    through: '2026-10-02',
     events: Object.entries(JOBS_RELEASES).map(([reference, date]) => ({ date, reference })),
   },
 ];

@@ -249,7 +249,8 @@ describe('known-at dates and staleness', () => {
   it('dates the jobs report by the BLS rule plus a week when the month is not listed', () => {
     // July 2026: the week containing the 12th ends Saturday 2026-07-18; third Friday after is 2026-08-07.
     expect(releaseRule('UNRATE')?.knownAt('2026-07-01')).toBe('2026-08-07');
-    expect(releaseRule('PAYEMS')?.knownAt('2026-05-01')).toBe('2026-06-12');
+    // November 2026 (not listed): Saturday 2026-11-14, third Friday after 2026-12-04, plus a week.
+    expect(releaseRule('PAYEMS')?.knownAt('2026-11-01')).toBe('2026-12-11');
   });
 
   it('uses a publication vintage for series without a rule, and a cadence lag without one', () => {
@@ -308,15 +309,24 @@ describe('nextMacroEvents', () => {
     });
     expect(after.find((e) => e.kind === 'jobs')).toMatchObject({ date: '2026-02-11' });
     expect(nextMacroEvents('2026-02-13').find((e) => e.kind === 'cpi')).toMatchObject({ date: '2026-03-11' });
+    const jul = nextMacroEvents('2026-07-31');
+    expect(jul.find((e) => e.kind === 'cpi')).toMatchObject({ date: '2026-08-12', reference: '2026-07' });
+    expect(jul.find((e) => e.kind === 'jobs')).toMatchObject({ date: '2026-08-07', reference: '2026-07' });
+    expect(
+      nextMacroEvents('2026-07-01').find((e) => e.kind === 'jobs'),
+      'Thursday, before July 3',
+    ).toMatchObject({
+      date: '2026-07-02',
+    });
   });
   it('does not skip an event the lists do not hold: past the CPI list it says so instead of naming 2026-08-12', () => {
-    expect(nextMacroEvents('2026-03-11').find((e) => e.kind === 'cpi')).toMatchObject({
+    expect(nextMacroEvents('2026-11-10').find((e) => e.kind === 'cpi')).toMatchObject({
       status: 'not-in-calendar',
-      through: '2026-03-11',
+      through: '2026-11-10',
     });
-    expect(nextMacroEvents('2026-02-11').find((e) => e.kind === 'jobs')).toMatchObject({
+    expect(nextMacroEvents('2026-10-02').find((e) => e.kind === 'jobs')).toMatchObject({
       status: 'not-in-calendar',
-      through: '2026-02-11',
+      through: '2026-10-02',
     });
     expect(nextMacroEvents('2019-06-01').find((e) => e.kind === 'fomc')).toMatchObject({
       status: 'not-in-calendar',

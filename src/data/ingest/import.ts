@@ -11,6 +11,7 @@ import { plainDuckDbCause } from '../store/duckdb-errors.js';
 import { parquetColumns, sqlIdent, stageParquet } from './parquet.js';
 import { expandPaths } from './paths.js';
 import { detectWhyFile, importWhyFile } from '../why/import.js';
+import { importIciWorkbook } from '../why/ici-flows.js';
 import {
   detectDelimiter,
   detectLayout,
@@ -177,7 +178,12 @@ export async function importFile(
   const engine = how.engine ?? (await openIngestEngine());
   try {
     const ext = extname(file).toLowerCase();
-    const why = ext !== '.parquet' && ext !== '.json' ? await importWhyIfKnown(store, file, opts) : null;
+    const why =
+      ext === '.xls'
+        ? await importIciXls(store, file, opts)
+        : ext !== '.parquet' && ext !== '.json'
+          ? await importWhyIfKnown(store, file, opts)
+          : null;
     const result = why ?? (await store.transaction((tx) => importOne(engine, tx, file, ext, opts)));
     outcome = {
       ok: true,
@@ -364,6 +370,28 @@ async function importWhyIfKnown(store: Store, file: string, opts: ImportOptions)
     warnings: r.warnings.map((w) =>
       w.startsWith(`${basename(file)}: `) ? w.slice(basename(file).length + 2) : w,
     ),
+  };
+}
+
+/** ICI's weekly flow workbooks (`flows_data_2026.xls` …): the only spreadsheets read (data/why/ici-flows.ts). */
+async function importIciXls(store: Store, file: string, opts: ImportOptions): Promise<Body> {
+  const r = await importIciWorkbook(store, file, {
+    today: opts.today,
+    ...(opts.asOf ? { asOf: opts.asOf } : {}),
+    ...(opts.dryRun ? { dryRun: true } : {}),
+  });
+  return {
+    layout: r.layout,
+    table: 'observations',
+    symbols: r.series,
+    added: r.added,
+    updated: r.updated,
+    unchanged: r.unchanged,
+    keptFromOtherSource: 0,
+    firstDate: r.firstDate,
+    lastDate: r.lastDate,
+    rows: r.rows,
+    warnings: [],
   };
 }
 

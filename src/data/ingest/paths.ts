@@ -2,8 +2,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import { InputError } from '../../shared/errors.js';
 
-/** The file types `rotation import` reads; anything else in a folder (README.md, …) is skipped silently. */
-export const IMPORTABLE_EXTENSIONS = new Set(['.csv', '.tsv', '.txt', '.parquet', '.json']);
+/**
+ * The file types `rotation import` reads; anything else in a folder (README.md, …) is skipped silently. `.xls` is
+ * read only as ICI's weekly flow workbooks (data/why/ici-flows.ts).
+ */
+export const IMPORTABLE_EXTENSIONS = new Set(['.csv', '.tsv', '.txt', '.parquet', '.json', '.xls']);
 
 const isImportable = (p: string): boolean => IMPORTABLE_EXTENSIONS.has(extname(p).toLowerCase());
 

@@ -10,7 +10,7 @@ import { UsageError } from '../../shared/errors.js';
  * responses, and errors that never carry API keys.
  */
 
-export type ProviderName = 'yahoo' | 'stooq' | 'fred' | 'cftc';
+export type ProviderName = 'yahoo' | 'stooq' | 'fred' | 'cftc' | 'ici';
 
 /** Why a provider request failed; `network` means the host could not be reached at all. */
 export type ProviderFailure =
@@ -94,6 +94,9 @@ export type HttpClientOptions = {
 };
 
 export type HttpResponse = { status: number; contentType: string; body: string; url: string };
+
+/** A response whose body is kept as bytes (a spreadsheet): the same checks, no text decoding, no cache. */
+export type HttpBytesResponse = { status: number; contentType: string; bytes: Uint8Array; url: string };
 
 type CacheEntry = { url: string; fetchedAt: number; status: number; contentType: string; body: string };
 
@@ -179,7 +182,16 @@ export class HttpClient {
     return value;
   }
 
-  private async fetchWithRetries(url: string): Promise<HttpResponse> {
+  /**
+   * GETs `url` as bytes (timeouts, retries, rate limit and size cap as `get`) and hands them to `parse`. Binary
+   * answers are not cached: the cache stores text.
+   */
+  async getBytes<T>(url: string, parse: (res: HttpBytesResponse) => T): Promise<T> {
+    const res = await this.fetchWithRetries(url);
+    return parse({ status: res.status, contentType: res.contentType, bytes: res.bytes, url: res.url });
+  }
+
+  private async fetchWithRetries(url: string): Promise<HttpResponse & { bytes: Uint8Array }> {
     if (this.open) throw new ProviderError(this.provider, 'rate-limited', this.open);
     try {
       const res = await this.fetchAttempts(url);
@@ -195,13 +207,13 @@ export class HttpClient {
     }
   }
 
-  private async fetchAttempts(url: string): Promise<HttpResponse> {
+  private async fetchAttempts(url: string): Promise<HttpResponse & { bytes: Uint8Array }> {
     const shown = redactUrl(url);
     const host = new URL(url).host;
     for (let attempt = 0; ; attempt++) {
       await this.throttle();
       let res: Response;
-      let body: string;
+      let bytes: Buffer;
       let finalUrl: string;
       try {
         ({ res, url: finalUrl } = await this.fetchFollowingSameHost(url));
@@ -225,7 +237,7 @@ export class HttpClient {
         );
       }
       try {
-        body = await this.readBody(res, host);
+        bytes = await this.readBody(res, host);
       } catch (e) {
         if (e instanceof ProviderError && e.reason !== 'network') throw e;
         // The connection dropped mid-body: a truncated response, worth a retry.
@@ -258,7 +270,14 @@ export class HttpClient {
             : `${host} answered HTTP ${res.status} (${attempt + 1} attempts)`,
         );
       }
-      return { status: res.status, contentType: res.headers.get('content-type') ?? '', body, url: finalUrl };
+      const body = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+      return {
+        status: res.status,
+        contentType: res.headers.get('content-type') ?? '',
+        body,
+        bytes,
+        url: finalUrl,
+      };
     }
   }
 
@@ -304,11 +323,11 @@ export class HttpClient {
   }
 
   /**
-   * Reads the body as UTF-8 text, refusing it past `maxBodyBytes` (by Content-Length at once, else while
+   * Reads the body as bytes, refusing it past `maxBodyBytes` (by Content-Length at once, else while
    * reading). A corrupt compressed body is a clean ProviderError; a ref'd timer bounds the whole read, so a
    * stalled stream cannot leave the process with nothing to wait for.
    */
-  private async readBody(res: Response, host: string): Promise<string> {
+  private async readBody(res: Response, host: string): Promise<Buffer> {
     const max = this.o.maxBodyBytes;
     const tooBig = () =>
       new ProviderError(
@@ -321,7 +340,7 @@ export class HttpClient {
       await res.body?.cancel().catch(() => undefined);
       throw tooBig();
     }
-    if (!res.body) return '';
+    if (!res.body) return Buffer.alloc(0);
     const reader = res.body.getReader();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const stalled = new Promise<never>((_, reject) => {
@@ -356,11 +375,7 @@ export class HttpClient {
     } finally {
       clearTimeout(timer);
     }
-    try {
-      return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
-    } catch {
-      throw new ProviderError(this.provider, 'schema-mismatch', `${host} sent a body that is not text`);
-    }
+    return Buffer.concat(chunks);
   }
 
   /** Exponential backoff with "equal jitter": half fixed, half random; Retry-After wins when larger. */

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { HttpClient, parseBaseUrl, type HttpClientOptions, type ProviderName } from './http.js';
 import type { PriceProvider } from './provider.js';
 import { CFTC_DEFAULT_URL, CftcClient } from './cftc/client.js';
+import { ICI_DEFAULT_URL, IciClient } from './ici/client.js';
 import { FRED_API_DEFAULT_URL, FRED_DEFAULT_URL, FredClient } from './fred/client.js';
 import { STOOQ_DEFAULT_URL, StooqClient } from './stooq/client.js';
 import { YAHOO_DEFAULT_URL, YahooClient } from './yahoo/client.js';
@@ -14,6 +15,7 @@ export const DEFAULT_REQUESTS_PER_SECOND: Record<ProviderName, number> = {
   stooq: 1,
   fred: 2,
   cftc: 1,
+  ici: 1,
 };
 
 export const URL_ENV: Record<ProviderName, string> = {
@@ -21,9 +23,10 @@ export const URL_ENV: Record<ProviderName, string> = {
   stooq: 'ROTATION_STOOQ_URL',
   fred: 'ROTATION_FRED_URL',
   cftc: 'ROTATION_CFTC_URL',
+  ici: 'ROTATION_ICI_URL',
 };
 
-export type Providers = { price: PriceProvider[]; fred: FredClient; cftc: CftcClient };
+export type Providers = { price: PriceProvider[]; fred: FredClient; cftc: CftcClient; ici: IciClient };
 
 export type ProviderSetup = {
   config: Config;
@@ -62,7 +65,8 @@ export function createProviders(s: ProviderSetup): Providers {
     apiKey,
   });
   const cftc = new CftcClient(client('cftc'), origin('cftc', CFTC_DEFAULT_URL));
-  return { price, fred, cftc };
+  const ici = new IciClient(client('ici'), origin('ici', ICI_DEFAULT_URL));
+  return { price, fred, cftc, ici };
 }
 
 /**

@@ -21,6 +21,8 @@ export const isTechGroup = (group: string): boolean =>
 export type FlowRow = {
   group: string;
   series: string;
+  /** `net issuance` for ETF series (ICI's `…:net_issuance`), else `net flow`: the words a sentence uses. */
+  measure: 'net flow' | 'net issuance';
   week: string;
   /** `flows.<group>.week`, its note says "largest inflow since …" when supported. */
   latest: WhyFact;
@@ -66,13 +68,17 @@ export async function flowsFigures(
 ): Promise<FlowsFigures> {
   const asOf = o.asOf;
   const ids = (await loadSeriesIds(store, 'flows:')).filter(
-    (s) => s.endsWith(':net_flow') && (!o.group || splitSeries(s).group.startsWith(o.group)),
+    (s) =>
+      (s.endsWith(':net_flow') || s.endsWith(':net_issuance')) &&
+      (!o.group || splitSeries(s).group.startsWith(o.group)),
   );
   const facts: WhyFact[] = [];
   const rows: FlowRow[] = [];
   const read: SeriesRead[] = [];
   for (const series of ids) {
-    const { group } = splitSeries(series);
+    const { group, metric } = splitSeries(series);
+    // ETF net issuance (ICI: shares issued minus redeemed) is the ETF counterpart of a fund's net flow.
+    const what: FlowRow['measure'] = metric === 'net_issuance' ? 'net issuance' : 'net flow';
     const { obs, laterVintage } = await loadAsKnown(store, series, asOf);
     const s = flowSummary(
       obs.map((x) => ({ period: x.period, value: x.value })),
@@ -88,9 +94,12 @@ export async function flowsFigures(
       asOf,
     );
     const vNote = joinNotes(stale, vintageNote(laterVintage));
+    // The week is public on its release (ICI: the Wednesday after the week), not on its date.
+    const knownAt = obs.find((x) => x.period === s.week)?.knownAt;
     const base = {
       inputs: [series],
       asOf: s.week,
+      ...(knownAt && knownAt !== s.week ? { knownAt } : {}),
       ...(vNote ? { note: vNote } : {}),
       ...(stale ? { stale: true as const } : {}),
     };
@@ -110,11 +119,11 @@ export async function flowsFigures(
       id: `flows.${g}.week`,
       value: s.latest,
       unit: 'usd',
-      label: `${group} net flow, week ending ${s.week}`,
+      label: `${group} ${what}, week ending ${s.week}`,
       window: s.week,
       method: stale
-        ? 'net flow of the last week stored on or before as-of (stale: no recent week)'
-        : 'net flow of the latest week on or before as-of',
+        ? `${what} of the last week stored on or before as-of (stale: no recent week)`
+        : `${what} of the latest week on or before as-of`,
       note,
     } as WhyFact;
     facts.push(latest);
@@ -125,7 +134,7 @@ export async function flowsFigures(
         id: `flows.${g}.sum4w`,
         value: s.sum4w,
         unit: 'usd',
-        label: `${group} net flow, 4 weeks to ${s.week}`,
+        label: `${group} ${what}, 4 weeks to ${s.week}`,
         window: 'trailing:4w',
         method: 'sum of the last 4 weekly flows',
       };
@@ -147,6 +156,7 @@ export async function flowsFigures(
     rows.push({
       group,
       series,
+      measure: what,
       week: s.week,
       latest,
       sum4w,
