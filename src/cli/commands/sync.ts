@@ -206,6 +206,7 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
           symbol: `ici:${c.kind}`,
           kind: 'observations',
           status: c.status,
+          reason: c.reason,
           provider: 'ici',
           counts: c.counts,
           from: null,

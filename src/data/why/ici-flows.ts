@@ -9,6 +9,8 @@ import type { IciSheet } from '../providers/ici/map.js';
 import { ICI_FILES, type IciFileKind } from '../providers/ici/schema.js';
 import { ProviderError } from '../providers/http.js';
 import type { Store } from '../store/store.js';
+import type { SyncReason } from '../../shared/reasons.js';
+import { providerReason } from '../sync.js';
 
 /**
  * ICI's weekly flow workbooks into the store: long-term mutual fund flows (`flows:ici:<category>:net_flow`, the
@@ -88,6 +90,8 @@ export type IciSyncOutcome = {
   kind: IciFileKind;
   file: string;
   status: 'updated' | 'unchanged' | 'failed';
+  /** The status as a code (src/shared/reasons.ts). */
+  reason: SyncReason;
   counts: WriteCounts;
   firstDate: string | null;
   lastDate: string | null;
@@ -117,7 +121,7 @@ export async function syncIci(
       lastDate: null,
     };
     if (unreachable) {
-      out.push({ ...base, status: 'failed', message: `ici: ${unreachable}` });
+      out.push({ ...base, status: 'failed', reason: 'unreachable', message: `ici: ${unreachable}` });
       continue;
     }
     try {
@@ -138,12 +142,18 @@ export async function syncIci(
         file,
         counts,
         status: counts.added + counts.updated > 0 ? 'updated' : 'unchanged',
+        reason: counts.added + counts.updated > 0 ? 'updated' : 'unchanged',
         firstDate: sheet.weeks[0]?.date ?? null,
         lastDate: sheet.weeks.at(-1)?.date ?? null,
         message: `${ICI_FILES[kind].title}: ${sheet.weeks.length} weeks, ${sheet.categories.length} categories`,
       });
     } catch (e) {
-      out.push({ ...base, status: 'failed', message: e instanceof Error ? e.message : String(e) });
+      out.push({
+        ...base,
+        status: 'failed',
+        reason: e instanceof InputError ? 'rows-refused' : providerReason(e),
+        message: e instanceof Error ? e.message : String(e),
+      });
     }
   }
   return out;
