@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 // DuckDbStore: these tests inspect the file's tables with SQL (DuckDbStore.query), beyond the Store interface.
 import { DuckDbStore as Store, StoreOpenError } from '../store/store.js';
 import { importPaths, type FileOutcome } from './import.js';
@@ -103,6 +104,36 @@ describe('import refuses what used to pass as wrong numbers', () => {
   });
 });
 
+describe('corrupt Parquet files: a clear error naming the file and cause, never DuckDB text', () => {
+  async function parquet(): Promise<Buffer> {
+    const path = join(dir, 'good.parquet');
+    await store.exec(
+      `COPY (SELECT DATE '2024-01-01' + i::INTEGER AS date, 100 + i * 0.01 AS close, 1000 + i AS volume
+             FROM range(20000) t(i)) TO '${path}' (FORMAT parquet, COMPRESSION snappy)`,
+    );
+    return readFileSync(path);
+  }
+  const cases: [string, (b: Buffer) => Buffer][] = [
+    [
+      'a damaged data page',
+      (b) => Buffer.concat([b.subarray(0, 200), Buffer.alloc(4000, 0xa5), b.subarray(4200)]),
+    ],
+    ['a file cut in half (no footer)', (b) => b.subarray(0, Math.floor(b.length / 2))],
+  ];
+  for (const [name, damage] of cases)
+    it(`${name}: refused whole, in our words`, async () => {
+      const file = join(dir, 'IWM.parquet');
+      writeFileSync(file, damage(await parquet()));
+      const [out] = await importPaths(store, [file], { today: TODAY });
+      if (!out || out.ok) throw new Error(`expected a failure: ${JSON.stringify(out)}`);
+      // Snappy pages carry no checksum: a damaged page may decode to garbage, which the row checks refuse.
+      expect(['unreadable', 'bad-file', 'bad-row']).toContain(out.reason);
+      expect(out.error).toMatch(/corrupt|truncated|not a readable Parquet file|^row \d+: /);
+      expect(out.error).not.toMatch(/(IO|Invalid Input|Conversion|Internal) Error|\n/);
+      expect(await rows()).toBe(0);
+    });
+});
+
 describe('store opening', () => {
   it('refuses a CSV named as the store and leaves it untouched', async () => {
     const before = readFileSync(fx('not-a-store.csv'), 'utf8');
@@ -120,6 +151,43 @@ describe('store opening', () => {
     expect(await b.listSymbols()).toEqual([]);
     a.close();
     b.close();
+  });
+
+  it('explains a lock held by another process in one line: who holds it and what to do', async () => {
+    const path = join(dir, 'locked.duckdb');
+    (await Store.open(path)).close();
+    // A real second process holding DuckDB's write lock, as a running sync or import does.
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "import { DuckDBInstance } from '@duckdb/node-api'; const i = await DuckDBInstance.create(process.argv[1]);" +
+          " await i.connect(); process.stdout.write('ready\\n'); setInterval(() => {}, 1000);",
+        path,
+      ],
+      { cwd: fileURLToPath(new URL('../../../', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((ok, fail) => {
+        holder.stdout.on('data', (b: Buffer) => (String(b).includes('ready') ? ok() : undefined));
+        holder.on('exit', (code) => fail(new Error(`the lock holder exited with ${code}`)));
+      });
+      for (const readOnly of [false, true]) {
+        const e = await Store.open(path, { readOnly }).then(
+          (s) => (s.close(), null),
+          (x: unknown) => x,
+        );
+        expect(e, `readOnly ${readOnly}`).toBeInstanceOf(StoreOpenError);
+        const text = (e as StoreOpenError).message;
+        expect(text).toMatch(
+          new RegExp(`is in use by another process \\(.*, PID ${holder.pid}\\): .*wait for it`),
+        );
+        expect(text).not.toMatch(/\n|IO Error|Conflicting lock/);
+      }
+    } finally {
+      holder.kill();
+    }
   });
 
   it('creates a missing store read-write even when asked read-only', async () => {
