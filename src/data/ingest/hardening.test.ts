@@ -64,6 +64,7 @@ describe('import refuses what used to pass as wrong numbers', () => {
     { file: 'underscore-number.csv', line: 2, field: 'volume', error: /not a plain decimal number: "1_000"/ },
     { file: 'high-below-low.csv', line: 2, field: 'high', error: /high "0.5" is below low "2"/ },
     { file: 'header-typo-clos.csv', line: 1, field: 'close', error: /names prices .* but no Close column/ },
+    { file: 'no-close-column.csv', line: 1, field: 'close', error: /names prices .* but no Close column/ },
     { file: 'headerless.csv', line: 1, error: /no header row: the first line .* holds data/ },
     {
       file: 'colliding-columns.csv',
@@ -134,12 +135,45 @@ describe('corrupt Parquet files: a clear error naming the file and cause, never 
     });
 });
 
+describe('series ids from a file are checked against the one rule', () => {
+  const hostile = ['"DGS10"', 'DGS\u202e10', 'DGS\u200b10', 'DGS\n10', 'X'.repeat(250), '=cmd|calc', 'a b'];
+  for (const id of hostile)
+    it(`refuses the FRED cache series id ${JSON.stringify(id.slice(0, 20))} and writes nothing`, async () => {
+      const file = join(dir, 'fred_cache.json');
+      writeFileSync(
+        file,
+        JSON.stringify({ fetched_at: '2024-01-10', series: { [id]: [['2024-01-02', '4.1']] } }),
+      );
+      const [out] = await importPaths(store, [file], { today: TODAY });
+      if (!out || out.ok) throw new Error(`expected a failure: ${JSON.stringify(out)}`);
+      expect(out.field).toBe('series');
+      expect(out.error).toMatch(/invalid series id .*: use 1-80 letters/);
+      expect(out.error).not.toMatch(/[\n\u200b\u202e]/);
+      expect(await rows()).toBe(0);
+    });
+});
+
 describe('store opening', () => {
   it('refuses a CSV named as the store and leaves it untouched', async () => {
     const before = readFileSync(fx('not-a-store.csv'), 'utf8');
     await expect(Store.open(fx('not-a-store.csv'))).rejects.toThrow(StoreOpenError);
     await expect(Store.open(fx('not-a-store.csv'))).rejects.toThrow(/is not a DuckDB store/);
     expect(readFileSync(fx('not-a-store.csv'), 'utf8')).toBe(before);
+  });
+
+  it('refuses a Parquet file or any non-empty foreign file named as the store, and leaves it untouched', async () => {
+    const parquet = join(dir, 'bars.parquet');
+    await store.exec(
+      `COPY (SELECT DATE '2024-01-02' AS date, 1.5 AS close) TO '${parquet}' (FORMAT parquet)`,
+    );
+    const foreign = join(dir, 'notes.txt');
+    writeFileSync(foreign, 'hello, not a store');
+    for (const path of [parquet, foreign]) {
+      const before = readFileSync(path);
+      await expect(Store.open(path), path).rejects.toThrow(/is not a DuckDB store/);
+      await expect(Store.open(path, { readOnly: true }), path).rejects.toThrow(/is not a DuckDB store/);
+      expect(readFileSync(path).equals(before), `${path} unchanged`).toBe(true);
+    }
   });
 
   it('opens an up-to-date store read-only for readers, and two readers run together', async () => {
