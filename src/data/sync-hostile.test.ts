@@ -251,6 +251,20 @@ describe('sync against hostile FRED responses', () => {
       expect(n?.n).toBe(0);
     });
 
+  it('writes none of 40 good observations when the 41st is 2024-02-30 (no raw DuckDB conversion error)', async () => {
+    const good = Array.from({ length: 40 }, (_, i) => {
+      const d = new Date(Date.UTC(2023, 11, 1 + i)).toISOString().slice(0, 10);
+      return `${d},${(4 + i / 100).toFixed(2)}`;
+    });
+    reply = () => csv([...good, '2024-02-30,4.5']);
+    const [out] = await syncAll(store, plan({ symbols: [], series: ['DGS10'], fred: fred() }));
+    expect(out).toMatchObject({ status: 'failed', reason: 'rows-refused' });
+    expect(out?.message).toMatch(/observation 2024-02-30: not a date: "2024-02-30" .*; nothing was written/);
+    expect(out?.message).not.toMatch(/Conversion Error|Invalid Input Error/);
+    const [n] = await store.query<{ n: number }>('SELECT count(*) AS n FROM observations');
+    expect(n?.n).toBe(0);
+  });
+
   it('refuses an API value "0x10" instead of reading 16', async () => {
     const client = new FredClient(http({ provider: 'fred' }), { origin: server.origin, apiKey: 'k' });
     reply = () => ({
