@@ -49,7 +49,7 @@ export function syncReasonText(r: SyncReason): string {
   }
 }
 
-/** `2 bad row, 1 unreadable`: counts of failure reasons, the most frequent first (ties in code order). */
+/** `2 bad row, 1 unreadable`: counts of reasons, the most frequent first (ties in order of first appearance). */
 export function reasonCounts<R extends string>(reasons: readonly R[], text: (r: R) => string): string {
   const n = new Map<R, number>();
   for (const r of reasons) n.set(r, (n.get(r) ?? 0) + 1);

@@ -32,4 +32,15 @@ describe('parseConfig', () => {
       /not a valid symbol/,
     );
   });
+
+  it('applies the one symbol rule of every entry point: no leading formula character (issue 17)', () => {
+    for (const bad of ['=cmd', '-X', '@SUM', 'IWM\u200b'])
+      expect(() => parseConfig({ universe: { symbols: [bad] } }), bad).toThrow(/not a valid symbol/);
+    expect(() => parseConfig({ universe: { fred: ['=DGS10'] } })).toThrow(/not a valid symbol/);
+    expect(parseConfig({ universe: { symbols: ['ES=F', '^RUT', 'BRK.B'] } }).universe.symbols).toEqual([
+      'ES=F',
+      '^RUT',
+      'BRK.B',
+    ]);
+  });
 });

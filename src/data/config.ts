@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../shared/errors.js';
+import { SYMBOL_RE, SYMBOL_RULE } from '../shared/identifiers.js';
 import { readTextCapped } from './files.js';
 
 /** Largest config file read: a real one is a few kilobytes. */
@@ -13,7 +14,8 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
  * (or `{}`) means the defaults below.
  */
 
-const Symbol = z.string().regex(/^[A-Za-z0-9^._:=-]{1,32}$/, 'not a valid symbol');
+// The one symbol rule of every entry point (shared/identifiers.ts): no leading formula character (`=`, `-`).
+const Symbol = z.string().regex(SYMBOL_RE, `not a valid symbol: ${SYMBOL_RULE}`);
 
 export const BasketSchema = z.strictObject({
   name: z.string().min(1),

@@ -6,6 +6,7 @@ import { syncAll, type SyncPlan } from './sync.js';
 import { HttpClient } from './providers/http.js';
 import { YahooClient } from './providers/yahoo/client.js';
 import { FredClient } from './providers/fred/client.js';
+import { StooqClient } from './providers/stooq/client.js';
 import { startServer, type Reply, type TestServer } from '../../test/support/http-server.js';
 import { nyOpenSeconds } from '../../test/support/http-server.js';
 import { yahooChartDoc, type SourceBar } from '../../test/support/yahoo-chart.js';
@@ -250,6 +251,20 @@ describe('sync against hostile FRED responses', () => {
       expect(n?.n).toBe(0);
     });
 
+  it('writes none of 40 good observations when the 41st is 2024-02-30 (no raw DuckDB conversion error)', async () => {
+    const good = Array.from({ length: 40 }, (_, i) => {
+      const d = new Date(Date.UTC(2023, 11, 1 + i)).toISOString().slice(0, 10);
+      return `${d},${(4 + i / 100).toFixed(2)}`;
+    });
+    reply = () => csv([...good, '2024-02-30,4.5']);
+    const [out] = await syncAll(store, plan({ symbols: [], series: ['DGS10'], fred: fred() }));
+    expect(out).toMatchObject({ status: 'failed', reason: 'rows-refused' });
+    expect(out?.message).toMatch(/observation 2024-02-30: not a date: "2024-02-30" .*; nothing was written/);
+    expect(out?.message).not.toMatch(/Conversion Error|Invalid Input Error/);
+    const [n] = await store.query<{ n: number }>('SELECT count(*) AS n FROM observations');
+    expect(n?.n).toBe(0);
+  });
+
   it('refuses an API value "0x10" instead of reading 16', async () => {
     const client = new FredClient(http({ provider: 'fred' }), { origin: server.origin, apiKey: 'k' });
     reply = () => ({
@@ -263,6 +278,25 @@ describe('sync against hostile FRED responses', () => {
     expect(out?.status).toBe('failed');
     expect(out?.reason, 'the client refuses the body: a provider error').toBe('provider-error');
     expect(out?.message).toMatch(/"0x10", not a decimal number/);
+  });
+});
+
+describe('a Stooq body cut at a field boundary', () => {
+  it('stores the rows before the cut one, never volume 1, and says so', async () => {
+    const rows = SESSIONS.map((d, i) => `${d},${100 + i},${102 + i},${99 + i},${101 + i},117437`);
+    const cut = ['Date,Open,High,Low,Close,Volume', ...rows].join('\n').replace(/117437$/, '1');
+    reply = () => ({ headers: { 'content-type': 'text/csv' }, body: cut });
+    const [out] = await syncAll(
+      store,
+      plan({ price: [new StooqClient(http({ provider: 'stooq' }), server.origin)] }),
+    );
+    expect(out?.status, out?.message ?? '').toBe('updated');
+    expect(out?.message).toMatch(
+      /skipped the last row \(2024-01-12\): the response ends without a line break/,
+    );
+    const bars = await storedBars();
+    expect(bars.map((b) => b['date'])).toEqual(SESSIONS.slice(0, 4));
+    expect(bars.every((b) => b['volume'] === 117437)).toBe(true);
   });
 });
 

@@ -239,6 +239,10 @@ async function syncSymbol(
           .join(', ')})`,
       );
     if (nulls.length > 0) notes.push(`skipped ${nulls.length} bar(s) with missing values`);
+    for (const c of history.skipped.filter((s) => s.reason === 'cut-short'))
+      notes.push(
+        `skipped the last row (${c.date ?? '?'}): the response ends without a line break, it may be cut short`,
+      );
   }
 
   const window = { from: refetched ? (storedFirst as string) : from, to };

@@ -4,10 +4,23 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../data/store/store.js';
 import { runCli } from '../../../test/support/run-cli.js';
 import { tempDir } from '../../../test/support/tmp.js';
+import { describeFailure } from './import.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/csv/', import.meta.url));
 
 const run = runCli;
+
+describe('describeFailure', () => {
+  it('prints one line, with control, zero-width and bidi characters made visible', () => {
+    const line = describeFailure({
+      ok: false,
+      file: '/x/a\u202eb.json',
+      reason: 'bad-file',
+      error: 'series.DGS\n10\u200b is not an array',
+    });
+    expect(line).toBe('error: /x/a\\u{202e}b.json: series.DGS\\u{a}10\\u{200b} is not an array');
+  });
+});
 
 describe('rotation import', () => {
   let dir: string;

@@ -25,10 +25,24 @@ function shortPath(file: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
-/** `error: file:line field: reason` for one failed file. */
+/**
+ * Control, zero-width and bidi characters made visible (`\u{202e}`): a hostile file name, column or id quoted in a
+ * message can neither break the one-line format nor reorder what the terminal shows.
+ */
+const visible = (s: string): string =>
+  [...s]
+    .map((ch) => {
+      const c = ch.codePointAt(0) ?? 0;
+      const hidden =
+        c < 0x20 || (c >= 0x7f && c < 0xa0) || /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/.test(ch);
+      return hidden ? `\\u{${c.toString(16)}}` : ch;
+    })
+    .join('');
+
+/** `error: file:line field: reason` for one failed file, always one line. */
 export function describeFailure(o: Extract<FileOutcome, { ok: false }>): string {
   const place = `${shortPath(o.file)}${o.line ? `:${o.line}` : ''}`;
-  return `error: ${place}${o.field ? ` ${o.field}` : ''}: ${o.error}`;
+  return visible(`error: ${place}${o.field ? ` ${o.field}` : ''}: ${o.error}`);
 }
 
 export function registerImport(program: Command): void {

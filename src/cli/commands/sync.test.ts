@@ -237,10 +237,11 @@ describeWithSharedData('rotation sync: Stooq fallback with real IWM bars', () =>
     }))
     .filter((r) => r.date >= '2026-08-03' && r.date <= '2026-08-21')
     .sort((a, b) => (a.date < b.date ? -1 : 1));
-  const csv = [
-    'Date,Open,High,Low,Close,Volume',
-    ...rows.map((r) => `${r.date},${r.open},${r.high},${r.low},${r.close},${r.volume}`),
-  ].join('\r\n');
+  const csv =
+    [
+      'Date,Open,High,Low,Close,Volume',
+      ...rows.map((r) => `${r.date},${r.open},${r.high},${r.low},${r.close},${r.volume}`),
+    ].join('\r\n') + '\r\n'; // every line ends with CRLF; a body without the last one may be cut (docs/sync.md)
 
   it('falls back to Stooq when Yahoo keeps failing, and stores Stooq values with no adjusted close', async () => {
     const seen: string[] = [];

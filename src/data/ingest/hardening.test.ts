@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 // DuckDbStore: these tests inspect the file's tables with SQL (DuckDbStore.query), beyond the Store interface.
 import { DuckDbStore as Store, StoreOpenError } from '../store/store.js';
 import { importPaths, type FileOutcome } from './import.js';
@@ -63,6 +64,7 @@ describe('import refuses what used to pass as wrong numbers', () => {
     { file: 'underscore-number.csv', line: 2, field: 'volume', error: /not a plain decimal number: "1_000"/ },
     { file: 'high-below-low.csv', line: 2, field: 'high', error: /high "0.5" is below low "2"/ },
     { file: 'header-typo-clos.csv', line: 1, field: 'close', error: /names prices .* but no Close column/ },
+    { file: 'no-close-column.csv', line: 1, field: 'close', error: /names prices .* but no Close column/ },
     { file: 'headerless.csv', line: 1, error: /no header row: the first line .* holds data/ },
     {
       file: 'colliding-columns.csv',
@@ -103,12 +105,75 @@ describe('import refuses what used to pass as wrong numbers', () => {
   });
 });
 
+describe('corrupt Parquet files: a clear error naming the file and cause, never DuckDB text', () => {
+  async function parquet(): Promise<Buffer> {
+    const path = join(dir, 'good.parquet');
+    await store.exec(
+      `COPY (SELECT DATE '2024-01-01' + i::INTEGER AS date, 100 + i * 0.01 AS close, 1000 + i AS volume
+             FROM range(20000) t(i)) TO '${path}' (FORMAT parquet, COMPRESSION snappy)`,
+    );
+    return readFileSync(path);
+  }
+  const cases: [string, (b: Buffer) => Buffer][] = [
+    [
+      'a damaged data page',
+      (b) => Buffer.concat([b.subarray(0, 200), Buffer.alloc(4000, 0xa5), b.subarray(4200)]),
+    ],
+    ['a file cut in half (no footer)', (b) => b.subarray(0, Math.floor(b.length / 2))],
+  ];
+  for (const [name, damage] of cases)
+    it(`${name}: refused whole, in our words`, async () => {
+      const file = join(dir, 'IWM.parquet');
+      writeFileSync(file, damage(await parquet()));
+      const [out] = await importPaths(store, [file], { today: TODAY });
+      if (!out || out.ok) throw new Error(`expected a failure: ${JSON.stringify(out)}`);
+      // Snappy pages carry no checksum: a damaged page may decode to garbage, which the row checks refuse.
+      expect(['unreadable', 'bad-file', 'bad-row']).toContain(out.reason);
+      expect(out.error).toMatch(/corrupt|truncated|not a readable Parquet file|^row \d+: /);
+      expect(out.error).not.toMatch(/(IO|Invalid Input|Conversion|Internal) Error|\n/);
+      expect(await rows()).toBe(0);
+    });
+});
+
+describe('series ids from a file are checked against the one rule', () => {
+  const hostile = ['"DGS10"', 'DGS\u202e10', 'DGS\u200b10', 'DGS\n10', 'X'.repeat(250), '=cmd|calc', 'a b'];
+  for (const id of hostile)
+    it(`refuses the FRED cache series id ${JSON.stringify(id.slice(0, 20))} and writes nothing`, async () => {
+      const file = join(dir, 'fred_cache.json');
+      writeFileSync(
+        file,
+        JSON.stringify({ fetched_at: '2024-01-10', series: { [id]: [['2024-01-02', '4.1']] } }),
+      );
+      const [out] = await importPaths(store, [file], { today: TODAY });
+      if (!out || out.ok) throw new Error(`expected a failure: ${JSON.stringify(out)}`);
+      expect(out.field).toBe('series');
+      expect(out.error).toMatch(/invalid series id .*: use 1-80 letters/);
+      expect(out.error).not.toMatch(/[\n\u200b\u202e]/);
+      expect(await rows()).toBe(0);
+    });
+});
+
 describe('store opening', () => {
   it('refuses a CSV named as the store and leaves it untouched', async () => {
     const before = readFileSync(fx('not-a-store.csv'), 'utf8');
     await expect(Store.open(fx('not-a-store.csv'))).rejects.toThrow(StoreOpenError);
     await expect(Store.open(fx('not-a-store.csv'))).rejects.toThrow(/is not a DuckDB store/);
     expect(readFileSync(fx('not-a-store.csv'), 'utf8')).toBe(before);
+  });
+
+  it('refuses a Parquet file or any non-empty foreign file named as the store, and leaves it untouched', async () => {
+    const parquet = join(dir, 'bars.parquet');
+    await store.exec(
+      `COPY (SELECT DATE '2024-01-02' AS date, 1.5 AS close) TO '${parquet}' (FORMAT parquet)`,
+    );
+    const foreign = join(dir, 'notes.txt');
+    writeFileSync(foreign, 'hello, not a store');
+    for (const path of [parquet, foreign]) {
+      const before = readFileSync(path);
+      await expect(Store.open(path), path).rejects.toThrow(/is not a DuckDB store/);
+      await expect(Store.open(path, { readOnly: true }), path).rejects.toThrow(/is not a DuckDB store/);
+      expect(readFileSync(path).equals(before), `${path} unchanged`).toBe(true);
+    }
   });
 
   it('opens an up-to-date store read-only for readers, and two readers run together', async () => {
@@ -120,6 +185,43 @@ describe('store opening', () => {
     expect(await b.listSymbols()).toEqual([]);
     a.close();
     b.close();
+  });
+
+  it('explains a lock held by another process in one line: who holds it and what to do', async () => {
+    const path = join(dir, 'locked.duckdb');
+    (await Store.open(path)).close();
+    // A real second process holding DuckDB's write lock, as a running sync or import does.
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "import { DuckDBInstance } from '@duckdb/node-api'; const i = await DuckDBInstance.create(process.argv[1]);" +
+          " await i.connect(); process.stdout.write('ready\\n'); setInterval(() => {}, 1000);",
+        path,
+      ],
+      { cwd: fileURLToPath(new URL('../../../', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((ok, fail) => {
+        holder.stdout.on('data', (b: Buffer) => (String(b).includes('ready') ? ok() : undefined));
+        holder.on('exit', (code) => fail(new Error(`the lock holder exited with ${code}`)));
+      });
+      for (const readOnly of [false, true]) {
+        const e = await Store.open(path, { readOnly }).then(
+          (s) => (s.close(), null),
+          (x: unknown) => x,
+        );
+        expect(e, `readOnly ${readOnly}`).toBeInstanceOf(StoreOpenError);
+        const text = (e as StoreOpenError).message;
+        expect(text).toMatch(
+          new RegExp(`is in use by another process \\(.*, PID ${holder.pid}\\): .*wait for it`),
+        );
+        expect(text).not.toMatch(/\n|IO Error|Conflicting lock/);
+      }
+    } finally {
+      holder.kill();
+    }
   });
 
   it('creates a missing store read-write even when asked read-only', async () => {

@@ -21,7 +21,15 @@ import { seeded } from '../../../test/support/seeded.js';
 const SECONDS = Number(process.env['ROTATION_FUZZ_SECONDS'] ?? 20);
 const START_SEED = Number(process.env['ROTATION_FUZZ_SEED'] ?? 1);
 const TODAY = '2026-01-31';
-const SOURCES = ['etf_daily_ohlcv/IWM.csv', 'etf_daily_ohlcv/DIA.csv', 'macro/DGS10.csv'];
+const SOURCES = [
+  'etf_daily_ohlcv/IWM.csv',
+  'etf_daily_ohlcv/DIA.csv',
+  'macro/DGS10.csv',
+  // The why importers' layouts (their own readers, the same row checks): failures and all-or-nothing asserted.
+  'earnings/shiller_sp500_monthly.csv',
+  'flows/ici_ltmf_flows_monthly.csv',
+  'earnings/sp500_quarterly_eps_actuals.csv',
+];
 
 const HOSTILE_CELLS = [
   '1e999',

@@ -27,7 +27,13 @@ import { finishBars, typedBarColumns } from './bars.js';
 import { finishObservations } from './observations.js';
 import { recordIndexSql, RowCheckError, type Locate } from './row-checks.js';
 import type { ImportReason } from '../../shared/reasons.js';
-import { normalizeTicker, SYMBOL_RE, SYMBOL_RULE, quoteName } from '../../shared/identifiers.js';
+import {
+  normalizeTicker,
+  quoteName,
+  SERIES_ID_RE,
+  SYMBOL_RE,
+  SYMBOL_RULE,
+} from '../../shared/identifiers.js';
 
 export type ImportOptions = {
   /** --symbol: override the symbol (single-symbol files) or the series id (single-series files). */
@@ -435,13 +441,15 @@ async function importJson(
     const seen = new Map<string, number>();
     const labels: string[] = [];
     for (const [series, , , vintage] of content.rows) {
+      // A hostile id is shown escaped wherever an error names it (the row checks then refuse it).
+      const shown = SERIES_ID_RE.test(series) ? series : quoteName(series);
       if (!parseIsoDate(vintage))
-        throw new InputError(`observed_at "${vintage}" of ${series} is not a date`, {
-          field: `observed_at.${series}`,
+        throw new InputError(`observed_at ${quoteName(vintage)} of ${shown} is not a date`, {
+          field: `observed_at.${shown}`,
         });
       const i = seen.get(series) ?? 0;
       seen.set(series, i + 1);
-      labels.push(`series.${series}[${i}]`);
+      labels.push(`series.${shown}[${i}]`);
     }
     await store.append(
       'imp_jraw',

@@ -1,7 +1,7 @@
 import type { MarketWriter, ObservationBatch } from '../store/store.js';
 import type { IngestEngine } from './engine.js';
 import type { Observation } from '../../shared/domain.js';
-import { SERIES_ID_PATTERN, SERIES_ID_RULE } from '../../shared/identifiers.js';
+import { quoteName, SERIES_ID_PATTERN, SERIES_ID_RULE } from '../../shared/identifiers.js';
 import {
   DATE_CHECK,
   futureCheck,
@@ -56,7 +56,8 @@ export async function finishObservations(
     {
       cond: `series IS NULL OR NOT regexp_full_match(series, '${SERIES_ID_PATTERN}')`,
       field: 'series',
-      message: (r) => `invalid series id ${quoteValue(r['series'])}: ${SERIES_ID_RULE}`,
+      // quoteName: a hostile id (a newline, an RTL override) is shown escaped, never printed as it is.
+      message: (r) => `invalid series id ${quoteName(String(r['series'] ?? ''))}: ${SERIES_ID_RULE}`,
     },
     DATE_CHECK,
     // A period after today is a projection (FEDTARMD): allowed only with a vintage that says when it was made.

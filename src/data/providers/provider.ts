@@ -4,7 +4,11 @@ import { isSession, CALENDAR_RANGE } from '../../core/calendar/calendar.js';
 import { dayOfWeek } from '../../shared/dates.js';
 
 /** A bar a provider sent that was not stored, and why. */
-export type SkippedBar = { date: string | null; reason: 'missing-values' | 'not-a-session' | 'duplicate' };
+/** `cut-short`: the body ended without a line break, so its last row may have been cut at a field boundary. */
+export type SkippedBar = {
+  date: string | null;
+  reason: 'missing-values' | 'not-a-session' | 'duplicate' | 'cut-short';
+};
 
 /** What a price provider returns for one symbol and date range, already mapped to domain rows. */
 export type PriceHistory = {

@@ -48,3 +48,26 @@ describe('parseStooqCsv', () => {
     );
   });
 });
+
+describe('a Stooq body cut at a field boundary (issue 17)', () => {
+  it('does not store the unterminated last row (volume 1 of 1000), and reports it', () => {
+    const h = parseStooqCsv(
+      res(
+        'Date,Open,High,Low,Close,Volume\n2024-07-03,201,203,200,202.5,1000\n2024-07-05,201,203,200,202.5,1',
+      ),
+      'IWM',
+    );
+    expect(h.bars.map((b) => [b.date, b.volume])).toEqual([['2024-07-03', 1000]]);
+    expect(h.skipped).toEqual([{ date: '2024-07-05', reason: 'cut-short' }]);
+  });
+  it('keeps the last row of a body that ends with a line break', () => {
+    const h = parseStooqCsv(
+      res(
+        'Date,Open,High,Low,Close,Volume\r\n2024-07-03,201,203,200,202.5,1000\r\n2024-07-05,201,203,200,202.5,1\r\n',
+      ),
+      'IWM',
+    );
+    expect(h.bars.map((b) => b.volume)).toEqual([1000, 1]);
+    expect(h.skipped).toEqual([]);
+  });
+});

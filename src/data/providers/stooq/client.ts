@@ -33,6 +33,13 @@ export function parseStooqCsv(res: HttpResponse, symbol: string): PriceHistory {
       `expected a CSV with header ${STOOQ_HEADER.join(',')},Volume for ${symbol}, got "${(lines[0] ?? '').slice(0, 40)}"`,
     );
   const rows: StooqRow[] = [];
+  // A body cut at a field boundary (`…,202.5,1` for volume 1000) still has every field: only the missing final
+  // line break shows it. That last row is not stored (the next sync's overlap fetches it again) and is reported.
+  const body = res.body.replace(/^\uFEFF/, '');
+  // (A last row with fields missing stays, and is refused below as truncated.)
+  const unterminated = lines.length > 1 && !/\n[ \t]*$/.test(body);
+  const cut =
+    unterminated && (lines.at(-1) ?? '').split(',').length === header.length ? lines.pop() : undefined;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line.trim() === '') continue;
@@ -55,7 +62,10 @@ export function parseStooqCsv(res: HttpResponse, symbol: string): PriceHistory {
     }
     rows.push(parsed.data);
   }
-  return toPriceHistory(rows);
+  const history = toPriceHistory(rows);
+  if (cut !== undefined)
+    history.skipped.push({ date: cut.split(',')[0]?.trim() ?? null, reason: 'cut-short' });
+  return history;
 }
 
 /** Stooq daily bars: the second price source and the fallback when Yahoo fails. */
