@@ -1,7 +1,7 @@
 import { UsageError } from '../shared/errors.js';
 import type { Precedents } from './precedents.js';
 import type { Basis } from './series/types.js';
-import { formatWindow, parseWindow, type Window } from './window.js';
+import { checkWindow, formatWindow, parseWindow, type Window } from './window.js';
 import { MONTH_NAMES } from './claims/pattern.js';
 
 /** A claim: "A beat B over W in YEAR [for the first time since FIRST_SINCE]". */
@@ -63,7 +63,8 @@ function windowOf(text: string): Window {
   if (first) {
     const words: Record<string, number> = { five: 5, seven: 7, ten: 10 };
     const n = words[first[2] as string] ?? Number(first[2]);
-    return { kind: 'first', sessions: n };
+    // Through the window's bounds, so "the first 0 sessions" is refused here, with data or without.
+    return checkWindow({ kind: 'first', sessions: n });
   }
   if (/^(the\s+)?first\s+week$/.test(t)) return { kind: 'first', sessions: 5 };
   const mi = MONTHS.findIndex((m) => t === m || t === m.slice(0, 3) || t === `the month of ${m}`);

@@ -6,7 +6,7 @@ import { parseWindow } from '../../core/window.js';
 import { readClaim, runCheck, type CheckRow } from '../../data/analytics.js';
 import { checkArticle } from '../../data/article/check-article.js';
 import { renderArticleCheck } from '../../report/article/render.js';
-import { UsageError } from '../../shared/errors.js';
+import { NotFoundError, UsageError } from '../../shared/errors.js';
 import { parseDateFlag, withStore } from '../context.js';
 import { formatPct, renderJson, writeRows, type Column } from '../output.js';
 import { addCommonFlags, parseCommon, parseYear, type AnalyticsFlags } from './analytics-options.js';
@@ -116,6 +116,14 @@ says what it could not read). --format table (text) | json | md | html. The chec
             `${run.asOf ? ` (data to ${run.asOf})` : ''}\nverdict: ${run.verdict}\n`,
         );
       }
+      // No definition measured and none still running: not a verdict, so not a success (as `race` without data).
+      if (run.rows.every((r) => r.evaluation.status === 'no data'))
+        throw new NotFoundError(
+          `cannot check "${claim.aText} beat ${claim.bText}": no definition has data (${run.rows[0]?.evaluation.reason ?? 'nothing stored'})`,
+          run.rows.every((r) => r.evaluation.reason.endsWith('not in the store'))
+            ? 'import or sync the symbols first (rotation import DIR, rotation sync)'
+            : undefined,
+        );
     });
 }
 

@@ -24,6 +24,33 @@ beforeAll(async () => {
 });
 
 describe('no data is an error, not an empty success', () => {
+  it('a claim check where no definition has data exits 1, after the table, naming what is missing', async () => {
+    const empty = join(tempDir('no-data-empty-'), 'empty.duckdb');
+    const r = await runCli([
+      'check',
+      'the Russell 2000 beat the Nasdaq-100 over the first 7 sessions of 2026',
+      '--db',
+      empty,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/verdict: cannot check: no definition has data/);
+    expect(r.err).toMatch(/no definition has data \(\^RUT, \^NDX not in the store\)/);
+    expect(r.err).toMatch(/import or sync the symbols first/);
+  });
+
+  it('a claim over the first 0 sessions is bad usage on an empty store too (the bounds come before the data)', async () => {
+    const empty = join(tempDir('no-data-empty-'), 'empty.duckdb');
+    const r = await runCli([
+      'check',
+      'the Russell 2000 beat the Nasdaq-100 over the first 0 sessions of 2026',
+      '--db',
+      empty,
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/window "first:0" needs N between 1 and 260/);
+    expect(r.out).toBe('');
+  });
+
   it('a race over a range before the data starts exits 1 and says where the data is', async () => {
     const r = await runCli(['race', 'AAA', 'BBB', '--window', 'range:1800-01-01..1805-01-01', '--db', db]);
     expect(r.code).toBe(1);

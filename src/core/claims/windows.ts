@@ -1,7 +1,7 @@
 import type { TradingDate } from '../../shared/brand.js';
 import { addDays, dayOfWeek, daysInMonth } from '../../shared/dates.js';
 import { previousSession, sessionsBetween } from '../calendar/calendar.js';
-import type { Window } from '../window.js';
+import { MAX_WINDOW_SESSIONS, type Window } from '../window.js';
 import { bestRuleAt, MONTH_NAMES, type Capture } from './pattern.js';
 import type { Token } from './tokens.js';
 
@@ -81,6 +81,8 @@ function firstSessions(c: Capture[], date: TradingDate | null, text: string): Wi
   const given = c.find((x) => x.slot === 'year')?.value;
   const year = given ?? (date ? yearOf(date) : null);
   if (year === null) return NO_DATE(text);
+  if (n < 1 || n > MAX_WINDOW_SESSIONS)
+    return { text, problem: `window "first:${n}" needs N between 1 and ${MAX_WINDOW_SESSIONS}` };
   return {
     text,
     window: { kind: 'first', sessions: n },
