@@ -112,6 +112,7 @@ Examples:
           process.stdout.write(`${run.a} won ${wins} of ${measured.length} complete years\n`);
         }
         for (const p of run.provenance) if (p.note) process.stdout.write(`note: ${p.symbol}: ${p.note}\n`);
+        if (run.mix) process.stdout.write(`note: ${run.mix}\n`);
       }
     });
 }
