@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../data/config.js';
 import { declaredBasis } from '../../data/ingest/import.js';
 import { openStore } from '../../data/store/store.js';
 import { pgMissing, usePostgres } from '../../../test/support/pg.js';
@@ -28,6 +29,14 @@ describe('declaredBasis', () => {
       'a folder name, not a part',
     ).toBeNull();
     expect(declaredBasis('/x/stocks/AAPL.csv', { basisRules: rules }), 'never guessed').toBeNull();
+  });
+
+  it("reads the example config of the shared data set as the folders' READMEs describe them", () => {
+    const file = new URL('../../../examples/shared-data.config.json', import.meta.url).pathname;
+    const rules = loadConfig(file).imports.basis;
+    expect(declaredBasis('/d/etf_daily/IWM.csv', { basisRules: rules })?.basis).toBe('adjusted');
+    expect(declaredBasis('/d/etf_recent_raw/IWM.csv', { basisRules: rules })?.basis).toBe('price');
+    expect(declaredBasis('/d/indices/RUT.csv', { basisRules: rules })?.basis).toBe('price');
   });
 });
 
@@ -89,6 +98,18 @@ describeWithSharedData('declared basis: import, store and labels', () => {
       'json',
     ]);
     expect((JSON.parse(same.out) as { mix: unknown }).mix, 'two adjusted legs do not mix').toBeNull();
+  });
+
+  it('warns when a declaration replaces one of the other kind', async () => {
+    const file = join(SHARED_DATA, 'etf_daily', 'XLK.csv');
+    const r = await runCli(['--db', db, 'import', file, '--basis', 'price', '--format', 'json']);
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out) as { outcomes: { warnings: string[] }[] };
+    expect(out.outcomes[0]?.warnings.join('\n')).toMatch(
+      /XLK: closes declared price \(--basis price\), replacing adjusted \(config imports.basis "etf_daily"\)/,
+    );
+    const back = await runCli(['--db', db, 'import', file, '--basis', 'adjusted']);
+    expect(back.code, back.err).toBe(0);
   });
 
   it('check marks each definition that compares a price index with an adjusted series', async () => {

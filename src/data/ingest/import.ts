@@ -177,9 +177,17 @@ export async function importFile(
       (await store.transaction(async (tx) => {
         const body = await importOne(engine, tx, file, ext, opts);
         const declared = declaredBasis(file, opts);
-        if (declared && body.table === 'bars' && !opts.dryRun)
-          await tx.setCloseBasis(body.symbols.map((symbol) => ({ symbol, ...declared })));
-        return body;
+        if (!declared || body.table !== 'bars' || opts.dryRun) return body;
+        const warnings = [...body.warnings];
+        for (const symbol of body.symbols) {
+          const before = await tx.loadCloseBasis(symbol);
+          if (before && before.basis !== declared.basis)
+            warnings.push(
+              `${symbol}: closes declared ${declared.basis} (${declared.declaredBy}), replacing ${before.basis} (${before.declaredBy}): the stored closes may now mix both`,
+            );
+        }
+        await tx.setCloseBasis(body.symbols.map((symbol) => ({ symbol, ...declared })));
+        return { ...body, warnings };
       }));
     outcome = { ok: true, file, ...result };
   } catch (e) {
