@@ -43,6 +43,8 @@ export type RunOptions = {
   asOf?: TradingDate | undefined;
   basis?: Basis | undefined;
   config?: Config | undefined;
+  /** The session figures are due for when no `asOf` is given (the CLI's last completed session): stale labels. */
+  due?: TradingDate | undefined;
 };
 
 /**
@@ -112,6 +114,8 @@ export type RaceRun = {
   provenance: Provenance;
   /** Set when one leg is a price series and the other dividend-adjusted (basisMix). */
   mix: string | null;
+  /** Legs whose data end more than their cadence allows before the as-of (or due) date, with their last date. */
+  stale: AnalyticsWarning[];
 };
 
 /** The JSON of a race, as `rotation race --format json` and `GET /api/v1/race` both return it: one shape, one place. */
@@ -127,6 +131,7 @@ export function raceJson(run: RaceRun) {
     facts: run.facts,
     provenance: run.provenance,
     mix: run.mix,
+    stale: run.stale,
   };
 }
 
@@ -189,6 +194,7 @@ export async function runRace(
       facts,
       provenance: provenance(data.series),
       mix: basisMix(data.series),
+      stale: staleWarnings(data.series, opts.asOf ?? opts.due),
     };
   }
   const r = race(data.dates, va, vb, window, opts.year);
@@ -204,6 +210,7 @@ export async function runRace(
     facts,
     provenance: provenance(data.series),
     mix: basisMix(data.series),
+    stale: staleWarnings(data.series, opts.asOf ?? opts.due),
   };
 }
 
