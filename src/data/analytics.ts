@@ -219,6 +219,8 @@ export type PrecedentsRun = {
   basis: Basis;
   precedents: Precedents;
   provenance: Provenance;
+  /** Legs whose data end more than their cadence allows before the as-of (or due) date. */
+  stale: AnalyticsWarning[];
 };
 
 async function conditionData(store: Store, c: Condition, opts: RunOptions) {
@@ -249,7 +251,13 @@ async function conditionData(store: Store, c: Condition, opts: RunOptions) {
 /** Every occurrence of a condition up to the as-of date. */
 export async function runPrecedents(store: Store, c: Condition, opts: RunOptions): Promise<PrecedentsRun> {
   const { data, precedents } = await conditionData(store, c, opts);
-  return { asOf: data.last, basis: opts.basis ?? 'price', precedents, provenance: provenance(data.series) };
+  return {
+    asOf: data.last,
+    basis: opts.basis ?? 'price',
+    precedents,
+    provenance: provenance(data.series),
+    stale: staleWarnings(data.series, opts.asOf ?? opts.due),
+  };
 }
 
 /** The JSON of `rotation precedents --format json` and `GET /api/v1/precedents`. */
@@ -262,6 +270,7 @@ export function precedentsJson(run: PrecedentsRun, condition: Condition) {
     asOf: run.asOf,
     basis: run.basis,
     provenance: run.provenance,
+    stale: run.stale,
   };
 }
 
@@ -276,6 +285,7 @@ export function oddsJson(run: OddsRun, condition: Condition) {
     precedents: run.precedents,
     odds: run.odds,
     provenance: run.provenance,
+    stale: run.stale,
   };
 }
 
@@ -293,6 +303,7 @@ export async function runOdds(
     precedents,
     odds,
     provenance: provenance(data.series),
+    stale: staleWarnings(data.series, opts.asOf ?? opts.due),
   };
 }
 

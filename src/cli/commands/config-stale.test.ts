@@ -119,6 +119,12 @@ describeWithSharedData('--config and stale labels on rrg, breadth, regime and ra
       'json',
     ]);
     expect((JSON.parse(fresh2.out) as { stale: unknown[] }).stale).toEqual([]);
+    for (const verb of ['precedents', 'odds']) {
+      const r = await runCli(['--db', db, verb, '--beats', 'IWM', 'QQQ', '--as-of', '2026-08-20']);
+      expect(r.out, verb).toMatch(/stale: data end 2026-07-31/);
+      const j = await json([verb, '--beats', 'IWM', 'QQQ', '--as-of', '2026-07-31']);
+      expect(j['stale'], `${verb} on the last session is not stale`).toEqual([]);
+    }
     const breadth = await runCli(['--db', db, 'breadth', '--as-of', '2026-08-20']);
     expect(breadth.out).toMatch(/RSP\/SPY on 2026-07-31 \(stale/);
   });
