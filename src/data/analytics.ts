@@ -26,6 +26,7 @@ import { beatsPrecedents, extremePrecedents, type Condition, type Precedents } f
 import { race, raceByYear, raceFacts, type Race, type RaceYear } from '../core/race.js';
 import { symbolId, type Fact } from '../core/fact.js';
 import type { Basis } from '../core/series/types.js';
+import type { CloseBasis } from '../shared/domain.js';
 import { formatWindow, type Window } from '../core/window.js';
 import { alignSeries } from '../core/series/align.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
@@ -42,13 +43,62 @@ export type RunOptions = {
   asOf?: TradingDate | undefined;
   basis?: Basis | undefined;
   config?: Config | undefined;
+  /** The session figures are due for when no `asOf` is given (the CLI's last completed session): stale labels. */
+  due?: TradingDate | undefined;
 };
 
-/** What a result was computed from: per leg, the field used and any basis note. */
-export type Provenance = { symbol: string; field: string; source: string; note: string | null }[];
+/**
+ * What a result was computed from: per leg, the field used, any basis note, and what its values are
+ * (`closes`: dividend-adjusted, price, or null when the import declared nothing).
+ */
+export type Provenance = {
+  symbol: string;
+  field: string;
+  source: string;
+  note: string | null;
+  closes: CloseBasis | null;
+}[];
+
+/** What a loaded series' values are: adjusted closes used, else the close column's declared basis. */
+const closesOf = (s: LoadedSeries): CloseBasis | null =>
+  s.field === 'adj_close' || s.field === 'adj_close+close' ? 'adjusted' : s.closeBasis;
 
 const provenance = (series: readonly LoadedSeries[]): Provenance =>
-  series.map((s) => ({ symbol: s.symbol, field: s.field, source: s.source, note: s.note }));
+  series.map((s) => ({
+    symbol: s.symbol,
+    field: s.field,
+    source: s.source,
+    note: s.note,
+    closes: closesOf(s),
+  }));
+
+const CLOSES_WORDS: Record<CloseBasis | 'undeclared', string> = {
+  adjusted: 'dividend-adjusted closes',
+  price: 'price closes (no dividends)',
+  undeclared: 'stored closes (basis not declared at import)',
+};
+
+/** What the values of a set of series are, in words: one kind, or each kind with its symbols. */
+export function closesLabel(series: readonly LoadedSeries[]): string {
+  const by = new Map<CloseBasis | 'undeclared', string[]>();
+  for (const s of series) {
+    const k = closesOf(s) ?? 'undeclared';
+    by.set(k, [...(by.get(k) ?? []), s.symbol]);
+  }
+  if (by.size <= 1) return CLOSES_WORDS[[...by.keys()][0] ?? 'undeclared'];
+  return [...by].map(([k, syms]) => `${CLOSES_WORDS[k]}: ${syms.join(', ')}`).join('; ');
+}
+
+/**
+ * The words of a comparison that mixes a price series (a price index) with dividend-adjusted closes, else null:
+ * such a spread favours the adjusted side by its dividends.
+ */
+export function basisMix(series: readonly LoadedSeries[]): string | null {
+  const price = series.filter((s) => closesOf(s) === 'price').map((s) => s.symbol);
+  const adjusted = series.filter((s) => closesOf(s) === 'adjusted').map((s) => s.symbol);
+  if (price.length === 0 || adjusted.length === 0) return null;
+  return `mixes price closes (${price.join(', ')}) with dividend-adjusted closes (${adjusted.join(', ')}): the spread includes the dividends of one side only`;
+}
 
 export type RaceRun = {
   a: string;
@@ -62,6 +112,10 @@ export type RaceRun = {
   years: RaceYear[] | null;
   facts: Fact[];
   provenance: Provenance;
+  /** Set when one leg is a price series and the other dividend-adjusted (basisMix). */
+  mix: string | null;
+  /** Legs whose data end more than their cadence allows before the as-of (or due) date, with their last date. */
+  stale: AnalyticsWarning[];
 };
 
 /** The JSON of a race, as `rotation race --format json` and `GET /api/v1/race` both return it: one shape, one place. */
@@ -76,6 +130,8 @@ export function raceJson(run: RaceRun) {
     years: run.years,
     facts: run.facts,
     provenance: run.provenance,
+    mix: run.mix,
+    stale: run.stale,
   };
 }
 
@@ -137,6 +193,8 @@ export async function runRace(
       years: rows,
       facts,
       provenance: provenance(data.series),
+      mix: basisMix(data.series),
+      stale: staleWarnings(data.series, opts.asOf ?? opts.due),
     };
   }
   const r = race(data.dates, va, vb, window, opts.year);
@@ -151,6 +209,8 @@ export async function runRace(
     years: null,
     facts,
     provenance: provenance(data.series),
+    mix: basisMix(data.series),
+    stale: staleWarnings(data.series, opts.asOf ?? opts.due),
   };
 }
 
@@ -159,6 +219,8 @@ export type PrecedentsRun = {
   basis: Basis;
   precedents: Precedents;
   provenance: Provenance;
+  /** Legs whose data end more than their cadence allows before the as-of (or due) date. */
+  stale: AnalyticsWarning[];
 };
 
 async function conditionData(store: Store, c: Condition, opts: RunOptions) {
@@ -189,7 +251,13 @@ async function conditionData(store: Store, c: Condition, opts: RunOptions) {
 /** Every occurrence of a condition up to the as-of date. */
 export async function runPrecedents(store: Store, c: Condition, opts: RunOptions): Promise<PrecedentsRun> {
   const { data, precedents } = await conditionData(store, c, opts);
-  return { asOf: data.last, basis: opts.basis ?? 'price', precedents, provenance: provenance(data.series) };
+  return {
+    asOf: data.last,
+    basis: opts.basis ?? 'price',
+    precedents,
+    provenance: provenance(data.series),
+    stale: staleWarnings(data.series, opts.asOf ?? opts.due),
+  };
 }
 
 /** The JSON of `rotation precedents --format json` and `GET /api/v1/precedents`. */
@@ -202,6 +270,7 @@ export function precedentsJson(run: PrecedentsRun, condition: Condition) {
     asOf: run.asOf,
     basis: run.basis,
     provenance: run.provenance,
+    stale: run.stale,
   };
 }
 
@@ -216,6 +285,7 @@ export function oddsJson(run: OddsRun, condition: Condition) {
     precedents: run.precedents,
     odds: run.odds,
     provenance: run.provenance,
+    stale: run.stale,
   };
 }
 
@@ -233,6 +303,7 @@ export async function runOdds(
     precedents,
     odds,
     provenance: provenance(data.series),
+    stale: staleWarnings(data.series, opts.asOf ?? opts.due),
   };
 }
 
@@ -241,6 +312,8 @@ export type CheckRow = Definition & {
   evaluation: ClaimEvaluation;
   /** Fields used per leg (adj_close, close, basket) and notes, when data were found. */
   provenance: Provenance;
+  /** Set when the definition compares a price series with dividend-adjusted closes (basisMix). */
+  mix: string | null;
 };
 
 export type CheckRun = {
@@ -277,6 +350,7 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
     missing: string | null;
     p: Precedents | null;
     prov: Provenance;
+    mix: string | null;
   };
   const pending: Pending[] = [];
   let asOf: TradingDate | null = null;
@@ -296,7 +370,7 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
     }
     if (!sa || !sb) {
       const missing = [!sa ? d.a : null, !sb ? d.b : null].filter(Boolean).join(', ');
-      pending.push({ d, windowText, missing, p: null, prov: [] });
+      pending.push({ d, windowText, missing, p: null, prov: [], mix: null });
       continue;
     }
     const al = alignSeries([sa, sb]);
@@ -308,14 +382,15 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
       b: sb.symbol,
       window: d.window,
     });
-    pending.push({ d, windowText, missing: null, p, prov: provenance([sa, sb]) });
+    pending.push({ d, windowText, missing: null, p, prov: provenance([sa, sb]), mix: basisMix([sa, sb]) });
   }
   // The claimed year; without one, the as-of year (the requested date, else the latest data).
   const year = claim.year ?? Number((opts.asOf ?? asOf ?? '0000').slice(0, 4));
-  const rows: CheckRow[] = pending.map(({ d, windowText, missing, p, prov }) => ({
+  const rows: CheckRow[] = pending.map(({ d, windowText, missing, p, prov, mix }) => ({
     ...d,
     windowText,
     provenance: prov,
+    mix,
     evaluation: p
       ? evaluateClaim(p, year, claim.firstSince)
       : {
@@ -525,13 +600,21 @@ export async function runRrg(store: Store, o: RrgOptions) {
     tail: o.tail,
     ...(asOf ? { asOf } : {}),
   });
+  const mixed = series.flatMap((s): AnalyticsWarning[] => {
+    const mix = basisMix([s, bench]);
+    return mix
+      ? [{ symbol: s.symbol, code: 'basis-mix', message: `${s.symbol} vs ${bench.symbol}: ${mix}` }]
+      : [];
+  });
   const allWarnings = [
     ...basisWarnings([bench, ...series]),
+    ...mixed,
     ...staleWarnings([bench, ...series], asOf ?? o.due),
     ...warnings,
     ...result.warnings,
   ];
-  return { params, json: { ...result, basis, warnings: allWarnings, facts: rrgFacts(result) } };
+  const closes = closesLabel([bench, ...series]);
+  return { params, json: { ...result, basis, closes, warnings: allWarnings, facts: rrgFacts(result) } };
 }
 
 /** The regimes of `rotation regime --format json` and `GET /api/v1/regime` (default: SPY QQQ IWM and the sectors). */
@@ -624,7 +707,20 @@ export async function runBreadth(store: Store, o: BreadthOptions) {
     if (s) stored[resolved] = s;
     else missing.push(sym);
   }
-  warnings.unshift(...basisWarnings([equal, cap]), ...staleWarnings([equal, cap], asOf ?? o.due));
+  const mix = basisMix([equal, cap]);
+  warnings.unshift(
+    ...basisWarnings([equal, cap]),
+    ...(mix
+      ? [
+          {
+            symbol: `${equal.symbol},${cap.symbol}`,
+            code: 'basis-mix',
+            message: `${equal.symbol} vs ${cap.symbol}: ${mix}`,
+          },
+        ]
+      : []),
+    ...staleWarnings([equal, cap], asOf ?? o.due),
+  );
   const { dates, matrix } = unionMatrix(stored, asOf);
   const p50 = participation(dates, matrix, 50).at(-1) ?? null;
   const p200 = participation(dates, matrix, 200).at(-1) ?? null;
@@ -640,6 +736,7 @@ export async function runBreadth(store: Store, o: BreadthOptions) {
   return {
     asOf: trend.date,
     basis,
+    closes: closesLabel([equal, cap]),
     equalVsCap: { equal: equal.symbol, cap: cap.symbol, windows: rel, ratioTrend: trend },
     participation: universe
       ? {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../shared/errors.js';
+import { CLOSE_BASES } from '../shared/domain.js';
 import { SYMBOL_RE, SYMBOL_RULE } from '../shared/identifiers.js';
 import { readTextCapped } from './files.js';
 
@@ -53,6 +54,16 @@ export const ConfigSchema = z.strictObject({
       sectors: z.array(Symbol).default([]),
     })
     .default({ smallCaps: 'IWM', bigTech: 'QQQ', market: 'SPY', sectors: [] }),
+  /**
+   * What close columns hold, per folder or file (docs/import.md "Basis"): `{ "path": "etf_daily", "basis":
+   * "adjusted" }` declares the closes of every file under a folder named etf_daily dividend-adjusted. `--basis`
+   * on `rotation import` wins over these; the first matching entry wins.
+   */
+  imports: z
+    .strictObject({
+      basis: z.array(z.strictObject({ path: z.string().min(1), basis: z.enum(CLOSE_BASES) })).default([]),
+    })
+    .default({ basis: [] }),
   providers: z
     .strictObject({
       order: z.array(ProviderName).default(['yahoo', 'stooq']),
@@ -120,6 +131,7 @@ export const DEFAULT_CONFIG: Config = {
     },
   },
   benchmarks: { smallCaps: 'IWM', bigTech: 'QQQ', market: 'SPY', sectors: [...SECTOR_SPDRS] },
+  imports: { basis: [] },
   providers: { order: ['yahoo', 'stooq'], requestsPerSecond: {}, timeoutMs: 15_000, retries: 3 },
 };
 
@@ -148,6 +160,7 @@ export function parseConfig(doc: unknown, file = DEFAULT_CONFIG_FILE): Config {
     universe: 'universe' in raw ? c.universe : DEFAULT_CONFIG.universe,
     baskets: { ...DEFAULT_CONFIG.baskets, ...c.baskets },
     benchmarks: 'benchmarks' in raw ? c.benchmarks : DEFAULT_CONFIG.benchmarks,
+    imports: c.imports,
     providers: 'providers' in raw ? c.providers : DEFAULT_CONFIG.providers,
   };
 }

@@ -1,5 +1,5 @@
 import type { TradingDate } from '../shared/brand.js';
-import type { Bar } from '../shared/domain.js';
+import type { Bar, CloseBasis } from '../shared/domain.js';
 import { NotFoundError } from '../shared/errors.js';
 import { alignSeries, type AlignOptions } from '../core/series/align.js';
 import type { Basis } from '../core/series/types.js';
@@ -30,6 +30,11 @@ export type LoadedSeries = {
   source: string;
   /** Set when the requested basis could not be honoured exactly (e.g. total basis from closes only). */
   note: string | null;
+  /**
+   * What the stored close column holds, as declared at import (a basket: its members' common declaration);
+   * null when nothing was declared.
+   */
+  closeBasis: CloseBasis | null;
 };
 
 export type LoadOptions = {
@@ -59,13 +64,28 @@ export function findBasket(config: Config, text: string): { id: string; basket: 
   return null;
 }
 
-/** Picks the values of bars on a basis (see ValueField). Exported for tests. */
+/** The note of a price-basis series whose stored closes were declared dividend-adjusted. */
+const ADJUSTED_CLOSES_NOTE =
+  'the stored closes are dividend-adjusted (declared at import): returns include dividends';
+
+/**
+ * Picks the values of bars on a basis (see ValueField). `declared` is what the close column holds (import
+ * declaration): closes declared adjusted are the total-return series, and a price basis on them says so.
+ */
 export function barValues(
   bars: readonly Bar[],
   basis: Basis,
+  declared: CloseBasis | null = null,
 ): { values: number[]; field: ValueField; note: string | null } {
-  if (basis === 'price') return { values: bars.map((b) => b.close), field: 'close', note: null };
   const withAdj = bars.filter((b) => b.adjClose !== null).length;
+  if (basis === 'price')
+    return {
+      values: bars.map((b) => b.close),
+      field: 'close',
+      note: declared === 'adjusted' && withAdj === 0 ? ADJUSTED_CLOSES_NOTE : null,
+    };
+  if (withAdj === 0 && declared === 'adjusted')
+    return { values: bars.map((b) => b.close), field: 'close', note: null };
   if (withAdj === 0)
     return {
       values: bars.map((b) => b.close),
@@ -118,8 +138,10 @@ export async function loadSeriesOutcome(
   if (symbol) {
     const bars = await store.loadBars(symbol, range);
     if (bars.length > 0) {
-      const { values, field, note } = barValues(bars, basis);
-      return { symbol, dates: bars.map((b) => b.date), values, basis, field, source: 'bars', note };
+      const closeBasis = (await store.loadCloseBasis(symbol))?.basis ?? null;
+      const { values, field, note } = barValues(bars, basis, closeBasis);
+      const dates = bars.map((b) => b.date);
+      return { symbol, dates, values, basis, field, source: 'bars', note, closeBasis };
     }
   }
   const found = findBasket(config, symbolOrBasket);
@@ -127,6 +149,7 @@ export async function loadSeriesOutcome(
     const members = [];
     const missing: string[] = [];
     const notes: string[] = [];
+    const declared = new Set<CloseBasis | null>();
     for (const m of found.basket.members) {
       const stored = await store.resolveSymbol(m);
       const bars = stored ? await store.loadBars(stored, range) : [];
@@ -134,7 +157,9 @@ export async function loadSeriesOutcome(
         missing.push(m);
         continue;
       }
-      const { values, note } = barValues(bars, basis);
+      const closeBasis = (await store.loadCloseBasis(stored))?.basis ?? null;
+      declared.add(closeBasis);
+      const { values, note } = barValues(bars, basis, closeBasis);
       if (note) notes.push(`${stored}: ${note}`);
       members.push({ symbol: stored, dates: bars.map((b) => b.date), values });
     }
@@ -165,6 +190,7 @@ export async function loadSeriesOutcome(
       field: 'basket',
       source: `basket:${found.id}(${found.basket.members.join(',')}; ${found.basket.weighting}, ${found.basket.rebalance})`,
       note: notes.length > 0 ? notes.join('; ') : null,
+      closeBasis: declared.size === 1 ? ([...declared][0] ?? null) : null,
     };
   }
   if (symbol)

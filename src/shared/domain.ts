@@ -54,3 +54,13 @@ export type Observation = {
 
 /** How many rows an import or sync added, changed or found unchanged. */
 export type WriteCounts = { added: number; updated: number; unchanged: number };
+
+/**
+ * What a stored close column holds, as declared at import (`--basis`, a config entry, an `Adj Close` column):
+ * `adjusted` = dividend-adjusted closes (total return), `price` = closes as traded or a price index.
+ */
+export const CLOSE_BASES = ['adjusted', 'price'] as const;
+export type CloseBasis = (typeof CLOSE_BASES)[number];
+
+/** A symbol's declared close basis and who declared it (`--basis adjusted`, `config: etf_daily`). */
+export type DeclaredBasis = { symbol: string; basis: CloseBasis; declaredBy: string };

@@ -28,7 +28,10 @@ const columns: Column<CheckRow>[] = [
     align: 'right',
   },
   { header: 'last_before', get: (r) => r.evaluation.lastBefore },
-  { header: 'why', get: (r) => r.evaluation.reason },
+  {
+    header: 'why',
+    get: (r) => [r.evaluation.reason, r.mix].filter(Boolean).join('; ') || null,
+  },
 ];
 
 type CheckFlags = AnalyticsFlags & {

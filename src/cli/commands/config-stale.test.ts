@@ -21,7 +21,7 @@ const CONFIG = {
   },
 };
 
-describeWithSharedData('--config and stale labels on rrg, breadth, regime and the race verbs', () => {
+describeWithSharedData('--config and stale labels on rrg, breadth, regime and race', () => {
   let db = '';
   let cfg = '';
   beforeAll(async () => {
@@ -103,6 +103,27 @@ describeWithSharedData('--config and stale labels on rrg, breadth, regime and th
       const stale = (r['warnings'] as { code: string; message: string }[]).filter((w) => w.code === 'stale');
       expect(stale.length, `${verb} names its stale series`).toBeGreaterThan(0);
       expect(stale[0]?.message).toMatch(/last reading 2026-07-31/);
+    }
+    const race = await runCli(['--db', db, 'race', 'IWM', 'QQQ', '--as-of', '2026-08-20']);
+    expect(race.out).toMatch(/stale: data end 2026-07-31/);
+    expect(race.out).toMatch(/note: IWM: stale: last reading 2026-07-31/);
+    const fresh2 = await runCli([
+      '--db',
+      db,
+      'race',
+      'IWM',
+      'QQQ',
+      '--as-of',
+      '2026-07-31',
+      '--format',
+      'json',
+    ]);
+    expect((JSON.parse(fresh2.out) as { stale: unknown[] }).stale).toEqual([]);
+    for (const verb of ['precedents', 'odds']) {
+      const r = await runCli(['--db', db, verb, '--beats', 'IWM', 'QQQ', '--as-of', '2026-08-20']);
+      expect(r.out, verb).toMatch(/stale: data end 2026-07-31/);
+      const j = await json([verb, '--beats', 'IWM', 'QQQ', '--as-of', '2026-07-31']);
+      expect(j['stale'], `${verb} on the last session is not stale`).toEqual([]);
     }
     const breadth = await runCli(['--db', db, 'breadth', '--as-of', '2026-08-20']);
     expect(breadth.out).toMatch(/RSP\/SPY on 2026-07-31 \(stale/);

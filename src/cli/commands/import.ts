@@ -1,7 +1,8 @@
 import { relative, isAbsolute } from 'node:path';
 import type { Command } from 'commander';
 import { importPaths, type FileOutcome, type ImportOptions } from '../../data/ingest/import.js';
-import { INSTRUMENT_KINDS, type InstrumentKind } from '../../shared/domain.js';
+import { CLOSE_BASES, INSTRUMENT_KINDS, type CloseBasis, type InstrumentKind } from '../../shared/domain.js';
+import { loadConfig } from '../../data/config.js';
 import { InputError, UsageError } from '../../shared/errors.js';
 import { quoteName, SERIES_ID_RE, SERIES_ID_RULE } from '../../shared/identifiers.js';
 import { publishSnapshot } from '../../data/snapshot.js';
@@ -16,6 +17,8 @@ type ImportCliOptions = GlobalOptions & {
   dryRun?: boolean;
   replace?: boolean;
   verbose?: boolean;
+  basis?: string;
+  config?: string;
   format: string;
 };
 
@@ -62,6 +65,15 @@ export function registerImport(program: Command): void {
     .option('--dry-run', 'validate and count, write nothing')
     .option('--replace', 'overwrite rows stored from another source (default: keep them)')
     .option('--verbose', 'every column, every warning and every skipped file (default: a summary)')
+    .option(
+      '--basis <basis>',
+      'what the close column holds: adjusted (dividend-adjusted closes) | price (closes as traded, a price index); ' +
+        "default: the config's imports.basis entry for the folder, else undeclared (an Adj Close column is read as such)",
+    )
+    .option(
+      '--config <path>',
+      'config file with imports.basis declarations (default ./rotation.config.json if present)',
+    )
     .option('--format <format>', 'table | json', 'table')
     .addHelpText(
       'after',
@@ -73,6 +85,7 @@ Examples:
   rotation import prices.csv --symbol IWM --kind etf
   rotation import macro/DGS10.csv --as-of 2026-08-21 record the vintage of a FRED download
   rotation import bars.parquet --format json > outcome.json
+  rotation import ../shared/data/etf_daily --basis adjusted   their Close column holds dividend-adjusted closes
 
 Layouts (see docs/import.md): Date,Open,High,Low,Close[,Adj Close],Volume · Date,Close · yfinance 3-row header
 · FRED date,value / DATE,SERIES · wide tables (one series per column) · long date,symbol,close,… · JSON.
@@ -98,6 +111,14 @@ with their reason; named explicitly they fail. Exit code 1 when any file failed.
           `--symbol ${quoteName(opts.symbol)} is not a symbol or series id`,
           SERIES_ID_RULE,
         );
+      let basis: CloseBasis | undefined;
+      if (opts.basis !== undefined) {
+        const b = opts.basis.toLowerCase();
+        if (!(CLOSE_BASES as readonly string[]).includes(b))
+          throw new UsageError(`unknown basis "${opts.basis}"`, `use one of: ${CLOSE_BASES.join(', ')}`);
+        basis = b as CloseBasis;
+      }
+      const config = loadConfig(opts.config);
       const today = todayInNewYork();
       if (asOf && asOf > today) throw new UsageError(`--as-of ${asOf} is in the future (today is ${today})`);
 
@@ -111,6 +132,8 @@ with their reason; named explicitly they fail. Exit code 1 when any file failed.
         ...(asOf ? { asOf } : {}),
         dryRun: Boolean(opts.dryRun),
         replace: Boolean(opts.replace),
+        ...(basis ? { basis } : {}),
+        basisRules: config.imports.basis,
         onProgress: (done, total, file) => progress?.fileDone(done, total, shortPath(file)),
       };
       const outcomes = await withStore(opts, (store) => importPaths(store, paths, importOpts), {

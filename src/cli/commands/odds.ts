@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_HORIZONS, parseHorizons, type HorizonOdds } from '../../core/odds.js';
 import { oddsJson, runOdds } from '../../data/analytics.js';
+import { lastCompletedSession } from './brief.js';
 import { withStore } from '../context.js';
 import { formatPct, writeRows, type Column } from '../output.js';
 import {
@@ -68,11 +69,14 @@ Examples:
       const common = parseCommon(opts);
       const condition = parseCondition(opts);
       const horizons = parseHorizons(opts.horizons);
-      const run = await withStore(opts, (store) => runOdds(store, condition, { ...common, horizons }));
+      const run = await withStore(opts, (store) =>
+        runOdds(store, condition, { ...common, horizons, due: lastCompletedSession() }),
+      );
       writeRows(common.format, columns, run.odds, oddsJson(run, condition));
       if (common.format === 'table')
         process.stdout.write(
-          `\n${precedentsSummary(run.precedents)}data to ${run.asOf}, ${run.basis} basis\n`,
+          `\n${precedentsSummary(run.precedents)}${run.stale.length > 0 ? 'stale: data end' : 'data to'} ${run.asOf}, ${run.basis} basis\n`,
         );
+      if (common.format === 'table') for (const w of run.stale) process.stdout.write(`note: ${w.message}\n`);
     });
 }

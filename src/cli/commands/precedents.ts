@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Precedents } from '../../core/precedents.js';
 import { precedentsJson, runPrecedents } from '../../data/analytics.js';
+import { lastCompletedSession } from './brief.js';
 import { withStore } from '../context.js';
 import { formatNumber, formatPct, writeRows, type Column } from '../output.js';
 import {
@@ -79,7 +80,9 @@ Examples:
       const opts = this.optsWithGlobals<AnalyticsFlags & ConditionFlags>();
       const common = parseCommon(opts);
       const condition = parseCondition(opts);
-      const run = await withStore(opts, (store) => runPrecedents(store, condition, common));
+      const run = await withStore(opts, (store) =>
+        runPrecedents(store, condition, { ...common, due: lastCompletedSession() }),
+      );
       const p = run.precedents;
       const rows: OccRow[] = p.occurrences.map((o) => ({
         date: o.date,
@@ -89,6 +92,9 @@ Examples:
       }));
       writeRows(common.format, columns, rows, precedentsJson(run, condition));
       if (common.format === 'table')
-        process.stdout.write(`\n${precedentsSummary(p)}data to ${run.asOf}, ${run.basis} basis\n`);
+        process.stdout.write(
+          `\n${precedentsSummary(p)}${run.stale.length > 0 ? 'stale: data end' : 'data to'} ${run.asOf}, ${run.basis} basis\n`,
+        );
+      if (common.format === 'table') for (const w of run.stale) process.stdout.write(`note: ${w.message}\n`);
     });
 }

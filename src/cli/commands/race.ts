@@ -3,6 +3,7 @@ import { parseWindow } from '../../core/window.js';
 import { raceJson, runRace } from '../../data/analytics.js';
 import type { RaceYear } from '../../core/race.js';
 import { withStore } from '../context.js';
+import { lastCompletedSession } from './brief.js';
 import { formatNumber, formatPct, writeRows, type Column } from '../output.js';
 import {
   addCommonFlags,
@@ -88,7 +89,13 @@ Examples:
       const year = parseYear('--year', opts.year);
       const years = opts.years !== undefined ? parseYears(opts.years) : undefined;
       const run = await withStore(opts, (store) =>
-        runRace(store, a, b, window, { ...common, year, years, requireData: true }),
+        runRace(store, a, b, window, {
+          ...common,
+          year,
+          years,
+          requireData: true,
+          due: lastCompletedSession(),
+        }),
       );
       const rows: Row[] = run.years
         ? run.years.map((r) => ({ ...r, a: run.a, b: run.b }))
@@ -104,7 +111,7 @@ Examples:
       writeRows(common.format, cols(run.a, run.b), rows, raceJson(run));
       if (common.format === 'table') {
         process.stdout.write(
-          `\n${run.a} vs ${run.b}, ${run.window}, ${run.basis} basis, data to ${run.asOf}\n`,
+          `\n${run.a} vs ${run.b}, ${run.window}, ${run.basis} basis, ${run.stale.length > 0 ? 'stale: data end' : 'data to'} ${run.asOf}\n`,
         );
         if (run.years) {
           const measured = run.years.filter((r) => r.race?.complete);
@@ -112,6 +119,8 @@ Examples:
           process.stdout.write(`${run.a} won ${wins} of ${measured.length} complete years\n`);
         }
         for (const p of run.provenance) if (p.note) process.stdout.write(`note: ${p.symbol}: ${p.note}\n`);
+        if (run.mix) process.stdout.write(`note: ${run.mix}\n`);
+        for (const w of run.stale) process.stdout.write(`note: ${w.message}\n`);
       }
     });
 }

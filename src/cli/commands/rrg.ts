@@ -112,7 +112,7 @@ Examples:
           config: loadConfig(opts.config),
           due: lastCompletedSession(),
         });
-        const { basis, warnings: allWarnings, ...result } = json;
+        const { basis, closes, warnings: allWarnings, ...result } = json;
         const stale = allWarnings.some((w) => w.code === 'stale' && w.symbol === result.benchmark);
         if (format === 'json') {
           process.stdout.write(renderJson(json));
@@ -125,7 +125,7 @@ Examples:
           return;
         }
         process.stdout.write(
-          `RRG vs ${result.benchmark}, ${period}, N=${params.window} K=${params.lag}, ${basis} basis, ${stale ? 'stale: data end' : 'as of'} ${result.asOf ?? '—'}\n`,
+          `RRG vs ${result.benchmark}, ${period}, N=${params.window} K=${params.lag}, ${basis} basis (${closes}), ${stale ? 'stale: data end' : 'as of'} ${result.asOf ?? '—'}\n`,
         );
         writeRows(format, summary, result.members);
       });

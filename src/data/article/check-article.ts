@@ -1,5 +1,4 @@
 import type { TradingDate } from '../../shared/brand.js';
-import { NotFoundError } from '../../shared/errors.js';
 import { definitionsVerdict, shownOf, type Claim, type Verdict } from '../../core/claim.js';
 import { readArticle, type ArticleFormat, type ArticleSentence } from '../../core/claims/article.js';
 import { checkExtreme, checkLargestSince, figureMatches } from '../../core/claims/evaluate.js';
@@ -9,7 +8,7 @@ import { symbolId, type Fact } from '../../core/fact.js';
 import { resolveWindow, windowId } from '../../core/window.js';
 import type { Config } from '../config.js';
 import { runCheck, runPrecedents } from '../analytics.js';
-import { loadSeries, type LoadedSeries } from '../load.js';
+import { loadSeriesOrNull, type LoadedSeries } from '../load.js';
 import type { Store } from '../store/store.js';
 import { loadSeriesIds, loadVintages } from '../why/load.js';
 
@@ -146,14 +145,8 @@ const empty = (reading: Reading): Omit<Checked, 'verdict' | 'reason'> => ({
   facts: [],
 });
 
-async function loadOrNull(store: Store, symbol: string, asOf: TradingDate | null, config?: Config) {
-  try {
-    return await loadSeries(store, symbol, { asOf: asOf ?? undefined, config });
-  } catch (e) {
-    if (e instanceof NotFoundError) return null;
-    throw e;
-  }
-}
+const loadOrNull = (store: Store, symbol: string, asOf: TradingDate | null, config?: Config) =>
+  loadSeriesOrNull(store, symbol, { asOf: asOf ?? undefined, config });
 
 async function checkReading(
   store: Store,

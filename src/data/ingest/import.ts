@@ -2,7 +2,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { MarketWriter, Store } from '../store/store.js';
 import { openIngestEngine, type IngestEngine } from './engine.js';
-import type { InstrumentKind } from '../../shared/domain.js';
+import type { CloseBasis, InstrumentKind } from '../../shared/domain.js';
 import { parseIsoDate } from '../../shared/dates.js';
 import { InputError } from '../../shared/errors.js';
 import { checkLastLine, locateLine, stageCsv, transcodeToUtf8 } from './csv.js';
@@ -48,6 +48,10 @@ export type ImportOptions = {
   replace?: boolean;
   /** Today in New York, YYYY-MM-DD: rows dated later are refused. */
   today: string;
+  /** --basis: what the close column of every file holds (wins over `basisRules`). */
+  basis?: CloseBasis;
+  /** The config's `imports.basis` entries: per folder or file, what its close columns hold. */
+  basisRules?: readonly { path: string; basis: CloseBasis }[];
   onProgress?: (done: number, total: number, file: string) => void;
 };
 
@@ -190,7 +194,23 @@ export async function importFile(
         : ext !== '.parquet' && ext !== '.json'
           ? await importWhyIfKnown(store, file, opts)
           : null;
-    const result = why ?? (await store.transaction((tx) => importOne(engine, tx, file, ext, opts)));
+    const result =
+      why ??
+      (await store.transaction(async (tx) => {
+        const body = await importOne(engine, tx, file, ext, opts);
+        const declared = declaredBasis(file, opts);
+        if (!declared || body.table !== 'bars' || opts.dryRun) return body;
+        const warnings = [...body.warnings];
+        for (const symbol of body.symbols) {
+          const before = await tx.loadCloseBasis(symbol);
+          if (before && before.basis !== declared.basis)
+            warnings.push(
+              `${symbol}: closes declared ${declared.basis} (${declared.declaredBy}), replacing ${before.basis} (${before.declaredBy}): the stored closes may now mix both`,
+            );
+        }
+        await tx.setCloseBasis(body.symbols.map((symbol) => ({ symbol, ...declared })));
+        return { ...body, warnings };
+      }));
     outcome = {
       ok: true,
       file,
@@ -261,6 +281,27 @@ function inputReason(e: InputError): Exclude<ImportReason, 'imported' | 'unchang
   if (e instanceof NotATimeSeriesError) return 'not-a-series';
   if (e instanceof RowCheckError || (e.where.line !== undefined && e.where.line > 1)) return 'bad-row';
   return 'bad-file';
+}
+
+/**
+ * What a file's close column holds, as declared: `--basis` first, else the first config entry whose path is one of
+ * the file's folders (or the file itself); null when nothing is declared (the basis is never guessed).
+ */
+export function declaredBasis(
+  file: string,
+  opts: Pick<ImportOptions, 'basis' | 'basisRules'>,
+): { basis: CloseBasis; declaredBy: string } | null {
+  if (opts.basis) return { basis: opts.basis, declaredBy: `--basis ${opts.basis}` };
+  const path = `/${file.replace(/\\/g, '/').replace(/^\/+/, '')}`;
+  for (const r of opts.basisRules ?? []) {
+    const rule = r.path
+      .replace(/\\/g, '/')
+      .replace(/^\.?\/+/, '')
+      .replace(/\/+$/, '');
+    if (rule && (path.includes(`/${rule}/`) || path.endsWith(`/${rule}`)))
+      return { basis: r.basis, declaredBy: `config imports.basis "${r.path}"` };
+  }
+  return null;
 }
 
 async function importOne(

@@ -7,6 +7,7 @@ import type {
   InstrumentKind,
   Observation,
   WriteCounts,
+  DeclaredBasis,
 } from '../../shared/domain.js';
 
 /**
@@ -87,6 +88,8 @@ export interface MarketReader {
   resolveSymbol(text: string): Promise<string | null>;
   getInstrument(symbol: string): Promise<Instrument | null>;
   loadBars(symbol: string, range?: { from?: string; to?: string }): Promise<Bar[]>;
+  /** What the symbol's stored closes are, as declared at import; null when nothing was declared. */
+  loadCloseBasis(symbol: string): Promise<DeclaredBasis | null>;
   /** First and last stored bar dates and the count. */
   barSpan(symbol: string): Promise<{ first: string | null; last: string | null; n: number }>;
   /** The date of the bar `offset` sessions before the last stored one (0 = the last); null when none. */
@@ -132,6 +135,8 @@ export interface MarketWriter extends MarketReader {
     opts?: { dryRun?: boolean; vintage?: VintageKind },
   ): Promise<WriteCounts>;
   upsertNotes(notes: readonly ObservationNote[]): Promise<void>;
+  /** Records (or replaces) the declared close basis of symbols. */
+  setCloseBasis(rows: readonly DeclaredBasis[]): Promise<void>;
   logImport(e: ImportLogEntry): Promise<void>;
 }
 

@@ -172,4 +172,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'declared close basis',
+    // What each symbol's stored close column holds, as declared at import (docs/import.md "Basis"): dividend-
+    // adjusted closes or closes as traded. A symbol without a row was imported without a declaration.
+    sql: `
+      CREATE TABLE instrument_basis (
+        symbol      VARCHAR PRIMARY KEY,
+        basis       VARCHAR NOT NULL CHECK (basis IN ('adjusted', 'price')),
+        declared_by VARCHAR NOT NULL
+      );
+    `,
+  },
 ];

@@ -6,6 +6,8 @@ import type {
   InstrumentKind,
   Observation,
   WriteCounts,
+  CloseBasis,
+  DeclaredBasis,
 } from '../../shared/domain.js';
 import { cadenceOf, knownAtOf, type VintageKind } from '../../core/why/known-at.js';
 import { symbolAliases } from '../../core/symbols.js';
@@ -662,6 +664,26 @@ export class SqlMarket implements MarketWriter {
          ON CONFLICT (series, period, as_of) DO UPDATE SET note = excluded.note`,
         [n.series, n.period, n.asOf, n.note],
       );
+  }
+
+  // ---- declared close basis (migration 5) ---------------------------------------------------------
+
+  async setCloseBasis(rows: readonly DeclaredBasis[]): Promise<void> {
+    for (const r of rows)
+      await this.s.run(
+        `INSERT INTO instrument_basis (symbol, basis, declared_by) VALUES (?, ?, ?)
+         ON CONFLICT (symbol) DO UPDATE SET basis = excluded.basis, declared_by = excluded.declared_by`,
+        [r.symbol, r.basis, r.declaredBy],
+      );
+  }
+
+  async loadCloseBasis(symbol: string): Promise<DeclaredBasis | null> {
+    const rows = await this.s.query<{ symbol: string; basis: CloseBasis; declared_by: string }>(
+      'SELECT symbol, basis, declared_by FROM instrument_basis WHERE symbol = ?',
+      [symbol],
+    );
+    const r = rows[0];
+    return r ? { symbol: r.symbol, basis: r.basis, declaredBy: r.declared_by } : null;
   }
 
   async seriesIds(prefix: string): Promise<string[]> {

@@ -6,6 +6,7 @@ import type {
   InstrumentKind,
   Observation,
   WriteCounts,
+  DeclaredBasis,
 } from '../../shared/domain.js';
 import type {
   AppliedMigration,
@@ -105,6 +106,9 @@ export abstract class SqlStore implements MarketStore {
   loadBars(symbol: string, range?: { from?: string; to?: string }): Promise<Bar[]> {
     return this.read((m) => m.loadBars(symbol, range));
   }
+  loadCloseBasis(symbol: string): Promise<DeclaredBasis | null> {
+    return this.read((m) => m.loadCloseBasis(symbol));
+  }
   barSpan(symbol: string): Promise<{ first: string | null; last: string | null; n: number }> {
     return this.read((m) => m.barSpan(symbol));
   }
@@ -138,6 +142,9 @@ export abstract class SqlStore implements MarketStore {
 
   upsertInstrument(i: Instrument): Promise<void> {
     return this.write((tx) => tx.upsertInstrument(i));
+  }
+  setCloseBasis(rows: readonly DeclaredBasis[]): Promise<void> {
+    return this.write((tx) => tx.setCloseBasis(rows));
   }
   addInstruments(
     rows: readonly { symbol: string; kind: InstrumentKind }[],
