@@ -9,10 +9,10 @@ import { TFF_CONTRACTS } from '../../data/why/cftc.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { UsageError } from '../../shared/errors.js';
 import { normalizeTicker, quoteName, SYMBOL_RE, SYMBOL_RULE } from '../../shared/identifiers.js';
-import { parseDateFlag, storePath, todayInNewYork, withStore, type GlobalOptions } from '../context.js';
+import { parseDateFlag, storePath, todayInNewYork, type GlobalOptions } from '../context.js';
 import { parseFormat, writeRows, type Column, type Format } from '../output.js';
 import { Progress } from '../progress.js';
-import { publishSnapshot } from '../../data/snapshot.js';
+import { writeServed } from '../../data/snapshot.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -143,8 +143,9 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
 
   const total = wanted.symbols.length + wanted.series.length + wanted.cftc.length;
   const progress = new Progress('sync', total);
-  const outcomes = await withStore(
-    { db: dbPath },
+  // Written under the snapshot lock, then published for a server (src/data/snapshot.ts).
+  const outcomes = await writeServed(
+    dbPath,
     async (store) => {
       const today = deps.today ?? todayInNewYork();
       const main = await syncAll(store, {
@@ -179,9 +180,8 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
         })),
       ];
     },
-    { write: true },
+    { publish: true },
   );
-  publishSnapshot(dbPath);
   progress.finish();
   writeRows(input.format, columns, outcomes);
   const failed = outcomes.filter((o) => o.status === 'failed');
