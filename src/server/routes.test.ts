@@ -160,7 +160,13 @@ describeWithSharedData(
       expect(first).toBeDefined();
       const one = await api(`/api/v1/facts/${encodeURIComponent(first?.id ?? '')}`);
       expect(one).toEqual({ brief: '2026-01-12', fact: first });
-      expect((await app.request('/api/v1/facts/no.such.fact')).status).toBe(404);
+      const missing = await app.request('/api/v1/facts/no.such.fact');
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('content-type')).toBe('application/problem+json');
+      const p = (await missing.json()) as { detail: string; 'invalid-params'?: { name: string }[] };
+      expect(p.detail).toContain('no fact "no.such.fact" in the brief of 2026-01-12');
+      expect(p.detail).toContain('/api/v1/briefs/DATE/facts');
+      expect(p.detail).toMatch(/race\.iwm-qqq\.first7\.spread/);
       expect((await app.request('/api/v1/briefs/2026-01-13')).status).toBe(404);
       expect((await app.request('/api/v1/briefs/..%2F..%2Fetc%2Fpasswd')).status).toBe(400);
     });
@@ -178,5 +184,18 @@ describeWithSharedData(
         expect((await r.text()).split('\r\n').length).toBeGreaterThan(3);
       }
     });
+
+    it("answers breadth's CSV with the rows of `rotation breadth --format csv`", async () => {
+      const args = ['breadth', '--constituents', constituents, '--as-of', '2026-07-31', '--db', db];
+      const want = await runCli([...args, '--format', 'csv']);
+      expect(want.code).toBe(0);
+      const r = await app.request('/api/v1/breadth?as_of=2026-07-31&format=csv');
+      expect(r.status).toBe(200);
+      const lines = (t: string) => t.split(/\r?\n/).filter((l) => l !== '');
+      const got = lines(await r.text());
+      expect(got[0]).toBe('section,metric,value,unit,detail');
+      expect(got).toEqual(lines(want.out));
+      expect(got.length).toBeGreaterThan(8);
+    }, 60_000);
   },
 );

@@ -14,6 +14,7 @@ import {
   runRrg,
   type CheckRun,
 } from '../data/analytics.js';
+import { breadthRows } from '../cli/commands/breadth.js';
 import { checkArticle } from '../data/article/check-article.js';
 import { briefFact, listBriefs, readBrief, type BriefFormat } from '../data/briefs.js';
 import { parseYear } from '../data/options.js';
@@ -77,6 +78,10 @@ const BRIEF_TYPES: Record<BriefFormat, string> = {
   md: 'text/markdown; charset=utf-8',
   txt: 'text/plain; charset=utf-8',
 };
+
+/** What a fact id looks like, for the 400 and 404 of /api/v1/facts/{id}. */
+const FACT_IDS =
+  'fact ids are the ids of the newest brief (GET /api/v1/briefs/DATE/facts lists them): dotted, lower case, the section first, e.g. race.iwm-qqq.first7.spread, race.iwm-qqq.first7.y2025.retA, earnings.growth.sp500-ex-tech.2026';
 
 /** The endpoints after the first increment: calendar, check, rrg, breadth, regime, the "why" verbs, briefs, facts. */
 export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
@@ -197,7 +202,15 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
       asOf: dateParam('as_of', q.as_of),
     };
     const json = await store((s) => runBreadth(s, opts));
-    return { json };
+    // The long-form rows `rotation breadth --format csv` prints, built by the command's own function.
+    const rows = breadthRows(json);
+    return {
+      json,
+      table: {
+        headers: ['section', 'metric', 'value', 'unit', 'detail'],
+        rows: rows.map((r) => [r.section, r.metric, r.value, r.unit, r.detail]),
+      },
+    };
   });
 
   get('/api/v1/regime', 'regime', 'the JSON of `rotation regime --format json`', async (q) => {
@@ -314,8 +327,15 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
     'one fact (its value, inputs, window and method) from the latest brief',
     (_q, c) => {
       const id = c.req.param('id') ?? '';
-      if (!/^[A-Za-z0-9^._:=-]{1,200}$/.test(id)) throw new HttpProblem(400, 'id is not a fact id', 'id');
-      return Promise.resolve({ json: briefFact(briefs(), id) });
+      if (!/^[A-Za-z0-9^._:=-]{1,200}$/.test(id))
+        throw new HttpProblem(400, `id is not a fact id; ${FACT_IDS}`, 'id');
+      try {
+        return Promise.resolve({ json: briefFact(briefs(), id) });
+      } catch (e) {
+        // Not in the newest brief: say what ids look like and where this brief's ids are listed.
+        if (e instanceof NotFoundError) throw new HttpProblem(404, `${e.message}; ${FACT_IDS}`, 'id');
+        throw e;
+      }
     },
   );
 }
