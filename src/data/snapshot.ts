@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from './files.js';
 import { DEFAULT_RUN_LOCK_TIMEOUT_MS, RunLockError, withLockFile } from './store/run-lock.js';
 import { isPostgresUrl, Store } from './store/store.js';
+import type { Bar } from '../shared/domain.js';
 
 /**
  * Reads while a write runs. DuckDB lets one process write a database file, and a writer's lock shuts readers in
@@ -101,7 +102,36 @@ export async function writeServed<T>(
   );
 }
 
-type Open = { id: string; store: Store; refs: number; retired: boolean };
+type Open = { id: string; store: Store; reads: Store; refs: number; retired: boolean };
+
+/** Series kept per open snapshot (each a few hundred kB); the oldest go first. */
+const SERIES_KEPT = 64;
+
+/**
+ * The store as the server reads it: a snapshot never changes, so the bars a request loaded are kept for the next
+ * one (an uncached race of another window or year reads no series again). Each caller gets its own array.
+ */
+function readThrough(store: Store): Store {
+  const bars = new Map<string, Promise<Bar[]>>();
+  const loadBars: Store['loadBars'] = (symbol, range) => {
+    const key = JSON.stringify([symbol, range?.from ?? null, range?.to ?? null]);
+    let p = bars.get(key);
+    if (!p) {
+      if (bars.size >= SERIES_KEPT) bars.delete(bars.keys().next().value as string);
+      p = store.loadBars(symbol, range);
+      bars.set(key, p);
+      p.catch(() => bars.delete(key));
+    }
+    return p.then((b) => b.slice());
+  };
+  return new Proxy(store, {
+    get(target, name) {
+      if (name === 'loadBars') return loadBars;
+      const v: unknown = Reflect.get(target, name, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
 
 /**
  * The server's side: one read-only store on the current snapshot, switched when `current` changes. Requests in
@@ -193,7 +223,7 @@ export class SnapshotReader {
       try {
         const store = await Store.open(join(this.dir, `${id}.duckdb`), { readOnly: true });
         const prev = this.open;
-        this.open = { id, store, refs: 0, retired: false };
+        this.open = { id, store, reads: readThrough(store), refs: 0, retired: false };
         if (prev) {
           prev.retired = true;
           if (prev.refs === 0) prev.store.close();
@@ -211,7 +241,7 @@ export class SnapshotReader {
     const o = await this.current();
     o.refs++;
     try {
-      return await fn(o.store);
+      return await fn(o.reads);
     } finally {
       o.refs--;
       if (o.retired && o.refs === 0) o.store.close();

@@ -116,10 +116,20 @@ describe('snapshots: the server reads a copy while a writer holds the live file'
     const reader = await SnapshotReader.start(db, { checkEveryMs: 0 });
     expect(reader.version()).toBe('000001');
     expect(await symbolsOf(reader)).toBe(2);
+    // Bars read once per snapshot are kept for the next request: equal, each caller its own array.
+    const bars = () => reader.withStore((s) => s.loadBars('SYN1'));
+    expect(await bars()).toEqual([]);
+    const iwm = await reader.withStore((s) => s.loadBars('IWM'));
+    expect(iwm).toHaveLength(1500);
+    const again = await reader.withStore((s) => s.loadBars('IWM'));
+    expect(again).toEqual(iwm);
+    expect(again).not.toBe(iwm);
     w.release();
     await w.done;
     expect(reader.version()).toBe('000002');
     expect(await symbolsOf(reader)).toBe(4);
+    // The new snapshot's bars, not the old one's.
+    expect(await bars()).toHaveLength(300);
     reader.close();
   }, 60_000);
 
