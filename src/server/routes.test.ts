@@ -171,6 +171,25 @@ describeWithSharedData(
       expect((await app.request('/api/v1/briefs/..%2F..%2Fetc%2Fpasswd')).status).toBe(400);
     });
 
+    it('computes a race fact no brief holds from its id, as `rotation race` computes it', async () => {
+      for (const [id, args] of [
+        ['race.iwm-qqq.first7.y2019.spread', ['race', 'IWM', 'QQQ', '--window', 'first:7', '--year', '2019']],
+        ['race.rut-ndx.jan.y2025.retA', ['race', '^RUT', '^NDX', '--window', 'jan', '--year', '2025']],
+      ] as const) {
+        const want = (await cli([...args])) as { facts: { id: string }[] };
+        const fact = want.facts.find((f) => f.id === id);
+        expect(fact, id).toBeDefined();
+        const r = await app.request(`/api/v1/facts/${encodeURIComponent(id)}`);
+        expect(r.status, id).toBe(200);
+        expect(await r.json()).toEqual({ brief: null, fact });
+      }
+      for (const id of ['race.iwm-nosuch.first7.spread', 'race.iwm-qqq.first7x.spread', 'rrg.nothing.here']) {
+        const r = await app.request(`/api/v1/facts/${id}`);
+        expect(r.status, id).toBe(404);
+        expect(((await r.json()) as { detail: string }).detail).toContain('race.<a>-<b>.<window>');
+      }
+    }, 60_000);
+
     it('answers CSV tables for rrg, regime, check and the why verbs', async () => {
       for (const path of [
         '/api/v1/rrg?as_of=2026-01-12&format=csv',
