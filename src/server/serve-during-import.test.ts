@@ -157,6 +157,40 @@ describe('snapshots: the server reads a copy while a writer holds the live file'
   }, 60_000);
 
   it.skipIf(!existsSync(JITI))(
+    'a server started while `rotation import` writes (another process, no snapshot yet) waits, then serves its data',
+    async () => {
+      const dir = tempDir('serve-start-import-');
+      const db = await liveStore(dir);
+      writeCloses(
+        join(dir, 'more'),
+        Array.from({ length: 30 }, (_, i) => `SYN${i}`),
+        4000,
+      );
+      const child = spawn(JITI, ['src/cli/bin.ts', 'import', '--db', db, join(dir, 'more')], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      let code: number | null = null;
+      const exited = new Promise<number>((resolve) => child.on('exit', (c) => resolve((code = c ?? -1))));
+      // The writer holds the snapshot lock from before it opens the live file: start once it has it (or is done).
+      while (!existsSync(`${db}.snapshot.lock`) && code === null) await new Promise((r) => setTimeout(r, 5));
+      const reader = await SnapshotReader.start(db, { checkEveryMs: 0 });
+      try {
+        expect(await exited, out).toBe(0);
+        expect(out).toMatch(/30 file\(s\) imported/);
+        // Whichever order the race took, the server answers from a complete copy with the import's data in it.
+        expect(await symbolsOf(reader)).toBe(32);
+      } finally {
+        reader.close();
+      }
+    },
+    180_000,
+  );
+
+  it.skipIf(!existsSync(JITI))(
     'keeps answering while `rotation import` runs in another process, then switches to its snapshot',
     async () => {
       const dir = tempDir('serve-import-');
