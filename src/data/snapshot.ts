@@ -163,7 +163,13 @@ export class SnapshotReader {
    */
   static async start(
     db: string,
-    opts: { checkEveryMs?: number; now?: () => number; waitMs?: number } = {},
+    opts: {
+      checkEveryMs?: number;
+      now?: () => number;
+      waitMs?: number;
+      /** Told when the start has to wait for a running writer's snapshot (there is none yet). */
+      onWait?: () => void;
+    } = {},
   ): Promise<SnapshotReader> {
     const dir = snapshotDir(db);
     mkdirSync(dir, { recursive: true });
@@ -188,6 +194,7 @@ export class SnapshotReader {
           if (readPointer(dir) === null) throw e;
         }
       };
+      if (existing === null && existsSync(lockPath(db))) opts.onWait?.();
       try {
         await withLockFile(
           lockPath(db),

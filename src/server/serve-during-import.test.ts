@@ -87,7 +87,10 @@ describe('snapshots: the server reads a copy while a writer holds the live file'
     const w = holdWriter(db, join(dir, 'more'));
     await w.inside;
     const events: string[] = [];
-    const starting = SnapshotReader.start(db, { checkEveryMs: 0 }).then((r) => {
+    const starting = SnapshotReader.start(db, {
+      checkEveryMs: 0,
+      onWait: () => events.push('waiting'),
+    }).then((r) => {
       events.push('started');
       return r;
     });
@@ -97,7 +100,7 @@ describe('snapshots: the server reads a copy while a writer holds the live file'
     w.release();
     await w.done;
     const reader = await starting;
-    expect(events).toEqual(['writer released', 'started']);
+    expect(events).toEqual(['waiting', 'writer released', 'started']);
     expect(reader.version()).toBe('000001');
     expect(await symbolsOf(reader)).toBe(4);
     reader.close();
