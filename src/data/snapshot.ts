@@ -10,23 +10,32 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './files.js';
-import { Store } from './store/store.js';
+import { DEFAULT_RUN_LOCK_TIMEOUT_MS, RunLockError, withLockFile } from './store/run-lock.js';
+import { isPostgresUrl, Store } from './store/store.js';
+import type { Bar } from '../shared/domain.js';
 
 /**
  * Reads while a write runs. DuckDB lets one process write a database file, and a writer's lock shuts readers in
  * other processes out. So the server never opens the live file for long: it answers from immutable snapshot
  * copies in `<db>.snapshots/`, named by a counter (`000001.duckdb`, …), and `current` names the newest.
  *
- * Writers (`rotation import`, `rotation sync`) call publishSnapshot after their store is closed: the file is copied
- * under a temporary name, renamed into place, then `current` is replaced atomically. A reader sees the old id or
- * the new one, never a half-written copy. Writers publish only when the folder exists (the first `rotation serve`
- * creates it), so a store nobody serves costs no copy. The newest KEEP snapshots are kept; older ones are removed
- * (a server still reading one keeps its open handle: the file goes when it closes it).
+ * Writers (`rotation import`, `rotation sync`) write through `writeServed`: they hold the snapshot lock
+ * (`<db>.snapshot.lock`) from before they open the live file until they have published, and publish when the
+ * folder exists (the first `rotation serve` creates it), so a store nobody serves costs no copy. A copy is made
+ * under a temporary name, renamed into place, then `current` is replaced atomically: a reader sees the old id or
+ * the new one, never a half-written copy. The newest KEEP snapshots are kept; older ones are removed (a server
+ * still reading one keeps its open handle: the file goes when it closes it).
+ *
+ * The server's start takes the same lock before it reads the live file, so the two never race (docs/serve.md):
+ * it creates the folder first (from then on a running writer publishes when it finishes), then copies the live
+ * file under the lock; when a writer holds the lock it starts on the snapshot already there, or, when there is
+ * none, waits for the writer's. Ids are given under the lock, so a higher id is always a later copy.
  */
 const KEEP = 3;
 const POINTER = 'current';
 
 export const snapshotDir = (db: string): string => `${db}.snapshots`;
+const lockPath = (db: string): string => `${db}.snapshot.lock`;
 
 function readPointer(dir: string): string | null {
   try {
@@ -61,15 +70,68 @@ function copySnapshot(db: string): string {
 }
 
 /**
- * After a write: publishes a snapshot of `db` when it is served (its snapshot folder exists). Call it once the
- * writer's store is closed. Returns the new id, or null when nothing is published.
+ * A write of the live file: opens the store for writing, runs `write`, closes it, then publishes its snapshot when
+ * the store is served. The snapshot lock is held throughout, so a server starting meanwhile never reads the file
+ * mid-write and a writer never finds it held by a server's copy. A second writer waits for the first (up to
+ * `waitMs`, default 30 s). With `publish: false` (a dry run) nothing is published. `:memory:` and PostgreSQL are
+ * written with no lock and no snapshot.
  */
-export function publishSnapshot(db: string): string | null {
-  if (db === ':memory:' || !existsSync(snapshotDir(db))) return null;
-  return copySnapshot(db);
+export async function writeServed<T>(
+  db: string,
+  write: (store: Store) => Promise<T>,
+  opts: { publish?: boolean; waitMs?: number } = {},
+): Promise<T> {
+  const run = async () => {
+    const store = await Store.open(db);
+    try {
+      return await write(store);
+    } finally {
+      store.close();
+    }
+  };
+  if (db === ':memory:' || isPostgresUrl(db)) return run();
+  return withLockFile(
+    lockPath(db),
+    'a write of this store (import or sync)',
+    async () => {
+      const out = await run();
+      if (opts.publish !== false && existsSync(snapshotDir(db))) copySnapshot(db);
+      return out;
+    },
+    opts.waitMs ?? DEFAULT_RUN_LOCK_TIMEOUT_MS,
+  );
 }
 
-type Open = { id: string; store: Store; refs: number; retired: boolean };
+type Open = { id: string; store: Store; reads: Store; refs: number; retired: boolean };
+
+/** Series kept per open snapshot (each a few hundred kB); the oldest go first. */
+const SERIES_KEPT = 64;
+
+/**
+ * The store as the server reads it: a snapshot never changes, so the bars a request loaded are kept for the next
+ * one (an uncached race of another window or year reads no series again). Each caller gets its own array.
+ */
+function readThrough(store: Store): Store {
+  const bars = new Map<string, Promise<Bar[]>>();
+  const loadBars: Store['loadBars'] = (symbol, range) => {
+    const key = JSON.stringify([symbol, range?.from ?? null, range?.to ?? null]);
+    let p = bars.get(key);
+    if (!p) {
+      if (bars.size >= SERIES_KEPT) bars.delete(bars.keys().next().value as string);
+      p = store.loadBars(symbol, range);
+      bars.set(key, p);
+      p.catch(() => bars.delete(key));
+    }
+    return p.then((b) => b.slice());
+  };
+  return new Proxy(store, {
+    get(target, name) {
+      if (name === 'loadBars') return loadBars;
+      const v: unknown = Reflect.get(target, name, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
 
 /**
  * The server's side: one read-only store on the current snapshot, switched when `current` changes. Requests in
@@ -94,26 +156,54 @@ export class SnapshotReader {
 
   /**
    * Opens the snapshots of `db`, first publishing one from the live file when there is none or the live file is
-   * newer. The live file is held open read-only during the copy, so no writer runs meanwhile; when a writer holds
-   * it now, the open fails at once and the server starts on the snapshot already there.
+   * newer. The folder is made first, so a writer running now publishes when it finishes. The copy is made under
+   * the snapshot lock with the live file held read-only: no writer runs meanwhile. When a writer holds the lock,
+   * the server starts on the snapshot already there; with none, it waits (up to `waitMs`, default 10 minutes) for
+   * the writer to publish one.
    */
   static async start(
     db: string,
-    opts: { checkEveryMs?: number; now?: () => number } = {},
+    opts: {
+      checkEveryMs?: number;
+      now?: () => number;
+      waitMs?: number;
+      /** Told when the start has to wait for a running writer's snapshot (there is none yet). */
+      onWait?: () => void;
+    } = {},
   ): Promise<SnapshotReader> {
     const dir = snapshotDir(db);
-    const existing = readPointer(dir);
-    const snapshotOlder = existing === null || liveIsNewer(db, join(dir, `${existing}.duckdb`));
-    if (snapshotOlder) {
-      try {
-        const live = await Store.open(db, { readOnly: true });
+    mkdirSync(dir, { recursive: true });
+    const stale = () => {
+      const id = readPointer(dir);
+      return id === null || liveIsNewer(db, join(dir, `${id}.duckdb`));
+    };
+    if (stale()) {
+      const existing = readPointer(dir);
+      const copy = async () => {
+        // Under the lock: a writer that held it has published by now, and may have made the copy needless.
+        if (!stale()) return;
         try {
-          copySnapshot(db);
-        } finally {
-          live.close();
+          const live = await Store.open(db, { readOnly: true });
+          try {
+            copySnapshot(db);
+          } finally {
+            live.close();
+          }
+        } catch (e) {
+          // A writer outside the lock (an older binary, a daily run) holds the file: the snapshot there will do.
+          if (readPointer(dir) === null) throw e;
         }
+      };
+      if (existing === null && existsSync(lockPath(db))) opts.onWait?.();
+      try {
+        await withLockFile(
+          lockPath(db),
+          'rotation serve',
+          copy,
+          existing === null ? (opts.waitMs ?? 600_000) : 0,
+        );
       } catch (e) {
-        if (existing === null) throw e;
+        if (!(e instanceof RunLockError) || readPointer(dir) === null) throw e;
       }
     }
     const reader = new SnapshotReader(dir, opts.checkEveryMs ?? 100, opts.now ?? (() => performance.now()));
@@ -140,7 +230,7 @@ export class SnapshotReader {
       try {
         const store = await Store.open(join(this.dir, `${id}.duckdb`), { readOnly: true });
         const prev = this.open;
-        this.open = { id, store, refs: 0, retired: false };
+        this.open = { id, store, reads: readThrough(store), refs: 0, retired: false };
         if (prev) {
           prev.retired = true;
           if (prev.refs === 0) prev.store.close();
@@ -158,7 +248,7 @@ export class SnapshotReader {
     const o = await this.current();
     o.refs++;
     try {
-      return await fn(o.store);
+      return await fn(o.reads);
     } finally {
       o.refs--;
       if (o.retired && o.refs === 0) o.store.close();

@@ -38,7 +38,7 @@ import type { Query, QueryName } from './schemas.js';
 
 /** What the app needs from outside: no globals, so a test builds one over any store and any clock. */
 export type AppDeps = {
-  /** Runs `fn` with an open store and closes it after (the server opens the file per request; docs/serve.md). */
+  /** Runs `fn` on the store answers come from (the current snapshot, or the live store; docs/serve.md). */
   withStore: <T>(fn: (store: Store) => Promise<T>) => Promise<T>;
   config: Config;
   /** Today in New York: the clock, for doctor's default as-of. */

@@ -160,10 +160,35 @@ describeWithSharedData(
       expect(first).toBeDefined();
       const one = await api(`/api/v1/facts/${encodeURIComponent(first?.id ?? '')}`);
       expect(one).toEqual({ brief: '2026-01-12', fact: first });
-      expect((await app.request('/api/v1/facts/no.such.fact')).status).toBe(404);
+      const missing = await app.request('/api/v1/facts/no.such.fact');
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('content-type')).toBe('application/problem+json');
+      const p = (await missing.json()) as { detail: string; 'invalid-params'?: { name: string }[] };
+      expect(p.detail).toContain('no fact "no.such.fact" in the brief of 2026-01-12');
+      expect(p.detail).toContain('/api/v1/briefs/DATE/facts');
+      expect(p.detail).toMatch(/race\.iwm-qqq\.first7\.spread/);
       expect((await app.request('/api/v1/briefs/2026-01-13')).status).toBe(404);
       expect((await app.request('/api/v1/briefs/..%2F..%2Fetc%2Fpasswd')).status).toBe(400);
     });
+
+    it('computes a race fact no brief holds from its id, as `rotation race` computes it', async () => {
+      for (const [id, args] of [
+        ['race.iwm-qqq.first7.y2019.spread', ['race', 'IWM', 'QQQ', '--window', 'first:7', '--year', '2019']],
+        ['race.rut-ndx.jan.y2025.retA', ['race', '^RUT', '^NDX', '--window', 'jan', '--year', '2025']],
+      ] as const) {
+        const want = (await cli([...args])) as { facts: { id: string }[] };
+        const fact = want.facts.find((f) => f.id === id);
+        expect(fact, id).toBeDefined();
+        const r = await app.request(`/api/v1/facts/${encodeURIComponent(id)}`);
+        expect(r.status, id).toBe(200);
+        expect(await r.json()).toEqual({ brief: null, fact });
+      }
+      for (const id of ['race.iwm-nosuch.first7.spread', 'race.iwm-qqq.first7x.spread', 'rrg.nothing.here']) {
+        const r = await app.request(`/api/v1/facts/${id}`);
+        expect(r.status, id).toBe(404);
+        expect(((await r.json()) as { detail: string }).detail).toContain('race.<a>-<b>.<window>');
+      }
+    }, 60_000);
 
     it('answers CSV tables for rrg, regime, check and the why verbs', async () => {
       for (const path of [
@@ -178,5 +203,18 @@ describeWithSharedData(
         expect((await r.text()).split('\r\n').length).toBeGreaterThan(3);
       }
     });
+
+    it("answers breadth's CSV with the rows of `rotation breadth --format csv`", async () => {
+      const args = ['breadth', '--constituents', constituents, '--as-of', '2026-07-31', '--db', db];
+      const want = await runCli([...args, '--format', 'csv']);
+      expect(want.code).toBe(0);
+      const r = await app.request('/api/v1/breadth?as_of=2026-07-31&format=csv');
+      expect(r.status).toBe(200);
+      const lines = (t: string) => t.split(/\r?\n/).filter((l) => l !== '');
+      const got = lines(await r.text());
+      expect(got[0]).toBe('section,metric,value,unit,detail');
+      expect(got).toEqual(lines(want.out));
+      expect(got.length).toBeGreaterThan(8);
+    }, 60_000);
   },
 );

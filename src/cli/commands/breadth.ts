@@ -47,6 +47,115 @@ const columns: Column<MetricRow>[] = [
   { header: 'detail', get: (r) => r.detail },
 ];
 
+/** The long-form rows of a breadth result: what the table and `--format csv` print (and the API's CSV). */
+export function breadthRows(result: Awaited<ReturnType<typeof runBreadth>>): MetricRow[] {
+  const [rel, trend] = [result.equalVsCap.windows, result.equalVsCap.ratioTrend];
+  const equal = { symbol: result.equalVsCap.equal };
+  const cap = { symbol: result.equalVsCap.cap };
+  const p50 = result.participation?.above50 ?? null;
+  const p200 = result.participation?.above200 ?? null;
+  const listed = result.participation?.listed ?? 0;
+  const available = result.participation?.available ?? 0;
+  const conc = result.concentration;
+  const stale = result.warnings.some((w) => w.code === 'stale');
+  const rows: MetricRow[] = [];
+  const ev = `${equal.symbol} vs ${cap.symbol}`;
+  for (const r of rel)
+    rows.push({
+      section: 'equal-vs-cap',
+      metric: `${r.window} spread`,
+      value: r.spread,
+      unit: 'fraction',
+      detail: r.from
+        ? `${ev}: ${formatPct(r.retA)} vs ${formatPct(r.retB)}, ${r.from}..${r.to}`
+        : `${ev}: not enough history`,
+    });
+  rows.push({
+    section: 'equal-vs-cap',
+    metric: 'ratio',
+    value: trend.ratio,
+    unit: 'ratio',
+    detail: `${equal.symbol}/${cap.symbol} on ${trend.date ?? '—'}${stale ? ' (stale: see the warning)' : ''}`,
+  });
+  rows.push({
+    section: 'equal-vs-cap',
+    metric: 'ratio vs 50d mean',
+    value: trend.sma50 === null || trend.ratio === null ? null : trend.ratio / trend.sma50 - 1,
+    unit: 'fraction',
+    detail: `trend ${trend.trend ?? '—'}; 50d mean slope over 20 sessions ${formatPct(trend.slope50)}`,
+  });
+  rows.push({
+    section: 'equal-vs-cap',
+    metric: 'ratio vs 200d mean',
+    value: trend.sma200 === null || trend.ratio === null ? null : trend.ratio / trend.sma200 - 1,
+    unit: 'fraction',
+    detail: '',
+  });
+  if (result.participation) {
+    const u = result.participation;
+    rows.push({
+      section: 'participation',
+      metric: 'coverage',
+      value: listed === 0 ? null : available / listed,
+      unit: 'share',
+      detail: `${available} of ${listed} ${u.universe} members have stored prices`,
+    });
+    for (const [label, p] of [
+      ['above 50d mean', p50],
+      ['above 200d mean', p200],
+    ] as const)
+      rows.push({
+        section: 'participation',
+        metric: label,
+        value: p?.share ?? null,
+        unit: 'share',
+        detail: p ? `${p.above} of ${p.counted} with a full window on ${p.date}` : 'no stored member',
+      });
+  }
+  if (conc) {
+    const src = `${conc.universe ?? ''}${conc.snapshot ? ` weights ${conc.snapshot}` : ''}`;
+    rows.push({
+      section: 'concentration',
+      metric: 'top 1 share',
+      value: conc.top1,
+      unit: 'share',
+      detail: `${conc.top[0]?.symbol ?? ''} (${src})`,
+    });
+    rows.push({
+      section: 'concentration',
+      metric: 'top 5 share',
+      value: conc.top5,
+      unit: 'share',
+      detail: conc.top
+        .slice(0, 5)
+        .map((t) => t.symbol)
+        .join(' '),
+    });
+    rows.push({
+      section: 'concentration',
+      metric: 'top 10 share',
+      value: conc.top10,
+      unit: 'share',
+      detail: '',
+    });
+    rows.push({
+      section: 'concentration',
+      metric: 'herfindahl',
+      value: conc.herfindahl,
+      unit: 'index',
+      detail: `${conc.holdings} holdings, weights summing to ${formatPct(conc.weightSum)}`,
+    });
+    rows.push({
+      section: 'concentration',
+      metric: 'effective N',
+      value: conc.effectiveN,
+      unit: 'holdings',
+      detail: '1 / herfindahl',
+    });
+  }
+  return rows;
+}
+
 export function registerBreadth(program: Command): void {
   const cmd = program
     .command('breadth')
@@ -99,115 +208,12 @@ Examples:
           due: lastCompletedSession(),
         });
         const { warnings } = result;
-        const [rel, trend] = [result.equalVsCap.windows, result.equalVsCap.ratioTrend];
-        const stale = warnings.some((w) => w.code === 'stale');
-        const equal = { symbol: result.equalVsCap.equal };
-        const cap = { symbol: result.equalVsCap.cap };
-        const p50 = result.participation?.above50 ?? null;
-        const p200 = result.participation?.above200 ?? null;
-        const listed = result.participation?.listed ?? 0;
-        const available = result.participation?.available ?? 0;
-        const conc = result.concentration;
         if (format === 'json') {
           process.stdout.write(renderJson(result));
           return;
         }
         printWarnings(warnings);
-        const rows: MetricRow[] = [];
-        const ev = `${equal.symbol} vs ${cap.symbol}`;
-        for (const r of rel)
-          rows.push({
-            section: 'equal-vs-cap',
-            metric: `${r.window} spread`,
-            value: r.spread,
-            unit: 'fraction',
-            detail: r.from
-              ? `${ev}: ${formatPct(r.retA)} vs ${formatPct(r.retB)}, ${r.from}..${r.to}`
-              : `${ev}: not enough history`,
-          });
-        rows.push({
-          section: 'equal-vs-cap',
-          metric: 'ratio',
-          value: trend.ratio,
-          unit: 'ratio',
-          detail: `${equal.symbol}/${cap.symbol} on ${trend.date ?? '—'}${stale ? ' (stale: see the warning)' : ''}`,
-        });
-        rows.push({
-          section: 'equal-vs-cap',
-          metric: 'ratio vs 50d mean',
-          value: trend.sma50 === null || trend.ratio === null ? null : trend.ratio / trend.sma50 - 1,
-          unit: 'fraction',
-          detail: `trend ${trend.trend ?? '—'}; 50d mean slope over 20 sessions ${formatPct(trend.slope50)}`,
-        });
-        rows.push({
-          section: 'equal-vs-cap',
-          metric: 'ratio vs 200d mean',
-          value: trend.sma200 === null || trend.ratio === null ? null : trend.ratio / trend.sma200 - 1,
-          unit: 'fraction',
-          detail: '',
-        });
-        if (result.participation) {
-          const u = result.participation;
-          rows.push({
-            section: 'participation',
-            metric: 'coverage',
-            value: listed === 0 ? null : available / listed,
-            unit: 'share',
-            detail: `${available} of ${listed} ${u.universe} members have stored prices`,
-          });
-          for (const [label, p] of [
-            ['above 50d mean', p50],
-            ['above 200d mean', p200],
-          ] as const)
-            rows.push({
-              section: 'participation',
-              metric: label,
-              value: p?.share ?? null,
-              unit: 'share',
-              detail: p ? `${p.above} of ${p.counted} with a full window on ${p.date}` : 'no stored member',
-            });
-        }
-        if (conc) {
-          const src = `${conc.universe ?? ''}${conc.snapshot ? ` weights ${conc.snapshot}` : ''}`;
-          rows.push({
-            section: 'concentration',
-            metric: 'top 1 share',
-            value: conc.top1,
-            unit: 'share',
-            detail: `${conc.top[0]?.symbol ?? ''} (${src})`,
-          });
-          rows.push({
-            section: 'concentration',
-            metric: 'top 5 share',
-            value: conc.top5,
-            unit: 'share',
-            detail: conc.top
-              .slice(0, 5)
-              .map((t) => t.symbol)
-              .join(' '),
-          });
-          rows.push({
-            section: 'concentration',
-            metric: 'top 10 share',
-            value: conc.top10,
-            unit: 'share',
-            detail: '',
-          });
-          rows.push({
-            section: 'concentration',
-            metric: 'herfindahl',
-            value: conc.herfindahl,
-            unit: 'index',
-            detail: `${conc.holdings} holdings, weights summing to ${formatPct(conc.weightSum)}`,
-          });
-          rows.push({
-            section: 'concentration',
-            metric: 'effective N',
-            value: conc.effectiveN,
-            unit: 'holdings',
-            detail: '1 / herfindahl',
-          });
-        }
+        const rows = breadthRows(result);
         writeRows(format, columns, rows);
       });
     });

@@ -5,8 +5,8 @@ import { CLOSE_BASES, INSTRUMENT_KINDS, type CloseBasis, type InstrumentKind } f
 import { loadConfig } from '../../data/config.js';
 import { InputError, UsageError } from '../../shared/errors.js';
 import { quoteName, SERIES_ID_RE, SERIES_ID_RULE } from '../../shared/identifiers.js';
-import { publishSnapshot } from '../../data/snapshot.js';
-import { parseDateFlag, storePath, todayInNewYork, withStore, type GlobalOptions } from '../context.js';
+import { writeServed } from '../../data/snapshot.js';
+import { parseDateFlag, storePath, todayInNewYork, type GlobalOptions } from '../context.js';
 import { ImportProgress, renderImportReport } from '../import-report.js';
 import { parseFormat, renderJson } from '../output.js';
 
@@ -136,10 +136,10 @@ with their reason; named explicitly they fail. Exit code 1 when any file failed.
         basisRules: config.imports.basis,
         onProgress: (done, total, file) => progress?.fileDone(done, total, shortPath(file)),
       };
-      const outcomes = await withStore(opts, (store) => importPaths(store, paths, importOpts), {
-        write: true,
+      // Written under the snapshot lock, then published for a server (src/data/snapshot.ts).
+      const outcomes = await writeServed(storePath(opts), (store) => importPaths(store, paths, importOpts), {
+        publish: !opts.dryRun,
       });
-      if (!opts.dryRun) publishSnapshot(storePath(opts));
       progress?.finish();
       const seconds = (performance.now() - started) / 1000;
       const okRows = outcomes.filter((o): o is Extract<FileOutcome, { ok: true }> => o.ok);

@@ -52,7 +52,14 @@ export function registerServe(program: Command): void {
       // answered from directly (no writer can run beside it then).
       const live =
         opts.publish || isPostgresUrl(db) ? await Store.open(db, { readOnly: !opts.publish }) : null;
-      const snapshots = live ? null : await SnapshotReader.start(db);
+      const snapshots = live
+        ? null
+        : await SnapshotReader.start(db, {
+            onWait: () =>
+              process.stderr.write(
+                'rotation serve: an import or sync is writing the store; waiting for it\n',
+              ),
+          });
       const publish =
         live && opts.publish
           ? publishServeDeps(live, opts.publish === true ? undefined : opts.publish)

@@ -12,10 +12,10 @@ import { TFF_CONTRACTS } from '../../data/why/cftc.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { UsageError } from '../../shared/errors.js';
 import { normalizeTicker, quoteName, SYMBOL_RE, SYMBOL_RULE } from '../../shared/identifiers.js';
-import { parseDateFlag, storePath, todayInNewYork, withStore, type GlobalOptions } from '../context.js';
+import { parseDateFlag, storePath, todayInNewYork, type GlobalOptions } from '../context.js';
 import { parseFormat, writeRows, type Column, type Format } from '../output.js';
 import { Progress } from '../progress.js';
-import { publishSnapshot } from '../../data/snapshot.js';
+import { writeServed } from '../../data/snapshot.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -165,8 +165,9 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
 
   const total = wanted.symbols.length + wanted.series.length + wanted.cftc.length + wanted.ici.length;
   const progress = new Progress('sync', total);
-  const outcomes = await withStore(
-    { db: dbPath },
+  // Written under the snapshot lock, then published for a server (src/data/snapshot.ts).
+  const outcomes = await writeServed(
+    dbPath,
     async (store) => {
       const today = deps.today ?? todayInNewYork();
       const main = await syncAll(store, {
@@ -220,9 +221,8 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
         })),
       ];
     },
-    { write: true },
+    { publish: true },
   );
-  publishSnapshot(dbPath);
   progress.finish();
   writeRows(input.format, columns, outcomes);
   const failed = outcomes.filter((o) => o.status === 'failed');
