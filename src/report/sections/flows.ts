@@ -1,13 +1,18 @@
 import { flowsFigures, positioningFigures } from '../../data/why/figures.js';
 import { loadAsKnown, loadNotes, loadSeriesIds } from '../../data/why/load.js';
+import { zScoreUnusualness } from '../../core/news-candidates.js';
+import type { TradingDate } from '../../shared/brand.js';
 import { epochDay } from '../../shared/dates.js';
 import type { BriefFact } from '../facts/registry.js';
 import type { Block, Section, SeriesUse } from '../model.js';
 import { join, num, t } from '../narrative/text.js';
+import type { HeadlineCandidate } from '../news.js';
 import { missing } from './context.js';
 import { groupName, n, printable, reg, toUse, type WhyCtx } from './why-common.js';
 
-export async function flowsSection(ctx: WhyCtx): Promise<{ section: Section; used: SeriesUse[] }> {
+export async function flowsSection(
+  ctx: WhyCtx,
+): Promise<{ section: Section; used: SeriesUse[]; news: HeadlineCandidate[] }> {
   const blocks: Block[] = [];
   const used: SeriesUse[] = [];
   const f = await flowsFigures(ctx.store, { asOf: ctx.asOf, strict: true });
@@ -30,6 +35,30 @@ export async function flowsSection(ctx: WhyCtx): Promise<{ section: Section; use
         ', ',
         ' and ',
       )} had ${flow(rest)} ${num(rest, 'usd-bn-abs')}: tech ${s.difference.value < 0 ? 'trailed' : 'led'} the rest by ${n(ctx, s.difference, 'usd-bn-abs')}.`,
+    });
+  }
+  const news: HeadlineCandidate[] = [];
+  for (const r of rows) {
+    // a headline is this week's news: a z-score of a week ending within the last seven days, not a stale one
+    if (!r.z52 || r.z52.value === null || r.latest.stale || epochDay(ctx.asOf) - epochDay(r.week) > 6)
+      continue;
+    const z = Number(r.z52.value);
+    const score = zScoreUnusualness(z);
+    const scoreF = ctx.reg.add({
+      id: `news.flows.${r.group.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.score`,
+      value: score,
+      unit: 'fraction',
+      label: `share of a normal distribution closer to the mean than this week's z-score (${r.group})`,
+      inputs: [r.series],
+      asOf: r.week as TradingDate,
+      method: 'core/news-candidates zScoreUnusualness: erf(|z| / √2)',
+    });
+    const dir = Number(r.latest.value) >= 0 ? 'inflow' : 'outflow';
+    news.push({
+      kind: 'flows-extreme',
+      score,
+      headline: t`${groupName(r.group)[0]?.toUpperCase() ?? ''}${groupName(r.group).slice(1)} take a net ${dir} of ${n(ctx, r.latest, 'usd-bn-abs')} in the week ending ${r.week}, ${n(ctx, r.z52, 'level-abs')} standard deviations ${z >= 0 ? 'above' : 'below'} the prior year’s weeks`,
+      unusual: t`A week that far from its mean is more extreme than ${num(scoreF, 'rate')} of a normal distribution (the z-score is against the ${num(ctx.reg.add({ id: 'flows.params.z-weeks', value: 52, unit: 'count', label: 'weeks in the z-score baseline', inputs: [], asOf: ctx.asOf, method: 'core/why flowSummary: the 52 weeks before the latest' }), 'count')} weeks before it).`,
     });
   }
   if (rows.length > 0) {
@@ -125,7 +154,7 @@ export async function flowsSection(ctx: WhyCtx): Promise<{ section: Section; use
       });
     used.push(...p.read.map((r) => toUse(r)));
   }
-  return { section: { id: 'flows', title: 'Flows and positioning', blocks }, used };
+  return { section: { id: 'flows', title: 'Flows and positioning', blocks }, used, news };
 }
 
 /** Notes of stored rows (known at as-of) that say a date was assumed, e.g. the week-ending date of a press report. */

@@ -1,3 +1,4 @@
+import { NEWS_THRESHOLD } from '../../core/race-history.js';
 import { formatWindow, type Window } from '../../core/window.js';
 import type { RaceRun } from '../../data/analytics.js';
 import type { LoadedSeries } from '../../data/load.js';
@@ -31,7 +32,15 @@ function raceSentence(ctx: Ctx, r: RaceRun, span: Text): Text {
 export async function raceSections(
   ctx: Ctx,
   first: number,
-): Promise<{ headline: Text; lede: Text[]; sections: Section[] }> {
+): Promise<{
+  headline: Text;
+  /** How unusual the headline's news is, on the scale of every candidate (core/race-history raceNews). */
+  score: number;
+  /** The sentence saying how unusual it is; the lede opens with it when the race's news leads the brief. */
+  unusual: Text | null;
+  lede: Text[];
+  sections: Section[];
+}> {
   const A = ctx.config.benchmarks.smallCaps;
   const B = ctx.config.benchmarks.bigTech;
   const year = Number(ctx.asOf.slice(0, 4));
@@ -42,6 +51,8 @@ export async function raceSections(
     );
     return {
       headline: [`No race to report at ${ctx.asOf}`],
+      score: 0,
+      unusual: null,
       lede: [],
       sections: [
         { id: 'race', title: 'The race', blocks: [m] },
@@ -84,7 +95,6 @@ export async function raceSections(
   const headline = news ? news.text : t`${names.a} and ${names.b} ${periodPhrase(race.endDate)}`;
   const lede: Text[] = [];
   const unusual = news && hist ? unusualSentence(ctx.reg, hist, news.news) : null;
-  if (unusual) lede.push(unusual);
   const spans: { label: string; run: RaceRun }[] = [];
   for (const [label, sessions] of [
     ['Past week', 5],
@@ -177,6 +187,8 @@ export async function raceSections(
   });
   return {
     headline,
+    score: news?.news.score ?? NEWS_THRESHOLD,
+    unusual,
     lede,
     sections: [
       { id: 'race', title: 'The race', blocks: raceBlocks },
