@@ -118,6 +118,14 @@ describeWithSharedData('rotation brief on the shared data', () => {
     const txt = readFileSync(join(dir, 'out', 'brief-2026-01-12.txt'), 'utf8');
     expect(txt).toContain('fails its check');
     expect(txt).toContain('As stated (^RUT vs ^NDX, price basis) it also happened in 2023.');
+    // a list cut short says so, and each reason is worded for what it is (a later year, or no hit in the year named)
+    expect(txt).toContain('Definitions under which it is not the first time since then (3 of 5 shown;');
+    expect(txt).toContain(
+      'IWM vs MAG7, first 7 sessions, price basis: it did not happen in 2023: the last earlier time was 2022',
+    );
+    const facts = out.get('2026-01-12')!.facts;
+    for (const id of ['series.iwm.last', 'rrg.spy.weekly.xlk.quadrant-since'])
+      expect(facts.find((f) => f.id === id)?.unit, `${id}: a printed date is a fact`).toBe('date');
     expect(txt).toContain('first time since 2023');
     expect(txt).not.toMatch(/first time since 2019;/);
   });

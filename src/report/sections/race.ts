@@ -124,7 +124,7 @@ export async function raceSections(
     const m = mag.race!;
     magSentence.push(
       // The basket ends where its members' data end: say so when that is before the main race's end.
-      ...t`Against the Magnificent 7 (equal weight, rebalanced quarterly) ${A} ${m.winner === 'a' ? 'leads' : m.winner === 'b' ? 'trails' : 'is level'}${m.winner === 'tie' ? '' : t` by ${num(ctx.reg.get(factId(mag, 'spread')), 'pp-abs')}`}; the basket returned ${num(ctx.reg.get(factId(mag, 'retB')))}${m.endDate !== race.endDate ? t` (to ${m.endDate}, the last close stored for all its members)` : ''}.`,
+      ...t`Against the Magnificent 7 (equal weight, rebalanced quarterly) ${A} ${m.winner === 'a' ? 'leads' : m.winner === 'b' ? 'trails' : 'is level'}${m.winner === 'tie' ? '' : t` by ${num(ctx.reg.get(factId(mag, 'spread')), 'pp-abs')}`}; the basket returned ${num(ctx.reg.get(factId(mag, 'retB')))}${m.endDate !== race.endDate ? t` (to ${num(ctx.fact({ id: `race.${idOf(A)}-mag7.ytd.end-date`, value: m.endDate, unit: 'date', label: 'last session with a close for every MAG7 member', inputs: ['MAG7'], asOf: m.endDate, method: 'the basket ends where its members’ data end (data/load)' }), 'date')}, the last close stored for all its members)` : ''}.`,
     );
   }
   const raceBlocks: Block[] = [];
