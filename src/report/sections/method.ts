@@ -1,4 +1,5 @@
 import { RRG_DEFAULTS } from '../../core/rrg.js';
+import type { TradingDate } from '../../shared/brand.js';
 import type { Section, SeriesUse } from '../model.js';
 import { num, t, type Text } from '../narrative/text.js';
 import { idOf, type Ctx } from './context.js';
@@ -38,7 +39,7 @@ export async function methodSection(
               unit: 'date',
               label: `last date of ${u.symbol} read`,
               inputs: [u.symbol],
-              asOf: ctx.asOf,
+              asOf: u.last as TradingDate,
               method: 'the last observation on or before the as-of date (data/load, data/why)',
             }),
             'date',
