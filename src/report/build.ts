@@ -144,7 +144,7 @@ export async function buildBrief(store: Store, opts: BriefOptions = {}): Promise
   return {
     asOf,
     banner: staleBanner(ctx, opts),
-    ...lead(r, [...sectors.news, ...why.news]),
+    ...lead(r, [...sectors.news, ...why.news, ...macro.news]),
     sections: [...r.sections, sectors.section, ...why.sections, macro.section, method.section],
     facts: ctx.reg.list(),
     series: method.used,
