@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { TradingDate } from '../shared/brand.js';
 import { Quadrant, type RrgMember, type RrgPoint } from './rrg.js';
-import { leadingMoves, sectorLeadingNews, zScoreUnusualness } from './news-candidates.js';
+import {
+  leadingMoves,
+  percentileUnusualness,
+  sectorLeadingNews,
+  zScoreUnusualness,
+} from './news-candidates.js';
 
 const weeks = ['2026-01-02', '2026-01-09', '2026-01-16', '2026-01-23', '2026-01-30'] as TradingDate[];
 
@@ -90,5 +95,13 @@ describe('z-score unusualness', () => {
     expect(zScoreUnusualness(0)).toBeCloseTo(0, 6);
     expect(zScoreUnusualness(1.96)).toBeCloseTo(0.95, 3);
     expect(zScoreUnusualness(-1)).toBeCloseTo(0.6827, 3);
+  });
+});
+
+describe('percentile unusualness', () => {
+  it('is one minus the doubled tail at least as extreme: the top of 52 scores 1 − 2/52, the bottom the same', () => {
+    expect(percentileUnusualness(1, 52)).toBeCloseTo(1 - 2 / 52, 12);
+    expect(percentileUnusualness(1 / 52, 52)).toBeCloseTo(1 - 2 / 52, 12);
+    expect(percentileUnusualness(26 / 52, 52)).toBeCloseTo(0, 12);
   });
 });

@@ -82,6 +82,18 @@ export function zScoreUnusualness(z: number): number {
   return erf(Math.abs(z) / Math.SQRT2);
 }
 
+/**
+ * How unusual a reading is against its own window of `n` readings, given `share`, the fraction of the window at or
+ * below it (core/why positioning's percentile / 100, itself included): one minus the two-sided tail, the share of
+ * readings at least as extreme on its side, doubled. The highest of 52 weekly readings scores 1 − 2/52 ≈ 0.96; the
+ * median scores about 0.
+ */
+export function percentileUnusualness(share: number, n: number): number {
+  if (n <= 0) return 0;
+  const upper = 1 - share + 1 / n;
+  return Math.max(0, 1 - 2 * Math.min(share, upper));
+}
+
 /** The error function (Abramowitz & Stegun 7.1.26, absolute error below 1.5e-7). */
 function erf(x: number): number {
   const s = x < 0 ? -1 : 1;

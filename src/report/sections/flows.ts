@@ -1,6 +1,6 @@
 import { flowsFigures, positioningFigures } from '../../data/why/figures.js';
 import { loadAsKnown, loadNotes, loadSeriesIds } from '../../data/why/load.js';
-import { zScoreUnusualness } from '../../core/news-candidates.js';
+import { percentileUnusualness, zScoreUnusualness } from '../../core/news-candidates.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { epochDay } from '../../shared/dates.js';
 import type { BriefFact } from '../facts/registry.js';
@@ -121,6 +121,28 @@ export async function flowsSection(
       ),
     );
   else {
+    for (const r of p.rows) {
+      // a report within the last ten days (CFTC: Tuesday's positions, released on Friday) is this week's news
+      if (epochDay(ctx.asOf) - epochDay(r.date) > 10 || r.percentile.value === null) continue;
+      const lookback = 52;
+      const score = percentileUnusualness(Number(r.percentile.value) / 100, lookback);
+      const scoreF = ctx.reg.add({
+        id: `news.${r.percentile.id}.score`,
+        value: score,
+        unit: 'fraction',
+        label: `how unusual the reading is against its ${lookback} weekly reports`,
+        inputs: [r.series],
+        asOf: r.date as TradingDate,
+        method: 'core/news-candidates percentileUnusualness: 1 − the doubled tail at least as extreme',
+      });
+      const high = Number(r.percentile.value) >= 50;
+      news.push({
+        kind: 'positioning-extreme',
+        score,
+        headline: t`${r.group} ${r.metric.replace(/_/g, ' ')} at percentile ${n(ctx, r.percentile, 'count')} of a year of reports${r.extreme ? `: ${r.extreme}` : ''} (${r.date})`,
+        unusual: t`A reading that ${high ? 'high' : 'low'} is more extreme than ${num(scoreF, 'rate')} of the year's weekly reports, counting both sides.`,
+      });
+    }
     blocks.push({
       kind: 'table',
       caption: `Futures positioning (COT index over a year of weekly reports) known on ${ctx.asOf}`,
