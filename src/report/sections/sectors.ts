@@ -381,6 +381,8 @@ function leadingNews(
     tail: Number.MAX_SAFE_INTEGER,
     asOf: ctx.asOf,
   });
+  // a week not over yet is named as partial, never "week ending" (news.ts weekPhrase)
+  const wp = weekPhrase(ctx.reg, ctx.asOf, week);
   return sectorLeadingNews(full.members, week).map((x) => {
     const dir = x.entered ? 'entered' : 'left';
     const sid = `news.sectors.${idOf(benchSym)}.${x.entered ? 'enter' : 'leave'}-leading`;
@@ -412,7 +414,7 @@ function leadingNews(
     return {
       kind: x.entered ? 'sector-enters-leading' : 'sector-leaves-leading',
       score: x.score,
-      headline: t`${who} ${x.entered ? (x.moves.length > 1 ? 'enter' : 'enters') : x.moves.length > 1 ? 'leave' : 'leaves'} the Leading quadrant against ${benchSym} in the week ending ${week}`,
+      headline: t`${who} ${x.entered ? (x.moves.length > 1 ? 'enter' : 'enters') : x.moves.length > 1 ? 'leave' : 'leaves'} the Leading quadrant against ${benchSym} in ${wp[0] === `week ending ${week}` ? 'the ' : ''}${wp}`,
       unusual: t`That is news: in ${num(score, 'rate')} of the ${num(n)} earlier weeks since ${x.firstWeek} no sector ${dir} Leading by more than the hysteresis band.`,
     };
   });
