@@ -97,9 +97,20 @@ describeWithSharedData('rotation brief on the shared data', () => {
     expect(await headline('2026-06-30')).toBe(
       'Small caps retake the lead from Big Tech, 2.41 pp ahead after 6 lead changes this year',
     );
-    // QQQ fell 2% on 2026-07-29 (IWM −1.6%): the widest lead of the year, then a rebound
+    // QQQ fell 2% on 2026-07-29 (IWM −1.6%): the widest lead of the year, then a rebound (rarer than 73% of
+    // sessions); but XLRE left Leading that week, clearing the hysteresis band, and a week in which some sector
+    // leaves Leading is rarer still (78% of the weeks since all eleven sectors have points had none): it leads,
+    // and the race's news follows as the lede's second sentence.
     expect(await headline('2026-07-31')).toBe(
-      'Small caps’ lead over Big Tech hit a 2026 high of 9.74 pp on 2026-07-29, then narrowed to 6.53 pp',
+      'XLRE (RS-Ratio 99.67) leaves the Leading quadrant against SPY in the week ending 2026-07-31',
+    );
+    const { plain: p } = await import('./narrative/text.js');
+    const july = out.get('2026-07-31')!.brief.lede.map((x) => p(x));
+    expect(july[0]).toMatch(
+      /^That is news: in 78% of the 311 earlier weeks since 2020-08-14 no sector left Leading/,
+    );
+    expect(july[1]).toMatch(
+      /^In the race: Small caps’ lead over Big Tech hit a 2026 high of 9\.74 pp on 2026-07-29, then narrowed to 6\.53 pp\. 73% of/,
     );
   }, 120_000);
 
@@ -107,6 +118,14 @@ describeWithSharedData('rotation brief on the shared data', () => {
     const txt = readFileSync(join(dir, 'out', 'brief-2026-01-12.txt'), 'utf8');
     expect(txt).toContain('fails its check');
     expect(txt).toContain('As stated (^RUT vs ^NDX, price basis) it also happened in 2023.');
+    // a list cut short says so, and each reason is worded for what it is (a later year, or no hit in the year named)
+    expect(txt).toContain('Definitions under which it is not the first time since then (3 of 5 shown;');
+    expect(txt).toContain(
+      'IWM vs MAG7, first 7 sessions, price basis: it did not happen in 2023: the last earlier time was 2022',
+    );
+    const facts = out.get('2026-01-12')!.facts;
+    for (const id of ['series.iwm.last', 'rrg.spy.weekly.xlk.quadrant-since'])
+      expect(facts.find((f) => f.id === id)?.unit, `${id}: a printed date is a fact`).toBe('date');
     expect(txt).toContain('first time since 2023');
     expect(txt).not.toMatch(/first time since 2019;/);
   });

@@ -4,6 +4,7 @@ import type { Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { Brief } from './model.js';
+import type { HeadlineCandidate } from './news.js';
 import { join, num, t, type Text } from './narrative/text.js';
 import { Ctx, idOf } from './sections/context.js';
 import { raceSections } from './sections/race.js';
@@ -98,6 +99,24 @@ async function resolveAsOf(store: Store, config: Config, asOf?: TradingDate): Pr
   return s.lastDate as TradingDate;
 }
 
+/**
+ * The headline and lede: the most unusual news, the race's or another candidate's (a sector entering or leaving
+ * Leading, an extreme weekly flow), each scored against its own history on one scale; the race's wins ties. When
+ * another candidate leads, the race's headline follows it as the lede's second sentence.
+ */
+function lead(
+  r: Awaited<ReturnType<typeof raceSections>>,
+  others: readonly HeadlineCandidate[],
+): { headline: Text; lede: Text[] } {
+  const best = [...others].sort((x, y) => y.score - x.score)[0];
+  if (!best || best.score <= r.score)
+    return { headline: r.headline, lede: [...(r.unusual ? [r.unusual] : []), ...r.lede] };
+  return {
+    headline: best.headline,
+    lede: [best.unusual, t`In the race: ${r.headline}.${r.unusual ? t` ${r.unusual}` : ''}`, ...r.lede],
+  };
+}
+
 /** Builds the brief: every section from the store as of a date, with its facts. */
 export async function buildBrief(store: Store, opts: BriefOptions = {}): Promise<Brief> {
   const config = opts.config ?? DEFAULT_CONFIG;
@@ -118,16 +137,15 @@ export async function buildBrief(store: Store, opts: BriefOptions = {}): Promise
   const why = await time('why', async () => {
     const e = await earningsSection(ctx);
     const f = await flowsSection(ctx);
-    return { sections: [e.section, f.section], used: [...e.used, ...f.used] };
+    return { sections: [e.section, f.section], used: [...e.used, ...f.used], news: f.news };
   });
   const macro = await time('macro', () => macroSection(ctx));
   const method = await time('method', () => methodSection(ctx, [...why.used, ...macro.used], first));
   return {
     asOf,
     banner: staleBanner(ctx, opts),
-    headline: r.headline,
-    lede: r.lede,
-    sections: [...r.sections, sectors, ...why.sections, macro.section, method.section],
+    ...lead(r, [...sectors.news, ...why.news, ...macro.news]),
+    sections: [...r.sections, sectors.section, ...why.sections, macro.section, method.section],
     facts: ctx.reg.list(),
     series: method.used,
   };

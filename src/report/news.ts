@@ -6,6 +6,12 @@ import type { RaceHistoryRun } from '../data/race-history.js';
 import type { BriefFact, FactRegistry } from './facts/registry.js';
 import { join, num, t, type Text } from './narrative/text.js';
 
+/**
+ * A headline candidate from outside the race (a sector entering or leaving Leading, an extreme weekly flow), with
+ * its score on the race news' scale (core/news-candidates): the brief leads with the highest score.
+ */
+export type HeadlineCandidate = { kind: string; score: number; headline: Text; unusual: Text };
+
 /** How the brief names the two legs in headlines: "Small caps" (A) and "Big Tech" (B). */
 export type LegNames = { a: string; b: string };
 

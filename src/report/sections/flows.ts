@@ -1,13 +1,18 @@
 import { flowsFigures, positioningFigures } from '../../data/why/figures.js';
 import { loadAsKnown, loadNotes, loadSeriesIds } from '../../data/why/load.js';
+import { percentileUnusualness, zScoreUnusualness } from '../../core/news-candidates.js';
+import type { TradingDate } from '../../shared/brand.js';
 import { epochDay } from '../../shared/dates.js';
 import type { BriefFact } from '../facts/registry.js';
 import type { Block, Section, SeriesUse } from '../model.js';
 import { join, num, t } from '../narrative/text.js';
+import type { HeadlineCandidate } from '../news.js';
 import { missing } from './context.js';
 import { groupName, n, printable, reg, toUse, type WhyCtx } from './why-common.js';
 
-export async function flowsSection(ctx: WhyCtx): Promise<{ section: Section; used: SeriesUse[] }> {
+export async function flowsSection(
+  ctx: WhyCtx,
+): Promise<{ section: Section; used: SeriesUse[]; news: HeadlineCandidate[] }> {
   const blocks: Block[] = [];
   const used: SeriesUse[] = [];
   const f = await flowsFigures(ctx.store, { asOf: ctx.asOf, strict: true });
@@ -30,6 +35,30 @@ export async function flowsSection(ctx: WhyCtx): Promise<{ section: Section; use
         ', ',
         ' and ',
       )} had ${flow(rest)} ${num(rest, 'usd-bn-abs')}: tech ${s.difference.value < 0 ? 'trailed' : 'led'} the rest by ${n(ctx, s.difference, 'usd-bn-abs')}.`,
+    });
+  }
+  const news: HeadlineCandidate[] = [];
+  for (const r of rows) {
+    // a headline is this week's news: a z-score of a week ending within the last seven days, not a stale one
+    if (!r.z52 || r.z52.value === null || r.latest.stale || epochDay(ctx.asOf) - epochDay(r.week) > 6)
+      continue;
+    const z = Number(r.z52.value);
+    const score = zScoreUnusualness(z);
+    const scoreF = ctx.reg.add({
+      id: `news.flows.${r.group.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.score`,
+      value: score,
+      unit: 'fraction',
+      label: `share of a normal distribution closer to the mean than this week's z-score (${r.group})`,
+      inputs: [r.series],
+      asOf: r.week as TradingDate,
+      method: 'core/news-candidates zScoreUnusualness: erf(|z| / √2)',
+    });
+    const dir = Number(r.latest.value) >= 0 ? 'inflow' : 'outflow';
+    news.push({
+      kind: 'flows-extreme',
+      score,
+      headline: t`${groupName(r.group)[0]?.toUpperCase() ?? ''}${groupName(r.group).slice(1)} take a net ${dir} of ${n(ctx, r.latest, 'usd-bn-abs')} in the week ending ${r.week}, ${n(ctx, r.z52, 'level-abs')} standard deviations ${z >= 0 ? 'above' : 'below'} the prior year’s weeks`,
+      unusual: t`A week that far from its mean is more extreme than ${num(scoreF, 'rate')} of a normal distribution (the z-score is against the ${num(ctx.reg.add({ id: 'flows.params.z-weeks', value: 52, unit: 'count', label: 'weeks in the z-score baseline', inputs: [], asOf: ctx.asOf, method: 'core/why flowSummary: the 52 weeks before the latest' }), 'count')} weeks before it).`,
     });
   }
   if (rows.length > 0) {
@@ -92,6 +121,28 @@ export async function flowsSection(ctx: WhyCtx): Promise<{ section: Section; use
       ),
     );
   else {
+    for (const r of p.rows) {
+      // a report within the last ten days (CFTC: Tuesday's positions, released on Friday) is this week's news
+      if (epochDay(ctx.asOf) - epochDay(r.date) > 10 || r.percentile.value === null) continue;
+      const lookback = 52;
+      const score = percentileUnusualness(Number(r.percentile.value) / 100, lookback);
+      const scoreF = ctx.reg.add({
+        id: `news.${r.percentile.id}.score`,
+        value: score,
+        unit: 'fraction',
+        label: `how unusual the reading is against its ${lookback} weekly reports`,
+        inputs: [r.series],
+        asOf: r.date as TradingDate,
+        method: 'core/news-candidates percentileUnusualness: 1 − the doubled tail at least as extreme',
+      });
+      const high = Number(r.percentile.value) >= 50;
+      news.push({
+        kind: 'positioning-extreme',
+        score,
+        headline: t`${r.group} ${r.metric.replace(/_/g, ' ')} at percentile ${n(ctx, r.percentile, 'count')} of a year of reports${r.extreme ? `: ${r.extreme}` : ''} (${r.date})`,
+        unusual: t`A reading that ${high ? 'high' : 'low'} is more extreme than ${num(scoreF, 'rate')} of the year's weekly reports, counting both sides.`,
+      });
+    }
     blocks.push({
       kind: 'table',
       caption: `Futures positioning (COT index over a year of weekly reports) known on ${ctx.asOf}`,
@@ -125,7 +176,7 @@ export async function flowsSection(ctx: WhyCtx): Promise<{ section: Section; use
       });
     used.push(...p.read.map((r) => toUse(r)));
   }
-  return { section: { id: 'flows', title: 'Flows and positioning', blocks }, used };
+  return { section: { id: 'flows', title: 'Flows and positioning', blocks }, used, news };
 }
 
 /** Notes of stored rows (known at as-of) that say a date was assumed, e.g. the week-ending date of a press report. */

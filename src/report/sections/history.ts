@@ -107,7 +107,7 @@ export async function precedentText(
       lede.push(
         t`By this definition (${A} vs ${B}, first ${num(nFirst)} sessions, stored closes) it is the first time since ${num(sinceF)}; the precedent holds under ${num(holds)} of ${num(measured)} definitions checked${check.holds < check.holds + check.fails ? ', so it depends on the measure' : ''}.`,
       );
-      blocks.push(...counterExamples(ctx, check.rows, `${pid}`, 3));
+      blocks.push(...counterExamples(ctx, check.rows, `${pid}`, 3, sinceF));
     } else if (firstYear !== undefined) {
       lede.push(
         t`By this definition it had not happened before in the stored history, which starts in ${String(firstYear)}.`,
@@ -118,12 +118,26 @@ export async function precedentText(
   return { lede, blocks };
 }
 
-/** Up to `max` definitions under which a first-since precedent fails, each with the year that breaks it. */
+/**
+ * The reason a definition breaks "first time since S": the last earlier year under it is later than S (it also
+ * happened after S) or earlier (it did not happen in S).
+ */
+function breaker(last: BriefFact, since: BriefFact | null): Text {
+  if (since === null || (last.value as number) > (since.value as number))
+    return t`it also happened in ${num(last)}`;
+  return t`it did not happen in ${num(since)}: the last earlier time was ${num(last)}`;
+}
+
+/**
+ * Up to `max` definitions under which a first-since precedent fails, each with the year that breaks it; when more
+ * fail, the list says how many of how many it shows.
+ */
 function counterExamples(
   ctx: Ctx,
   rows: Awaited<ReturnType<typeof runCheck>>['rows'],
   pid: string,
   max: number,
+  since: BriefFact | null,
 ): Block[] {
   const fails = rows.filter((r) => r.evaluation.status === 'fails' && r.evaluation.lastBefore !== null);
   if (fails.length === 0) return [];
@@ -140,10 +154,14 @@ function counterExamples(
       r.window.kind === 'first'
         ? t`first ${num(ctx.count(`window.first${r.window.sessions}.sessions`, r.window.sessions, 'sessions in a year-start window', [], 'definition checked'))} sessions`
         : [r.windowText];
-    return t`${r.a} vs ${r.b}, ${w}, ${r.basis} basis: it also happened in ${num(f)}`;
+    return t`${r.a} vs ${r.b}, ${w}, ${r.basis} basis: ${breaker(f, since)}`;
   });
+  const shown =
+    fails.length > items.length
+      ? t` (${num(ctx.count(`check.${pid}.counter-examples.shown`, items.length, 'definitions listed', [], 'the first ones in rotation check order'))} of ${num(ctx.count(`check.${pid}.counter-examples.n`, fails.length, 'definitions under which it fails with an earlier year', [], 'rotation check'))} shown; \`rotation check\` lists every one)`
+      : [];
   return [
-    { kind: 'p', text: ['Definitions under which it is not the first time since then:'] },
+    { kind: 'p', text: t`Definitions under which it is not the first time since then${shown}:` },
     { kind: 'list', items },
   ];
 }
@@ -214,9 +232,9 @@ async function claimBlocks(ctx: Ctx, sentence: string, k: number): Promise<Block
     );
     blocks.push({
       kind: 'p',
-      text: t`As stated (${asStated.a} vs ${asStated.b}, ${asStated.basis} basis) it also happened in ${num(lb)}.`,
+      text: t`As stated (${asStated.a} vs ${asStated.b}, ${asStated.basis} basis) ${breaker(lb, sinceF)}.`,
     });
   }
-  blocks.push(...counterExamples(ctx, check.rows, cid, 3));
+  blocks.push(...counterExamples(ctx, check.rows, cid, 3, sinceF));
   return blocks;
 }

@@ -5,19 +5,26 @@ import {
   sessionsBetween,
 } from '../../core/calendar/calendar.js';
 import { nextMacroEvents } from '../../core/why/macro-calendar.js';
-import { macroFigures } from '../../data/why/figures.js';
+import { MIN_SAMPLE } from '../../core/precedents.js';
+import { magnitudeRank } from '../../core/race-history.js';
+import { loadReleaseSurprises } from '../../data/release-history.js';
+import { macroFigures, type ReleaseRow } from '../../data/why/figures.js';
 import { futuresFigures, ROLL_CAVEAT } from '../../data/why/futures.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { addDays, dayOfWeek, epochDay } from '../../shared/dates.js';
 import type { Style } from '../format.js';
 import type { Block, Section, SeriesUse } from '../model.js';
 import { join, num, t, type Text } from '../narrative/text.js';
+import type { HeadlineCandidate } from '../news.js';
 import { missing } from './context.js';
 import { n, reg, toUse, type WhyCtx } from './why-common.js';
 
 /** Section 7: CPI and its consensus, the Fed path, the yield curve, index futures and the calendar. */
-export async function macroSection(ctx: WhyCtx): Promise<{ section: Section; used: SeriesUse[] }> {
+export async function macroSection(
+  ctx: WhyCtx,
+): Promise<{ section: Section; used: SeriesUse[]; news: HeadlineCandidate[] }> {
   const blocks: Block[] = [];
+  const news: HeadlineCandidate[] = [];
   const m = await macroFigures(ctx.store, { asOf: ctx.asOf });
   const vintage = (note: string | undefined): Text =>
     note && /vintage/.test(note)
@@ -52,6 +59,8 @@ export async function macroSection(ctx: WhyCtx): Promise<{ section: Section; use
         : t`; no actual figure is stored as of ${ctx.asOf}`;
     const old = con && epochDay(ctx.asOf) - epochDay(con.asOf) > 14 ? ' (the latest release stored)' : '';
     blocks.push({ kind: 'p', text: t`${what}, for ${r.period}${old}: ${join(parts, ', ')}${surprise}.` });
+    const c = await surpriseNews(ctx, r, style);
+    if (c) news.push(c);
   }
   if (!m.releases.some((x) => x.kind === 'macro'))
     blocks.push(
@@ -140,6 +149,57 @@ export async function macroSection(ctx: WhyCtx): Promise<{ section: Section; use
   return {
     section: { id: 'macro', title: 'Macro and the calendar', blocks },
     used: m.read.map((r) => toUse(r)),
+    news,
+  };
+}
+
+/** Earlier releases a surprise must be ranked against before it can be news (core/precedents MIN_SAMPLE). */
+const MIN_RELEASES = MIN_SAMPLE;
+
+/**
+ * A CPI surprise as a headline candidate: a release published within the last six days with a consensus stored,
+ * scored by the share of earlier releases (actual and consensus both stored) whose surprise was smaller in
+ * magnitude. The consensus is a reported figure, so the headline says who reported it.
+ */
+async function surpriseNews(ctx: WhyCtx, r: ReleaseRow, style: Style): Promise<HeadlineCandidate | null> {
+  const act = r.metrics.get('actual');
+  const con = r.metrics.get('consensus');
+  if (!r.surprise || !act || !con || !/cpi/.test(r.group)) return null;
+  if (epochDay(ctx.asOf) - epochDay(act.asOf) > 6) return null;
+  const past = (await loadReleaseSurprises(ctx.store, r.key, ctx.asOf)).filter((x) => x.period < r.period);
+  if (past.length < MIN_RELEASES) return null;
+  const rank = magnitudeRank(
+    past.map((x) => x.surprise),
+    r.surprise.value,
+  );
+  if (rank === null) return null;
+  const sid = `news.${r.key.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.${r.period}`;
+  const score = ctx.reg.add({
+    id: `${sid}.surprise.score`,
+    value: rank,
+    unit: 'fraction',
+    label: 'share of earlier releases with a smaller surprise',
+    inputs: [`${r.key}:actual`, `${r.key}:consensus`],
+    asOf: act.asOf as TradingDate,
+    method:
+      'core/race-history magnitudeRank of |actual − consensus| over earlier releases (data/release-history)',
+  });
+  const nPast = ctx.reg.add({
+    id: `${sid}.surprise.history-n`,
+    value: past.length,
+    unit: 'count',
+    label: 'earlier releases with actual and consensus stored',
+    inputs: [`${r.key}:actual`, `${r.key}:consensus`],
+    asOf: act.asOf as TradingDate,
+    method: 'data/release-history loadReleaseSurprises',
+  });
+  const source = /source: ([^)]+)\)/.exec(con.method)?.[1] ?? 'the press';
+  const dir = r.surprise.value > 0 ? 'hotter' : r.surprise.value < 0 ? 'cooler' : 'in line with';
+  return {
+    kind: 'cpi-surprise',
+    score: rank,
+    headline: t`CPI for ${r.period} comes in ${dir}${dir === 'in line with' ? '' : ' than'} the consensus: ${n(ctx, act, style)} against ${n(ctx, con, style)} as reported by ${source}`,
+    unusual: t`The surprise of ${n(ctx, r.surprise, 'pp-source-abs')} is wider than ${num(score, 'rate')} of the ${num(nPast)} earlier releases with a consensus stored (since ${past[0]!.period}).`,
   };
 }
 

@@ -1,7 +1,8 @@
 import { RRG_DEFAULTS } from '../../core/rrg.js';
+import type { TradingDate } from '../../shared/brand.js';
 import type { Section, SeriesUse } from '../model.js';
 import { num, t, type Text } from '../narrative/text.js';
-import type { Ctx } from './context.js';
+import { idOf, type Ctx } from './context.js';
 
 /** Section 8: every series with its source and as-of date, and the definitions used. */
 export async function methodSection(
@@ -29,7 +30,22 @@ export async function methodSection(
     [u.symbol],
     [u.sources.join(', ') || 'unknown'],
     [u.field],
-    [u.last],
+    u.last
+      ? [
+          num(
+            ctx.fact({
+              id: `series.${idOf(u.symbol)}.last`,
+              value: u.last,
+              unit: 'date',
+              label: `last date of ${u.symbol} read`,
+              inputs: [u.symbol],
+              asOf: u.last as TradingDate,
+              method: 'the last observation on or before the as-of date (data/load, data/why)',
+            }),
+            'date',
+          ),
+        ]
+      : ['none'],
   ]);
   const defs: Text[] = [
     t`Windows are measured from a base close: year to date and the first ${num(ctx.reg.find('brief.first-sessions') ?? ctx.count('brief.first-sessions', first, 'sessions in the year-start window', [], 'brief setting (--first)'))} sessions both start at the last close of the previous year.`,

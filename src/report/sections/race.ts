@@ -1,3 +1,4 @@
+import { NEWS_THRESHOLD } from '../../core/race-history.js';
 import { formatWindow, type Window } from '../../core/window.js';
 import type { RaceRun } from '../../data/analytics.js';
 import type { LoadedSeries } from '../../data/load.js';
@@ -31,7 +32,15 @@ function raceSentence(ctx: Ctx, r: RaceRun, span: Text): Text {
 export async function raceSections(
   ctx: Ctx,
   first: number,
-): Promise<{ headline: Text; lede: Text[]; sections: Section[] }> {
+): Promise<{
+  headline: Text;
+  /** How unusual the headline's news is, on the scale of every candidate (core/race-history raceNews). */
+  score: number;
+  /** The sentence saying how unusual it is; the lede opens with it when the race's news leads the brief. */
+  unusual: Text | null;
+  lede: Text[];
+  sections: Section[];
+}> {
   const A = ctx.config.benchmarks.smallCaps;
   const B = ctx.config.benchmarks.bigTech;
   const year = Number(ctx.asOf.slice(0, 4));
@@ -42,6 +51,8 @@ export async function raceSections(
     );
     return {
       headline: [`No race to report at ${ctx.asOf}`],
+      score: 0,
+      unusual: null,
       lede: [],
       sections: [
         { id: 'race', title: 'The race', blocks: [m] },
@@ -84,7 +95,6 @@ export async function raceSections(
   const headline = news ? news.text : t`${names.a} and ${names.b} ${periodPhrase(race.endDate)}`;
   const lede: Text[] = [];
   const unusual = news && hist ? unusualSentence(ctx.reg, hist, news.news) : null;
-  if (unusual) lede.push(unusual);
   const spans: { label: string; run: RaceRun }[] = [];
   for (const [label, sessions] of [
     ['Past week', 5],
@@ -114,7 +124,7 @@ export async function raceSections(
     const m = mag.race!;
     magSentence.push(
       // The basket ends where its members' data end: say so when that is before the main race's end.
-      ...t`Against the Magnificent 7 (equal weight, rebalanced quarterly) ${A} ${m.winner === 'a' ? 'leads' : m.winner === 'b' ? 'trails' : 'is level'}${m.winner === 'tie' ? '' : t` by ${num(ctx.reg.get(factId(mag, 'spread')), 'pp-abs')}`}; the basket returned ${num(ctx.reg.get(factId(mag, 'retB')))}${m.endDate !== race.endDate ? t` (to ${m.endDate}, the last close stored for all its members)` : ''}.`,
+      ...t`Against the Magnificent 7 (equal weight, rebalanced quarterly) ${A} ${m.winner === 'a' ? 'leads' : m.winner === 'b' ? 'trails' : 'is level'}${m.winner === 'tie' ? '' : t` by ${num(ctx.reg.get(factId(mag, 'spread')), 'pp-abs')}`}; the basket returned ${num(ctx.reg.get(factId(mag, 'retB')))}${m.endDate !== race.endDate ? t` (to ${num(ctx.fact({ id: `race.${idOf(A)}-mag7.ytd.end-date`, value: m.endDate, unit: 'date', label: 'last session with a close for every MAG7 member', inputs: ['MAG7'], asOf: m.endDate, method: 'the basket ends where its members’ data end (data/load)' }), 'date')}, the last close stored for all its members)` : ''}.`,
     );
   }
   const raceBlocks: Block[] = [];
@@ -177,6 +187,8 @@ export async function raceSections(
   });
   return {
     headline,
+    score: news?.news.score ?? NEWS_THRESHOLD,
+    unusual,
     lede,
     sections: [
       { id: 'race', title: 'The race', blocks: raceBlocks },

@@ -1,21 +1,24 @@
+import { sectorLeadingNews } from '../../core/news-candidates.js';
 import { rrg, type RrgMember } from '../../core/rrg.js';
 import { clearsHysteresis, RRG_HYSTERESIS_POINTS } from '../../core/rrg-hysteresis.js';
 import type { Window } from '../../core/window.js';
 import { runBreadth, type RaceRun } from '../../data/analytics.js';
 import type { LoadedSeries } from '../../data/load.js';
+import type { TradingDate } from '../../shared/brand.js';
+import { epochDay } from '../../shared/dates.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { renderChart } from '../charts/render.js';
 import { rrgSpec } from '../charts/specs.js';
 import type { Block, Section } from '../model.js';
 import { join, num, t, type Text } from '../narrative/text.js';
-import { weekPhrase } from '../news.js';
+import { weekPhrase, type HeadlineCandidate } from '../news.js';
 import { factId, idOf, missing, tryRace, type Ctx } from './context.js';
 
 /** Weekly points in each RRG tail. */
 const RRG_TAIL_WEEKS = 6;
 
 /** Section 4: sectors against the market benchmark on a weekly RRG. */
-export async function sectorSection(ctx: Ctx): Promise<Section> {
+export async function sectorSection(ctx: Ctx): Promise<{ section: Section; news: HeadlineCandidate[] }> {
   const title = 'Sector rotation';
   const benchSym = ctx.config.benchmarks.market;
   const sectors = ctx.config.benchmarks.sectors;
@@ -27,13 +30,16 @@ export async function sectorSection(ctx: Ctx): Promise<Section> {
   }
   if (!bench || members.length === 0)
     return {
-      id: 'sectors',
-      title,
-      blocks: [
-        missing(
-          `No ${benchSym} or sector ETF closes stored: add them with \`rotation sync ${benchSym} ${sectors.slice(0, 3).join(' ')} …\` or \`rotation import <files>\`.`,
-        ),
-      ],
+      news: [],
+      section: {
+        id: 'sectors',
+        title,
+        blocks: [
+          missing(
+            `No ${benchSym} or sector ETF closes stored: add them with \`rotation sync ${benchSym} ${sectors.slice(0, 3).join(' ')} …\` or \`rotation import <files>\`.`,
+          ),
+        ],
+      },
     };
   const res = rrg({
     benchmark: { symbol: bench.symbol, series: bench },
@@ -47,13 +53,16 @@ export async function sectorSection(ctx: Ctx): Promise<Section> {
   );
   if (shown.length === 0 || !res.asOf)
     return {
-      id: 'sectors',
-      title,
-      blocks: [
-        missing(
-          'Too little common weekly history for a rotation graph (about a year and a quarter is needed).',
-        ),
-      ],
+      news: [],
+      section: {
+        id: 'sectors',
+        title,
+        blocks: [
+          missing(
+            'Too little common weekly history for a rotation graph (about a year and a quarter is needed).',
+          ),
+        ],
+      },
     };
   const rid = `rrg.${idOf(benchSym)}.weekly`;
   const stale: Text =
@@ -195,7 +204,10 @@ export async function sectorSection(ctx: Ctx): Promise<Section> {
   ];
   for (const w of res.warnings.filter((x) => x.code === 'short-history'))
     blocks.push(missing(`${w.symbol}: too little history for a point yet.`));
-  return { id: 'sectors', title, blocks };
+  return {
+    section: { id: 'sectors', title, blocks },
+    news: leadingNews(ctx, res.asOf, rid, benchSym, members, bench),
+  };
 }
 
 /** The return spans beside the RRG positions: the same windows as the race's table (`rotation race … --window`). */
@@ -346,4 +358,64 @@ async function breadthBlocks(ctx: Ctx): Promise<Block[]> {
       ),
     );
   return blocks;
+}
+
+/**
+ * A sector entering or leaving Leading in the latest week, clearing the hysteresis band, as a headline candidate:
+ * scored against every earlier week of the full weekly history (an RRG with the whole history as its tail).
+ */
+function leadingNews(
+  ctx: Ctx,
+  week: TradingDate,
+  rid: string,
+  benchSym: string,
+  members: { symbol: string; series: LoadedSeries }[],
+  bench: LoadedSeries,
+): HeadlineCandidate[] {
+  // a week that ended more than six days before the as-of date is not this week's news
+  if (epochDay(ctx.asOf) - epochDay(week) > 6) return [];
+  const full = rrg({
+    benchmark: { symbol: bench.symbol, series: bench },
+    members,
+    period: 'weekly',
+    tail: Number.MAX_SAFE_INTEGER,
+    asOf: ctx.asOf,
+  });
+  // a week not over yet is named as partial, never "week ending" (news.ts weekPhrase)
+  const wp = weekPhrase(ctx.reg, ctx.asOf, week);
+  return sectorLeadingNews(full.members, week).map((x) => {
+    const dir = x.entered ? 'entered' : 'left';
+    const sid = `news.sectors.${idOf(benchSym)}.${x.entered ? 'enter' : 'leave'}-leading`;
+    const score = ctx.fact({
+      id: `${sid}.score`,
+      value: x.score,
+      unit: 'fraction',
+      label: `share of earlier weeks in which no sector ${dir} Leading`,
+      inputs: members.map((m) => m.symbol),
+      asOf: week,
+      method:
+        'core/news-candidates sectorLeadingNews: weeks with a move clearing the hysteresis band, full history',
+    });
+    const n = ctx.count(
+      `${sid}.history-n`,
+      x.historyN,
+      'earlier weeks with an RRG point',
+      [],
+      'weekly RRG history',
+    );
+    const who = join(
+      x.moves.map((m) => {
+        const ratio = ctx.reg.find(`${rid}.${idOf(m.symbol)}.ratio`);
+        return ratio ? t`${m.symbol} (RS-Ratio ${num(ratio, 'level')})` : [m.symbol];
+      }),
+      ', ',
+      ' and ',
+    );
+    return {
+      kind: x.entered ? 'sector-enters-leading' : 'sector-leaves-leading',
+      score: x.score,
+      headline: t`${who} ${x.entered ? (x.moves.length > 1 ? 'enter' : 'enters') : x.moves.length > 1 ? 'leave' : 'leaves'} the Leading quadrant against ${benchSym} in ${wp[0] === `week ending ${week}` ? 'the ' : ''}${wp}`,
+      unusual: t`That is news: in ${num(score, 'rate')} of the ${num(n)} earlier weeks since ${x.firstWeek} no sector ${dir} Leading by more than the hysteresis band.`,
+    };
+  });
 }
