@@ -7,5 +7,5 @@
 export { earningsFigures, type EarningsFigures, type EarningsRow } from './figures/earnings.js';
 export { flowsFigures } from './figures/flows.js';
 export { positioningFigures } from './figures/positioning.js';
-export { macroFigures } from './figures/macro.js';
+export { macroFigures, type ReleaseRow } from './figures/macro.js';
 export type { SeriesRead } from './figures/common.js';
