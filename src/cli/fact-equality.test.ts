@@ -16,7 +16,7 @@ type JsonFact = { id: string; value: unknown; asOf?: string; inputs?: string[]; 
 const EXEMPT: readonly { pattern: RegExp; why: string }[] = [
   // Settings of the brief itself, not computed figures.
   {
-    pattern: /^brief\.(first-sessions|month-sessions|min-sample)$/,
+    pattern: /^brief\.(first-sessions|week-sessions|month-sessions|min-sample)$/,
     why: 'brief settings and core constants',
   },
   {
@@ -39,6 +39,18 @@ const EXEMPT: readonly { pattern: RegExp; why: string }[] = [
       /^odds\.[a-z0-9-]+\.first\d+\.rest-of-year\.(base-n|base-rate|base\.wilson-(low|high)|conditional\.wilson-(low|high)|difference|since-condition)$/,
     why: 'base rates and intervals of report/odds-honest.ts: no verb yet',
   },
+  // How many counter-examples the brief lists (the count of them is compared with `rotation check`).
+  {
+    pattern: /^check\.precedents\.[a-z0-9-]+\.first\d+\.counter-examples\.shown$/,
+    why: 'how many definitions the brief lists: a brief setting',
+  },
+  // Yearly earnings estimates: the brief prints the date the estimate was reported, `rotation show` the year.
+  {
+    pattern: /^series\.earnings(?!sp500quarterly)[a-z0-9]+\.last$/,
+    why: "a yearly estimate's report date (rotation earnings prints its vintage, rotation show the year)",
+  },
+  // MAG7 is a basket built at read time: no stored series for `rotation show` to end.
+  { pattern: /^series\.mag7\.last$/, why: "a basket's last date (computed from its members)" },
   // The week the brief covers (report/news.ts weekPhrase): sessions of a week, not a verb's figure.
   { pattern: /^calendar\.week\.\d{4}-\d{2}-\d{2}\.sessions(-done)?$/, why: "the brief's week phrase" },
 ];
@@ -46,7 +58,9 @@ const EXEMPT: readonly { pattern: RegExp; why: string }[] = [
 /** The race windows the brief's ids name: `first7` → `first:7`, `rolling21` → `rolling:21`. */
 const windowOf = (w: string): string => w.replace(/^(first|rolling)(\d+)$/, '$1:$2');
 
-const SYMBOL: Record<string, string> = { iwm: 'IWM', qqq: 'QQQ', mag7: 'MAG7', ndx: '^NDX', rut: '^RUT' };
+const NAMED: Record<string, string> = { mag7: 'MAG7', ndx: '^NDX', rut: '^RUT' };
+/** A symbol from its id fragment: `rut` → ^RUT, `xlk` → XLK (plain tickers are their id in upper case). */
+const symbolOf = (id: string): string => NAMED[id] ?? id.toUpperCase();
 
 describeWithSharedData('one value per fact: every fact id of the brief through the CLI', () => {
   let db = '';
@@ -84,8 +98,7 @@ describeWithSharedData('one value per fact: every fact id of the brief through t
       return g ? { value: g.value, asOf: g.asOf as string, inputs: g.inputs ?? [] } : null;
     };
     if ((m = id.match(/^race\.([a-z0-9]+)-([a-z0-9]+)\.([a-z0-9]+)\.(retA|retB|spread|ratio|sessions)$/))) {
-      const [a, b] = [SYMBOL[m[1] as string], SYMBOL[m[2] as string]];
-      if (!a || !b) return null;
+      const [a, b] = [symbolOf(m[1] as string), symbolOf(m[2] as string)];
       const args = ['race', a, b, '--window', windowOf(m[3] as string), '--as-of', asOf];
       if (m[4] === 'sessions') {
         const r = (await json(args)) as { race: { sessions: number }; asOf: string };
@@ -176,6 +189,11 @@ describeWithSharedData('one value per fact: every fact id of the brief through t
       };
       const rest = m[2] as string;
       if (rest === 'holds') return { value: c.holds };
+      if (rest === 'counter-examples.n')
+        return {
+          value: c.rows.filter((r) => r.evaluation.status === 'fails' && r.evaluation.lastBefore !== null)
+            .length,
+        };
       if (rest === 'measured') return { value: c.holds + c.fails };
       const row = c.rows.find(
         (r) =>
@@ -190,6 +208,28 @@ describeWithSharedData('one value per fact: every fact id of the brief through t
       return k in r.params ? { value: r.params[k] } : null;
     }
     if (id.startsWith('rrg.')) return fromFacts(['rrg', '--as-of', asOf]);
+    if ((m = id.match(/^breadth\.([a-z0-9]+)-([a-z0-9]+)\./)))
+      return fromFacts([
+        'breadth',
+        '--equal',
+        symbolOf(m[1] as string),
+        '--cap',
+        symbolOf(m[2] as string),
+        '--as-of',
+        asOf,
+      ]);
+    if (/^series\.[a-z0-9]+\.last$/.test(id) && f.inputs?.length === 1 && f.id !== 'series.mag7.last') {
+      // the last bar or observation known on the as-of date, as `rotation show` prints it
+      const sym = f.inputs[0] as string;
+      const r = (await json(['show', sym, '--to', asOf, '--as-of', asOf, '--last', '1'])) as {
+        bars?: { date: string }[];
+        observations?: { period: string }[];
+      };
+      const last = r.bars?.at(-1)?.date ?? r.observations?.at(-1)?.period ?? null;
+      // a yearly estimate's period ("2026") is not the date the brief prints (the figure's report date)
+      if (last !== null && !/^\d{4}-\d{2}-\d{2}$/.test(last)) return null;
+      return { value: last, asOf: last ?? undefined, inputs: [sym] };
+    }
     if (id.startsWith('earnings.')) return fromFacts(['earnings', '--as-of', asOf]);
     if (id.startsWith('flows.')) return fromFacts(['flows', '--as-of', asOf]);
     if (id.startsWith('macro')) return fromFacts(['macro', '--as-of', asOf]);

@@ -565,6 +565,19 @@ export function rrgFacts(result: RrgResult): Fact[] {
         label: `${m.symbol} RS-Momentum vs ${bench}`,
         method: `100 + z-score of the ${result.params.lag}-${lagName} change of RS-Ratio`,
       },
+      // when it entered its current quadrant (none when it has been there since its first point)
+      ...(m.quadrantSince && !m.quadrantSinceStart
+        ? [
+            {
+              ...base,
+              id: `${rid}.${symbolId(m.symbol)}.quadrant-since`,
+              value: m.quadrantSince,
+              unit: 'date' as const,
+              label: `${lagName} ${m.symbol} entered its current RRG quadrant (${m.quadrant ?? 'none'})`,
+              method: `core/rrg: the first ${lagName} of the current run in one quadrant`,
+            },
+          ]
+        : []),
     ];
   });
 }
@@ -733,6 +746,25 @@ export async function runBreadth(store: Store, o: BreadthOptions) {
       code: 'partial-coverage',
       message: `${universe.name}: prices stored for ${available} of ${listed} members; participation covers only those`,
     });
+  // Equal vs cap weight as facts (`breadth.<equal>-<cap>.<window>.relative`): the brief prints these ids.
+  const bid = `breadth.${symbolId(equal.symbol)}-${symbolId(cap.symbol)}`;
+  const facts: Fact[] = rel.flatMap((w) =>
+    w.relative === null || w.from === null || w.to === null
+      ? []
+      : [
+          {
+            id: `${bid}.${w.window}.relative`,
+            value: w.relative,
+            unit: 'fraction' as const,
+            label: `${equal.symbol} relative to ${cap.symbol} (equal vs cap weight), ${w.window}`,
+            inputs: [equal.symbol, cap.symbol],
+            window: w.window,
+            basis,
+            asOf: w.to as TradingDate,
+            method: `(1 + ${equal.symbol} return) / (1 + ${cap.symbol} return) − 1, ${basis} basis, ${w.from} close to ${w.to} close (rotation breadth)`,
+          },
+        ],
+  );
   return {
     asOf: trend.date,
     basis,
@@ -755,6 +787,7 @@ export async function runBreadth(store: Store, o: BreadthOptions) {
       ? { universe: universe?.name ?? null, snapshot: universe?.snapshot ?? null, ...conc }
       : null,
     warnings,
+    facts,
   };
 }
 

@@ -2,7 +2,7 @@ import { sectorLeadingNews } from '../../core/news-candidates.js';
 import { rrg, type RrgMember } from '../../core/rrg.js';
 import { clearsHysteresis, RRG_HYSTERESIS_POINTS } from '../../core/rrg-hysteresis.js';
 import type { Window } from '../../core/window.js';
-import { runBreadth, type RaceRun } from '../../data/analytics.js';
+import { rrgFacts, runBreadth, type RaceRun } from '../../data/analytics.js';
 import type { LoadedSeries } from '../../data/load.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { epochDay } from '../../shared/dates.js';
@@ -65,6 +65,12 @@ export async function sectorSection(ctx: Ctx): Promise<{ section: Section; news:
       },
     };
   const rid = `rrg.${idOf(benchSym)}.weekly`;
+  const rrgById = new Map(rrgFacts(res).map((f) => [f.id, f]));
+  const rrgFact = (id: string) => {
+    const f = rrgById.get(id);
+    if (!f) throw new Error(`the RRG has no fact ${id}`);
+    return f;
+  };
   const stale: Text =
     res.asOf < ctx.asOf
       ? t` (benchmark data end ${num(ctx.fact({ id: `${rid}.data-end`, value: res.asOf, unit: 'date', label: `last weekly point of ${benchSym} read`, inputs: [benchSym], asOf: res.asOf, method: 'core/rrg: the last week with a close on or before the as-of date' }), 'date')})`
@@ -75,26 +81,9 @@ export async function sectorSection(ctx: Ctx): Promise<{ section: Section; news:
     benchSym,
   );
   const rows: Text[][] = shown.map((m) => {
-    const ratio = ctx.fact({
-      id: `${rid}.${idOf(m.symbol)}.ratio`,
-      value: m.latest.ratio,
-      unit: 'index',
-      label: `${m.symbol} RS-Ratio vs ${benchSym}`,
-      inputs: [m.symbol, benchSym],
-      asOf: m.latest.date,
-      method: `100 + z-score of close/benchmark over ${res.params.window} weeks`,
-      window: 'weekly',
-    });
-    const mom = ctx.fact({
-      id: `${rid}.${idOf(m.symbol)}.momentum`,
-      value: m.latest.momentum,
-      unit: 'index',
-      label: `${m.symbol} RS-Momentum vs ${benchSym}`,
-      inputs: [m.symbol, benchSym],
-      asOf: m.latest.date,
-      method: `100 + z-score of the ${res.params.lag}-week change of RS-Ratio`,
-      window: 'weekly',
-    });
+    // the same facts `rotation rrg` prints (data/analytics rrgFacts), so a fact id has one value
+    const ratio = ctx.fact(rrgFact(`${rid}.${idOf(m.symbol)}.ratio`));
+    const mom = ctx.fact(rrgFact(`${rid}.${idOf(m.symbol)}.momentum`));
     return [
       [m.symbol],
       [m.quadrant ?? ''],
@@ -103,18 +92,7 @@ export async function sectorSection(ctx: Ctx): Promise<{ section: Section; news:
       [
         m.quadrantSinceStart || !m.quadrantSince
           ? 'start of data'
-          : num(
-              ctx.fact({
-                id: `${rid}.${idOf(m.symbol)}.quadrant-since`,
-                value: m.quadrantSince,
-                unit: 'date',
-                label: `week ${m.symbol} entered its current RRG quadrant (${m.quadrant ?? 'none'})`,
-                inputs: [m.symbol, benchSym],
-                asOf: m.latest.date,
-                method: 'core/rrg: the first week of the current run in one quadrant',
-              }),
-              'date',
-            ),
+          : num(ctx.fact(rrgFact(`${rid}.${idOf(m.symbol)}.quadrant-since`)), 'date'),
       ],
       ...spans.cells(m.symbol),
     ];
@@ -289,13 +267,14 @@ const BREADTH_WINDOWS = {
 
 /**
  * Breadth in the brief: the equal-weight fund's return relative to its cap-weight twin over the breadth windows,
- * from `runBreadth` (the loading function of `rotation breadth`, its default total basis), and the ratio's trend.
+ * from `runBreadth` (the loading function of `rotation breadth`, with its default basis and its facts), and the ratio's trend.
  * A pair not stored is named with how to add it.
  */
 async function breadthBlocks(ctx: Ctx): Promise<Block[]> {
   const rows: Text[][] = [];
   const sentences: Text[] = [];
   const absent: string[] = [];
+  let basisUsed: string = 'price';
   for (const pair of BREADTH_PAIRS) {
     let run: Awaited<ReturnType<typeof runBreadth>>;
     try {
@@ -304,7 +283,6 @@ async function breadthBlocks(ctx: Ctx): Promise<Block[]> {
         explicitUniverse: false,
         equal: pair.equal,
         cap: pair.cap,
-        basis: 'total',
         asOf: ctx.asOf,
       });
     } catch (e) {
@@ -312,6 +290,7 @@ async function breadthBlocks(ctx: Ctx): Promise<Block[]> {
       absent.push(`${pair.equal} vs ${pair.cap}`);
       continue;
     }
+    basisUsed = run.basis;
     const { equal, cap, windows, ratioTrend } = run.equalVsCap;
     const bid = `breadth.${idOf(equal)}-${idOf(cap)}`;
     const cells: Text[] = [];
@@ -320,16 +299,9 @@ async function breadthBlocks(ctx: Ctx): Promise<Block[]> {
         cells.push(['n/a']);
         continue;
       }
-      const f = ctx.fact({
-        id: `${bid}.${w.window}.relative`,
-        value: w.relative,
-        unit: 'fraction',
-        label: `${equal} relative to ${cap} (equal vs cap weight), ${w.window}`,
-        inputs: [equal, cap],
-        window: w.window,
-        asOf: w.to,
-        method: `(1 + ${equal} return) / (1 + ${cap} return) − 1, total basis, ${w.from} close to ${w.to} close (rotation breadth)`,
-      });
+      const fact = run.facts.find((x) => x.id === `${bid}.${w.window}.relative`);
+      if (!fact) throw new Error(`rotation breadth gave no fact ${bid}.${w.window}.relative`);
+      const f = ctx.fact(fact);
       cells.push([num(f)]);
       if (w.window === 'ytd')
         sentences.push(
@@ -342,7 +314,7 @@ async function breadthBlocks(ctx: Ctx): Promise<Block[]> {
   if (rows.length > 0) {
     blocks.push({
       kind: 'p',
-      text: t`Breadth, equal weight against cap weight (total basis): ${join(sentences, '; ')}.`,
+      text: t`Breadth, equal weight against cap weight (${basisUsed} basis): ${join(sentences, '; ')}.`,
     });
     blocks.push({
       kind: 'table',

@@ -159,7 +159,11 @@ async function cpiFigure(
     fact,
     period: month,
     knownAt,
-    read: used.map((l) => seriesRead(l.id, l.obs, last.period, l.laterVintage)),
+    // each series' own last month read (a merged series can end before the merged reading)
+    read: used.map((l) => {
+      const own = l.obs.filter((o) => o.period <= last.period).at(-1)?.period ?? last.period;
+      return seriesRead(l.id, l.obs, own, l.laterVintage);
+    }),
   };
 }
 
