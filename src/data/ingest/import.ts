@@ -138,7 +138,7 @@ export async function importPaths(
   const unique = [...new Set(files)].sort();
   const named = new Set(paths.map((p) => resolve(p)).filter((p) => existsSync(p) && statSync(p).isFile()));
   if (unique.length === 0) return outcomes;
-  const engine = await openIngestEngine();
+  const engine = await openIngestEngine(store);
   try {
     for (let i = 0; i < unique.length; i++) {
       const file = unique[i] as string;
@@ -164,7 +164,7 @@ export async function importFile(
 ): Promise<FileOutcome> {
   const startedAt = new Date();
   let outcome: FileOutcome;
-  const engine = how.engine ?? (await openIngestEngine());
+  const engine = how.engine ?? (await openIngestEngine(store));
   try {
     const ext = extname(file).toLowerCase();
     const why = ext !== '.parquet' && ext !== '.json' ? await importWhyIfKnown(store, file, opts) : null;

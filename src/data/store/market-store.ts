@@ -1,4 +1,5 @@
 import type { VintageKind } from '../../core/why/known-at.js';
+import type { DuckDbSession } from './duckdb-session.js';
 import type { PublishState } from './publish-state.js';
 import type {
   Bar,
@@ -115,6 +116,15 @@ export interface MarketWriter extends MarketReader {
   ): Promise<void>;
   /** Merges a batch of bars: rows equal to the stored ones are not rewritten; other sources kept unless replaced. */
   mergeBars(batch: BarBatch, source: string, opts?: BarMergeOptions): Promise<BarMergeCounts>;
+  /**
+   * Merges bars staged (and checked) in a TEMP table of the ingest engine, with SQL alone, when the engine runs
+   * on the store's own connection (a DuckDB store); null otherwise, and the caller sends them with mergeBars.
+   */
+  mergeStagedBars(
+    staged: { engine: DuckDbSession; table: string },
+    source: string,
+    opts?: BarMergeOptions,
+  ): Promise<BarMergeCounts | null>;
   upsertBars(
     symbol: string,
     bars: readonly Bar[],

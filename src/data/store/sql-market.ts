@@ -9,7 +9,7 @@ import type {
 } from '../../shared/domain.js';
 import { cadenceOf, knownAtOf, type VintageKind } from '../../core/why/known-at.js';
 import { symbolAliases } from '../../core/symbols.js';
-import type { Row, SqlParam } from './duckdb-session.js';
+import type { DuckDbSession, Row, SqlParam } from './duckdb-session.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
   AppliedMigration,
@@ -38,6 +38,8 @@ export interface SqlSession {
   query<T extends Row = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
   columns(sql: string, params?: readonly SqlParam[]): Promise<Record<string, unknown[]>>;
   run(sql: string, params?: readonly SqlParam[]): Promise<void>;
+  /** True when `other` runs on this session's connection (its TEMP tables are readable here). DuckDB only. */
+  sharesConnection?(other: DuckDbSession): boolean;
   /** Creates TEMP table `table` with `columns` and loads `rows` into it. */
   load(
     table: string,
@@ -414,13 +416,13 @@ export class SqlMarket implements MarketWriter {
     const stage = stageName('stage_bars');
     await this.s.load(stage, BAR_COLUMNS, barRows(batch));
     try {
-      return await this.mergeStagedBars(stage, source, opts);
+      return await this.mergeFromTable(stage, source, opts);
     } finally {
       await this.s.run(`DROP TABLE ${stage}`);
     }
   }
 
-  private async mergeStagedBars(
+  private async mergeFromTable(
     stage: string,
     source: string,
     opts: BarMergeOptions,
@@ -445,18 +447,39 @@ export class SqlMarket implements MarketWriter {
       keptFromOtherSource: counts?.kept ?? 0,
     };
     if (opts.dryRun || result.added + result.updated === 0) return result;
-    await this.s.run(
-      `INSERT INTO bars (symbol, date, open, high, low, close, adj_close, volume, source, ingested_at)
-       SELECT s.symbol, s.date, s.open, s.high, s.low, s.close, s.adj_close, s.volume, ?::VARCHAR, now()
-       FROM ${stage} s LEFT JOIN bars b ON b.symbol = s.symbol AND b.date = s.date
-       WHERE b.symbol IS NULL OR (${replace} AND ${changed})
-       ON CONFLICT (symbol, date) DO UPDATE SET
-         open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
-         adj_close = excluded.adj_close, volume = excluded.volume, source = excluded.source,
-         ingested_at = excluded.ingested_at`,
-      [source, ...replaceParams],
-    );
+    // Two set-based statements instead of an upsert: DuckDB checks ON CONFLICT row by row, which cost most of a
+    // large import. Changed rows are updated in place (the key never changes); new rows, which by the count above
+    // have no stored row (and no twin in the batch: the checks dropped duplicates), are inserted as they are.
+    if (result.updated > 0)
+      await this.s.run(
+        `UPDATE bars AS b SET open = s.open, high = s.high, low = s.low, close = s.close, adj_close = s.adj_close,
+           volume = s.volume, source = ?::VARCHAR, ingested_at = now()
+         FROM ${stage} s WHERE b.symbol = s.symbol AND b.date = s.date AND ${replace} AND ${changed}`,
+        [source, ...replaceParams],
+      );
+    if (result.added > 0)
+      await this.s.run(
+        `INSERT INTO bars (symbol, date, open, high, low, close, adj_close, volume, source, ingested_at)
+         SELECT s.symbol, s.date, s.open, s.high, s.low, s.close, s.adj_close, s.volume, ?::VARCHAR, now()
+         FROM ${stage} s WHERE NOT EXISTS (SELECT 1 FROM bars b WHERE b.symbol = s.symbol AND b.date = s.date)`,
+        [source],
+      );
     return result;
+  }
+
+  /**
+   * Merges bars staged in TEMP table `table` of the ingest engine `engine` (columns symbol, date, open, high, low,
+   * close, adj_close, volume; checked) straight from SQL when the engine runs on this connection: no row passes
+   * through JS. Returns null when it does not (PostgreSQL, a read-only DuckDB): the caller sends batches.
+   */
+  async mergeStagedBars(
+    staged: { engine: DuckDbSession; table: string },
+    source: string,
+    opts: BarMergeOptions = {},
+  ): Promise<BarMergeCounts | null> {
+    if (!this.s.sharesConnection?.(staged.engine)) return null;
+    if (!/^[a-z_][a-z0-9_]*$/.test(staged.table)) throw new Error(`staged table name ${staged.table}`);
+    return this.mergeFromTable(staged.table, source, opts);
   }
 
   async upsertBars(

@@ -1,4 +1,5 @@
 import type { VintageKind } from '../../core/why/known-at.js';
+import type { DuckDbSession } from './duckdb-session.js';
 import type {
   Bar,
   CorporateAction,
@@ -147,6 +148,13 @@ export abstract class SqlStore implements MarketStore {
   }
   mergeBars(batch: BarBatch, source: string, opts?: BarMergeOptions): Promise<BarMergeCounts> {
     return this.write((tx) => tx.mergeBars(batch, source, opts));
+  }
+  mergeStagedBars(
+    staged: { engine: DuckDbSession; table: string },
+    source: string,
+    opts?: BarMergeOptions,
+  ): Promise<BarMergeCounts | null> {
+    return this.write((tx) => tx.mergeStagedBars(staged, source, opts));
   }
   upsertBars(
     symbol: string,
