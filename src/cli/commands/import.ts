@@ -1,6 +1,11 @@
 import { relative, isAbsolute } from 'node:path';
 import type { Command } from 'commander';
-import { importPaths, type FileOutcome, type ImportOptions } from '../../data/ingest/import.js';
+import {
+  importPaths,
+  type FileOutcome,
+  type FileProgress,
+  type ImportOptions,
+} from '../../data/ingest/import.js';
 import { INSTRUMENT_KINDS, type InstrumentKind } from '../../shared/domain.js';
 import { InputError, UsageError } from '../../shared/errors.js';
 import { quoteName, SERIES_ID_RE, SERIES_ID_RULE } from '../../shared/identifiers.js';
@@ -98,6 +103,9 @@ with their reason; named explicitly they fail. Exit code 1 when any file failed.
         dryRun: Boolean(opts.dryRun),
         replace: Boolean(opts.replace),
         onProgress: (done, total, file) => progress?.fileDone(done, total, shortPath(file)),
+        ...(progress
+          ? { onFileProgress: (file: string, p: FileProgress) => progress.fileProgress(shortPath(file), p) }
+          : {}),
       };
       const outcomes = await withStore(opts, (store) => importPaths(store, paths, importOpts), {
         write: true,

@@ -27,3 +27,49 @@ export async function withIngestEngine<T>(fn: (engine: IngestEngine) => Promise<
     engine.close();
   }
 }
+
+/** How far a large file's loading is: bytes read of the file's size, then its rows once read. */
+export type FileProgress = {
+  /** `read`: the file is being read (bytes from DuckDB's estimate); `check`: read, rows being checked and written. */
+  phase: 'read' | 'check';
+  bytesRead: number;
+  totalBytes: number;
+  /** Rows staged (known once read). */
+  rows: number | null;
+};
+
+/** How often a long statement's progress is read, ms. */
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * Runs `statement` on `engine` and, while it runs, reports DuckDB's own estimate of how far it is as bytes of a
+ * file of `totalBytes` (every PROGRESS_EVERY_MS, only when the estimate moved). Without `report`, just runs it.
+ */
+export async function withReadProgress<T>(
+  engine: IngestEngine,
+  totalBytes: number,
+  report: ((p: FileProgress) => void) | undefined,
+  statement: () => Promise<T>,
+): Promise<T> {
+  if (!report) return statement();
+  await engine.exec('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
+  let last = -1;
+  const timer = setInterval(() => {
+    const { percentage } = engine.progress();
+    if (percentage <= last || percentage < 0) return;
+    last = percentage;
+    report({
+      phase: 'read',
+      bytesRead: Math.min(totalBytes, Math.round((percentage / 100) * totalBytes)),
+      totalBytes,
+      rows: null,
+    });
+  }, PROGRESS_EVERY_MS);
+  timer.unref();
+  try {
+    return await statement();
+  } finally {
+    clearInterval(timer);
+    await engine.exec('RESET enable_progress_bar');
+  }
+}

@@ -1,7 +1,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { MarketWriter, Store } from '../store/store.js';
-import { openIngestEngine, type IngestEngine } from './engine.js';
+import { openIngestEngine, type FileProgress, type IngestEngine } from './engine.js';
 import type { InstrumentKind } from '../../shared/domain.js';
 import { parseIsoDate } from '../../shared/dates.js';
 import { InputError } from '../../shared/errors.js';
@@ -27,6 +27,8 @@ import { finishObservations } from './observations.js';
 import { recordIndexSql, type Locate } from './row-checks.js';
 import { normalizeTicker, SYMBOL_RE, SYMBOL_RULE, quoteName } from '../../shared/identifiers.js';
 
+export type { FileProgress } from './engine.js';
+
 export type ImportOptions = {
   /** --symbol: override the symbol (single-symbol files) or the series id (single-series files). */
   symbol?: string;
@@ -41,6 +43,8 @@ export type ImportOptions = {
   /** Today in New York, YYYY-MM-DD: rows dated later are refused. */
   today: string;
   onProgress?: (done: number, total: number, file: string) => void;
+  /** Progress inside a large delimited file: bytes read, then its rows (see FileProgress). */
+  onFileProgress?: (file: string, p: FileProgress) => void;
 };
 
 export type FileOutcome =
@@ -298,6 +302,7 @@ async function importText(
       delim,
       select: projection(layout),
       outer: outerSelect(layout, file, opts),
+      ...(opts.onFileProgress ? { onProgress: (p: FileProgress) => opts.onFileProgress?.(file, p) } : {}),
     });
     await requireRows(store);
     const locate: Locate = (rn) => ({ line: locateLine(csvPath, layout.headerRows, rn) });
