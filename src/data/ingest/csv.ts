@@ -62,6 +62,8 @@ async function stageCsvRead(
     const message = e instanceof Error ? e.message : String(e);
     // Quoted line breaks with null padding need the single-threaded reader.
     if (/parallel=false/.test(message)) {
+      // On a DuckDB store the read is the first statement of the file's transaction, which it aborted.
+      await store.restartAfterError();
       try {
         await store.exec(read(false));
         return;

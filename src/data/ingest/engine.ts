@@ -70,6 +70,8 @@ export async function withReadProgress<T>(
     return await statement();
   } finally {
     clearInterval(timer);
-    await engine.exec('RESET enable_progress_bar');
+    // After a failed read the file's transaction is aborted and refuses any statement until it is rolled back;
+    // the setting then stays on, which only keeps DuckDB counting (it prints nothing).
+    await engine.exec('RESET enable_progress_bar').catch(() => undefined);
   }
 }

@@ -23,6 +23,7 @@ import {
   type Layout,
 } from './sniff.js';
 import { finishBars, typedBarColumns } from './bars.js';
+import { probeFile, recordImport, unchangedImport } from './stage-unchanged.js';
 import { finishObservations } from './observations.js';
 import { recordIndexSql, type Locate } from './row-checks.js';
 import { normalizeTicker, SYMBOL_RE, SYMBOL_RULE, quoteName } from '../../shared/identifiers.js';
@@ -171,8 +172,13 @@ export async function importFile(
   const engine = how.engine ?? (await openIngestEngine(store));
   try {
     const ext = extname(file).toLowerCase();
-    const why = ext !== '.parquet' && ext !== '.json' ? await importWhyIfKnown(store, file, opts) : null;
-    const result = why ?? (await store.transaction((tx) => importOne(engine, tx, file, ext, opts)));
+    // An unchanged bars file whose stored rows are as its last import left them is not read again.
+    const probe = await probeFile(store, file, opts);
+    const same = await unchangedImport(store, probe, opts.today);
+    const why =
+      !same && ext !== '.parquet' && ext !== '.json' ? await importWhyIfKnown(store, file, opts) : null;
+    const result = same ?? why ?? (await store.transaction((tx) => importOne(engine, tx, file, ext, opts)));
+    if (!same && !why) await recordImport(store, probe, opts.today, result);
     outcome = { ok: true, file, ...result };
   } catch (e) {
     if (e instanceof InputError)

@@ -117,3 +117,53 @@ else
       }
     }, 240_000);
   });
+
+describe('re-importing an unchanged file', () => {
+  const file = (dir: string, closes: string[]) => {
+    const path = join(dir, 'aaa.csv');
+    writeFileSync(
+      path,
+      'date,symbol,close\n' + closes.map((c, i) => `2024-01-0${i + 2},AAA,${c}\n`).join(''),
+    );
+    return path;
+  };
+
+  it('uses the record of the last import when file, options and stored rows are unchanged', async () => {
+    const dir = tempDir('stage-same-');
+    const path = file(dir, ['10', '11', '12']);
+    const store = await DuckDbStore.open(join(dir, 's.duckdb'));
+    try {
+      expect(counts(await importOne(store, path))).toEqual([3, 0, 0, 3]);
+      // Mark the record: a re-import that uses it says so in its layout.
+      await store.exec(
+        `UPDATE imported_files SET outcome = replace(outcome, '"layout":"long"', '"layout":"marked"')`,
+      );
+      const again = await importOne(store, path);
+      expect([again.layout, ...counts(again)]).toEqual(['marked', 0, 0, 3, 3]);
+      // Other options (--replace) read the file again.
+      const [other] = await importPaths(store, [path], { today: TODAY, replace: true });
+      expect(other).toMatchObject({ ok: true, layout: 'long', unchanged: 3 });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('reads the file again when its stored rows or its content changed since', async () => {
+    const dir = tempDir('stage-changed-');
+    const path = file(dir, ['10', '11', '12']);
+    const store = await DuckDbStore.open(join(dir, 's.duckdb'));
+    try {
+      await importOne(store, path);
+      await store.exec(`UPDATE bars SET close = 99 WHERE symbol = 'AAA' AND date = DATE '2024-01-03'`);
+      expect(counts(await importOne(store, path))).toEqual([0, 1, 2, 3]);
+      file(dir, ['10', '11', '13']); // same size, one digit changed
+      expect(counts(await importOne(store, path))).toEqual([0, 1, 2, 3]);
+      const [bar] = await store.query<{ close: number }>(
+        `SELECT close FROM bars WHERE symbol = 'AAA' AND date = DATE '2024-01-04'`,
+      );
+      expect(bar?.close).toBe(13);
+    } finally {
+      store.close();
+    }
+  });
+});

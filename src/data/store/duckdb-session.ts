@@ -58,6 +58,22 @@ export class DuckDbSession {
     return new DuckDbSession(this.instance, this.conn, this.line, false);
   }
 
+  /**
+   * After a failed statement on a borrowed view: DuckDB aborts the owner's transaction, so it is rolled back and
+   * begun again, and the next statement can run. Only for a failed FIRST statement of that transaction (nothing
+   * written yet: the ingest engine's read of a file, retried with other options). A no-op on an owned session (the
+   * in-memory ingest engine runs each statement on its own) and when no transaction is open.
+   */
+  async restartAfterError(): Promise<void> {
+    if (this.owner) return;
+    try {
+      await this.exec('ROLLBACK');
+    } catch {
+      return; // no transaction was open
+    }
+    await this.exec('BEGIN TRANSACTION');
+  }
+
   /** True when `other` runs on this session's connection (a view from `borrow`, or this session). */
   sharesConnection(other: DuckDbSession): boolean {
     return other.conn === this.conn;

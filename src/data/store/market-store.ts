@@ -143,7 +143,30 @@ export interface MarketWriter extends MarketReader {
   ): Promise<WriteCounts>;
   upsertNotes(notes: readonly ObservationNote[]): Promise<void>;
   logImport(e: ImportLogEntry): Promise<void>;
+  /** The record of a file's last import (by absolute path), or null. */
+  importedFile(path: string): Promise<ImportedFile | null>;
+  recordImportedFile(f: ImportedFile): Promise<void>;
+  /**
+   * A fingerprint of every stored bar of `symbols` (count and a sum of row hashes): equal only if those rows are
+   * as they were. Null where the engine has no row hash (PostgreSQL): files are then always read again.
+   */
+  barsFingerprint(symbols: readonly string[]): Promise<string | null>;
 }
+
+/** What a bars file's last import left (table imported_files): see MarketWriter.importedFile. */
+export type ImportedFile = {
+  path: string;
+  size: number;
+  sha256: string;
+  /** The import options that shape the result, as JSON. */
+  options: string;
+  today: string;
+  /** barsFingerprint of the file's symbols right after the import. */
+  fingerprint: string;
+  /** The import's outcome, as JSON. */
+  outcome: string;
+  recordedMs: number;
+};
 
 export type StoreEngine = 'duckdb' | 'postgres';
 

@@ -12,6 +12,7 @@ import type {
   BarBatch,
   BarMergeCounts,
   BarMergeOptions,
+  ImportedFile,
   ImportLogEntry,
   MarketWriter,
   ObservationBatch,
@@ -349,5 +350,36 @@ export class SqlMarket extends SqlReads implements MarketWriter {
         e.finishedAt.toISOString(),
       ],
     );
+  }
+
+  async importedFile(path: string): Promise<ImportedFile | null> {
+    const [r] = await this.s.query<ImportedFile>(
+      `SELECT path, size, sha256, options, today, fingerprint, outcome, recorded_ms AS "recordedMs"
+       FROM imported_files WHERE path = ?`,
+      [path],
+    );
+    return r ?? null;
+  }
+
+  async recordImportedFile(f: ImportedFile): Promise<void> {
+    await this.s.run(
+      `INSERT INTO imported_files (path, size, sha256, options, today, fingerprint, outcome, recorded_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (path) DO UPDATE SET size = excluded.size, sha256 = excluded.sha256, options = excluded.options,
+         today = excluded.today, fingerprint = excluded.fingerprint, outcome = excluded.outcome,
+         recorded_ms = excluded.recorded_ms`,
+      [f.path, f.size, f.sha256, f.options, f.today, f.fingerprint, f.outcome, f.recordedMs],
+    );
+  }
+
+  async barsFingerprint(symbols: readonly string[]): Promise<string | null> {
+    if (this.s.dialect !== 'duckdb' || symbols.length === 0) return null;
+    const [r] = await this.s.query<{ n: number; h: string | null }>(
+      `SELECT count(*) AS n, sum(hash(symbol, date, open, high, low, close, adj_close, volume, source,
+              ingested_at))::VARCHAR AS h
+       FROM bars WHERE symbol IN (${symbols.map(() => '?').join(', ')})`,
+      symbols,
+    );
+    return `${r?.n ?? 0}:${r?.h ?? '0'}`;
   }
 }

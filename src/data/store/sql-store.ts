@@ -12,6 +12,7 @@ import type {
   AppliedMigration,
   BarBatch,
   BarMergeCounts,
+  ImportedFile,
   BarMergeOptions,
   ImportLogEntry,
   ImportLogRow,
@@ -148,6 +149,15 @@ export abstract class SqlStore implements MarketStore {
   }
   mergeBars(batch: BarBatch, source: string, opts?: BarMergeOptions): Promise<BarMergeCounts> {
     return this.write((tx) => tx.mergeBars(batch, source, opts));
+  }
+  importedFile(path: string): Promise<ImportedFile | null> {
+    return this.read((m) => m.importedFile(path));
+  }
+  recordImportedFile(f: ImportedFile): Promise<void> {
+    return this.write((tx) => tx.recordImportedFile(f));
+  }
+  barsFingerprint(symbols: readonly string[]): Promise<string | null> {
+    return this.read((m) => m.barsFingerprint(symbols));
   }
   mergeStagedBars(
     staged: { engine: DuckDbSession; table: string },
