@@ -32,6 +32,7 @@ import { briefBench } from './steps/brief.js';
 import { importBench } from './steps/import.js';
 import { serveBench } from './steps/serve.js';
 import { startupBench } from './steps/startup.js';
+import { collectTargets } from './targets.js';
 import { message, type Step } from './workers.js';
 
 function machine(): Step {
@@ -73,6 +74,7 @@ export async function runBench(opts: BenchOptions): Promise<Record<string, unkno
   } finally {
     if (!opts.keep) await rm(dir, { recursive: true, force: true });
   }
+  report['targets'] = collectTargets(report);
   report['bench_wall_ms'] = Math.round(performance.now() - started);
   return report;
 }
