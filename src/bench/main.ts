@@ -69,8 +69,21 @@ export async function runBench(opts: BenchOptions): Promise<Record<string, unkno
       }
     }
     if (opts.only === null || opts.only === 'brief') await briefBench(opts, dir, report);
-    if (opts.only === null || opts.only === 'serve') await serveBench(opts, dir, report);
-    if (opts.only === null || opts.only === 'startup') await startupBench(opts, dir, report);
+    // A benchmark that fails is reported as `<name>_error`; the others still run and the JSON is still printed.
+    if (opts.only === null || opts.only === 'serve') {
+      try {
+        await serveBench(opts, dir, report);
+      } catch (e) {
+        report['serve_error'] = message(e);
+      }
+    }
+    if (opts.only === null || opts.only === 'startup') {
+      try {
+        await startupBench(opts, dir, report);
+      } catch (e) {
+        report['startup_error'] = message(e);
+      }
+    }
   } finally {
     if (!opts.keep) await rm(dir, { recursive: true, force: true });
   }
