@@ -9,7 +9,7 @@ export const END_YEAR = 2025;
 /** The importer's "today" (bars after it would be rejected as future-dated). */
 export const TODAY = `${END_YEAR + 1}-01-02`;
 
-export type BenchOnly = 'import' | 'analytics' | 'brief' | 'serve';
+export type BenchOnly = 'import' | 'analytics' | 'brief' | 'serve' | 'startup';
 
 /** The importer's "today" for the shared data (last row 2026-08-21): fixed, so a run does not depend on the clock. */
 export const SHARED_DATA_TODAY = '2026-11-24';
@@ -31,9 +31,11 @@ export type BenchOptions = {
   pg: string | null;
   /** The serve benchmark's load-during-import duration in seconds (default 60). */
   serveSeconds: number;
+  /** The start-up benchmark's alternated rounds (15; 5 with --quick). */
+  startupRounds: number;
 };
 
-export const USAGE = `usage: node --expose-gc dist/bench/main.js [--only import|analytics|brief|serve] [--symbols N] [--years N]
+export const USAGE = `usage: node --expose-gc dist/bench/main.js [--only import|analytics|brief|serve|startup] [--symbols N] [--years N]
                                               [--seed N] [--analytics-symbols N] [--analytics-years N]
                                               [--keep DIR] [--quick] [--peer PATH] [--data DIR] [--pg URL]
                                               [--serve-seconds N]
@@ -41,10 +43,11 @@ export const USAGE = `usage: node --expose-gc dist/bench/main.js [--only import|
 Benchmarks, on a deterministic synthetic market, (1) the import of 1000 symbols x 25 years (about 5.1M bars)
 from CSV and Parquet, (2) the analytics (the pandas peer's workload and the product's own: race history,
 precedents, odds, RRG, breadth) over 3000 symbols x 25 years (about 15M bars), side by side with the pandas peer
-run on the same file when some python3 has pandas, and (3) the brief (rotation brief) on the default universe
-(shared/data) and on the 3000-symbol universe. Prints one JSON object.
+run on the same file when some python3 has pandas, (3) the brief (rotation brief) on the default universe
+(shared/data) and on the 3000-symbol universe, (4) the server under load and (5) the CLI's start-up against a bare
+node (alternated runs, medians). Prints one JSON object.
 
-  --only WHICH            run only the import, the analytics or the brief benchmark (default: all three)
+  --only WHICH            run only one benchmark: import, analytics, brief, serve or startup (default: all)
   --symbols/--years N     the import data set (default 1000 x 25)
   --analytics-symbols/--analytics-years N   the analytics universe (default 3000 x 25)
   --quick                 50 symbols x 5 years for both: a smoke test
@@ -94,8 +97,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   };
   const years = yearsOf(v.years, '--years');
   const analyticsYears = yearsOf(v['analytics-years'], '--analytics-years');
-  if (v.only !== undefined && !['import', 'analytics', 'brief', 'serve'].includes(v.only))
-    throw new UsageError(`--only must be import, analytics, brief or serve, got "${v.only}"`);
+  if (v.only !== undefined && !['import', 'analytics', 'brief', 'serve', 'startup'].includes(v.only))
+    throw new UsageError(`--only must be import, analytics, brief, serve or startup, got "${v.only}"`);
   const symbolsOf = (text: string | undefined, flag: string, full: number): number => {
     const n = text === undefined ? (v.quick ? 50 : full) : parsePositiveInt(flag, text);
     if (flag === '--analytics-symbols' && n < 13)
@@ -118,5 +121,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     pg,
     serveSeconds:
       v['serve-seconds'] === undefined ? 60 : parsePositiveInt('--serve-seconds', v['serve-seconds']),
+    startupRounds: v.quick ? 5 : 15,
   };
 }

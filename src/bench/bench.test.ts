@@ -61,6 +61,7 @@ describe('parseBenchArgs', () => {
       analyticsYears: 25,
       pg: process.env['ROTATION_BENCH_PG'] ?? null,
       serveSeconds: 60,
+      startupRounds: 15,
     });
     expect(parseBenchArgs(['--only', 'serve', '--serve-seconds', '5'])).toMatchObject({
       only: 'serve',
@@ -93,7 +94,7 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--years', '60'])).toThrow(/before the calendar/);
     expect(() => parseBenchArgs(['--seed', 'x'])).toThrow(/integer/);
     expect(() => parseBenchArgs(['--fast'])).toThrow(/fast/);
-    expect(() => parseBenchArgs(['--only', 'both'])).toThrow(/import, analytics, brief or serve/);
+    expect(() => parseBenchArgs(['--only', 'both'])).toThrow(/import, analytics, brief, serve or startup/);
     expect(() => parseBenchArgs(['--serve-seconds', '0'])).toThrow(/positive whole number/);
     expect(parseBenchArgs(['--only', 'brief', '--data', '/d'])).toMatchObject({ only: 'brief', data: '/d' });
     expect(() => parseBenchArgs(['--analytics-symbols', '5'])).toThrow(/at least 13/);

@@ -3,7 +3,8 @@
  *
  * - import: generates a market (CSV and Parquet), imports each file into a fresh store with the project's
  *   importer (each import in its own child process, so its peak memory is its own), repeats the CSV import into
- *   the same store (the idempotent path), and runs the pandas peer's load on the same CSV when pandas is there.
+ *   the same store (the idempotent path), loads the same files with raw DuckDB (the baseline of the import
+ *   targets), and runs the pandas peer's load on the same CSV when pandas is there.
  * - analytics: generates a 3,000-symbol x 25-year universe, runs the analytics worker on it (the pandas peer's
  *   steps and the product's own analytics with the core functions) and the pandas peer on the SAME file, and puts
  *   both side by side with their checksums.
@@ -11,6 +12,9 @@
  *   store) as of 2026-01-12 and the latest session, and on the generated 3,000-symbol universe (the analytics
  *   file imported into a temp store) with a config for the synthetic market; each import and each brief in its
  *   own child process.
+ * - serve: the server under a fixed-rate load (steps/serve.ts).
+ * - startup: `rotation --version`, `--help` and `race` on the default universe's store against `node -e 0`
+ *   (alternated runs, medians).
  *
  *   npm run bench                                   # all three
  *   npm run bench -- --only brief                   # the brief only
@@ -27,6 +31,8 @@ import { analyticsBench } from './steps/analytics.js';
 import { briefBench } from './steps/brief.js';
 import { importBench } from './steps/import.js';
 import { serveBench } from './steps/serve.js';
+import { startupBench } from './steps/startup.js';
+import { collectTargets } from './targets.js';
 import { message, type Step } from './workers.js';
 
 function machine(): Step {
@@ -63,10 +69,25 @@ export async function runBench(opts: BenchOptions): Promise<Record<string, unkno
       }
     }
     if (opts.only === null || opts.only === 'brief') await briefBench(opts, dir, report);
-    if (opts.only === null || opts.only === 'serve') await serveBench(opts, dir, report);
+    // A benchmark that fails is reported as `<name>_error`; the others still run and the JSON is still printed.
+    if (opts.only === null || opts.only === 'serve') {
+      try {
+        await serveBench(opts, dir, report);
+      } catch (e) {
+        report['serve_error'] = message(e);
+      }
+    }
+    if (opts.only === null || opts.only === 'startup') {
+      try {
+        await startupBench(opts, dir, report);
+      } catch (e) {
+        report['startup_error'] = message(e);
+      }
+    }
   } finally {
     if (!opts.keep) await rm(dir, { recursive: true, force: true });
   }
+  report['targets'] = collectTargets(report);
   report['bench_wall_ms'] = Math.round(performance.now() - started);
   return report;
 }

@@ -114,3 +114,37 @@ export function importStep(step: Step, bars: number | null): Step {
   const out = bars === null ? rest : withRate(rest, bars);
   return Array.isArray(warnings) ? { ...out, warnings: warnings.length } : out;
 }
+
+/** Runs the raw DuckDB baseline (`raw-import-worker.js`) on `file` into the fresh DuckDB file `db`. */
+export async function runRawImport(file: string, db: string): Promise<Step> {
+  await freshStore(db);
+  return runWorker('raw-import-worker.js', [db, file]);
+}
+
+/**
+ * One target of issue 16 as the report shows it: the ratio measured in this run, both sides' figures, the
+ * target and whether it holds. `atLeast`: the ratio must reach `target`; else it must stay at or below it.
+ */
+export function targetRatio(
+  ours: number | null,
+  theirs: number | null,
+  target: number,
+  atLeast: boolean,
+  sides: Step,
+): Step {
+  if (ours === null || theirs === null || theirs === 0) return { ...sides, target, ratio: null, met: null };
+  const ratio = Math.round((ours / theirs) * 1000) / 1000;
+  return {
+    ...sides,
+    ratio,
+    target: `${atLeast ? '>=' : '<='} ${target}`,
+    met: atLeast ? ratio >= target : ratio <= target,
+  };
+}
+
+/** A number of a step, or null (an error or a skipped step). */
+export function figure(step: unknown, key: string): number | null {
+  if (!step || typeof step !== 'object') return null;
+  const v = (step as Step)[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}

@@ -251,21 +251,46 @@ export function renderImportReport(r: ImportReport): string {
 /** The stream the progress writes to: a terminal gets a redrawn bar, anything else plain lines. */
 export type ProgressStream = { isTTY?: boolean; columns?: number; write(s: string): unknown };
 
-/** The progress line on a terminal: a bar over the files, the count, the time so far and the last file done. */
+/**
+ * The progress line on a terminal: a bar over the files, the count, the time so far and the last file done; while
+ * a large file loads, where it is instead (`current`: "reading big.csv 45% of 330 MB").
+ */
 export function progressLine(
   done: number,
   total: number,
   seconds: number,
   last: string,
   cols: number,
+  current: string | null = null,
 ): string {
-  if (total === 0) return fitEnd(`importing…  ${seconds.toFixed(0)}s`, Math.max(10, cols - 1));
+  const tail = current ?? last;
+  if (total === 0)
+    return fitEnd(
+      `importing…  ${seconds.toFixed(0)}s${current ? `  ${current}` : ''}`,
+      Math.max(10, cols - 1),
+    );
   const width = 20;
   const filled = total > 0 ? Math.round((done / total) * width) : 0;
   const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
   const head = `importing ${bar} ${done}/${total} files  ${seconds.toFixed(0)}s`;
-  return fitEnd(last ? `${head}  ${last}` : head, Math.max(10, cols - 1));
+  return fitEnd(tail ? `${head}  ${tail}` : head, Math.max(10, cols - 1));
 }
+
+const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
+
+/** Where a large file's load is, in words: "reading big.csv 45% of 330 MB", "checking big.csv: 1,527,675 rows". */
+export function fileProgressText(
+  file: string,
+  p: { phase: 'read' | 'check'; bytesRead: number; totalBytes: number; rows: number | null },
+): string {
+  if (p.phase === 'check')
+    return `checking and writing ${file}: ${(p.rows ?? 0).toLocaleString('en-US')} rows`;
+  const pct = p.totalBytes > 0 ? Math.floor((p.bytesRead / p.totalBytes) * 100) : 0;
+  return `reading ${file} ${pct}% of ${mb(p.totalBytes)}`;
+}
+
+/** Files below this size get no progress of their own off a terminal: they load in about a second. */
+const PLAIN_FILE_PROGRESS_BYTES = 64 * 2 ** 20;
 
 /**
  * Progress while files load. On a terminal one line is redrawn: after each file, and once a second while a large
@@ -280,6 +305,10 @@ export class ImportProgress {
   private done = 0;
   private total = 0;
   private last = '';
+  /** The file being loaded, in words (fileProgressText), until it is done. */
+  private current: string | null = null;
+  /** Off a terminal: the last quarter of the current file's bytes reported. */
+  private quarter = 0;
 
   constructor(stream: ProgressStream, now: () => number) {
     this.stream = stream;
@@ -291,11 +320,33 @@ export class ImportProgress {
     }
   }
 
+  /**
+   * Where the file being loaded is (the engine's FileProgress). On a terminal it replaces the last file in the
+   * line; elsewhere files of 64 MiB and more get a plain line per quarter read and one when reading is done.
+   */
+  fileProgress(
+    file: string,
+    p: { phase: 'read' | 'check'; bytesRead: number; totalBytes: number; rows: number | null },
+  ): void {
+    this.current = fileProgressText(file, p);
+    if (this.stream.isTTY) {
+      this.draw();
+      return;
+    }
+    if (p.totalBytes < PLAIN_FILE_PROGRESS_BYTES) return;
+    const quarter = Math.floor((p.bytesRead / p.totalBytes) * 4);
+    if (p.phase === 'read' && (quarter <= this.quarter || quarter >= 4)) return;
+    this.quarter = quarter;
+    this.stream.write(`import: ${this.current}\n`);
+  }
+
   /** One more file is done (`done` of `total`). */
   fileDone(done: number, total: number, file: string): void {
     this.done = done;
     this.total = total;
     this.last = file;
+    this.current = null;
+    this.quarter = 0;
     if (this.stream.isTTY) this.draw();
     else if (total > 1) this.stream.write(`import: ${done}/${total} ${file}\n`);
   }
@@ -313,6 +364,7 @@ export class ImportProgress {
       this.now() - this.started,
       this.last,
       this.stream.columns ?? 80,
+      this.current,
     );
     this.stream.write(`\r\x1b[2K${line}`);
   }

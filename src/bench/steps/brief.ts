@@ -44,7 +44,7 @@ export function findSharedData(explicit: string | null): string | null {
 }
 
 /** Relative paths ('/'-separated) of the files in `root`'s folders (one level down: `indices/RUT.csv`). */
-async function listFiles(root: string): Promise<string[]> {
+export async function listFiles(root: string): Promise<string[]> {
   const out: string[] = [];
   for (const folder of await readdir(root, { withFileTypes: true })) {
     if (!folder.isDirectory()) continue;

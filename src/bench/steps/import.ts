@@ -9,7 +9,18 @@ import { csvToParquet } from '../../data/export/convert.js';
 import { END_YEAR, type BenchOptions } from '../args.js';
 import { runPeer } from '../peer.js';
 import { writeSyntheticCsv } from '../synthetic-csv.js';
-import { freshStore, gc, log, message, runImport, withRate, type Step } from '../workers.js';
+import {
+  figure,
+  freshStore,
+  gc,
+  log,
+  message,
+  runImport,
+  runRawImport,
+  targetRatio,
+  withRate,
+  type Step,
+} from '../workers.js';
 
 /** The import benchmark (see the file comment); fills `report`. */
 export async function importBench(
@@ -61,15 +72,26 @@ export async function importBench(
   const bars = summary.bars;
   const dbCsv = join(dir, 'import-csv.duckdb');
   const dbParquet = join(dir, 'import-parquet.duckdb');
+  const dbRaw = join(dir, 'raw-duckdb.duckdb');
+  const raw: Step = {
+    note: "DuckDB's own reader into one table of a fresh DuckDB file, nothing checked (raw-import-worker.js)",
+  };
+  log('baseline: raw DuckDB read_csv of the CSV into a table');
+  raw['csv'] = await runRawImport(csv, dbRaw);
   log('importing the CSV into a fresh store');
   report['import_csv'] = withRate(await runImport(csv, dbCsv), bars);
   log('importing the same CSV again into the same store');
   report['import_csv_repeat'] = withRate(await runImport(csv, dbCsv), bars);
   if (parquetError) report['import_parquet'] = { error: `no Parquet file: ${parquetError}` };
   else {
+    log('baseline: raw DuckDB read_parquet of the Parquet file into a table');
+    raw['parquet'] = await runRawImport(parquet, dbRaw);
     log('importing the Parquet file into a fresh store');
     report['import_parquet'] = withRate(await runImport(parquet, dbParquet), bars);
   }
+  await freshStore(dbRaw);
+  report['import_raw_duckdb'] = raw;
+  report['import_targets'] = importTargets(report, raw);
 
   report['engines'] = await engineImports(opts, csv, parquetError ? null : parquet, bars, report);
 
@@ -91,6 +113,34 @@ export async function importBench(
   }
   report['import_peer'] = peer;
   if (run.compat) report['import_peer_compat'] = run.compat;
+}
+
+/**
+ * Issue 16's import targets, as ratios of this run: rows/s of each import over the raw DuckDB load of the same
+ * file (>= 0.8), their peak RSS over raw DuckDB's (<= 2), and the first import's wall time over the repeat's
+ * (>= 3: re-importing unchanged files).
+ */
+function importTargets(report: Record<string, unknown>, raw: Step): Step {
+  const vsRaw = (ours: unknown, base: unknown): Step => ({
+    rows_per_s: targetRatio(figure(ours, 'rows_per_s'), figure(base, 'rows_per_s'), 0.8, true, {
+      import_rows_per_s: figure(ours, 'rows_per_s'),
+      raw_rows_per_s: figure(base, 'rows_per_s'),
+    }),
+    peak_rss: targetRatio(figure(ours, 'peak_rss_mb'), figure(base, 'peak_rss_mb'), 2, false, {
+      import_peak_rss_mb: figure(ours, 'peak_rss_mb'),
+      raw_peak_rss_mb: figure(base, 'peak_rss_mb'),
+    }),
+  });
+  const first = figure(report['import_csv'], 'wall_ms');
+  const again = figure(report['import_csv_repeat'], 'wall_ms');
+  return {
+    csv_vs_raw_duckdb: vsRaw(report['import_csv'], raw['csv']),
+    parquet_vs_raw_duckdb: vsRaw(report['import_parquet'], raw['parquet']),
+    reimport_speedup: targetRatio(first, again, 3, true, {
+      first_import_wall_ms: first,
+      repeat_import_wall_ms: again,
+    }),
+  };
 }
 
 const rate = (step: unknown): unknown =>

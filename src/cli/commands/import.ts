@@ -1,6 +1,11 @@
 import { relative, isAbsolute } from 'node:path';
 import type { Command } from 'commander';
-import { importPaths, type FileOutcome, type ImportOptions } from '../../data/ingest/import.js';
+import {
+  importPaths,
+  type FileOutcome,
+  type FileProgress,
+  type ImportOptions,
+} from '../../data/ingest/import.js';
 import { CLOSE_BASES, INSTRUMENT_KINDS, type CloseBasis, type InstrumentKind } from '../../shared/domain.js';
 import { loadConfig } from '../../data/config.js';
 import { InputError, UsageError } from '../../shared/errors.js';
@@ -135,6 +140,9 @@ with their reason; named explicitly they fail. Exit code 1 when any file failed.
         ...(basis ? { basis } : {}),
         basisRules: config.imports.basis,
         onProgress: (done, total, file) => progress?.fileDone(done, total, shortPath(file)),
+        ...(progress
+          ? { onFileProgress: (file: string, p: FileProgress) => progress.fileProgress(shortPath(file), p) }
+          : {}),
       };
       // Written under the snapshot lock, then published for a server (src/data/snapshot.ts).
       const outcomes = await writeServed(storePath(opts), (store) => importPaths(store, paths, importOpts), {

@@ -1,4 +1,5 @@
 import type { BarBatch, MarketWriter } from '../store/store.js';
+import type { BarMergeCounts, BarMergeOptions } from '../store/market-store.js';
 import type { IngestEngine } from './engine.js';
 import type { Bar, InstrumentKind } from '../../shared/domain.js';
 import { SYMBOL_PATTERN, SYMBOL_RE, SYMBOL_RULE } from '../../shared/identifiers.js';
@@ -208,10 +209,10 @@ export async function finishBars(
     `SELECT count(*) AS n, min(date)::VARCHAR AS first, max(date)::VARCHAR AS last,
             list(DISTINCT symbol ORDER BY symbol) AS symbols FROM ${table}`,
   );
-  const counts = await tx.mergeBars(await stagedBarBatch(engine, table), opts.source, {
-    replaceOtherSources: opts.replace,
-    dryRun: opts.dryRun,
-  });
+  const mergeOpts = { replaceOtherSources: opts.replace, dryRun: opts.dryRun };
+  const counts =
+    (await tx.mergeStagedBars({ engine, table }, opts.source, mergeOpts)) ??
+    (await mergeInBatches(engine, tx, table, opts.source, mergeOpts));
   const symbols = meta?.symbols ?? [];
   if (!opts.dryRun) {
     const kindOf = (symbol: string): InstrumentKind =>
@@ -282,10 +283,45 @@ export async function stageBarsFromMemory(
   );
 }
 
-/** The validated rows of a staged bars table as the batch the store merges. */
-export async function stagedBarBatch(engine: IngestEngine, table: string): Promise<BarBatch> {
+/** Rows per batch when staged bars travel to a store that cannot read the engine's tables (PostgreSQL). */
+const BATCH_ROWS = 100_000;
+
+/**
+ * Hands the checked rows of `table` to the store in batches of BATCH_ROWS (record order), inside the caller's
+ * transaction, and sums the counts: the file's rows are never all held in JS at once. Rows of different
+ * batches never share a (symbol, date) (duplicates are gone), so the counts equal one merge's.
+ */
+async function mergeInBatches(
+  engine: IngestEngine,
+  tx: MarketWriter,
+  table: string,
+  source: string,
+  opts: BarMergeOptions,
+): Promise<BarMergeCounts> {
+  const [span] = await engine.query<{ lo: string | null; hi: string | null }>(
+    `SELECT min(rowid)::VARCHAR AS lo, max(rowid)::VARCHAR AS hi FROM ${table}`,
+  );
+  const total: BarMergeCounts = { added: 0, updated: 0, unchanged: 0, keptFromOtherSource: 0 };
+  if (!span?.lo || !span.hi) return total;
+  for (let lo = BigInt(span.lo), hi = BigInt(span.hi); lo <= hi; lo += BigInt(BATCH_ROWS)) {
+    const batch = await stagedBarBatch(
+      engine,
+      `${table} WHERE rowid >= ${lo}::BIGINT AND rowid < ${lo + BigInt(BATCH_ROWS)}::BIGINT`,
+    );
+    if (batch.symbol.length === 0) continue;
+    const c = await tx.mergeBars(batch, source, opts);
+    total.added += c.added;
+    total.updated += c.updated;
+    total.unchanged += c.unchanged;
+    total.keptFromOtherSource += c.keptFromOtherSource;
+  }
+  return total;
+}
+
+/** The validated rows of a staged bars table (`from`: the table, or the table and a WHERE) as one batch. */
+export async function stagedBarBatch(engine: IngestEngine, from: string): Promise<BarBatch> {
   const c = await engine.queryColumns(
-    `SELECT symbol, date::VARCHAR AS date, open, high, low, close, adj_close, volume FROM ${table}`,
+    `SELECT symbol, date::VARCHAR AS date, open, high, low, close, adj_close, volume FROM ${from} ORDER BY rowid`,
   );
   return {
     symbol: (c['symbol'] ?? []) as string[],

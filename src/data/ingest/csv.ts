@@ -7,11 +7,12 @@ import {
   readFileSync,
   readSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { IngestEngine } from './engine.js';
+import { withReadProgress, type FileProgress, type IngestEngine } from './engine.js';
 import { InputError } from '../../shared/errors.js';
 import type { TextEncodingName } from './sniff.js';
 
@@ -24,6 +25,27 @@ export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
  * (insertion order is preserved), which `locateLine` turns back into a file line.
  */
 export async function stageCsv(
+  store: IngestEngine,
+  path: string,
+  opts: {
+    headerRows: number;
+    width: number;
+    delim: string;
+    select: string;
+    outer: string;
+    /** Called while the file is read (bytes), then once with its rows when it is staged. */
+    onProgress?: (p: FileProgress) => void;
+  },
+): Promise<void> {
+  const totalBytes = opts.onProgress ? statSync(path).size : 0;
+  await withReadProgress(store, totalBytes, opts.onProgress, () => stageCsvRead(store, path, opts));
+  if (opts.onProgress) {
+    const [r] = await store.query<{ n: number }>('SELECT count(*) AS n FROM imp_file');
+    opts.onProgress({ phase: 'check', bytesRead: totalBytes, totalBytes, rows: r?.n ?? 0 });
+  }
+}
+
+async function stageCsvRead(
   store: IngestEngine,
   path: string,
   opts: { headerRows: number; width: number; delim: string; select: string; outer: string },
@@ -40,6 +62,8 @@ export async function stageCsv(
     const message = e instanceof Error ? e.message : String(e);
     // Quoted line breaks with null padding need the single-threaded reader.
     if (/parallel=false/.test(message)) {
+      // On a DuckDB store the read is the first statement of the file's transaction, which it aborted.
+      await store.restartAfterError();
       try {
         await store.exec(read(false));
         return;

@@ -1,7 +1,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { MarketWriter, Store } from '../store/store.js';
-import { openIngestEngine, type IngestEngine } from './engine.js';
+import { openIngestEngine, type FileProgress, type IngestEngine } from './engine.js';
 import type { CloseBasis, InstrumentKind } from '../../shared/domain.js';
 import { parseIsoDate } from '../../shared/dates.js';
 import { InputError } from '../../shared/errors.js';
@@ -24,6 +24,7 @@ import {
   type Layout,
 } from './sniff.js';
 import { finishBars, typedBarColumns } from './bars.js';
+import { probeFile, recordImport, unchangedImport } from './stage-unchanged.js';
 import { finishObservations } from './observations.js';
 import { recordIndexSql, RowCheckError, type Locate } from './row-checks.js';
 import type { ImportReason } from '../../shared/reasons.js';
@@ -34,6 +35,8 @@ import {
   SYMBOL_RE,
   SYMBOL_RULE,
 } from '../../shared/identifiers.js';
+
+export type { FileProgress } from './engine.js';
 
 export type ImportOptions = {
   /** --symbol: override the symbol (single-symbol files) or the series id (single-series files). */
@@ -53,6 +56,8 @@ export type ImportOptions = {
   /** The config's `imports.basis` entries: per folder or file, what its close columns hold. */
   basisRules?: readonly { path: string; basis: CloseBasis }[];
   onProgress?: (done: number, total: number, file: string) => void;
+  /** Progress inside a large delimited file: bytes read, then its rows (see FileProgress). */
+  onFileProgress?: (file: string, p: FileProgress) => void;
 };
 
 export type FileOutcome =
@@ -159,7 +164,7 @@ export async function importPaths(
   const unique = [...new Set(files)].sort();
   const named = new Set(paths.map((p) => resolve(p)).filter((p) => existsSync(p) && statSync(p).isFile()));
   if (unique.length === 0) return outcomes;
-  const engine = await openIngestEngine();
+  const engine = await openIngestEngine(store);
   try {
     for (let i = 0; i < unique.length; i++) {
       const file = unique[i] as string;
@@ -185,20 +190,31 @@ export async function importFile(
 ): Promise<FileOutcome> {
   const startedAt = new Date();
   let outcome: FileOutcome;
-  const engine = how.engine ?? (await openIngestEngine());
+  const engine = how.engine ?? (await openIngestEngine(store));
   try {
     const ext = extname(file).toLowerCase();
-    const why =
-      ext === '.xls'
+    // An unchanged bars file whose stored rows are as its last import left them is not read again (its
+    // declared basis is part of what must be unchanged).
+    const declared = declaredBasis(file, opts);
+    const probe = await probeFile(
+      store,
+      file,
+      opts,
+      declared ? `${declared.basis} (${declared.declaredBy})` : null,
+    );
+    const same = await unchangedImport(store, probe, opts.today);
+    const why = same
+      ? null
+      : ext === '.xls'
         ? await importIciXls(store, file, opts)
         : ext !== '.parquet' && ext !== '.json'
           ? await importWhyIfKnown(store, file, opts)
           : null;
     const result =
+      same ??
       why ??
       (await store.transaction(async (tx) => {
         const body = await importOne(engine, tx, file, ext, opts);
-        const declared = declaredBasis(file, opts);
         if (!declared || body.table !== 'bars' || opts.dryRun) return body;
         const warnings = [...body.warnings];
         for (const symbol of body.symbols) {
@@ -211,6 +227,7 @@ export async function importFile(
         await tx.setCloseBasis(body.symbols.map((symbol) => ({ symbol, ...declared })));
         return { ...body, warnings };
       }));
+    if (!same && !why) await recordImport(store, probe, opts.today, result);
     outcome = {
       ok: true,
       file,
@@ -377,6 +394,7 @@ async function importText(
       delim,
       select: projection(layout),
       outer: outerSelect(layout, file, opts),
+      ...(opts.onFileProgress ? { onProgress: (p: FileProgress) => opts.onFileProgress?.(file, p) } : {}),
     });
     await requireRows(store);
     const locate: Locate = (rn) => ({ line: locateLine(csvPath, layout.headerRows, rn) });

@@ -28,15 +28,64 @@ let driver: Driver | null = null;
  * queued, so no statement's result can be lost to another's.
  */
 export class DuckDbSession {
-  private queue: Promise<unknown> = Promise.resolve();
+  /** The statement queue, shared with the views `borrow` hands out (one connection, one queue). */
+  private readonly line: { queue: Promise<unknown> };
   private closed = false;
 
   private readonly instance: DuckDBInstance;
   private readonly conn: DuckDBConnection;
+  /** False for a borrowed view: closing it leaves the connection to its owner. */
+  private readonly owner: boolean;
 
-  private constructor(instance: DuckDBInstance, conn: DuckDBConnection) {
+  private constructor(
+    instance: DuckDBInstance,
+    conn: DuckDBConnection,
+    line: { queue: Promise<unknown> } = { queue: Promise.resolve() },
+    owner = true,
+  ) {
     this.instance = instance;
     this.conn = conn;
+    this.line = line;
+    this.owner = owner;
+  }
+
+  /**
+   * A view of this connection for the ingest engine of a DuckDB store: its TEMP tables live on the store's own
+   * connection (so the store's transaction reads staged rows with SQL, without copying them through JS), its
+   * statements join this session's queue, and its `close` leaves the connection open.
+   */
+  borrow(): DuckDbSession {
+    return new DuckDbSession(this.instance, this.conn, this.line, false);
+  }
+
+  /**
+   * After a failed statement on a borrowed view: DuckDB aborts the owner's transaction, so it is rolled back and
+   * begun again, and the next statement can run. Only for a failed FIRST statement of that transaction (nothing
+   * written yet: the ingest engine's read of a file, retried with other options). A no-op on an owned session (the
+   * in-memory ingest engine runs each statement on its own) and when no transaction is open.
+   */
+  async restartAfterError(): Promise<void> {
+    if (this.owner) return;
+    try {
+      await this.exec('ROLLBACK');
+    } catch {
+      return; // no transaction was open
+    }
+    await this.exec('BEGIN TRANSACTION');
+  }
+
+  /** True when `other` runs on this session's connection (a view from `borrow`, or this session). */
+  sharesConnection(other: DuckDbSession): boolean {
+    return other.conn === this.conn;
+  }
+
+  /**
+   * How far the statement running on this connection is (DuckDB's own estimate, -1 when it has none) and how
+   * many rows it has processed: read while a long statement (a large file's read_csv) runs.
+   */
+  progress(): { percentage: number; rowsProcessed: number } {
+    const p = this.conn.progress;
+    return { percentage: p.percentage, rowsProcessed: Number(p.rows_processed) };
   }
 
   /** Opens `path` (or `:memory:`); `create` errors (a lock held by another process) are thrown as DuckDB's. */
@@ -52,14 +101,15 @@ export class DuckDbSession {
   }
 
   private serial<T>(run: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(run, run);
-    this.queue = next.catch(() => undefined);
+    const next = this.line.queue.then(run, run);
+    this.line.queue = next.catch(() => undefined);
     return next;
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (!this.owner) return;
     this.conn.closeSync();
     this.instance.closeSync();
   }

@@ -63,6 +63,7 @@ function duckSql(session: DuckDbSession): SqlSession {
     query: (sql, params) => session.query(sql, params),
     columns: (sql, params) => session.queryColumns(sql, params),
     run: (sql, params) => session.exec(sql, params),
+    sharesConnection: (other) => session.sharesConnection(other),
     async load(table, columns, rows) {
       await session.exec(`CREATE TEMP TABLE ${table} (${columns.map(([n, t]) => `${n} ${t}`).join(', ')})`);
       await session.append(table, rows);
@@ -166,6 +167,15 @@ export class DuckDbStore extends SqlStore {
 
   close(): void {
     this.session.close();
+  }
+
+  /**
+   * The ingest engine for imports into this store: a view of the store's own connection (DuckDbSession.borrow),
+   * so files are staged and checked next to the store and the transaction merges them with one INSERT … SELECT.
+   * Null when the store is read-only (the engine is then an in-memory DuckDB of its own).
+   */
+  ingestSession(): DuckDbSession | null {
+    return this.readOnly ? null : this.session.borrow();
   }
 
   private guard(what: string): void {

@@ -1,4 +1,5 @@
 import type { VintageKind } from '../../core/why/known-at.js';
+import type { DuckDbSession } from './duckdb-session.js';
 import type { PublishState } from './publish-state.js';
 import type {
   Bar,
@@ -118,6 +119,15 @@ export interface MarketWriter extends MarketReader {
   ): Promise<void>;
   /** Merges a batch of bars: rows equal to the stored ones are not rewritten; other sources kept unless replaced. */
   mergeBars(batch: BarBatch, source: string, opts?: BarMergeOptions): Promise<BarMergeCounts>;
+  /**
+   * Merges bars staged (and checked) in a TEMP table of the ingest engine, with SQL alone, when the engine runs
+   * on the store's own connection (a DuckDB store); null otherwise, and the caller sends them with mergeBars.
+   */
+  mergeStagedBars(
+    staged: { engine: DuckDbSession; table: string },
+    source: string,
+    opts?: BarMergeOptions,
+  ): Promise<BarMergeCounts | null>;
   upsertBars(
     symbol: string,
     bars: readonly Bar[],
@@ -138,7 +148,30 @@ export interface MarketWriter extends MarketReader {
   /** Records (or replaces) the declared close basis of symbols. */
   setCloseBasis(rows: readonly DeclaredBasis[]): Promise<void>;
   logImport(e: ImportLogEntry): Promise<void>;
+  /** The record of a file's last import (by absolute path), or null. */
+  importedFile(path: string): Promise<ImportedFile | null>;
+  recordImportedFile(f: ImportedFile): Promise<void>;
+  /**
+   * A fingerprint of every stored bar of `symbols` (count and a sum of row hashes): equal only if those rows are
+   * as they were. Null where the engine has no row hash (PostgreSQL): files are then always read again.
+   */
+  barsFingerprint(symbols: readonly string[]): Promise<string | null>;
 }
+
+/** What a bars file's last import left (table imported_files): see MarketWriter.importedFile. */
+export type ImportedFile = {
+  path: string;
+  size: number;
+  sha256: string;
+  /** The import options that shape the result, as JSON. */
+  options: string;
+  today: string;
+  /** barsFingerprint of the file's symbols right after the import. */
+  fingerprint: string;
+  /** The import's outcome, as JSON. */
+  outcome: string;
+  recordedMs: number;
+};
 
 export type StoreEngine = 'duckdb' | 'postgres';
 

@@ -185,4 +185,24 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'imported files',
+    // What a bars file's last import left (issue 16): its size and SHA-256, the options and "today" it was imported
+    // with, a fingerprint of the stored bars of its symbols right after, and its outcome (JSON). A re-import of the
+    // same content, with the same options, into a store whose bars of those symbols still have that fingerprint,
+    // is then known to change nothing and skips reading and checking the file again.
+    sql: `
+      CREATE TABLE imported_files (
+        path        TEXT PRIMARY KEY,
+        size        BIGINT NOT NULL,
+        sha256      TEXT NOT NULL,
+        options     TEXT NOT NULL,
+        today       TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        outcome     TEXT NOT NULL,
+        recorded_ms BIGINT NOT NULL
+      );
+    `,
+  },
 ];

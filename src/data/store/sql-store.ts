@@ -1,4 +1,5 @@
 import type { VintageKind } from '../../core/why/known-at.js';
+import type { DuckDbSession } from './duckdb-session.js';
 import type {
   Bar,
   CorporateAction,
@@ -12,6 +13,7 @@ import type {
   AppliedMigration,
   BarBatch,
   BarMergeCounts,
+  ImportedFile,
   BarMergeOptions,
   ImportLogEntry,
   ImportLogRow,
@@ -154,6 +156,22 @@ export abstract class SqlStore implements MarketStore {
   }
   mergeBars(batch: BarBatch, source: string, opts?: BarMergeOptions): Promise<BarMergeCounts> {
     return this.write((tx) => tx.mergeBars(batch, source, opts));
+  }
+  importedFile(path: string): Promise<ImportedFile | null> {
+    return this.read((m) => m.importedFile(path));
+  }
+  recordImportedFile(f: ImportedFile): Promise<void> {
+    return this.write((tx) => tx.recordImportedFile(f));
+  }
+  barsFingerprint(symbols: readonly string[]): Promise<string | null> {
+    return this.read((m) => m.barsFingerprint(symbols));
+  }
+  mergeStagedBars(
+    staged: { engine: DuckDbSession; table: string },
+    source: string,
+    opts?: BarMergeOptions,
+  ): Promise<BarMergeCounts | null> {
+    return this.write((tx) => tx.mergeStagedBars(staged, source, opts));
   }
   upsertBars(
     symbol: string,

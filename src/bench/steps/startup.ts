@@ -1,0 +1,117 @@
+/**
+ * The start-up benchmark: how long `rotation --version`, `rotation --help` and `rotation race` on the default
+ * universe's store take against a bare `node -e 0`, as hyperfine would measure them: every command once per
+ * round, rounds alternated (so a burst of other work on the machine hits all of them), medians compared.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFAULT_CONFIG } from '../../data/config.js';
+import { SHARED_DATA_TODAY, type BenchOptions } from '../args.js';
+import { universeFiles } from '../brief-bench.js';
+import {
+  BENCH_DIR,
+  figure,
+  freshStore,
+  importStep,
+  log,
+  runImport,
+  targetRatio,
+  type Step,
+} from '../workers.js';
+import { findSharedData, listFiles } from './brief.js';
+
+/** The race timed on the real store: the one the README opens with. */
+const RACE = ['race', '^RUT', '^NDX', '--window', 'first:7', '--year', '2026', '--format', 'json'];
+
+/** Wall time of one child process, ms; throws when it fails (a start-up that errors is not a start-up). */
+function timeOnce(args: readonly string[]): Promise<number> {
+  return new Promise((res, rej) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.once('error', rej);
+    child.once('close', (code) => {
+      const ms = performance.now() - started;
+      if (code === 0) res(ms);
+      else
+        rej(new Error(`node ${args.join(' ')} exited with ${code}: ${stderr.trim().split('\n')[0] ?? ''}`));
+    });
+  });
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+/** The store `race` reads: the brief benchmark's default-universe store when it is there, else imported here. */
+async function raceStore(opts: BenchOptions, dir: string): Promise<{ db: string | null; step: Step }> {
+  const brief = join(dir, 'brief-default.duckdb');
+  if (existsSync(brief)) return { db: brief, step: { reused: 'brief-default.duckdb' } };
+  const data = findSharedData(opts.data);
+  if (!data)
+    return { db: null, step: { skipped: 'shared/data not found beside the project; pass --data DIR' } };
+  const u = universeFiles(await listFiles(data), DEFAULT_CONFIG.universe);
+  const db = await freshStore(join(dir, 'startup.duckdb'));
+  log(`startup: importing the default universe (${u.files.length} files) for race`);
+  const step = importStep(
+    await runImport(
+      u.files.map((f) => join(data, f)),
+      db,
+      SHARED_DATA_TODAY,
+    ),
+    null,
+  );
+  return { db: 'error' in step ? null : db, step };
+}
+
+/** Runs the start-up benchmark; `rounds` alternated rounds (each command once per round). */
+export async function startupBench(
+  opts: BenchOptions,
+  dir: string,
+  report: Record<string, unknown>,
+): Promise<void> {
+  const cli = resolve(BENCH_DIR, '../cli/bin.js');
+  const store = await raceStore(opts, dir);
+  const commands: [string, string[]][] = [
+    ['node_e0', ['-e', '0']],
+    ['version', [cli, '--version']],
+    ['help', [cli, '--help']],
+  ];
+  if (store.db) commands.push(['race', [cli, '--db', store.db, ...RACE]]);
+  const rounds = opts.startupRounds;
+  log(`startup: ${rounds} alternated rounds of ${commands.map(([n]) => n).join(', ')}`);
+  const times = new Map<string, number[]>(commands.map(([n]) => [n, []]));
+  try {
+    // One warm-up round: the first run of each pays the disk cache, not the start-up.
+    for (const [, args] of commands) await timeOnce(args);
+    for (let r = 0; r < rounds; r++)
+      for (const [name, args] of commands) times.get(name)?.push(await timeOnce(args));
+  } catch (e) {
+    report['startup'] = { error: e instanceof Error ? e.message : String(e) };
+    return;
+  }
+  const medians: Step = {};
+  for (const [name, xs] of times) medians[name] = Math.round(median(xs) * 10) / 10;
+  const base = figure(medians, 'node_e0');
+  const vsNode = (name: string, target: number): Step =>
+    targetRatio(figure(medians, name), base, target, false, {
+      median_ms: figure(medians, name),
+      node_e0_median_ms: base,
+    });
+  report['startup'] = {
+    rounds,
+    race_args: RACE,
+    race_store: store.step,
+    median_ms: medians,
+    runs_ms: Object.fromEntries([...times].map(([n, xs]) => [n, xs.map((x) => Math.round(x))])),
+  };
+  report['startup_targets'] = {
+    version_vs_node: vsNode('version', 2),
+    help_vs_node: vsNode('help', 2),
+    race_vs_node: store.db ? vsNode('race', 2.5) : { skipped: store.step['skipped'] ?? 'no store for race' },
+  };
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { collectTargets } from './targets.js';
+import { targetRatio } from './workers.js';
+
+describe('the targets of issue 16 in the bench report', () => {
+  it('states each ratio with both sides, the target and whether it holds', () => {
+    expect(targetRatio(80, 100, 0.8, true, { a: 80, b: 100 })).toEqual({
+      a: 80,
+      b: 100,
+      ratio: 0.8,
+      target: '>= 0.8',
+      met: true,
+    });
+    expect(targetRatio(250, 100, 2, false, {})).toMatchObject({ ratio: 2.5, target: '<= 2', met: false });
+    expect(targetRatio(null, 100, 2, false, {})).toMatchObject({ ratio: null, met: null });
+  });
+
+  it('gathers the steps, says which could not be measured, and pairs the briefs by position', () => {
+    const t = collectTargets({
+      import_targets: { reimport_speedup: { ratio: 4, met: true } },
+      analytics_dataset: { format: 'csv', format_reason: 'no Parquet engine' },
+      analytics: { peer_workload_ms: 1000 },
+      vs_peer: { against: 'peer', speedup_total: 2.5, checksums_match: true },
+      brief: {
+        default_universe: {
+          runs: [
+            { as_of: '2026-01-12', brief_ms: 1000 },
+            { as_of: 'x', brief_ms: 1000 },
+          ],
+        },
+        generated_universe: {
+          runs: [
+            { as_of: '2025-01-13', brief_ms: 1100 },
+            { as_of: 'y', brief_ms: 1300 },
+          ],
+        },
+      },
+    });
+    expect(t['import']).toEqual({ reimport_speedup: { ratio: 4, met: true } });
+    expect(t['startup']).toEqual({ not_measured: 'the startup benchmark did not run' });
+    const analytics = t['analytics'] as Record<string, Record<string, unknown>>;
+    expect(analytics['vs_peer_csv']).toMatchObject({ ratio: 2.5, peer_total_ms: 2500, met: false });
+    expect(analytics['vs_peer_parquet']?.['not_measured']).toMatch(/both sides read csv: no Parquet engine/);
+    const brief = (t['brief'] as { generated_vs_default: Record<string, unknown>[] }).generated_vs_default;
+    expect(brief.map((b) => [b['ratio'], b['met']])).toEqual([
+      [1.1, true],
+      [1.3, false],
+    ]);
+  });
+});
