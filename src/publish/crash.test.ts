@@ -10,6 +10,8 @@ import { Store } from '../data/store/store.js';
 import { seeded } from '../../test/support/seeded.js';
 import { startSmtp, type TestSmtp } from '../../test/support/smtp.js';
 import { tempDir } from '../../test/support/tmp.js';
+import { AckJournal } from './ack-journal.js';
+import { messageIdOf } from './mailer.js';
 import { verifyWebhook } from './verify-webhook.js';
 
 /**
@@ -57,6 +59,7 @@ describe(`the daily run killed with SIGKILL ${RUNS} times, then resumed`, () => 
   let hooks: Receiver[];
   let env: Record<string, string>;
   let args: string[];
+  let db: string;
 
   beforeAll(async () => {
     const build = spawnSync(
@@ -72,7 +75,7 @@ describe(`the daily run killed with SIGKILL ${RUNS} times, then resumed`, () => 
     dir = tempDir('crash-');
     smtp = await startSmtp();
     hooks = await Promise.all(SECRETS.map(startReceiver));
-    const db = join(dir, 'crash.duckdb');
+    db = join(dir, 'crash.duckdb');
     const store = await Store.open(db);
     const dates = sessionsBetween('2025-01-02', SESSION);
     // IWM climbs to a new high on the session (the alert); QQQ wiggles.
@@ -159,6 +162,11 @@ describe(`the daily run killed with SIGKILL ${RUNS} times, then resumed`, () => 
     const next = seeded(SEED);
     let killed = 0;
     let finishedAlone = 0;
+    // Outbox rows whose acceptance was in the acknowledgement journal when a run ended: no later run may send them
+    // again (docs/publish.md, "The window"). Each id maps to what had arrived when it was first seen there (mails,
+    // and deliveries per receiver): a copy arriving after that is a re-send the journal should have prevented; one
+    // arriving before (a run killed before its journal write, whose re-send was journaled later) is not.
+    const journaled = new Map<string, { mails: number; hooks: number[] }>();
     const started = performance.now();
     for (let i = 0; i < RUNS; i++) {
       const run = spawnRun();
@@ -182,6 +190,9 @@ describe(`the daily run killed with SIGKILL ${RUNS} times, then resumed`, () => 
         killed++;
       }
       await run.done;
+      for (const a of new AckJournal(`${db}.outbox-acks`).read())
+        if (!journaled.has(a.id))
+          journaled.set(a.id, { mails: smtp.accepted(), hooks: hooks.map((h) => h.deliveries.length) });
     }
     const final = spawnRun();
     const code = await final.done;
@@ -191,11 +202,17 @@ describe(`the daily run killed with SIGKILL ${RUNS} times, then resumed`, () => 
     // Email: one Message-ID per recipient and message kind, each recipient has both it should have.
     await new Promise((r) => setTimeout(r, 200));
     const byRecipient = new Map<string, Set<string>>();
+    const journaledMails = new Map([...journaled].map(([id, seen]) => [messageIdOf(id), seen.mails]));
     let duplicates = 0;
-    for (const m of smtp.messages) {
+    const resentDespiteJournal: string[] = [];
+    for (const [index, m] of smtp.messages.entries()) {
       const to = m.to && 'text' in m.to ? m.to.text : '';
       const ids = byRecipient.get(to) ?? new Set<string>();
-      if (ids.has(m.messageId ?? '')) duplicates++;
+      if (ids.has(m.messageId ?? '')) {
+        duplicates++;
+        const seenAt = journaledMails.get(m.messageId ?? '');
+        if (seenAt !== undefined && index >= seenAt) resentDespiteJournal.push(`${to} ${m.messageId}`);
+      }
       ids.add(m.messageId ?? '');
       byRecipient.set(to, ids);
     }
@@ -210,12 +227,18 @@ describe(`the daily run killed with SIGKILL ${RUNS} times, then resumed`, () => 
       expect(h.verified, 'processed once').toEqual([`${SESSION}:iwm-high:IWM`]);
       expect(h.rejected, 'no delivery failed verification').toBe(0);
       duplicates += h.deliveries.length - 1;
+      const i = hooks.indexOf(h);
+      const seenAt = journaled.get(`${SESSION}:iwm-high:IWM:webhook:hook-${i}`)?.hooks[i];
+      if (seenAt !== undefined && h.deliveries.length > seenAt) resentDespiteJournal.push(`hook-${i}`);
     }
-    // At-least-once: a kill between the server's acceptance and the mark re-sends that one message, no more.
+    // A message whose acceptance reached the journal before the kill is never sent again; what remains is a kill
+    // between the server's 250 and the journal write (a client that had not yet read the answer).
+    expect(resentDespiteJournal, 're-sent although journaled').toEqual([]);
+    // At-least-once: a kill between the server's acceptance and the journal write re-sends that one message, no more.
     expect(duplicates, 'at most one re-send per kill').toBeLessThanOrEqual(killed);
     process.stderr.write(
       `crash test: ${RUNS} runs (${killed} killed, ${finishedAlone} finished first) + 1 resumed, ${smtp.messages.length} mails and ` +
-        `${hooks.reduce((n, h) => n + h.deliveries.length, 0)} webhook deliveries accepted, ${duplicates} re-sends after a kill, ${seconds.toFixed(1)} s\n`,
+        `${hooks.reduce((n, h) => n + h.deliveries.length, 0)} webhook deliveries accepted, ${duplicates} re-sends after a kill, ${journaled.size} acceptances found in the journal after a kill (none sent again), ${seconds.toFixed(1)} s\n`,
     );
   }, 1_200_000);
 });

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { sessionsBetween } from '../core/calendar/calendar.js';
 import type { Config } from '../data/config.js';
 import { runDoctor } from '../data/doctor.js';
@@ -9,6 +9,8 @@ import type { Store } from '../data/store/store.js';
 import { plain } from '../report/narrative/text.js';
 import type { TradingDate } from '../shared/brand.js';
 import { addDays } from '../shared/dates.js';
+import { InputError } from '../shared/errors.js';
+import { AckJournal, ackJournalPath } from './ack-journal.js';
 import { renderAlertMail } from './alert-mail.js';
 import { evaluateAlerts, webhookBody, type AlertPayload } from './alerts.js';
 import type { PublishConfig } from './config.js';
@@ -131,6 +133,21 @@ async function feedStep(ctx: DailyContext): Promise<StepResult> {
   return { status: 'done', message: `feed.rss and feed.atom with ${entries.length} briefs in ${dir}` };
 }
 
+/**
+ * One send pass with the store's acknowledgement journal (beside a DuckDB file; in the archive folder for
+ * PostgreSQL): what a killed run had sent but not marked is marked first, then the due rows are sent.
+ */
+async function send(ctx: DailyContext): Promise<SendSummary> {
+  const path = ackJournalPath(ctx.store, resolve(ctx.publish.archiveDir));
+  if (path) ensureDir(dirname(path));
+  const acks = path ? new AckJournal(path) : null;
+  try {
+    return await sendDue({ ...ctx.sender(), acks }, ctx.session);
+  } finally {
+    acks?.close();
+  }
+}
+
 function summaryText(s: SendSummary, what: string): StepResult {
   const message = `${s.sent} ${what} sent, ${s.failed} failed for good, ${s.waiting} waiting for a retry`;
   return { status: s.waiting > 0 ? 'failed' : 'done', message };
@@ -159,7 +176,7 @@ async function newsletterStep(ctx: DailyContext): Promise<StepResult> {
       status: 'done',
       message: `${queued.filter((r) => r.status === 'sent').length} mails sent (${added} queued now)`,
     };
-  return summaryText(await sendDue(ctx.sender(), ctx.session), 'mails');
+  return summaryText(await send(ctx), 'mails');
 }
 
 async function alertsStep(ctx: DailyContext): Promise<StepResult> {
@@ -237,7 +254,7 @@ async function alertsStep(ctx: DailyContext): Promise<StepResult> {
       status: 'done',
       message: `${events.length} alerts, all delivered${notes.length ? `; ${notes.join('; ')}` : ''}`,
     };
-  const r = summaryText(await sendDue(ctx.sender(), ctx.session), 'alert deliveries');
+  const r = summaryText(await send(ctx), 'alert deliveries');
   return { ...r, message: `${events.length} alerts: ${r.message}` };
 }
 
@@ -271,10 +288,8 @@ export async function runDaily(ctx: DailyContext): Promise<DailyOutcome> {
     try {
       r = await runStep(ctx, step);
     } catch (e) {
-      r = {
-        status: 'failed',
-        message: (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'failed',
-      };
+      const text = e instanceof InputError ? e.describe() : e instanceof Error ? e.message : String(e);
+      r = { status: 'failed', message: text.split('\n')[0] ?? 'failed' };
     }
     await ctx.state.recordStep({
       session: ctx.session,

@@ -19,7 +19,12 @@ export type OutgoingMail = {
 export type SendOutcome = { ok: true; response: string } | { ok: false; permanent: boolean; reason: string };
 
 export interface Mailer {
-  send(mail: OutgoingMail): Promise<SendOutcome>;
+  /**
+   * Sends one mail. `onAccepted` runs synchronously inside the transport's callback for the server's 250, before the
+   * promise settles (the outbox writes its acknowledgement journal there: docs/publish.md, "The window"); it must
+   * not throw.
+   */
+  send(mail: OutgoingMail, onAccepted?: (response: string) => void): Promise<SendOutcome>;
   close(): void;
 }
 
@@ -76,36 +81,47 @@ export function smtpMailer(s: SmtpSettings): Mailer {
     tls: { rejectUnauthorized: !['127.0.0.1', 'localhost', '::1'].includes(s.host) },
   });
   return {
-    async send(m) {
-      try {
-        const info = await transport.sendMail({
-          from: m.from,
-          to: m.to,
-          subject: m.subject,
-          html: m.html,
-          text: m.text,
-          messageId: m.messageId,
-          headers: m.headers,
-          attachments: m.attachments.map((a) => ({
-            cid: a.cid,
-            filename: a.filename,
-            content: a.content,
-            contentType: a.contentType,
-          })),
-        });
-        const rejected = (info.rejected as unknown[]).length;
-        if (rejected > 0)
-          return { ok: false, permanent: true, reason: `recipient refused: ${String(info.response)}` };
-        return { ok: true, response: String(info.response) };
-      } catch (e) {
-        const code = responseCode(e);
-        const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'SMTP error';
-        return {
-          ok: false,
-          permanent: code !== null && code >= 500 && code < 600,
-          reason: reason.slice(0, 300),
-        };
-      }
+    send(m, onAccepted) {
+      return new Promise<SendOutcome>((resolve) => {
+        transport.sendMail(
+          {
+            from: m.from,
+            to: m.to,
+            subject: m.subject,
+            html: m.html,
+            text: m.text,
+            messageId: m.messageId,
+            headers: m.headers,
+            attachments: m.attachments.map((a) => ({
+              cid: a.cid,
+              filename: a.filename,
+              content: a.content,
+              contentType: a.contentType,
+            })),
+          },
+          (e, info) => {
+            if (e) {
+              const code = responseCode(e);
+              const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'SMTP error';
+              resolve({
+                ok: false,
+                permanent: code !== null && code >= 500 && code < 600,
+                reason: reason.slice(0, 300),
+              });
+              return;
+            }
+            const rejected = (info.rejected as unknown[]).length;
+            if (rejected > 0) {
+              resolve({ ok: false, permanent: true, reason: `recipient refused: ${String(info.response)}` });
+              return;
+            }
+            const response = String(info.response);
+            // The 250 is in: journal it before anything else runs (no await, no turn of the event loop).
+            onAccepted?.(response);
+            resolve({ ok: true, response });
+          },
+        );
+      });
     },
     close() {
       transport.close();

@@ -98,7 +98,10 @@ describeWithSharedData('the newsletter end to end, over a real SMTP server on 12
   const htmlOf = (m: ParsedMail) => (typeof m.html === 'string' ? m.html : '');
 
   it('subscribe → confirmation mail → confirm → one brief mail with charts and a working unsubscribe; then nothing', async () => {
-    const base = smtp.messages.length; // tests run shuffled: the other one may have sent confirmations first
+    // Tests run shuffled: the other one may have sent confirmations first, still being parsed (the server parses
+    // after its 250); wait for them so that `base` counts them.
+    await waitFor(smtp.accepted());
+    const base = smtp.messages.length;
     const sent = () => smtp.messages.length - base;
     const page = await (await app.request('/subscribe')).text();
     const post = await app.request('/subscribe', {

@@ -1,4 +1,5 @@
 import type { Edition, OutboxRow, PublishState } from '../data/store/publish-state.js';
+import { replayAcks, type AckJournal } from './ack-journal.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
 import { messageIdOf } from './mailer.js';
 import { fillLinks, type InlinePng } from './links.js';
@@ -27,6 +28,11 @@ export type SendContext = {
   secret: string | null;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
+  /**
+   * The acknowledgement journal (ack-journal.ts): written right after each acceptance, replayed at the start of
+   * each send pass. Without one (an in-memory store) a kill between acceptance and the mark re-sends.
+   */
+  acks?: AckJournal | null;
   /** Called after each attempt (the CLI prints progress; the crash test kills in between). */
   onAttempt?: (row: OutboxRow, outcome: 'sent' | 'retry' | 'failed') => void;
 };
@@ -93,6 +99,17 @@ async function attempt(
     edition = e;
   }
   const n = row.attempts + 1;
+  // Journal the acceptance the moment it is known (synchronously, inside the transport's callback), then mark the
+  // row in the store; a failed journal write is reported after the mark (the message is sent and recorded).
+  let journalError: unknown = null;
+  const journal = (detail: string) => {
+    if (!ctx.acks) return;
+    try {
+      ctx.acks.append({ id: row.id, attempt: n, detail, atMs: ctx.now() });
+    } catch (e) {
+      journalError = e;
+    }
+  };
   let result: { ok: true; detail: string } | { ok: false; permanent: boolean; reason: string };
   if (row.channel === 'email' && row.kind !== 'confirm') {
     // An address unsubscribed after its mail was queued gets nothing more.
@@ -104,20 +121,33 @@ async function attempt(
   }
   if (row.channel === 'email') {
     if (!ctx.mailer) throw new Error('no SMTP server configured (ROTATION_SMTP_HOST) for the queued mails');
-    const r = await ctx.mailer.send(mailOf(row, edition, ctx));
+    const r = await ctx.mailer.send(mailOf(row, edition, ctx), (response) => journal(response.slice(0, 200)));
     result = r.ok ? { ok: true, detail: r.response.slice(0, 200) } : r;
   } else {
     const target = ctx.webhooks.find((w) => w.id === row.recipient);
     if (!target)
       result = { ok: false, permanent: true, reason: `webhook ${row.recipient} is no longer configured` };
     else {
-      const r = await postWebhook(target, eventIdOf(row), edition.body, Math.floor(ctx.now() / 1000));
+      const r = await postWebhook(
+        target,
+        eventIdOf(row),
+        edition.body,
+        Math.floor(ctx.now() / 1000),
+        undefined,
+        (status) => journal(`HTTP ${status}`),
+      );
       result = r.ok ? { ok: true, detail: `HTTP ${r.status}` } : r;
     }
   }
   const nowMs = ctx.now();
   if (result.ok) {
     await ctx.state.markSent(row.id, n, result.detail, nowMs);
+    if (journalError !== null)
+      throw new Error(
+        `${row.id} was sent and marked, but the acknowledgement journal ${ctx.acks?.path ?? ''} could not be written: ${
+          journalError instanceof Error ? journalError.message : String(journalError)
+        }`,
+      );
     return 'sent';
   }
   const final = result.permanent || n >= ctx.policy.maxAttempts;
@@ -134,12 +164,15 @@ async function attempt(
 
 /**
  * Sends every due message of `session` (all sessions when omitted): paced to the rate limit, each marked sent only
- * after the server accepted it (at-least-once; docs/publish.md explains the window and the stable Message-ID), a
+ * after the server accepted it (at-least-once; docs/publish.md explains the window, the acknowledgement journal that
+ * shrinks it and the stable Message-ID), a
  * failure retried with backoff while the wait is under `maxWaitMs`, a permanent refusal (5xx, a bounce) recorded
  * for that recipient. Returns what was sent, given up and left waiting for a later run.
  */
 export async function sendDue(ctx: SendContext, session?: string): Promise<SendSummary> {
   const summary: SendSummary = { sent: 0, failed: 0, waiting: 0 };
+  // What a killed run had sent but not yet marked: marked now, so it is not sent again.
+  if (ctx.acks) await replayAcks(ctx.acks, ctx.state);
   const editions = new Map<string, Edition>();
   const gap = 1000 / ctx.policy.ratePerSecond;
   let last = -Infinity;

@@ -13,6 +13,7 @@ export function signDelivery(secret: string, timestampSec: number, eventId: stri
 /**
  * POSTs one event as JSON with its signature, timestamp and idempotency key. 2xx is delivered; 4xx other than
  * 408/429 is refused for good; anything else (5xx, timeouts, refused connections) is retried by the outbox.
+ * `onAccepted` (which must not throw) runs as soon as a 2xx status is in, before the body is read.
  */
 export async function postWebhook(
   target: WebhookTarget,
@@ -20,6 +21,7 @@ export async function postWebhook(
   body: string,
   nowSec: number,
   timeoutMs = 10_000,
+  onAccepted?: (status: number) => void,
 ): Promise<PostOutcome> {
   try {
     const res = await fetch(target.url, {
@@ -35,8 +37,11 @@ export async function postWebhook(
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
+    // A 2xx is known with the headers: journal it before reading the body (docs/publish.md, "The window").
+    const accepted = res.status >= 200 && res.status < 300;
+    if (accepted) onAccepted?.(res.status);
     await res.arrayBuffer().catch(() => undefined);
-    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
+    if (accepted) return { ok: true, status: res.status };
     const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
     return { ok: false, permanent, reason: `HTTP ${res.status}` };
   } catch (e) {

@@ -149,6 +149,26 @@ export class OutboxState extends SubscriberState {
     });
   }
 
+  /**
+   * Marks the rows named by acknowledgements from the outbox's journal (src/publish/ack-journal.ts) as sent, in one
+   * transaction: each still pending row becomes sent with its attempt logged; a row already sent (or closed) is
+   * left as it is, so replaying the same journal twice changes nothing. Returns how many rows it marked.
+   */
+  async markSentFromAcks(
+    acks: readonly { id: string; attempt: number; detail: string; atMs: number }[],
+  ): Promise<number> {
+    return this.transaction(async () => {
+      let marked = 0;
+      for (const a of acks) {
+        const [r] = await this.db.query('SELECT status FROM outbox WHERE id = $1', [a.id]);
+        if (!r || str(r['status']) !== 'pending') continue;
+        await this.markSent(a.id, a.attempt, a.detail, a.atMs);
+        marked++;
+      }
+      return marked;
+    });
+  }
+
   /** Records a failed attempt: retried at `nextAttemptMs`, or given up (`failed`) when `final`. */
   async markAttemptFailed(
     id: string,

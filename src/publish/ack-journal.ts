@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PublishState } from '../data/store/publish-state.js';
+import { InputError } from '../shared/errors.js';
+
+/** One acknowledgement: the server accepted attempt `attempt` of outbox row `id` at `atMs`, saying `detail`. */
+export type Ack = { id: string; attempt: number; detail: string; atMs: number };
+
+function ackOf(value: unknown): Ack | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (typeof v['id'] !== 'string' || typeof v['detail'] !== 'string') return null;
+  if (!Number.isInteger(v['attempt']) || !Number.isFinite(v['atMs'])) return null;
+  return { id: v['id'], attempt: v['attempt'] as number, detail: v['detail'], atMs: v['atMs'] as number };
+}
+
+/**
+ * The outbox's acknowledgement journal (docs/publish.md, "The window"): right after the server accepts a message
+ * (SMTP 250, webhook 2xx) the outbox appends one line here with one plain write(), before it marks the row sent in
+ * the store (a commit: milliseconds). A SIGKILL in between leaves the line in the page cache, and the next send pass
+ * replays it into the store instead of sending again. No fsync: power loss is not covered.
+ */
+export class AckJournal {
+  readonly path: string;
+  private fd: number | null = null;
+  constructor(path: string) {
+    this.path = path;
+  }
+
+  /**
+   * The acknowledgements in the file, in order. A last line without its newline (the process was killed in the
+   * middle of writing it) is ignored; any other line that is not an acknowledgement is an error naming file:line.
+   */
+  read(): Ack[] {
+    if (!existsSync(this.path)) return [];
+    const text = readFileSync(this.path, 'utf8');
+    const lines = text.split('\n');
+    lines.pop(); // '' after the last newline, or the half-written last line
+    return lines.map((line, i) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        parsed = null;
+      }
+      const ack = ackOf(parsed);
+      if (!ack)
+        throw new InputError('is not an outbox acknowledgement ({"id","attempt","detail","atMs"})', {
+          file: this.path,
+          line: i + 1,
+        });
+      return ack;
+    });
+  }
+
+  /** Appends one acknowledgement with a single synchronous write() (no fsync). */
+  append(ack: Ack): void {
+    this.fd ??= openSync(this.path, 'a');
+    const line = `${JSON.stringify({ id: ack.id, attempt: ack.attempt, detail: ack.detail, atMs: ack.atMs })}\n`;
+    writeSync(this.fd, line);
+  }
+
+  /** Empties the file (only once what it held is committed to the store). */
+  clear(): void {
+    if (existsSync(this.path)) truncateSync(this.path, 0);
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+/**
+ * Where a store's journal lives: beside a DuckDB file (`<db>.outbox-acks`); for PostgreSQL in the folder the run
+ * keeps its state in (the archive folder), named by the store's (redacted) address so two databases never share
+ * one. An in-memory store has none (nothing of it survives a kill).
+ */
+export function ackJournalPath(
+  store: { engine: 'duckdb' | 'postgres'; location: string },
+  stateDir: string,
+): string | null {
+  if (store.engine === 'duckdb')
+    return store.location === ':memory:' ? null : `${store.location}.outbox-acks`;
+  const tag = createHash('sha256').update(store.location).digest('hex').slice(0, 12);
+  return join(stateDir, `outbox-acks-${tag}`);
+}
+
+/**
+ * Replays the journal into the store (the rows it names marked sent, in one transaction) and empties it only after
+ * that commit. Idempotent: a row already marked is left as it is. Returns how many rows it marked.
+ */
+export async function replayAcks(journal: AckJournal, state: PublishState): Promise<number> {
+  const acks = journal.read();
+  const marked = acks.length > 0 ? await state.markSentFromAcks(acks) : 0;
+  journal.clear();
+  return marked;
+}
