@@ -233,18 +233,22 @@ describeWithSharedData('alert kinds on the real data in ../shared/data', () => {
   }, 60_000);
 
   it('flows-extreme: the ICI weekly flows count when published, once, with no z-score from 50 scattered weeks', async () => {
-    // The file as fetched on 2021-01-06 (its vintage); the importer keeps its 50 labelled weeks, the last 2020-12-29
-    // (known a week later, on 2021-01-05, by ICI's release lag), and drops the mislabelled rows from 2022-07-06.
+    // The file as fetched on 2025-07-01 (its vintage: the source repository's last change; a file holding rows to
+    // 2024-12 cannot be imported as of an earlier day, its later rows would be in the future). The importer keeps its
+    // 50 labelled weeks, the last 2020-12-29, and drops the mislabelled rows from 2022-07-06.
     const out = await importPaths(store, [join(SHARED_DATA, 'flows/ici_ltmf_flows_weekly.csv')], {
-      today: '2021-01-06',
+      today: '2025-07-01',
     });
-    expect(out.every((o) => o.ok)).toBe(true);
+    expect(
+      out.every((o) => o.ok),
+      JSON.stringify(out),
+    ).toBe(true);
     const rules = rulesOf([{ id: 'ici', kind: 'flows-extreme', group: 'ici:', minZ: 2 }]);
-    const before = await evaluateAlerts(store, state, DEFAULT_CONFIG, rules, '2021-01-05' as TradingDate);
-    expect(before.notes, 'the file was not fetched yet on 2021-01-05').toEqual([
-      'ici: no flow series known on 2021-01-05',
+    const before = await evaluateAlerts(store, state, DEFAULT_CONFIG, rules, '2025-06-30' as TradingDate);
+    expect(before.notes, 'the file was not fetched yet on 2025-06-30').toEqual([
+      'ici: no flow series known on 2025-06-30',
     ]);
-    const ev = await evaluateAlerts(store, state, DEFAULT_CONFIG, rules, '2021-01-06' as TradingDate);
+    const ev = await evaluateAlerts(store, state, DEFAULT_CONFIG, rules, '2025-07-01' as TradingDate);
     expect(ev.signals, 'a first evaluation records, and 50 weeks give no 52-week z-score').toEqual([]);
     expect(ev.state.map((c) => [c.subject, c.value])).toContainEqual([
       'flows:ici:total-equity:net_flow',
