@@ -283,4 +283,13 @@ describeWithSharedData('one value per fact: every fact id of the brief through t
     const unused = EXEMPT.filter((e) => !used.has(e.pattern)).map((e) => String(e.pattern));
     expect(unused, 'exemptions neither brief uses: remove them').toEqual([]);
   }, 600_000);
+
+  it('macro without --as-of ends where the brief without --as-of ends (the last stored session, not the clock)', async () => {
+    const last = ((await json(['show', 'IWM', '--last', '1'])) as { bars: { date: string }[] }).bars[0]?.date;
+    expect(last).toBeDefined();
+    const byDefault = await factsOf(['macro']);
+    const atLast = await factsOf(['macro', '--as-of', last as string]);
+    expect([...byDefault.keys()].some((k) => k.endsWith('.cuts12m'))).toBe(true);
+    expect([...byDefault.entries()]).toEqual([...atLast.entries()]);
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { isSession, previousSession } from '../core/calendar/calendar.js';
 import { DEFAULT_CONFIG, type Config } from '../data/config.js';
+import { latestStoredSession } from '../data/latest.js';
 import type { Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError } from '../shared/errors.js';
@@ -82,21 +83,15 @@ function staleBanner(ctx: Ctx, opts: BriefOptions): Text | null {
   return t`Stale data: the prices read end on ${endF}${which}, before the last completed NYSE session (${dueF}); every race figure below is as of ${endF} at the latest. Update the store with \`rotation sync\` or \`rotation import\`.`;
 }
 
-/** The as-of date: the one asked for, else the last session stored for the small-cap benchmark. */
+/** The as-of date: the one asked for (on a store that is not empty), else the last session stored (data/latest). */
 async function resolveAsOf(store: Store, config: Config, asOf?: TradingDate): Promise<TradingDate> {
-  const symbols = await store.listSymbols();
-  if (symbols.length === 0)
+  if (!asOf) return latestStoredSession(store, config);
+  if ((await store.listSymbols()).length === 0)
     throw new NotFoundError(
       'the store is empty: nothing to write a brief from',
       'fill it with `rotation sync` (downloads the default universe) or `rotation import <files or folders>`',
     );
-  if (asOf) return asOf;
-  const s =
-    symbols.find((x) => x.symbol.toLowerCase() === config.benchmarks.smallCaps.toLowerCase()) ??
-    symbols.find((x) => x.table === 'bars');
-  if (!s?.lastDate)
-    throw new NotFoundError('no price bars stored', 'add some with `rotation sync` or `rotation import`');
-  return s.lastDate as TradingDate;
+  return asOf;
 }
 
 /**

@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import type { NextMacroEvent } from '../../core/why/macro-calendar.js';
+import { loadConfig } from '../../data/config.js';
+import { latestStoredSession } from '../../data/latest.js';
 import { runMacro } from '../../data/why/macro-run.js';
 import { withStore } from '../context.js';
+import { addConfigFlag } from './analytics-options.js';
 import { whyFlags, writeFacts } from './why-output.js';
 
-type MacroOptions = { cpi?: string; fedFunds: string; tenYear: string; twoYear: string };
+type MacroOptions = { cpi?: string; fedFunds: string; tenYear: string; twoYear: string; config?: string };
 
 /** One line of the macro calendar for people: the next event and its source, or how far the kept list reaches. */
 function calendarLine(e: NextMacroEvent): string {
@@ -14,14 +17,17 @@ function calendarLine(e: NextMacroEvent): string {
 }
 
 export function registerMacro(program: Command): void {
-  program
+  const cmd = program
     .command('macro')
     .description(
       'macro backdrop: headline CPI year over year (CPI-U NSA, the latest month released by the as-of date), ' +
         'release surprises vs consensus, the fed funds ' +
         'path over 12 months, 10-year and 2-year yields and their spread',
     )
-    .option('--as-of <date>', 'use only data known at this date (YYYY-MM-DD); default today')
+    .option(
+      '--as-of <date>',
+      'use only data known at this date (YYYY-MM-DD); default the last session stored for the small-cap benchmark, as the brief',
+    )
     .option(
       '--cpi <series>',
       'CPI index level series (comma list: first stored wins); default: CPI-U NSA merged across stored files, SA and core alongside',
@@ -44,10 +50,13 @@ Examples:
   rotation macro --fed-funds FEDFUNDS --format json`,
     )
     .action(async function (this: Command) {
-      const { opts, format, asOf } = whyFlags(this);
+      const { opts, format, asOf: given, asOfGiven } = whyFlags(this);
       const o = this.opts<MacroOptions>();
+      const config = loadConfig(o.config);
       await withStore(opts, async (store) => {
         const list = (x: string) => x.split(',').map((v) => v.trim());
+        // Without --as-of, the brief's default (data/latest): the fed path and CPI end where the brief's do.
+        const asOf = asOfGiven ? given : await latestStoredSession(store, config);
         const { facts, warnings, calendar, ...rest } = await runMacro(store, {
           asOf,
           ...(o.cpi !== undefined ? { cpi: list(o.cpi) } : {}),
@@ -60,4 +69,5 @@ Examples:
         if (format === 'table') for (const e of calendar) process.stdout.write(`${calendarLine(e)}\n`);
       });
     });
+  addConfigFlag(cmd);
 }
