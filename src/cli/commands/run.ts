@@ -14,7 +14,8 @@ import { checkRunnableSession } from '../../publish/session.js';
 import { secretFrom } from '../../publish/tokens.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { UsageError } from '../../shared/errors.js';
-import { parseDateFlag, todayInNewYork, withStore, type GlobalOptions } from '../context.js';
+import { writeServed } from '../../data/snapshot.js';
+import { parseDateFlag, storePath, todayInNewYork, type GlobalOptions } from '../context.js';
 import { lastCompletedSession } from './brief.js';
 import { DEFAULT_OVERLAP_SESSIONS, USER_AGENT } from './sync.js';
 
@@ -155,8 +156,10 @@ export async function runDailyCommand(
   webhookTargets(publish, env); // refuse to start with a webhook whose secret is missing
   const mailers: Mailer[] = [];
   try {
-    return await withStore(
-      flags,
+    // Written under the snapshot lock and published after, so a running `rotation serve` sees the run's brief,
+    // subscribers and alert state (src/data/snapshot.ts), as after an import or a sync.
+    return await writeServed(
+      storePath(flags),
       async (store) => {
         const state = store.publishState();
         // One daily run at a time per store (a lock file beside a DuckDB file, an advisory lock on PostgreSQL):
@@ -178,7 +181,7 @@ export async function runDailyCommand(
           { timeoutMs: RUN_LOCK_WAIT_MS },
         );
       },
-      { write: true },
+      { waitMs: RUN_LOCK_WAIT_MS },
     );
   } finally {
     for (const m of mailers) m.close();
