@@ -1,0 +1,116 @@
+/** `rotation race`: one race or one per year, through data/load and core/race. */
+import type { TradingDate } from '../../shared/brand.js';
+import { NotFoundError } from '../../shared/errors.js';
+import { race, raceByYear, raceFacts, type Race, type RaceYear } from '../../core/race.js';
+import { type Fact } from '../../core/fact.js';
+import type { Basis } from '../../core/series/types.js';
+import { formatWindow, type Window } from '../../core/window.js';
+import type { Store } from '../store/store.js';
+import {
+  type AnalyticsWarning,
+  type Provenance,
+  type RunOptions,
+  aligned,
+  basisMix,
+  provenance,
+  staleWarnings,
+} from './common.js';
+
+export type RaceRun = {
+  a: string;
+  b: string;
+  basis: Basis;
+  /** The last common session used (<= the requested as-of date). */
+  asOf: TradingDate;
+  window: string;
+  race: Race | null;
+  /** With `years`: one row per year (same window, aligned by session of year). */
+  years: RaceYear[] | null;
+  facts: Fact[];
+  provenance: Provenance;
+  /** Set when one leg is a price series and the other dividend-adjusted (basisMix). */
+  mix: string | null;
+  /** Legs whose data end more than their cadence allows before the as-of (or due) date, with their last date. */
+  stale: AnalyticsWarning[];
+};
+
+/** The JSON of a race, as `rotation race --format json` and `GET /api/v1/race` both return it: one shape, one place. */
+export function raceJson(run: RaceRun) {
+  return {
+    a: run.a,
+    b: run.b,
+    window: run.window,
+    basis: run.basis,
+    asOf: run.asOf,
+    race: run.race,
+    years: run.years,
+    facts: run.facts,
+    provenance: run.provenance,
+    mix: run.mix,
+    stale: run.stale,
+  };
+}
+
+export function yearsLabel(years: readonly number[]): string {
+  const first = years[0];
+  const last = years[years.length - 1];
+  const contiguous = years.every((y, i) => i === 0 || y === (years[i - 1] as number) + 1);
+  if (first === undefined || years.length === 1) return String(first);
+  return contiguous ? `${first}-${last}` : years.join(',');
+}
+
+/** A vs B over a window (in `year`, default the as-of year), or year by year with `years`. */
+export async function runRace(
+  store: Store,
+  a: string,
+  b: string,
+  window: Window,
+  opts: RunOptions & {
+    year?: number | undefined;
+    years?: readonly number[] | undefined;
+    /** Refuse (NotFoundError) when the window has no data in any asked year: the CLI and the API ask it. */
+    requireData?: boolean;
+  },
+): Promise<RaceRun> {
+  const basis = opts.basis ?? 'price';
+  const data = await aligned(store, [a, b], opts);
+  const [sa, sb] = data.symbols as [string, string];
+  const [va, vb] = data.values as [number[], number[]];
+  const meta = { a: sa, b: sb, basis, asOf: data.last };
+  const noData = (what: string) =>
+    new NotFoundError(
+      `no data for ${what}: ${sa} and ${sb} have sessions in common from ${data.dates[0] ?? data.last} to ${data.last}`,
+      'pick a window or years inside that range',
+    );
+  if (opts.years) {
+    const { window: w, rows } = raceByYear(data.dates, va, vb, window, opts.years);
+    if (opts.requireData && !rows.some((r) => r.race))
+      throw noData(`${formatWindow(w)} in ${yearsLabel(opts.years)}`);
+    const facts = rows.flatMap((r) => (r.race ? raceFacts(r.race, { ...meta, suffix: `.y${r.year}` }) : []));
+    return {
+      ...meta,
+      window: formatWindow(w),
+      race: null,
+      years: rows,
+      facts,
+      provenance: provenance(data.series),
+      mix: basisMix(data.series),
+      stale: staleWarnings(data.series, opts.asOf ?? opts.due),
+    };
+  }
+  const r = race(data.dates, va, vb, window, opts.year);
+  if (opts.requireData && !r)
+    throw noData(`${formatWindow(window)}${opts.year !== undefined ? ` in ${opts.year}` : ''}`);
+  const lastYear = Number(data.last.slice(0, 4));
+  const facts = r ? raceFacts(r, { ...meta, ...(r.year !== lastYear ? { suffix: `.y${r.year}` } : {}) }) : [];
+  return {
+    ...meta,
+    window: formatWindow(window),
+    race: r,
+    years: null,
+    facts,
+    provenance: provenance(data.series),
+    mix: basisMix(data.series),
+    stale: staleWarnings(data.series, opts.asOf ?? opts.due),
+  };
+}
