@@ -187,38 +187,15 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
       for (const k of wanted.ici) progress.tick(`ici:${k}`);
       return [
         ...main,
-        ...cftc.map((c): SyncOutcome => ({
-          symbol: `cftc:${c.code}`,
-          kind: 'observations',
-          status: c.status,
-          reason: c.reason,
-          provider: 'cftc',
-          counts: c.counts,
-          from: null,
-          to: null,
-          firstDate: c.firstDate,
-          lastDate: c.lastDate,
-          newActions: 0,
-          refetched: false,
-          skipped: 0,
-          message: c.message,
-        })),
-        ...ici.map((c): SyncOutcome => ({
-          symbol: `ici:${c.kind}`,
-          kind: 'observations',
-          status: c.status,
-          reason: c.reason,
-          provider: 'ici',
-          counts: c.counts,
-          from: null,
-          to: null,
-          firstDate: c.firstDate,
-          lastDate: c.lastDate,
-          newActions: 0,
-          refetched: false,
-          skipped: 0,
-          message: c.status === 'failed' ? c.message : `${c.file}: ${c.message ?? ''}`,
-        })),
+        ...cftc.map((c) => whyOutcome(`cftc:${c.code}`, 'cftc', c, c.message)),
+        ...ici.map((c) =>
+          whyOutcome(
+            `ici:${c.kind}`,
+            'ici',
+            c,
+            c.status === 'failed' ? c.message : `${c.file}: ${c.message ?? ''}`,
+          ),
+        ),
       ];
     },
     { publish: true },
@@ -234,6 +211,31 @@ export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<Sy
         .join(', ')}${failed.length > 5 ? ', …' : ''} (see the note column)`,
     );
   return outcomes;
+}
+
+/** A why source's outcome (CFTC contract, ICI workbook) as a row of the sync table. */
+function whyOutcome(
+  symbol: string,
+  provider: string,
+  c: Pick<SyncOutcome, 'status' | 'reason' | 'counts' | 'firstDate' | 'lastDate'>,
+  message: string | null,
+): SyncOutcome {
+  return {
+    symbol,
+    kind: 'observations',
+    status: c.status,
+    reason: c.reason,
+    provider,
+    counts: c.counts,
+    from: null,
+    to: null,
+    firstDate: c.firstDate,
+    lastDate: c.lastDate,
+    newActions: 0,
+    refetched: false,
+    skipped: 0,
+    message,
+  };
 }
 
 export function registerSync(program: Command): void {

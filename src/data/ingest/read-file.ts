@@ -135,8 +135,30 @@ export async function importWhyIfKnown(
     ...(opts.asOf ? { asOf: opts.asOf } : {}),
     ...(opts.dryRun ? { dryRun: true } : {}),
   });
+  // The why-importer names the file in its messages; the summary already does.
+  return whyBody(
+    r,
+    r.kind,
+    r.warnings.map((w) => (w.startsWith(`${basename(file)}: `) ? w.slice(basename(file).length + 2) : w)),
+  );
+}
+
+/** The body of a file an observations importer of data/why wrote (counts and dates as it reports them). */
+function whyBody(
+  r: {
+    series: string[];
+    added: number;
+    updated: number;
+    unchanged: number;
+    firstDate: string | null;
+    lastDate: string | null;
+    rows: number;
+  },
+  layout: string,
+  warnings: string[],
+): Body {
   return {
-    layout: r.kind,
+    layout,
     table: 'observations',
     symbols: r.series,
     added: r.added,
@@ -146,10 +168,7 @@ export async function importWhyIfKnown(
     firstDate: r.firstDate,
     lastDate: r.lastDate,
     rows: r.rows,
-    // The why-importer names the file in its messages; the summary already does.
-    warnings: r.warnings.map((w) =>
-      w.startsWith(`${basename(file)}: `) ? w.slice(basename(file).length + 2) : w,
-    ),
+    warnings,
   };
 }
 
@@ -160,19 +179,7 @@ export async function importIciXls(store: Store, file: string, opts: ImportOptio
     ...(opts.asOf ? { asOf: opts.asOf } : {}),
     ...(opts.dryRun ? { dryRun: true } : {}),
   });
-  return {
-    layout: r.layout,
-    table: 'observations',
-    symbols: r.series,
-    added: r.added,
-    updated: r.updated,
-    unchanged: r.unchanged,
-    keptFromOtherSource: 0,
-    firstDate: r.firstDate,
-    lastDate: r.lastDate,
-    rows: r.rows,
-    warnings: [],
-  };
+  return whyBody(r, r.layout, []);
 }
 
 export async function requireRows(store: IngestEngine): Promise<void> {

@@ -18,9 +18,8 @@ export interface TffSource {
   fetchTff(code: string, since: string | null): Promise<TffPosition[]>;
 }
 
-export type CftcSyncOutcome = {
-  code: string;
-  group: string;
+/** What a why source's sync (a CFTC contract, an ICI workbook) reports, beside what it names. */
+export type WhySyncResult = {
   status: 'updated' | 'unchanged' | 'failed';
   /** The status as a code (src/shared/reasons.ts). */
   reason: SyncReason;
@@ -29,6 +28,8 @@ export type CftcSyncOutcome = {
   lastDate: string | null;
   message: string | null;
 };
+
+export type CftcSyncOutcome = WhySyncResult & { code: string; group: string };
 
 /** Reports re-fetched before the last stored one, so a CFTC correction of a recent week is caught. */
 const OVERLAP_DAYS = 28;

@@ -9,7 +9,7 @@ import type { IciSheet } from '../providers/ici/map.js';
 import { ICI_FILES, type IciFileKind } from '../providers/ici/schema.js';
 import { ProviderError } from '../providers/http.js';
 import type { Store } from '../store/store.js';
-import type { SyncReason } from '../../shared/reasons.js';
+import type { WhySyncResult } from './cftc-sync.js';
 import { providerReason } from '../sync.js';
 
 /**
@@ -86,17 +86,7 @@ export interface IciSource {
   fetchSheet(kind: IciFileKind, year: number): Promise<{ file: string; sheet: IciSheet }>;
 }
 
-export type IciSyncOutcome = {
-  kind: IciFileKind;
-  file: string;
-  status: 'updated' | 'unchanged' | 'failed';
-  /** The status as a code (src/shared/reasons.ts). */
-  reason: SyncReason;
-  counts: WriteCounts;
-  firstDate: string | null;
-  lastDate: string | null;
-  message: string | null;
-};
+export type IciSyncOutcome = WhySyncResult & { kind: IciFileKind; file: string };
 
 /**
  * `rotation sync ici`: for each kind, this year's workbook (last year's in early January, before ICI starts the

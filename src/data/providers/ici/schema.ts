@@ -42,39 +42,23 @@ export type IciFileKind = keyof typeof ICI_FILES;
  * The categories a workbook must have (the headline table of ICI's weekly release); the subcategories of the
  * mutual-fund file are read when present.
  */
+const MF_REQUIRED = [
+  'total',
+  'total-equity',
+  'domestic-equity',
+  'world-equity',
+  'hybrid',
+  'total-bond',
+  'taxable-bond',
+  'municipal-bond',
+] as const;
+/** ETFs (and the combined table) add commodity funds. */
+const ETF_REQUIRED = [...MF_REQUIRED, 'commodity'] as const;
+
 export const ICI_REQUIRED: Readonly<Record<IciFileKind, readonly string[]>> = {
-  mf: [
-    'total',
-    'total-equity',
-    'domestic-equity',
-    'world-equity',
-    'hybrid',
-    'total-bond',
-    'taxable-bond',
-    'municipal-bond',
-  ],
-  etf: [
-    'total',
-    'total-equity',
-    'domestic-equity',
-    'world-equity',
-    'hybrid',
-    'total-bond',
-    'taxable-bond',
-    'municipal-bond',
-    'commodity',
-  ],
-  combined: [
-    'total',
-    'total-equity',
-    'domestic-equity',
-    'world-equity',
-    'hybrid',
-    'total-bond',
-    'taxable-bond',
-    'municipal-bond',
-    'commodity',
-  ],
+  mf: MF_REQUIRED,
+  etf: ETF_REQUIRED,
+  combined: ETF_REQUIRED,
 };
 
 /**
