@@ -7,7 +7,7 @@ export type PastSurprise = { period: string; surprise: number; knownAt: string }
 
 /**
  * Every release of `key` (e.g. `macro:us:cpi:yoy`) with an actual and a consensus known on `asOf`, oldest first:
- * the history a surprise is ranked against. The latest release's surprise is the one `macroFigures` reports.
+ * the history a surprise is ranked against. The latest release's surprise is the one `loadMacroFigures` reports.
  */
 export async function loadReleaseSurprises(store: Store, key: string, asOf: string): Promise<PastSurprise[]> {
   const latest = async (metric: string) => {

@@ -1,4 +1,4 @@
-import { flowsFigures, positioningFigures } from '../data/why/figures.js';
+import { loadFlowsFigures, loadPositioningFigures } from '../data/why/figures.js';
 import type { Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
 import type { AlertSignal, Evaluation } from './alerts.js';
@@ -55,7 +55,7 @@ export async function flowsRule(
   previous: Previous,
   out: Evaluation,
 ): Promise<void> {
-  const f = await flowsFigures(store, { asOf: session, group: rule.group, strict: true });
+  const f = await loadFlowsFigures(store, { asOf: session, group: rule.group, strict: true });
   if (f.rows.length === 0) out.notes.push(`${rule.id}: no flow series known on ${session}`);
   for (const r of f.rows) {
     if (!freshReading(rule, r.series, r.week, previous, out)) continue;
@@ -89,7 +89,7 @@ export async function positioningRule(
   previous: Previous,
   out: Evaluation,
 ): Promise<void> {
-  const f = await positioningFigures(store, { asOf: session, group: rule.group, strict: true });
+  const f = await loadPositioningFigures(store, { asOf: session, group: rule.group, strict: true });
   if (f.rows.length === 0) out.notes.push(`${rule.id}: no positioning series with 52 readings on ${session}`);
   for (const r of f.rows) {
     if (!freshReading(rule, r.series, r.date, previous, out)) continue;

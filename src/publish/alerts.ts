@@ -225,7 +225,7 @@ async function firstSinceRule(
 
 /**
  * Evaluates every rule for one session from the same loading functions the CLI uses (runRace, runPrecedents,
- * runCheck, loadSeries with the RRG of core, flowsFigures and positioningFigures). A change rule's first evaluation
+ * runCheck, loadSeries with the RRG of core, loadFlowsFigures and loadPositioningFigures). A change rule's first evaluation
  * only records its state: a change needs a value to change from; a weekly reading counts once, when it is new.
  */
 export async function evaluateAlerts(

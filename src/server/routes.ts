@@ -22,7 +22,7 @@ import { briefFact, listBriefs, readBrief, type BriefFormat } from '../data/brie
 import { parseYear } from '../data/options.js';
 import type { Config } from '../data/config.js';
 import type { Store } from '../data/store/store.js';
-import { earningsFigures, flowsFigures, positioningFigures } from '../data/why/figures.js';
+import { loadEarningsFigures, loadFlowsFigures, loadPositioningFigures } from '../data/why/figures.js';
 import { runMacro } from '../data/why/macro-run.js';
 import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError } from '../shared/errors.js';
@@ -244,14 +244,14 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
   get('/api/v1/earnings', 'earnings', 'the JSON of `rotation earnings --format json`', async (q) => {
     const asOf = dateParam('as_of', q.as_of) ?? today();
     const o = { tech: q.tech, nonTech: q.non_tech, growth: q.growth, value: q.value, period: q.period };
-    const r = await store((s) => earningsFigures(s, { ...o, asOf }));
+    const r = await store((s) => loadEarningsFigures(s, { ...o, asOf }));
     if (r.seriesCount === 0) throw new NotFoundError('no earnings growth estimates stored');
     return { json: { asOf, facts: r.facts }, table: factTable(r.facts) };
   });
 
   get('/api/v1/flows', 'flows', 'the JSON of `rotation flows --format json`', async (q) => {
     const asOf = dateParam('as_of', q.as_of) ?? today();
-    const r = await store((s) => flowsFigures(s, { asOf, group: q.group }));
+    const r = await store((s) => loadFlowsFigures(s, { asOf, group: q.group }));
     if (r.seriesCount === 0) throw new NotFoundError('no weekly flow series stored');
     return { json: { asOf, facts: r.facts }, table: factTable(r.facts) };
   });
@@ -259,7 +259,7 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
   get('/api/v1/positioning', 'positioning', 'the JSON of `rotation positioning --format json`', async (q) => {
     const asOf = dateParam('as_of', q.as_of) ?? today();
     const lookback = int('lookback', q.lookback) ?? 52;
-    const r = await store((s) => positioningFigures(s, { asOf, lookback, group: q.group }));
+    const r = await store((s) => loadPositioningFigures(s, { asOf, lookback, group: q.group }));
     if (r.seriesCount === 0) throw new NotFoundError('no positioning series stored');
     if (r.facts.length === 0)
       throw new NotFoundError(`no positioning series has ${lookback} readings on or before ${asOf}`);

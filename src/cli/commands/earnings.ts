@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { earningsFigures } from '../../data/why/figures.js';
+import { loadEarningsFigures } from '../../data/why/figures.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { withStore } from '../context.js';
 import { whyFlags, writeFacts } from './why-output.js';
@@ -41,7 +41,7 @@ Examples:
       const { opts, format, asOf } = whyFlags(this);
       const o = this.opts<EarningsOptions>();
       await withStore(opts, async (store) => {
-        const r = await earningsFigures(store, { ...o, asOf });
+        const r = await loadEarningsFigures(store, { ...o, asOf });
         if (r.seriesCount === 0)
           throw new NotFoundError(
             'no earnings growth estimates or S&P earnings files stored',

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { flowsFigures } from '../../data/why/figures.js';
+import { loadFlowsFigures } from '../../data/why/figures.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { withStore } from '../context.js';
 import { whyFlags, writeFacts } from './why-output.js';
@@ -29,7 +29,7 @@ Examples:
       const { opts, format, asOf } = whyFlags(this);
       const prefix = this.opts<{ group?: string }>().group;
       await withStore(opts, async (store) => {
-        const r = await flowsFigures(store, { asOf, group: prefix });
+        const r = await loadFlowsFigures(store, { asOf, group: prefix });
         if (r.seriesCount === 0)
           throw new NotFoundError(
             'no weekly flow series stored',

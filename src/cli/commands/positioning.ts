@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { positioningFigures } from '../../data/why/figures.js';
+import { loadPositioningFigures } from '../../data/why/figures.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { withStore } from '../context.js';
 import { parsePositiveInt } from '../../core/positive-int.js';
@@ -33,7 +33,7 @@ Examples:
       const o = this.opts<{ lookback: string; group?: string }>();
       const lookback = parsePositiveInt('--lookback', o.lookback);
       await withStore(opts, async (store) => {
-        const r = await positioningFigures(store, { asOf, lookback, group: o.group });
+        const r = await loadPositioningFigures(store, { asOf, lookback, group: o.group });
         if (r.seriesCount === 0)
           throw new NotFoundError(
             'no positioning series stored',

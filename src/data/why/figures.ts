@@ -4,8 +4,8 @@
  * commands print them, plus typed handles on the same facts for the brief's sentences and tables. One file per
  * domain under `figures/`; this module is their one entry point.
  */
-export { earningsFigures, type EarningsFigures, type EarningsRow } from './figures/earnings.js';
-export { flowsFigures } from './figures/flows.js';
-export { positioningFigures } from './figures/positioning.js';
-export { macroFigures, type ReleaseRow } from './figures/macro.js';
+export { loadEarningsFigures, type EarningsFigures, type EarningsRow } from './figures/earnings.js';
+export { loadFlowsFigures } from './figures/flows.js';
+export { loadPositioningFigures } from './figures/positioning.js';
+export { loadMacroFigures, type ReleaseRow } from './figures/macro.js';
 export type { SeriesRead } from './figures/common.js';

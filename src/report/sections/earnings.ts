@@ -1,5 +1,5 @@
 import type { WhyFact } from '../../core/why/fact.js';
-import { earningsFigures, type EarningsFigures, type EarningsRow } from '../../data/why/figures.js';
+import { loadEarningsFigures, type EarningsFigures, type EarningsRow } from '../../data/why/figures.js';
 import type { Block, Section, SeriesUse } from '../model.js';
 import { join, t, type Text } from '../narrative/text.js';
 import { missing } from './context.js';
@@ -93,7 +93,7 @@ function spEarningsBlocks(ctx: WhyCtx, sp: EarningsFigures['sp']): { blocks: Blo
 
 export async function earningsSection(ctx: WhyCtx): Promise<{ section: Section; used: SeriesUse[] }> {
   const title = 'Earnings';
-  const e = await earningsFigures(ctx.store, { asOf: ctx.asOf, strict: true });
+  const e = await loadEarningsFigures(ctx.store, { asOf: ctx.asOf, strict: true });
   const how =
     'import S&P\'s earnings files (`rotation import ../shared/data/earnings`: sector and index EPS, quarterly actuals) or a "why" inputs CSV (columns kind, group, period, metric, value, unit, as_of, source; see `examples/why-inputs-2026-01-12.csv`); `rotation earnings --help`';
   if (e.seriesCount === 0)

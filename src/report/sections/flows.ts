@@ -1,4 +1,4 @@
-import { flowsFigures, positioningFigures } from '../../data/why/figures.js';
+import { loadFlowsFigures, loadPositioningFigures } from '../../data/why/figures.js';
 import { loadAsKnown, loadNotes, loadSeriesIds } from '../../data/why/load.js';
 import { percentileUnusualness, zScoreUnusualness } from '../../core/news-candidates.js';
 import type { TradingDate } from '../../shared/brand.js';
@@ -15,7 +15,7 @@ export async function flowsSection(
 ): Promise<{ section: Section; used: SeriesUse[]; news: HeadlineCandidate[] }> {
   const blocks: Block[] = [];
   const used: SeriesUse[] = [];
-  const f = await flowsFigures(ctx.store, { asOf: ctx.asOf, strict: true });
+  const f = await loadFlowsFigures(ctx.store, { asOf: ctx.asOf, strict: true });
   const rows = f.rows.filter((r) => !r.group.startsWith('ici:'));
   if (f.techVsRest) {
     const s = f.techVsRest;
@@ -107,7 +107,7 @@ export async function flowsSection(
   }
   const ici = await iciNote(ctx);
   if (ici) blocks.push(ici);
-  const p = await positioningFigures(ctx.store, { asOf: ctx.asOf, lookback: 52, strict: true });
+  const p = await loadPositioningFigures(ctx.store, { asOf: ctx.asOf, lookback: 52, strict: true });
   if (p.seriesCount === 0)
     blocks.push(
       missing(

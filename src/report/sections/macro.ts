@@ -8,7 +8,7 @@ import { nextMacroEvents } from '../../core/why/macro-calendar.js';
 import { MIN_SAMPLE } from '../../core/precedents.js';
 import { magnitudeRank } from '../../core/race-history.js';
 import { loadReleaseSurprises } from '../../data/release-history.js';
-import { macroFigures, type ReleaseRow } from '../../data/why/figures.js';
+import { loadMacroFigures, type ReleaseRow } from '../../data/why/figures.js';
 import { futuresFigures, ROLL_CAVEAT } from '../../data/why/futures.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { addDays, dayOfWeek, epochDay } from '../../shared/dates.js';
@@ -25,7 +25,7 @@ export async function macroSection(
 ): Promise<{ section: Section; used: SeriesUse[]; news: HeadlineCandidate[] }> {
   const blocks: Block[] = [];
   const news: HeadlineCandidate[] = [];
-  const m = await macroFigures(ctx.store, { asOf: ctx.asOf });
+  const m = await loadMacroFigures(ctx.store, { asOf: ctx.asOf });
   const vintage = (note: string | undefined): Text =>
     note && /vintage/.test(note)
       ? t` (values from a later vintage: no earlier one stored, so they may include later revisions)`
@@ -204,7 +204,7 @@ async function surpriseNews(ctx: WhyCtx, r: ReleaseRow, style: Style): Promise<H
 }
 
 /** Index futures before the open, only when quoted in the as-of week (Monday to the as-of date). */
-function futuresBlocks(ctx: WhyCtx, rows: Awaited<ReturnType<typeof macroFigures>>['releases']): Block[] {
+function futuresBlocks(ctx: WhyCtx, rows: Awaited<ReturnType<typeof loadMacroFigures>>['releases']): Block[] {
   if (rows.length === 0) return [];
   const weekStart = addDays(ctx.asOf, -((dayOfWeek(ctx.asOf) + 6) % 7)); // Monday of the as-of week
   const recent = rows.filter((r) => r.period >= weekStart && r.period <= ctx.asOf);

@@ -62,7 +62,7 @@ function latestByPeriod(vs: readonly Observation[]): Map<string, Observation> {
 }
 
 /** Earnings growth estimates known at `asOf`: latest vintage per group and period, revisions, spreads, aggregate. */
-export async function earningsFigures(
+export async function loadEarningsFigures(
   store: Store,
   o: EarningsOptions & { strict?: boolean | undefined },
 ): Promise<EarningsFigures> {

@@ -54,7 +54,7 @@ export type FlowsFigures = {
 };
 
 /** Weekly flows known at `asOf`: per series the week, 4-week sum, z-score and "largest since"; tech vs the rest. */
-export async function flowsFigures(
+export async function loadFlowsFigures(
   store: Store,
   o: {
     asOf: string;

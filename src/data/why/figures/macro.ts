@@ -168,7 +168,7 @@ async function cpiFigure(
 }
 
 /** CPI y/y, the fed funds path, the yield curve and the latest releases (actual, consensus, surprise) at `asOf`. */
-export async function macroFigures(store: Store, o: MacroOptions): Promise<MacroFigures> {
+export async function loadMacroFigures(store: Store, o: MacroOptions): Promise<MacroFigures> {
   const asOf = o.asOf;
   const lists = {
     cpi: o.cpi ?? [],

@@ -37,13 +37,13 @@ export type PositioningFigures = {
 };
 
 /** COT index, percentile and "highest since" of every net or provider positioning series known at `asOf`. */
-export async function positioningFigures(
+export async function loadPositioningFigures(
   store: Store,
   o: {
     asOf: string;
     lookback?: number | undefined;
     group?: string | undefined;
-    /** Skip series with no vintage known at `asOf` (see `flowsFigures`). Default false. */
+    /** Skip series with no vintage known at `asOf` (see `loadFlowsFigures`). Default false. */
     strict?: boolean | undefined;
   },
 ): Promise<PositioningFigures> {
