@@ -10,13 +10,27 @@ import type { HeadlineCandidate } from '../news.js';
 import { missing } from './context.js';
 import { groupName, n, printable, reg, toUse, type WhyCtx } from './why-common.js';
 
+/** ICI's headline categories in the brief: equity and bond mutual funds, equity and bond ETFs. */
+const ICI_HEADLINE = new Set([
+  'ici:total-equity',
+  'ici:total-bond',
+  'ici:etf:total-equity',
+  'ici:etf:total-bond',
+]);
+
 export async function flowsSection(
   ctx: WhyCtx,
 ): Promise<{ section: Section; used: SeriesUse[]; news: HeadlineCandidate[] }> {
   const blocks: Block[] = [];
   const used: SeriesUse[] = [];
   const f = await loadFlowsFigures(ctx.store, { asOf: ctx.asOf, strict: true });
-  const rows = f.rows.filter((r) => !r.group.startsWith('ici:'));
+  // ICI rows only when current (a synced or imported weekly workbook): the old ICI CSV stops in 2020 and is
+  // described by iciNote instead. Current = a week that ended within the last 14 days and is not stale.
+  // Of ICI's many categories, the headline ones (`rotation flows` lists every one).
+  const currentIci = (r: (typeof f.rows)[number]) =>
+    ICI_HEADLINE.has(r.group) && !r.latest.stale && epochDay(ctx.asOf) - epochDay(r.week) <= 14;
+  const rows = f.rows.filter((r) => !r.group.startsWith('ici:') || currentIci(r));
+  const iciShown = rows.some((r) => r.group.startsWith('ici:'));
   if (f.techVsRest) {
     const s = f.techVsRest;
     const tech = reg(ctx, s.tech);
@@ -92,7 +106,12 @@ export async function flowsSection(
       rows.map((r) => r.series),
     ))
       blocks.push({ kind: 'p', text: [`Input note: ${x}.`] });
-    used.push(...f.read.filter((r) => !r.series.startsWith('flows:ici:')).map((r) => toUse(r)));
+    const shownSeries = new Set(rows.map((r) => r.series));
+    used.push(
+      ...f.read
+        .filter((r) => !r.series.startsWith('flows:ici:') || shownSeries.has(r.series))
+        .map((r) => toUse(r)),
+    );
   } else {
     const stored = (await loadSeriesIds(ctx.store, 'flows:')).filter(
       (x) => x.endsWith(':net_flow') && !x.startsWith('flows:ici:'),
@@ -105,7 +124,7 @@ export async function flowsSection(
       ),
     );
   }
-  const ici = await iciNote(ctx);
+  const ici = iciShown ? null : await iciNote(ctx);
   if (ici) blocks.push(ici);
   const p = await loadPositioningFigures(ctx.store, { asOf: ctx.asOf, lookback: 52, strict: true });
   if (p.seriesCount === 0)

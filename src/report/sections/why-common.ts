@@ -54,6 +54,14 @@ export function groupName(group: string): string {
     const rest = group.slice(7);
     return rest === 'ex-tech' ? 'all other sector funds' : `${rest} sector funds`;
   }
+  if (group.startsWith('ici:')) {
+    // ICI's categories: `ici:total-equity` (mutual funds), `ici:etf:…` (ETF net issuance), `ici:combined:…`
+    const [, a, b] = group.split(':');
+    const what = (x: string) => x.replace(/-/g, ' ');
+    if (a === 'etf' && b) return `${what(b)} ETFs (ICI)`;
+    if (a === 'combined' && b) return `${what(b)} funds and ETFs (ICI)`;
+    return `${what(a ?? group)} mutual funds (ICI)`;
+  }
   return group;
 }
 
