@@ -61,6 +61,18 @@ export const ICI_REQUIRED: Readonly<Record<IciFileKind, readonly string[]>> = {
   combined: ETF_REQUIRED,
 };
 
+/** The category labels the ETF and the combined tables share (each has its own total column). */
+const ETF_CATEGORY_LABELS: Readonly<Record<string, string>> = {
+  'equity total': 'total-equity',
+  'equity domestic': 'domestic-equity',
+  'equity world': 'world-equity',
+  hybrid: 'hybrid',
+  'bond total': 'total-bond',
+  'bond taxable': 'taxable-bond',
+  'bond municipal': 'municipal-bond',
+  commodity: 'commodity',
+};
+
 /**
  * Header labels (the three header rows of a column joined with spaces, lowercased) → the category id the project
  * uses. The mutual-fund ids continue the series of ICI's older eight-column files (`total-equity`, `hybrid`, …).
@@ -88,26 +100,6 @@ export const ICI_LABELS: Readonly<Record<IciFileKind, Readonly<Record<string, st
     'bond global': 'taxable-bond-global',
     municipal: 'municipal-bond',
   },
-  etf: {
-    'total etfs': 'total',
-    'equity total': 'total-equity',
-    'equity domestic': 'domestic-equity',
-    'equity world': 'world-equity',
-    hybrid: 'hybrid',
-    'bond total': 'total-bond',
-    'bond taxable': 'taxable-bond',
-    'bond municipal': 'municipal-bond',
-    commodity: 'commodity',
-  },
-  combined: {
-    'total lt mf and etf flows': 'total',
-    'equity total': 'total-equity',
-    'equity domestic': 'domestic-equity',
-    'equity world': 'world-equity',
-    hybrid: 'hybrid',
-    'bond total': 'total-bond',
-    'bond taxable': 'taxable-bond',
-    'bond municipal': 'municipal-bond',
-    commodity: 'commodity',
-  },
+  etf: { 'total etfs': 'total', ...ETF_CATEGORY_LABELS },
+  combined: { 'total lt mf and etf flows': 'total', ...ETF_CATEGORY_LABELS },
 };
