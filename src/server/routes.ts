@@ -267,11 +267,13 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
   });
 
   get('/api/v1/macro', 'macro', 'the JSON of `rotation macro --format json`', async (q) => {
-    const asOf = dateParam('as_of', q.as_of) ?? today();
+    // without as_of, runMacro's default (the last stored session), as the command's
+    const asOf = dateParam('as_of', q.as_of);
     const series = (name: string, text: string | undefined, dflt: string) =>
       (text ?? dflt).split(',').map((x) => symbolParam(x.trim(), name));
     const o = {
       asOf,
+      config: deps.config,
       ...(q.cpi !== undefined ? { cpi: series('cpi', q.cpi, '') } : {}),
       fedFunds: series('fed_funds', q.fed_funds, 'DFEDTARU,FEDFUNDS'),
       tenYear: series('ten_year', q.ten_year, 'DGS10'),

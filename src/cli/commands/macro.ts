@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { NextMacroEvent } from '../../core/why/macro-calendar.js';
 import { loadConfig } from '../../data/config.js';
-import { latestStoredSession } from '../../data/latest.js';
 import { runMacro } from '../../data/why/macro-run.js';
 import { withStore } from '../context.js';
 import { addConfigFlag } from './analytics-options.js';
@@ -55,10 +54,10 @@ Examples:
       const config = loadConfig(o.config);
       await withStore(opts, async (store) => {
         const list = (x: string) => x.split(',').map((v) => v.trim());
-        // Without --as-of, the brief's default (data/latest): the fed path and CPI end where the brief's do.
-        const asOf = asOfGiven ? given : await latestStoredSession(store, config);
+        // Without --as-of, runMacro uses the brief's default (data/latest), not the clock.
         const { facts, warnings, calendar, ...rest } = await runMacro(store, {
-          asOf,
+          asOf: asOfGiven ? given : undefined,
+          config,
           ...(o.cpi !== undefined ? { cpi: list(o.cpi) } : {}),
           fedFunds: list(o.fedFunds),
           tenYear: list(o.tenYear),
