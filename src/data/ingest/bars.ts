@@ -214,29 +214,7 @@ export async function finishBars(
     (await tx.mergeStagedBars({ engine, table }, opts.source, mergeOpts)) ??
     (await mergeInBatches(engine, tx, table, opts.source, mergeOpts));
   const symbols = meta?.symbols ?? [];
-  if (!opts.dryRun) {
-    const kindOf = (symbol: string): InstrumentKind =>
-      opts.kind ?? (symbol.startsWith('^') ? 'index' : opts.defaultKind);
-    if (symbols.length === 1) {
-      const symbol = symbols[0] as string;
-      const existing = await tx.getInstrument(symbol);
-      if (!existing || opts.kind) {
-        await tx.upsertInstrument({
-          symbol,
-          name: existing?.name ?? null,
-          kind: kindOf(symbol),
-          sector: existing?.sector ?? null,
-          currency: existing?.currency ?? 'USD',
-          exchange: existing?.exchange ?? null,
-        });
-      }
-    } else if (symbols.length > 1) {
-      await tx.addInstruments(
-        symbols.map((symbol) => ({ symbol, kind: kindOf(symbol) })),
-        { overwriteKind: opts.kind !== undefined },
-      );
-    }
-  }
+  if (!opts.dryRun) await recordInstruments(tx, symbols, opts);
   return {
     ...counts,
     symbols,
@@ -245,6 +223,38 @@ export async function finishBars(
     lastDate: meta?.last ?? null,
     warnings,
   };
+}
+
+/**
+ * Records the instruments of an import's symbols: a new symbol gets `--kind`, else `index` for a caret symbol, else
+ * the kind of the file's folder; a known one keeps its fields unless `--kind` is given.
+ */
+export async function recordInstruments(
+  tx: MarketWriter,
+  symbols: readonly string[],
+  opts: { kind: InstrumentKind | undefined; defaultKind: InstrumentKind },
+): Promise<void> {
+  const kindOf = (symbol: string): InstrumentKind =>
+    opts.kind ?? (symbol.startsWith('^') ? 'index' : opts.defaultKind);
+  if (symbols.length === 1) {
+    const symbol = symbols[0] as string;
+    const existing = await tx.getInstrument(symbol);
+    if (!existing || opts.kind) {
+      await tx.upsertInstrument({
+        symbol,
+        name: existing?.name ?? null,
+        kind: kindOf(symbol),
+        sector: existing?.sector ?? null,
+        currency: existing?.currency ?? 'USD',
+        exchange: existing?.exchange ?? null,
+      });
+    }
+  } else if (symbols.length > 1) {
+    await tx.addInstruments(
+      symbols.map((symbol) => ({ symbol, kind: kindOf(symbol) })),
+      { overwriteKind: opts.kind !== undefined },
+    );
+  }
 }
 
 /** A number as a cell of the raw staging table: providers' numbers go through the same text checks as a file's. */

@@ -9,6 +9,7 @@ import { expandPaths } from './paths.js';
 import { NotATimeSeriesError } from './sniff.js';
 import { probeFile, recordImport, unchangedImport } from './stage-unchanged.js';
 import { RowCheckError } from './row-checks.js';
+import { BulkPathMiss } from './fast-bars.js';
 import type { ImportReason } from '../../shared/reasons.js';
 import { type FileOutcome, type ImportOptions } from './import-types.js';
 import { importIciXls, importOne, importWhyIfKnown } from './read-file.js';
@@ -88,11 +89,9 @@ export async function importFile(
         : ext !== '.parquet' && ext !== '.json'
           ? await importWhyIfKnown(store, file, opts)
           : null;
-    const result =
-      same ??
-      why ??
-      (await store.transaction(async (tx) => {
-        const body = await importOne(engine, tx, file, ext, opts);
+    const read = (bulk: boolean) =>
+      store.transaction(async (tx) => {
+        const body = await importOne(engine, tx, file, ext, opts, bulk);
         if (!declared || body.table !== 'bars' || opts.dryRun) return body;
         const warnings = [...body.warnings];
         for (const symbol of body.symbols) {
@@ -104,7 +103,17 @@ export async function importFile(
         }
         await tx.setCloseBasis(body.symbols.map((symbol) => ({ symbol, ...declared })));
         return { ...body, warnings };
-      }));
+      });
+    // A bars file into a DuckDB store first tries the bulk path (fast-bars.ts); a file it does not take is read
+    // again through the checked path, in a new transaction (the bulk attempt was rolled back).
+    const bulk =
+      same || why || store.engine !== 'duckdb' || opts.dryRun || ext === '.json'
+        ? null
+        : await read(true).catch((e: unknown) => {
+            if (e instanceof BulkPathMiss) return null;
+            throw e;
+          });
+    const result = same ?? why ?? bulk ?? (await read(false));
     if (!same && !why) await recordImport(store, probe, opts.today, result);
     outcome = {
       ok: true,

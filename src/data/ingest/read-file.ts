@@ -1,5 +1,5 @@
 /** Reading one file of each format (delimited text, Parquet, JSON, the why files, ICI workbooks) into checked batches. */
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { MarketWriter, Store } from '../store/store.js';
 import { type FileProgress, type IngestEngine } from './engine.js';
@@ -19,7 +19,8 @@ import {
   sampleLines,
   type Layout,
 } from './sniff.js';
-import { finishBars, typedBarColumns } from './bars.js';
+import { finishBars, typedBarColumns, type BarsResult } from './bars.js';
+import { BulkPathMiss, importBulkBars } from './fast-bars.js';
 import { finishObservations } from './observations.js';
 import { recordIndexSql, type Locate } from './row-checks.js';
 import {
@@ -32,16 +33,48 @@ import {
 import { kindFromPath, sourceOf, symbolFromFileName } from './file-names.js';
 import { type Body, type ImportOptions } from './import-types.js';
 
+/**
+ * Reads one file into `tx`: through the checked path (staging, row checks, merge), or with `bulk` through the bulk
+ * path of a bars file (fast-bars.ts), which throws BulkPathMiss for any file it does not take (the caller then
+ * rolls back and reads it through the checked path). Both share the steps before the rows are read (layout,
+ * header, last line), so an error found there is the same whichever path found it.
+ */
 export async function importOne(
   engine: IngestEngine,
   tx: MarketWriter,
   file: string,
   ext: string,
   opts: ImportOptions,
+  bulk = false,
 ): Promise<Body> {
-  if (ext === '.parquet') return importParquet(engine, tx, file, opts);
+  if (ext === '.parquet') return importParquet(engine, tx, file, opts, bulk);
+  if (bulk && ext === '.json') throw new BulkPathMiss('a JSON file');
   if (ext === '.json') return importJson(engine, tx, file, opts);
-  return importText(engine, tx, file, ext, opts);
+  return importText(engine, tx, file, ext, opts, bulk);
+}
+
+/** The options of the bulk path for a bars layout of `file`. */
+function bulkOptions(layout: Extract<Layout, { table: 'bars' }>, file: string, opts: ImportOptions) {
+  return {
+    today: opts.today,
+    source: sourceOf(file),
+    kind: opts.kind,
+    defaultKind: kindFromPath(file),
+    fallbackSymbol: fallbackSymbol(layout, file, opts),
+    ...(opts.onFileProgress
+      ? {
+          onProgress: (p: FileProgress) => opts.onFileProgress?.(file, p),
+          totalBytes: statSync(file).size,
+        }
+      : {}),
+  };
+}
+
+/** The body of a bars file's import: its layout's name and the ignored columns before the other warnings. */
+function barsBody(layout: Extract<Layout, { table: 'bars' }>, prefix: string | null, r: BarsResult): Body {
+  const warnings = [...r.warnings];
+  if (layout.ignored.length > 0) warnings.unshift(`ignored column(s): ${layout.ignored.join(', ')}`);
+  return { layout: prefix ? `${prefix}:${layout.name}` : layout.name, table: 'bars', ...r, warnings };
 }
 
 /** Column projection from the file's c0 … cN to the staging columns of a layout. */
@@ -86,6 +119,7 @@ export async function importText(
   file: string,
   ext: string,
   opts: ImportOptions,
+  bulk = false,
 ): Promise<Body> {
   const sample = readSample(file);
   if (sample.text.trim() === '') throw new InputError('empty file');
@@ -96,6 +130,14 @@ export async function importText(
   if (rows.length === 1 && blankTail && sample.text.trim().split(/\r?\n/).length === 1)
     throw new InputError('no data rows: only blank lines follow the header', { line: 2 });
   const layout = detectLayout(rows, file);
+  if (bulk) {
+    if (layout.table !== 'bars') throw new BulkPathMiss('not a bars file');
+    if (sample.encoding !== 'utf-8') throw new BulkPathMiss(sample.encoding);
+    const cut = checkLastLine(file, layout.width, delim);
+    const src = { kind: 'csv' as const, path: file, delim, headerRows: layout.headerRows, width: layout.width };
+    const body = barsBody(layout, null, await importBulkBars(store, tx, layout, src, bulkOptions(layout, file, opts)));
+    return cut ? { ...body, warnings: [...body.warnings, cut] } : body;
+  }
   const csvPath = sample.encoding === 'utf-8' ? file : transcodeToUtf8(file, sample.encoding);
   try {
     const cut = checkLastLine(csvPath, layout.width, delim);
@@ -192,6 +234,7 @@ export async function importParquet(
   tx: MarketWriter,
   file: string,
   opts: ImportOptions,
+  bulk = false,
 ): Promise<Body> {
   const columns = await parquetColumns(store, file);
   const firstRows = await store.query(
@@ -201,6 +244,20 @@ export async function importParquet(
   const rows = [columns, columns.map((_, i) => String(first[`c${i}`] ?? ''))];
   if (firstRows.length === 0) throw new InputError('no data rows (empty Parquet file)');
   const layout = { ...detectLayout(rows, file), headerRows: 0, width: columns.length };
+  if (bulk) {
+    if (layout.table !== 'bars') throw new BulkPathMiss('not a bars file');
+    const types = await store.query<{ column_name: string; column_type: string }>(
+      `DESCRIBE SELECT * FROM read_parquet('${file.replace(/'/g, "''")}')`,
+    );
+    const src = {
+      kind: 'parquet' as const,
+      path: file,
+      columns: types.map((t) => ({ name: t.column_name, type: t.column_type })),
+    };
+    if (src.columns.map((c) => c.name).join('\u0000') !== columns.join('\u0000'))
+      throw new BulkPathMiss('column names');
+    return barsBody(layout, 'parquet', await importBulkBars(store, tx, layout, src, bulkOptions(layout, file, opts)));
+  }
   await stageParquet(store, file, columns, projection(layout), outerSelect(layout, file, opts));
   await requireRows(store);
   const locate: Locate = (rn) => ({ where: `row ${rn + 1}` });
@@ -303,7 +360,6 @@ export async function finish(
   locate: Locate,
   prefix: string | null,
 ): Promise<Body> {
-  const name = prefix ? `${prefix}:${layout.name}` : layout.name;
   if (layout.table === 'bars') {
     const r = await finishBars(store, tx, 'imp_file', {
       checkSymbols: layout.fields.symbol !== undefined,
@@ -316,10 +372,9 @@ export async function finish(
       locate,
     });
     await store.exec('DROP TABLE imp_file');
-    const warnings = [...r.warnings];
-    if (layout.ignored.length > 0) warnings.unshift(`ignored column(s): ${layout.ignored.join(', ')}`);
-    return { layout: name, table: 'bars', ...r, warnings };
+    return barsBody(layout, prefix, r);
   }
+  const name = prefix ? `${prefix}:${layout.name}` : layout.name;
 
   // Observations: one series per value column; wide tables drop columns with no number at all.
   let values = layout.values;

@@ -79,6 +79,25 @@ export type ObservationBatch = {
 
 export type BarMergeCounts = WriteCounts & { keptFromOtherSource: number };
 export type BarMergeOptions = { replaceOtherSources?: boolean; dryRun?: boolean };
+/**
+ * What the bulk path of an import (MarketWriter.insertFreshBars) inserted, per symbol, for the ingest checks to
+ * judge before the transaction commits: rows, first and last date, and how the dates step in file order (`up`,
+ * `down`, `same`: rows whose date is after, before or equal to the previous row of that symbol).
+ */
+export type FreshBarsSymbol = {
+  symbol: string;
+  rows: number;
+  first: string;
+  last: string;
+  up: number;
+  down: number;
+  same: number;
+};
+export type FreshBars = {
+  symbols: FreshBarsSymbol[];
+  /** Rows of those symbols stored before this insert (the bulk path applies only when there are none). */
+  storedBefore: number;
+};
 export type ObservationNote = { series: string; period: string; asOf: string; note: string };
 export type AppliedMigration = { version: number; name: string; appliedAt: string };
 
@@ -128,6 +147,16 @@ export interface MarketWriter extends MarketReader {
     source: string,
     opts?: BarMergeOptions,
   ): Promise<BarMergeCounts | null>;
+  /**
+   * The bulk path of an import: inserts the rows of `select` (a SELECT over the ingest engine's reader, columns
+   * symbol, date, open, high, low, close, adj_close, volume, every row already checked by it) straight into bars
+   * with `source`, and returns what was inserted (FreshBars) for the caller to judge before it commits. Null when
+   * the engine is not on this connection (PostgreSQL, a read-only DuckDB): nothing was written.
+   */
+  insertFreshBars(
+    staged: { engine: DuckDbSession; select: string },
+    source: string,
+  ): Promise<FreshBars | null>;
   upsertBars(
     symbol: string,
     bars: readonly Bar[],

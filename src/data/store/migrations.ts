@@ -3,7 +3,13 @@
  * PostgreSQL): portable SQL only (VARCHAR, DOUBLE PRECISION, DATE, TIMESTAMP, BIGINT, sequences). Never change what
  * a released migration creates: add a new one. Each runs in its own transaction with its row in schema_migrations.
  */
-export type Migration = { version: number; name: string; sql: string };
+export type Migration = {
+  version: number;
+  name: string;
+  sql: string;
+  /** What the migration runs on DuckDB instead of `sql`, when the engines need different DDL (migration 7). */
+  duckdbSql?: string;
+};
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -203,6 +209,36 @@ export const MIGRATIONS: readonly Migration[] = [
         outcome     TEXT NOT NULL,
         recorded_ms BIGINT NOT NULL
       );
+    `,
+  },
+  {
+    version: 7,
+    name: 'bars without a primary key on DuckDB',
+    // Issue 16: DuckDB keeps a primary key in an ART index that every inserted row must enter (a bulk import paid
+    // three times the load itself for it), and its planner never reads a composite key (every symbol read is a
+    // filtered scan with zone maps either way). The writers keep (symbol, date) unique themselves: the checked
+    // merge (duplicates dropped or refused, new rows inserted WHERE NOT EXISTS, in-memory batches refused when they
+    // repeat a key) and the bulk path (ingest/fast-bars.ts: new symbols only, dates strictly ordered per symbol).
+    // The rows are rewritten in (symbol, date) order, which is what the zone maps prune by. PostgreSQL keeps its
+    // key: its planner uses the index for every symbol read.
+    sql: 'SELECT 1',
+    duckdbSql: `
+      CREATE TABLE bars_unkeyed (
+        symbol      VARCHAR NOT NULL,
+        date        DATE NOT NULL,
+        open        DOUBLE PRECISION,
+        high        DOUBLE PRECISION,
+        low         DOUBLE PRECISION,
+        close       DOUBLE PRECISION NOT NULL,
+        adj_close   DOUBLE PRECISION,
+        volume      DOUBLE PRECISION,
+        source      VARCHAR NOT NULL,
+        ingested_at TIMESTAMP NOT NULL
+      );
+      INSERT INTO bars_unkeyed SELECT symbol, date, open, high, low, close, adj_close, volume, source, ingested_at
+        FROM bars ORDER BY symbol, date;
+      DROP TABLE bars;
+      ALTER TABLE bars_unkeyed RENAME TO bars;
     `,
   },
 ];

@@ -14,6 +14,8 @@ import type {
   BarBatch,
   BarMergeCounts,
   BarMergeOptions,
+  FreshBars,
+  FreshBarsSymbol,
   ImportedFile,
   ImportLogEntry,
   MarketWriter,
@@ -154,6 +156,14 @@ export class SqlMarket extends SqlReads implements MarketWriter {
     const stage = stageName('stage_bars');
     await this.s.load(stage, BAR_COLUMNS, barRows(batch));
     try {
+      // DuckDB's bars have no primary key (migration 7): a batch that repeats a key is refused here, as the key
+      // refused it before (the staged imports drop or refuse duplicates before they merge).
+      if (this.s.dialect === 'duckdb') {
+        const [twice] = await this.s.query<{ symbol: string; date: string }>(
+          `SELECT symbol, date::VARCHAR AS date FROM ${stage} GROUP BY symbol, date HAVING count(*) > 1 LIMIT 1`,
+        );
+        if (twice) throw new Error(`bars batch holds ${twice.symbol} ${twice.date} twice`);
+      }
       return await this.mergeFromTable(stage, source, opts);
     } finally {
       await this.s.run(`DROP TABLE ${stage}`);
@@ -218,6 +228,52 @@ export class SqlMarket extends SqlReads implements MarketWriter {
     if (!this.s.sharesConnection?.(staged.engine)) return null;
     if (!/^[a-z_][a-z0-9_]*$/.test(staged.table)) throw new Error(`staged table name ${staged.table}`);
     return this.mergeFromTable(staged.table, source, opts);
+  }
+
+  async insertFreshBars(
+    staged: { engine: DuckDbSession; select: string },
+    source: string,
+  ): Promise<FreshBars | null> {
+    if (!this.s.sharesConnection?.(staged.engine)) return null;
+    await this.s.run(
+      `INSERT INTO bars (symbol, date, open, high, low, close, adj_close, volume, source, ingested_at)
+       SELECT symbol, date, open, high, low, close, adj_close, volume, ?::VARCHAR, now() FROM (${staged.select})`,
+      [source],
+    );
+    // The rows this transaction inserted are those stamped with its start time (now() is the transaction's);
+    // rowid keeps their insertion (file) order.
+    const fresh = 'ingested_at = now()';
+    const summary = (prev: (col: string) => string) =>
+      `SELECT symbol, count(*) AS rows, min(date)::VARCHAR AS first, max(date)::VARCHAR AS last,
+              count(*) FILTER (WHERE prev_symbol IS DISTINCT FROM symbol) AS runs,
+              count(*) FILTER (WHERE prev_symbol = symbol AND date > prev) AS up,
+              count(*) FILTER (WHERE prev_symbol = symbol AND date < prev) AS down,
+              count(*) FILTER (WHERE prev_symbol = symbol AND date = prev) AS same,
+              count(*) FILTER (WHERE r <= prev_r) AS unordered
+       FROM (SELECT symbol, date, rowid AS r, ${prev('date')} AS prev, ${prev('symbol')} AS prev_symbol,
+                    ${prev('rowid')} AS prev_r FROM bars WHERE ${fresh})
+       GROUP BY symbol ORDER BY symbol`;
+    type Row = FreshBarsSymbol & { runs: number; unordered: number };
+    // A file holds each symbol's rows together (one run) nearly always: then one streaming pass over the rows in
+    // scan order compares each row with the one before it. It proves itself: the scan order must be rowid order
+    // (no unordered step) and each symbol one run, else the rows are compared per symbol in rowid order.
+    let rows = await this.s.query<Row>(summary((col) => `lag(${col}) OVER ()`));
+    if (rows.some((r) => r.runs !== 1 || r.unordered !== 0))
+      rows = await this.s.query<Row>(summary((col) => `lag(${col}) OVER (PARTITION BY symbol ORDER BY rowid)`));
+    const symbols = rows.map(({ symbol, rows: n, first, last, up, down, same }) => ({
+      symbol,
+      rows: n,
+      first,
+      last,
+      up,
+      down,
+      same,
+    }));
+    const [before] = await this.s.query<{ n: number }>(
+      `SELECT count(*) AS n FROM bars WHERE NOT (${fresh})
+         AND symbol IN (SELECT DISTINCT symbol FROM bars WHERE ${fresh})`,
+    );
+    return { symbols, storedBefore: before?.n ?? 0 };
   }
 
   async upsertBars(

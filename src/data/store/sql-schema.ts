@@ -79,7 +79,7 @@ export class SqlSchema {
   }
 
   async applyMigration(m: (typeof MIGRATIONS)[number]): Promise<void> {
-    await this.s.run(m.sql);
+    await this.s.run(this.s.dialect === 'duckdb' && m.duckdbSql !== undefined ? m.duckdbSql : m.sql);
     await this.s.run('INSERT INTO schema_migrations VALUES (?, ?, now())', [m.version, m.name]);
     // Rows stored before known-at dates existed: a vintage equal to the period was set from the row's own date
     // (no vintage); any other vintage is taken as the day it was published.

@@ -13,6 +13,7 @@ import type {
   AppliedMigration,
   BarBatch,
   BarMergeCounts,
+  FreshBars,
   ImportedFile,
   BarMergeOptions,
   ImportLogEntry,
@@ -172,6 +173,12 @@ export abstract class SqlStore implements MarketStore {
     opts?: BarMergeOptions,
   ): Promise<BarMergeCounts | null> {
     return this.write((tx) => tx.mergeStagedBars(staged, source, opts));
+  }
+  insertFreshBars(
+    staged: { engine: DuckDbSession; select: string },
+    source: string,
+  ): Promise<FreshBars | null> {
+    return this.write((tx) => tx.insertFreshBars(staged, source));
   }
   upsertBars(
     symbol: string,
