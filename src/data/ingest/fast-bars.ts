@@ -199,7 +199,16 @@ export async function importBulkBars(
   let fresh: FreshBars | null;
   try {
     fresh = await withReadProgress(engine, opts.totalBytes ?? 0, opts.onProgress, () =>
-      tx.insertFreshBars({ engine, select }, opts.source),
+      tx.insertFreshBars(
+        {
+          engine,
+          select,
+          ...(layout.fields.symbol === undefined && opts.fallbackSymbol !== null
+            ? { symbol: opts.fallbackSymbol.toUpperCase() }
+            : {}),
+        },
+        opts.source,
+      ),
     );
   } catch (e) {
     // DuckDB refused a cell (a typed read error, the guard's error(), a constraint): the checked path says why.

@@ -150,11 +150,12 @@ export interface MarketWriter extends MarketReader {
   /**
    * The bulk path of an import: inserts the rows of `select` (a SELECT over the ingest engine's reader, columns
    * symbol, date, open, high, low, close, adj_close, volume, every row already checked by it) straight into bars
-   * with `source`, and returns what was inserted (FreshBars) for the caller to judge before it commits. Null when
+   * with `source`, and returns what was inserted (FreshBars) for the caller to judge before it commits; `symbol`,
+   * when every row has that one symbol, which already has stored rows: nothing is inserted. Null when
    * the engine is not on this connection (PostgreSQL, a read-only DuckDB): nothing was written.
    */
   insertFreshBars(
-    staged: { engine: DuckDbSession; select: string },
+    staged: { engine: DuckDbSession; select: string; symbol?: string },
     source: string,
   ): Promise<FreshBars | null>;
   upsertBars(
@@ -191,7 +192,13 @@ export interface MarketWriter extends MarketReader {
 export type ImportedFile = {
   path: string;
   size: number;
+  /** The content's SHA-256, or '' when it was not computed (the stat identity was trusted, migration 7). */
   sha256: string;
+  /**
+   * The file's stat identity when it was imported (size, mtime and ctime in ns, inode, device: what git's index
+   * trusts to skip re-hashing a file); null in records from before migration 7.
+   */
+  identity: string | null;
   /** The import options that shape the result, as JSON. */
   options: string;
   today: string;

@@ -213,7 +213,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 7,
-    name: 'bars without a primary key on DuckDB',
+    name: 'bars without a primary key on DuckDB; imported files by stat identity',
     // Issue 16: DuckDB keeps a primary key in an ART index that every inserted row must enter (a bulk import paid
     // three times the load itself for it), and its planner never reads a composite key (every symbol read is a
     // filtered scan with zone maps either way). The writers keep (symbol, date) unique themselves: the checked
@@ -221,7 +221,9 @@ export const MIGRATIONS: readonly Migration[] = [
     // repeat a key) and the bulk path (ingest/fast-bars.ts: new symbols only, dates strictly ordered per symbol).
     // The rows are rewritten in (symbol, date) order, which is what the zone maps prune by. PostgreSQL keeps its
     // key: its planner uses the index for every symbol read.
-    sql: 'SELECT 1',
+    // Both engines: the re-import record keeps the file's stat identity, so that a first import no longer hashes
+    // the whole file (ingest/stage-unchanged.ts).
+    sql: 'ALTER TABLE imported_files ADD COLUMN identity TEXT',
     duckdbSql: `
       CREATE TABLE bars_unkeyed (
         symbol      VARCHAR NOT NULL,
@@ -239,6 +241,7 @@ export const MIGRATIONS: readonly Migration[] = [
         FROM bars ORDER BY symbol, date;
       DROP TABLE bars;
       ALTER TABLE bars_unkeyed RENAME TO bars;
+      ALTER TABLE imported_files ADD COLUMN identity TEXT;
     `,
   },
 ];

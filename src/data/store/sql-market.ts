@@ -231,10 +231,18 @@ export class SqlMarket extends SqlReads implements MarketWriter {
   }
 
   async insertFreshBars(
-    staged: { engine: DuckDbSession; select: string },
+    staged: { engine: DuckDbSession; select: string; symbol?: string },
     source: string,
   ): Promise<FreshBars | null> {
     if (!this.s.sharesConnection?.(staged.engine)) return null;
+    // A file of one known symbol that has stored rows is not read at all; an empty store needs no look.
+    const [stored] = await this.s.query<{ n: number }>(
+      staged.symbol === undefined
+        ? 'SELECT count(*) AS n FROM bars'
+        : 'SELECT count(*) AS n FROM bars WHERE symbol = ?',
+      staged.symbol === undefined ? [] : [staged.symbol],
+    );
+    if (staged.symbol !== undefined && (stored?.n ?? 0) > 0) return { symbols: [], storedBefore: stored?.n ?? 0 };
     await this.s.run(
       `INSERT INTO bars (symbol, date, open, high, low, close, adj_close, volume, source, ingested_at)
        SELECT symbol, date, open, high, low, close, adj_close, volume, ?::VARCHAR, now() FROM (${staged.select})`,
@@ -269,9 +277,10 @@ export class SqlMarket extends SqlReads implements MarketWriter {
       down,
       same,
     }));
+    if ((stored?.n ?? 0) === 0 || staged.symbol !== undefined) return { symbols, storedBefore: 0 };
     const [before] = await this.s.query<{ n: number }>(
-      `SELECT count(*) AS n FROM bars WHERE NOT (${fresh})
-         AND symbol IN (SELECT DISTINCT symbol FROM bars WHERE ${fresh})`,
+      `SELECT count(*) AS n FROM bars WHERE NOT (${fresh}) AND symbol IN (${symbols.map(() => '?').join(', ')})`,
+      symbols.map((s) => s.symbol),
     );
     return { symbols, storedBefore: before?.n ?? 0 };
   }
@@ -434,7 +443,7 @@ export class SqlMarket extends SqlReads implements MarketWriter {
 
   async importedFile(path: string): Promise<ImportedFile | null> {
     const [r] = await this.s.query<ImportedFile>(
-      `SELECT path, size, sha256, options, today, fingerprint, outcome, recorded_ms AS "recordedMs"
+      `SELECT path, size, sha256, identity, options, today, fingerprint, outcome, recorded_ms AS "recordedMs"
        FROM imported_files WHERE path = ?`,
       [path],
     );
@@ -443,12 +452,12 @@ export class SqlMarket extends SqlReads implements MarketWriter {
 
   async recordImportedFile(f: ImportedFile): Promise<void> {
     await this.s.run(
-      `INSERT INTO imported_files (path, size, sha256, options, today, fingerprint, outcome, recorded_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (path) DO UPDATE SET size = excluded.size, sha256 = excluded.sha256, options = excluded.options,
-         today = excluded.today, fingerprint = excluded.fingerprint, outcome = excluded.outcome,
-         recorded_ms = excluded.recorded_ms`,
-      [f.path, f.size, f.sha256, f.options, f.today, f.fingerprint, f.outcome, f.recordedMs],
+      `INSERT INTO imported_files (path, size, sha256, identity, options, today, fingerprint, outcome, recorded_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (path) DO UPDATE SET size = excluded.size, sha256 = excluded.sha256, identity = excluded.identity,
+         options = excluded.options, today = excluded.today, fingerprint = excluded.fingerprint,
+         outcome = excluded.outcome, recorded_ms = excluded.recorded_ms`,
+      [f.path, f.size, f.sha256, f.identity, f.options, f.today, f.fingerprint, f.outcome, f.recordedMs],
     );
   }
 

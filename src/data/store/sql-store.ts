@@ -175,7 +175,7 @@ export abstract class SqlStore implements MarketStore {
     return this.write((tx) => tx.mergeStagedBars(staged, source, opts));
   }
   insertFreshBars(
-    staged: { engine: DuckDbSession; select: string },
+    staged: { engine: DuckDbSession; select: string; symbol?: string },
     source: string,
   ): Promise<FreshBars | null> {
     return this.write((tx) => tx.insertFreshBars(staged, source));
