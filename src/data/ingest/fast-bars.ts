@@ -121,7 +121,8 @@ function readerOf(
   const dateType = col(layout.date).type;
   if (dateType !== 'DATE' && dateType !== 'VARCHAR') throw new BulkPathMiss(`date column: ${dateType}`);
   const sym = layout.fields.symbol;
-  if (sym !== undefined && col(sym).type !== 'VARCHAR') throw new BulkPathMiss(`symbol column: ${col(sym).type}`);
+  if (sym !== undefined && col(sym).type !== 'VARCHAR')
+    throw new BulkPathMiss(`symbol column: ${col(sym).type}`);
   return {
     from: `read_parquet(${sqlString(src.path)})`,
     cell: (i) =>
@@ -133,14 +134,19 @@ function readerOf(
 }
 
 /** The guarded SELECT (columns symbol, date, open … volume) that the store inserts into bars. */
-export function bulkSelect(layout: Extract<Layout, { table: 'bars' }>, src: BulkSource, opts: BulkOptions): string {
+export function bulkSelect(
+  layout: Extract<Layout, { table: 'bars' }>,
+  src: BulkSource,
+  opts: BulkOptions,
+): string {
   const r = readerOf(layout, src);
   const f = layout.fields;
   const value = (field: (typeof NUMBER_FIELDS)[number]) => {
     const i = f[field];
     return i === undefined ? 'NULL::DOUBLE' : r.cell(i);
   };
-  if (opts.fallbackSymbol !== null && !SYMBOL_RE.test(opts.fallbackSymbol)) throw new Error('unchecked symbol');
+  if (opts.fallbackSymbol !== null && !SYMBOL_RE.test(opts.fallbackSymbol))
+    throw new Error('unchecked symbol');
   const symbol =
     f.symbol !== undefined ? r.cell(f.symbol) : `'${(opts.fallbackSymbol ?? '').toUpperCase()}'::VARCHAR`;
   if (f.symbol === undefined && opts.fallbackSymbol === null) throw new BulkPathMiss('no symbol');
@@ -152,7 +158,8 @@ export function bulkSelect(layout: Extract<Layout, { table: 'bars' }>, src: Bulk
     ...(r.dateText ? [`length(d) <> 10`, `d NOT LIKE '____-__-__'`] : []),
     'close IS NULL',
     ...PRICE_FIELDS.map(
-      (p) => `(${COLUMN_OF[p]} IS NOT NULL AND (NOT isfinite(${COLUMN_OF[p]}) OR ${COLUMN_OF[p]} <= 0 OR ${COLUMN_OF[p]} > ${MAX_PRICE}))`,
+      (p) =>
+        `(${COLUMN_OF[p]} IS NOT NULL AND (NOT isfinite(${COLUMN_OF[p]}) OR ${COLUMN_OF[p]} <= 0 OR ${COLUMN_OF[p]} > ${MAX_PRICE}))`,
     ),
     `(volume IS NOT NULL AND (NOT isfinite(volume) OR volume < 0 OR volume > ${MAX_QUANTITY}))`,
     'high < low',

@@ -134,8 +134,18 @@ export async function importText(
     if (layout.table !== 'bars') throw new BulkPathMiss('not a bars file');
     if (sample.encoding !== 'utf-8') throw new BulkPathMiss(sample.encoding);
     const cut = checkLastLine(file, layout.width, delim);
-    const src = { kind: 'csv' as const, path: file, delim, headerRows: layout.headerRows, width: layout.width };
-    const body = barsBody(layout, null, await importBulkBars(store, tx, layout, src, bulkOptions(layout, file, opts)));
+    const src = {
+      kind: 'csv' as const,
+      path: file,
+      delim,
+      headerRows: layout.headerRows,
+      width: layout.width,
+    };
+    const body = barsBody(
+      layout,
+      null,
+      await importBulkBars(store, tx, layout, src, bulkOptions(layout, file, opts)),
+    );
     return cut ? { ...body, warnings: [...body.warnings, cut] } : body;
   }
   const csvPath = sample.encoding === 'utf-8' ? file : transcodeToUtf8(file, sample.encoding);
@@ -256,7 +266,11 @@ export async function importParquet(
     };
     if (src.columns.map((c) => c.name).join('\u0000') !== columns.join('\u0000'))
       throw new BulkPathMiss('column names');
-    return barsBody(layout, 'parquet', await importBulkBars(store, tx, layout, src, bulkOptions(layout, file, opts)));
+    return barsBody(
+      layout,
+      'parquet',
+      await importBulkBars(store, tx, layout, src, bulkOptions(layout, file, opts)),
+    );
   }
   await stageParquet(store, file, columns, projection(layout), outerSelect(layout, file, opts));
   await requireRows(store);

@@ -76,8 +76,7 @@ function sha256Of(path: string): Promise<string> {
 }
 
 /** The stat identity git's index trusts: size, mtime and ctime (ns), inode and device. */
-const identityOf = (st: BigIntStats): string =>
-  `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`;
+const identityOf = (st: BigIntStats): string => `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`;
 
 /** Stats the file when the fast path applies (a DuckDB store, no --dry-run, no --kind); else null. */
 export async function probeFile(

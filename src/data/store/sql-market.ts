@@ -242,7 +242,8 @@ export class SqlMarket extends SqlReads implements MarketWriter {
         : 'SELECT count(*) AS n FROM bars WHERE symbol = ?',
       staged.symbol === undefined ? [] : [staged.symbol],
     );
-    if (staged.symbol !== undefined && (stored?.n ?? 0) > 0) return { symbols: [], storedBefore: stored?.n ?? 0 };
+    if (staged.symbol !== undefined && (stored?.n ?? 0) > 0)
+      return { symbols: [], storedBefore: stored?.n ?? 0 };
     await this.s.run(
       `INSERT INTO bars (symbol, date, open, high, low, close, adj_close, volume, source, ingested_at)
        SELECT symbol, date, open, high, low, close, adj_close, volume, ?::VARCHAR, now() FROM (${staged.select})`,
@@ -267,7 +268,9 @@ export class SqlMarket extends SqlReads implements MarketWriter {
     // (no unordered step) and each symbol one run, else the rows are compared per symbol in rowid order.
     let rows = await this.s.query<Row>(summary((col) => `lag(${col}) OVER ()`));
     if (rows.some((r) => r.runs !== 1 || r.unordered !== 0))
-      rows = await this.s.query<Row>(summary((col) => `lag(${col}) OVER (PARTITION BY symbol ORDER BY rowid)`));
+      rows = await this.s.query<Row>(
+        summary((col) => `lag(${col}) OVER (PARTITION BY symbol ORDER BY rowid)`),
+      );
     const symbols = rows.map(({ symbol, rows: n, first, last, up, down, same }) => ({
       symbol,
       rows: n,
