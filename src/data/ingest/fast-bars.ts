@@ -155,7 +155,10 @@ export function bulkSelect(
   const guard = [
     'symbol IS NULL',
     'date IS NULL',
-    ...(r.dateText ? [`length(d) <> 10`, `d NOT LIKE '____-__-__'`] : []),
+    // A text date of ten characters has a four-digit year; a typed one (Parquet) is checked for it.
+    ...(r.dateText
+      ? [`length(d) <> 10`, `d NOT LIKE '____-__-__'`]
+      : ['NOT isfinite(date)', 'year(date) < 1000', 'year(date) > 9999']),
     'close IS NULL',
     ...PRICE_FIELDS.map(
       (p) =>
