@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { closeTime, isSession, previousSession } from '../core/calendar/calendar.js';
 import { DEFAULT_DB_FILE, isPostgresUrl, Store } from '../data/store/store.js';
 import { parseIsoDate } from '../shared/dates.js';
 import type { TradingDate } from '../shared/brand.js';
@@ -64,4 +65,20 @@ export function todayInNewYork(now: Date = new Date()): TradingDate {
     month: '2-digit',
     day: '2-digit',
   }).format(now) as TradingDate;
+}
+
+/**
+ * The last completed NYSE session at `now` (the clock enters here, at the edge): today once its close (16:00, or
+ * 13:00 on an early close, New York time) has passed, else the session before.
+ */
+export function lastCompletedSession(now: Date = new Date()): TradingDate {
+  const today = todayInNewYork(now);
+  const hhmm = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'America/New_York',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(now);
+  const close = isSession(today) ? closeTime(today) : null;
+  return close !== null && hhmm >= close ? today : previousSession(today);
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Claim } from '../../core/claim.js';
 import type { ArticleFormat } from '../../core/claims/article.js';
 import { parseWindow } from '../../core/window.js';
-import { readClaim, runCheck, type CheckRow } from '../../data/analytics.js';
+import { readClaim, runCheck, type CheckRow } from '../../data/analytics/check.js';
 import { checkArticle } from '../../data/article/check-article.js';
 import { renderArticleCheck } from '../../report/article/render.js';
 import { NotFoundError, UsageError } from '../../shared/errors.js';

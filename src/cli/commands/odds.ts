@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_HORIZONS, parseHorizons, type HorizonOdds } from '../../core/odds.js';
-import { oddsJson, runOdds } from '../../data/analytics.js';
-import { lastCompletedSession } from './brief.js';
-import { withStore } from '../context.js';
+import { oddsJson, runOdds } from '../../data/analytics/precedents.js';
+import { withStore, lastCompletedSession } from '../context.js';
 import { formatPct, writeRows, type Column } from '../output.js';
 import {
   addCommonFlags,

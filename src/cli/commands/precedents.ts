@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { Precedents } from '../../core/precedents.js';
-import { precedentsJson, runPrecedents } from '../../data/analytics.js';
-import { lastCompletedSession } from './brief.js';
-import { withStore } from '../context.js';
+import { precedentsJson, runPrecedents } from '../../data/analytics/precedents.js';
+import { withStore, lastCompletedSession } from '../context.js';
 import { formatNumber, formatPct, writeRows, type Column } from '../output.js';
 import {
   addCommonFlags,

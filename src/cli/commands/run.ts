@@ -15,8 +15,13 @@ import { secretFrom } from '../../publish/tokens.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { UsageError } from '../../shared/errors.js';
 import { writeServed } from '../../data/snapshot.js';
-import { parseDateFlag, storePath, todayInNewYork, type GlobalOptions } from '../context.js';
-import { lastCompletedSession } from './brief.js';
+import {
+  parseDateFlag,
+  storePath,
+  todayInNewYork,
+  type GlobalOptions,
+  lastCompletedSession,
+} from '../context.js';
 import { DEFAULT_OVERLAP_SESSIONS, USER_AGENT } from './sync.js';
 
 export type RunFlags = GlobalOptions & {
