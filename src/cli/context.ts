@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { closeTime, isSession, previousSession } from '../core/calendar/calendar.js';
 import { DEFAULT_DB_FILE, isPostgresUrl, Store } from '../data/store/store.js';
-import { parseIsoDate } from '../shared/dates.js';
+import { newYorkClock, parseIsoDate } from '../shared/dates.js';
 import type { TradingDate } from '../shared/brand.js';
 import { UsageError } from '../shared/errors.js';
 
@@ -59,12 +59,7 @@ export function parseAsOf(
 
 /** Today's date in New York: the clock enters here, at the edge, never in core. */
 export function todayInNewYork(now: Date = new Date()): TradingDate {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'America/New_York',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now) as TradingDate;
+  return newYorkClock(now).date;
 }
 
 /**
@@ -72,13 +67,7 @@ export function todayInNewYork(now: Date = new Date()): TradingDate {
  * 13:00 on an early close, New York time) has passed, else the session before.
  */
 export function lastCompletedSession(now: Date = new Date()): TradingDate {
-  const today = todayInNewYork(now);
-  const hhmm = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'America/New_York',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(now);
+  const { date: today, hhmm } = newYorkClock(now);
   const close = isSession(today) ? closeTime(today) : null;
   return close !== null && hhmm >= close ? today : previousSession(today);
 }
