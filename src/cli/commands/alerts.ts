@@ -56,7 +56,7 @@ Examples:
           'no alert rules configured',
           'add "alerts" to rotation.publish.json (docs/publish.md)',
         );
-      const config = loadConfig(opts.config);
+      const config = await loadConfig(opts.config);
       const ev = await withStore(opts, (store) =>
         evaluateAlerts(store, store.publishState(), config, publish.alerts, session),
       );

@@ -203,7 +203,7 @@ Examples:
           cap: opts.cap,
           basis,
           asOf,
-          config: loadConfig(opts.config),
+          config: await loadConfig(opts.config),
           due: lastCompletedSession(),
         });
         const { warnings } = result;

@@ -49,7 +49,7 @@ Examples:
       const first = Number(opts.first);
       if (!Number.isInteger(first) || first < 1 || first > 60)
         throw new UsageError(`--first "${opts.first}" is not a whole number of sessions between 1 and 60`);
-      const config = loadConfig(opts.config);
+      const config = await loadConfig(opts.config);
       await withStore(opts, async (store) => {
         const r = await generateBrief(store, {
           asOf,

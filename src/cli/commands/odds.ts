@@ -65,7 +65,7 @@ Examples:
     )
     .action(async function (this: Command) {
       const opts = this.optsWithGlobals<AnalyticsFlags & ConditionFlags & { horizons: string }>();
-      const common = parseCommon(opts);
+      const common = await parseCommon(opts);
       const condition = parseCondition(opts);
       const horizons = parseHorizons(opts.horizons);
       const run = await withStore(opts, (store) =>

@@ -77,7 +77,7 @@ Examples:
     )
     .action(async function (this: Command) {
       const opts = this.optsWithGlobals<AnalyticsFlags & ConditionFlags>();
-      const common = parseCommon(opts);
+      const common = await parseCommon(opts);
       const condition = parseCondition(opts);
       const run = await withStore(opts, (store) =>
         runPrecedents(store, condition, { ...common, due: lastCompletedSession() }),

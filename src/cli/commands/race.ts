@@ -83,7 +83,7 @@ Examples:
     )
     .action(async function (this: Command, a: string, b: string) {
       const opts = this.optsWithGlobals<AnalyticsFlags & { window: string; year?: string; years?: string }>();
-      const common = parseCommon(opts);
+      const common = await parseCommon(opts);
       const window = parseWindow(opts.window);
       const year = parseYear('--year', opts.year);
       const years = opts.years !== undefined ? parseYears(opts.years) : undefined;

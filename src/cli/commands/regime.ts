@@ -72,7 +72,7 @@ Examples:
         const json = await runRegime(store, symbols, {
           basis,
           asOf,
-          config: loadConfig(opts.config),
+          config: await loadConfig(opts.config),
           due: lastCompletedSession(),
         });
         const { regimes: rows, warnings } = json;

@@ -108,7 +108,7 @@ Examples:
           lag: opts.lag === undefined ? undefined : parsePositiveInt('--lag', opts.lag),
           basis: parseBasis(opts.basis ?? 'price'),
           asOf: parseAsOf(opts.asOf),
-          config: loadConfig(opts.config),
+          config: await loadConfig(opts.config),
           due: lastCompletedSession(),
         });
         const { basis, closes, warnings: allWarnings, ...result } = json;

@@ -156,7 +156,7 @@ export async function runDailyCommand(
     );
   const session = parseDateFlag('--date', flags.date) ?? lastCompletedSession();
   checkRunnableSession(session, Date.now());
-  const config = loadConfig(flags.config);
+  const config = await loadConfig(flags.config);
   const publish = loadPublishConfig(flags.publishConfig);
   webhookTargets(publish, env); // refuse to start with a webhook whose secret is missing
   const mailers: Mailer[] = [];
