@@ -12,7 +12,7 @@ import type { Config } from './config-schema.js';
 import { readTextCapped } from './files.js';
 
 export type { BasketConfig, Config } from './config-schema.js';
-export { DEFAULT_CONFIG, DEFAULT_CONFIG_FILE, MAG7, SECTOR_SPDRS } from './config-defaults.js';
+export { DEFAULT_CONFIG, MAG7, SECTOR_SPDRS } from './config-defaults.js';
 
 /** Largest config file read: a real one is a few kilobytes. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
