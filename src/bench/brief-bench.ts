@@ -2,7 +2,8 @@
  * Pure helpers for the brief benchmark (`npm run bench -- --only brief`): which shared-data files make the
  * default universe, and the config that points the brief at the synthetic market.
  */
-import { parseConfig, type Config } from '../data/config.js';
+import type { Config } from '../data/config.js';
+import { parseConfig } from '../data/config-schema.js';
 import { SECTORS } from './synthetic-market.js';
 
 /**

@@ -11,7 +11,7 @@
  */
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseConfig } from '../data/config.js';
+import { parseConfig } from '../data/config-schema.js';
 import { Store } from '../data/store/store.js';
 import { generateBrief, type GenerateResult } from '../report/publish.js';
 import type { TradingDate } from '../shared/brand.js';

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
+import { closeTime, isSession, previousSession } from '../core/calendar/calendar.js';
 import { DEFAULT_DB_FILE, isPostgresUrl, Store } from '../data/store/store.js';
-import { parseIsoDate } from '../shared/dates.js';
+import { newYorkClock, parseIsoDate } from '../shared/dates.js';
 import type { TradingDate } from '../shared/brand.js';
 import { UsageError } from '../shared/errors.js';
 
@@ -58,10 +59,15 @@ export function parseAsOf(
 
 /** Today's date in New York: the clock enters here, at the edge, never in core. */
 export function todayInNewYork(now: Date = new Date()): TradingDate {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'America/New_York',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now) as TradingDate;
+  return newYorkClock(now).date;
+}
+
+/**
+ * The last completed NYSE session at `now` (the clock enters here, at the edge): today once its close (16:00, or
+ * 13:00 on an early close, New York time) has passed, else the session before.
+ */
+export function lastCompletedSession(now: Date = new Date()): TradingDate {
+  const { date: today, hhmm } = newYorkClock(now);
+  const close = isSession(today) ? closeTime(today) : null;
+  return close !== null && hhmm >= close ? today : previousSession(today);
 }

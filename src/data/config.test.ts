@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, parseConfig } from './config.js';
+import { DEFAULT_CONFIG } from './config.js';
+import { parseConfig } from './config-schema.js';
 import { InputError } from '../shared/errors.js';
 
 describe('parseConfig', () => {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TradingDate } from '../shared/brand.js';
 import type { Bar } from '../shared/domain.js';
 import { startServer, type Reply, type TestServer } from '../../test/support/http-server.js';
-import { parseConfig } from './config.js';
+import { parseConfig } from './config-schema.js';
 import { createProviders } from './providers/index.js';
 import { Store } from './store/store.js';
 import { syncAll, type SyncOutcome } from './sync.js';

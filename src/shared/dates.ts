@@ -51,18 +51,60 @@ export function dayOfWeek(date: string): number {
   return (((epochDay(date) + 4) % 7) + 7) % 7;
 }
 
-const nyDay = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'America/New_York',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+/** Intl's formatter for a zone's calendar date, made on first use: the first Intl object costs a CLI's start-up. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f;
+}
 
-/** The New York calendar date of an instant: how a provider timestamp becomes a trading date. */
+const MS_PER_MINUTE = 60_000;
+
+/**
+ * New York's offset from UTC at an instant, in minutes (-300 EST, -240 EDT), by the US rule in force since 2007
+ * (Energy Policy Act of 2005): daylight time from the second Sunday of March, 02:00 EST (07:00 UTC), to the first
+ * Sunday of November, 02:00 EDT (06:00 UTC). Null before 2007 and for an invalid date: Intl answers those.
+ * Plain arithmetic, because Intl's first use (ICU's zone and locale data) costs more than a bare `node` start.
+ */
+function newYorkOffsetMinutes(instant: Date): number | null {
+  const t = instant.getTime();
+  const year = instant.getUTCFullYear();
+  if (!Number.isFinite(t) || year < 2007) return null;
+  const firstSunday = (month: number) => 1 + ((7 - new Date(Date.UTC(year, month, 1)).getUTCDay()) % 7);
+  const dstStart = Date.UTC(year, 2, firstSunday(2) + 7, 7);
+  const dstEnd = Date.UTC(year, 10, firstSunday(10), 6);
+  return t >= dstStart && t < dstEnd ? -240 : -300;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * New York's wall clock at an instant: its calendar date and `HH:MM` (24-hour). The clock is read at the edge
+ * (the CLI, the daily run) and passed in; this only converts it.
+ */
+export function newYorkClock(instant: Date): { date: TradingDate; hhmm: string } {
+  const offset = newYorkOffsetMinutes(instant);
+  if (offset === null) {
+    const hhmm = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'America/New_York',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(instant);
+    return { date: dayFormat('America/New_York').format(instant) as TradingDate, hhmm };
+  }
+  const wall = new Date(instant.getTime() + offset * MS_PER_MINUTE);
+  const date = `${String(wall.getUTCFullYear()).padStart(4, '0')}-${pad2(wall.getUTCMonth() + 1)}-${pad2(wall.getUTCDate())}`;
+  return { date: date as TradingDate, hhmm: `${pad2(wall.getUTCHours())}:${pad2(wall.getUTCMinutes())}` };
+}
+
+/** The calendar date of an instant in a zone (New York by default): how a provider timestamp becomes a trading date. */
 export function tradingDateOf(instant: Date, timeZone = 'America/New_York'): TradingDate {
-  const fmt =
-    timeZone === 'America/New_York'
-      ? nyDay
-      : new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return fmt.format(instant) as TradingDate;
+  if (timeZone === 'America/New_York' && newYorkOffsetMinutes(instant) !== null)
+    return newYorkClock(instant).date;
+  return dayFormat(timeZone).format(instant) as TradingDate;
 }

@@ -4,9 +4,8 @@ import { evaluateAlerts } from '../../publish/alerts.js';
 import { loadPublishConfig } from '../../publish/config.js';
 import { parsePositiveInt } from '../../core/positive-int.js';
 import { NotFoundError } from '../../shared/errors.js';
-import { parseDateFlag, withStore, type GlobalOptions } from '../context.js';
+import { parseDateFlag, withStore, type GlobalOptions, lastCompletedSession } from '../context.js';
 import { parseFormat, renderJson, writeRows } from '../output.js';
-import { lastCompletedSession } from './brief.js';
 
 type Flags = GlobalOptions & { publishConfig?: string; config?: string; format: string };
 
@@ -57,7 +56,7 @@ Examples:
           'no alert rules configured',
           'add "alerts" to rotation.publish.json (docs/publish.md)',
         );
-      const config = loadConfig(opts.config);
+      const config = await loadConfig(opts.config);
       const ev = await withStore(opts, (store) =>
         evaluateAlerts(store, store.publishState(), config, publish.alerts, session),
       );

@@ -33,13 +33,13 @@ export function addCommonFlags(cmd: Command): Command {
 
 export type CommonParsed = { asOf: TradingDate | undefined; basis: Basis; format: Format; config: Config };
 
-export function parseCommon(opts: AnalyticsFlags): CommonParsed {
+export async function parseCommon(opts: AnalyticsFlags): Promise<CommonParsed> {
   const basis = parseBasis(opts.basis ?? 'price');
   return {
     asOf: parseAsOf(opts.asOf),
     basis,
     format: parseFormat(opts.format),
-    config: loadConfig(opts.config),
+    config: await loadConfig(opts.config),
   };
 }
 

@@ -31,9 +31,9 @@ describe('declaredBasis', () => {
     expect(declaredBasis('/x/stocks/AAPL.csv', { basisRules: rules }), 'never guessed').toBeNull();
   });
 
-  it("reads the example config of the shared data set as the folders' READMEs describe them", () => {
+  it("reads the example config of the shared data set as the folders' READMEs describe them", async () => {
     const file = new URL('../../../examples/shared-data.config.json', import.meta.url).pathname;
-    const rules = loadConfig(file).imports.basis;
+    const rules = (await loadConfig(file)).imports.basis;
     expect(declaredBasis('/d/etf_daily/IWM.csv', { basisRules: rules })?.basis).toBe('adjusted');
     expect(declaredBasis('/d/etf_recent_raw/IWM.csv', { basisRules: rules })?.basis).toBe('price');
     expect(declaredBasis('/d/indices/RUT.csv', { basisRules: rules })?.basis).toBe('price');

@@ -58,7 +58,7 @@ Examples:
     )
     .action(async function (this: Command, id: string | undefined) {
       const opts = this.optsWithGlobals<AnalyticsFlags>();
-      const common = parseCommon(opts);
+      const common = await parseCommon(opts);
       const entries = id
         ? (() => {
             const f = findBasket(common.config, id);

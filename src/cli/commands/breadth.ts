@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { runBreadth } from '../../data/analytics.js';
+import { runBreadth } from '../../data/analytics/breadth.js';
 import { parseBasis } from '../../core/series/types.js';
 import { loadConfig } from '../../data/config.js';
 import { printWarnings } from '../analytics-load.js';
 import { addConfigFlag } from './analytics-options.js';
-import { lastCompletedSession } from './brief.js';
-import { parseAsOf, withStore, type GlobalOptions } from '../context.js';
+import { parseAsOf, withStore, type GlobalOptions, lastCompletedSession } from '../context.js';
 import { formatNumber, formatPct, parseFormat, renderJson, writeRows, type Column } from '../output.js';
 
 type BreadthOptions = GlobalOptions & {
@@ -204,7 +203,7 @@ Examples:
           cap: opts.cap,
           basis,
           asOf,
-          config: loadConfig(opts.config),
+          config: await loadConfig(opts.config),
           due: lastCompletedSession(),
         });
         const { warnings } = result;

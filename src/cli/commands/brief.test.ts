@@ -1,9 +1,9 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it, vi } from 'vitest';
+import { lastCompletedSession } from '../context.js';
 import { main } from '../main.js';
 import { tempDir } from '../../../test/support/tmp.js';
-import { lastCompletedSession } from './brief.js';
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -3,25 +3,7 @@ import { loadConfig } from '../../data/config.js';
 import { plain } from '../../report/narrative/text.js';
 import { generateBrief } from '../../report/publish.js';
 import { UsageError } from '../../shared/errors.js';
-import { closeTime, isSession, previousSession } from '../../core/calendar/calendar.js';
-import type { TradingDate } from '../../shared/brand.js';
-import { parseAsOf, todayInNewYork, withStore, type GlobalOptions } from '../context.js';
-
-/**
- * The last completed NYSE session at `now` (the clock enters here, at the edge): today once its close (16:00, or
- * 13:00 on an early close, New York time) has passed, else the session before.
- */
-export function lastCompletedSession(now: Date = new Date()): TradingDate {
-  const today = todayInNewYork(now);
-  const hhmm = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'America/New_York',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(now);
-  const close = isSession(today) ? closeTime(today) : null;
-  return close !== null && hhmm >= close ? today : previousSession(today);
-}
+import { lastCompletedSession, parseAsOf, withStore, type GlobalOptions } from '../context.js';
 
 type BriefOptions = GlobalOptions & {
   asOf?: string;
@@ -67,7 +49,7 @@ Examples:
       const first = Number(opts.first);
       if (!Number.isInteger(first) || first < 1 || first > 60)
         throw new UsageError(`--first "${opts.first}" is not a whole number of sessions between 1 and 60`);
-      const config = loadConfig(opts.config);
+      const config = await loadConfig(opts.config);
       await withStore(opts, async (store) => {
         const r = await generateBrief(store, {
           asOf,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { TradingDate } from '../../shared/brand.js';
 import { dayOfWeek } from '../../shared/dates.js';
-import { calendarJson } from '../../data/analytics.js';
+import { calendarJson } from '../../data/analytics/calendar.js';
 import { parseDateFlag, todayInNewYork, type GlobalOptions } from '../context.js';
 import { parseFormat, renderCsv, renderJson, renderTable, type Column } from '../output.js';
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Claim } from '../../core/claim.js';
 import type { ArticleFormat } from '../../core/claims/article.js';
 import { parseWindow } from '../../core/window.js';
-import { readClaim, runCheck, type CheckRow } from '../../data/analytics.js';
+import { readClaim, runCheck, type CheckRow } from '../../data/analytics/check.js';
 import { checkArticle } from '../../data/article/check-article.js';
 import { renderArticleCheck } from '../../report/article/render.js';
 import { NotFoundError, UsageError } from '../../shared/errors.js';
@@ -85,7 +85,7 @@ says what it could not read). --format table (text) | json | md | html. The chec
     .action(async function (this: Command, sentence: string | undefined) {
       const opts = this.optsWithGlobals<CheckFlags>();
       if (opts.file !== undefined) return checkFile(opts, sentence);
-      const common = parseCommon(opts);
+      const common = await parseCommon(opts);
       let claim: Claim;
       if (sentence) {
         if (opts.a || opts.b) throw new UsageError('give the claim as a sentence or with --a/--b, not both');
@@ -152,7 +152,7 @@ async function checkFile(opts: CheckFlags, sentence: string | undefined): Promis
       `cannot read the article ${path === '-' ? 'from stdin' : path}: ${(e as Error).message}`,
     );
   }
-  const common = parseCommon({ ...opts, format: 'table' });
+  const common = await parseCommon({ ...opts, format: 'table' });
   const date = parseDateFlag('--date', opts.date);
   const check = await withStore(opts, (store) =>
     checkArticle(store, src, {

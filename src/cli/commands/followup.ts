@@ -57,7 +57,7 @@ Examples:
           throw new UsageError(`cannot read the story ${opts.file}: ${(e as Error).message}`);
         }
       }
-      const config = loadConfig(opts.config);
+      const config = await loadConfig(opts.config);
       const f = await withStore(opts, (store) => followupStory(store, story, { storyDate, to, config }));
       if (format === 'json') {
         process.stdout.write(renderJson(f));

@@ -123,7 +123,7 @@ with their reason; named explicitly they fail. Exit code 1 when any file failed.
           throw new UsageError(`unknown basis "${opts.basis}"`, `use one of: ${CLOSE_BASES.join(', ')}`);
         basis = b as CloseBasis;
       }
-      const config = loadConfig(opts.config);
+      const config = await loadConfig(opts.config);
       const today = todayInNewYork();
       if (asOf && asOf > today) throw new UsageError(`--as-of ${asOf} is in the future (today is ${today})`);
 

@@ -51,7 +51,7 @@ Examples:
     .action(async function (this: Command) {
       const { opts, format, asOf: given, asOfGiven } = whyFlags(this);
       const o = this.opts<MacroOptions>();
-      const config = loadConfig(o.config);
+      const config = await loadConfig(o.config);
       await withStore(opts, async (store) => {
         const list = (x: string) => x.split(',').map((v) => v.trim());
         // Without --as-of, runMacro uses the brief's default (data/latest), not the clock.

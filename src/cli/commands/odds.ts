@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_HORIZONS, parseHorizons, type HorizonOdds } from '../../core/odds.js';
-import { oddsJson, runOdds } from '../../data/analytics.js';
-import { lastCompletedSession } from './brief.js';
-import { withStore } from '../context.js';
+import { oddsJson, runOdds } from '../../data/analytics/precedents.js';
+import { withStore, lastCompletedSession } from '../context.js';
 import { formatPct, writeRows, type Column } from '../output.js';
 import {
   addCommonFlags,
@@ -66,7 +65,7 @@ Examples:
     )
     .action(async function (this: Command) {
       const opts = this.optsWithGlobals<AnalyticsFlags & ConditionFlags & { horizons: string }>();
-      const common = parseCommon(opts);
+      const common = await parseCommon(opts);
       const condition = parseCondition(opts);
       const horizons = parseHorizons(opts.horizons);
       const run = await withStore(opts, (store) =>

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { Precedents } from '../../core/precedents.js';
-import { precedentsJson, runPrecedents } from '../../data/analytics.js';
-import { lastCompletedSession } from './brief.js';
-import { withStore } from '../context.js';
+import { precedentsJson, runPrecedents } from '../../data/analytics/precedents.js';
+import { withStore, lastCompletedSession } from '../context.js';
 import { formatNumber, formatPct, writeRows, type Column } from '../output.js';
 import {
   addCommonFlags,
@@ -78,7 +77,7 @@ Examples:
     )
     .action(async function (this: Command) {
       const opts = this.optsWithGlobals<AnalyticsFlags & ConditionFlags>();
-      const common = parseCommon(opts);
+      const common = await parseCommon(opts);
       const condition = parseCondition(opts);
       const run = await withStore(opts, (store) =>
         runPrecedents(store, condition, { ...common, due: lastCompletedSession() }),

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { parseWindow } from '../../core/window.js';
-import { raceJson, runRace } from '../../data/analytics.js';
+import { raceJson, runRace } from '../../data/analytics/race.js';
 import type { RaceYear } from '../../core/race.js';
-import { withStore } from '../context.js';
-import { lastCompletedSession } from './brief.js';
+import { withStore, lastCompletedSession } from '../context.js';
 import { formatNumber, formatPct, writeRows, type Column } from '../output.js';
 import {
   addCommonFlags,
@@ -84,7 +83,7 @@ Examples:
     )
     .action(async function (this: Command, a: string, b: string) {
       const opts = this.optsWithGlobals<AnalyticsFlags & { window: string; year?: string; years?: string }>();
-      const common = parseCommon(opts);
+      const common = await parseCommon(opts);
       const window = parseWindow(opts.window);
       const year = parseYear('--year', opts.year);
       const years = opts.years !== undefined ? parseYears(opts.years) : undefined;

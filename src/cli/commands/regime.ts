@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import type { Regime } from '../../core/regime.js';
-import { runRegime } from '../../data/analytics.js';
+import { runRegime } from '../../data/analytics/rrg.js';
 import { parseBasis } from '../../core/series/types.js';
 import { loadConfig } from '../../data/config.js';
 import { printWarnings } from '../analytics-load.js';
 import { addConfigFlag } from './analytics-options.js';
-import { lastCompletedSession } from './brief.js';
-import { parseAsOf, withStore, type GlobalOptions } from '../context.js';
+import { parseAsOf, withStore, type GlobalOptions, lastCompletedSession } from '../context.js';
 import { formatPct, parseFormat, renderJson, writeRows, type Column } from '../output.js';
 
 type RegimeOptions = GlobalOptions & { basis?: string; asOf?: string; config?: string; format: string };
@@ -73,7 +72,7 @@ Examples:
         const json = await runRegime(store, symbols, {
           basis,
           asOf,
-          config: loadConfig(opts.config),
+          config: await loadConfig(opts.config),
           due: lastCompletedSession(),
         });
         const { regimes: rows, warnings } = json;

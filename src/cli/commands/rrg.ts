@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
 import type { RrgMember, RrgPeriod, RrgPoint } from '../../core/rrg.js';
-import { runRrg } from '../../data/analytics.js';
+import { runRrg } from '../../data/analytics/rrg.js';
 import { UsageError } from '../../shared/errors.js';
 import { parsePositiveInt } from '../../core/positive-int.js';
 import { parseBasis } from '../../core/series/types.js';
 import { loadConfig } from '../../data/config.js';
 import { printWarnings } from '../analytics-load.js';
 import { addConfigFlag } from './analytics-options.js';
-import { lastCompletedSession } from './brief.js';
-import { parseAsOf, withStore, type GlobalOptions } from '../context.js';
+import { parseAsOf, withStore, type GlobalOptions, lastCompletedSession } from '../context.js';
 import { formatNumber, parseFormat, renderJson, writeRows, type Column } from '../output.js';
 
 type RrgOptions = GlobalOptions & {
@@ -109,7 +108,7 @@ Examples:
           lag: opts.lag === undefined ? undefined : parsePositiveInt('--lag', opts.lag),
           basis: parseBasis(opts.basis ?? 'price'),
           asOf: parseAsOf(opts.asOf),
-          config: loadConfig(opts.config),
+          config: await loadConfig(opts.config),
           due: lastCompletedSession(),
         });
         const { basis, closes, warnings: allWarnings, ...result } = json;

@@ -15,8 +15,13 @@ import { secretFrom } from '../../publish/tokens.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { UsageError } from '../../shared/errors.js';
 import { writeServed } from '../../data/snapshot.js';
-import { parseDateFlag, storePath, todayInNewYork, type GlobalOptions } from '../context.js';
-import { lastCompletedSession } from './brief.js';
+import {
+  parseDateFlag,
+  storePath,
+  todayInNewYork,
+  type GlobalOptions,
+  lastCompletedSession,
+} from '../context.js';
 import { DEFAULT_OVERLAP_SESSIONS, USER_AGENT } from './sync.js';
 
 export type RunFlags = GlobalOptions & {
@@ -151,7 +156,7 @@ export async function runDailyCommand(
     );
   const session = parseDateFlag('--date', flags.date) ?? lastCompletedSession();
   checkRunnableSession(session, Date.now());
-  const config = loadConfig(flags.config);
+  const config = await loadConfig(flags.config);
   const publish = loadPublishConfig(flags.publishConfig);
   webhookTargets(publish, env); // refuse to start with a webhook whose secret is missing
   const mailers: Mailer[] = [];

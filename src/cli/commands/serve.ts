@@ -43,7 +43,7 @@ export function registerServe(program: Command): void {
       const opts = this.optsWithGlobals<ServeOptions>();
       const port = opts.port === '0' ? 0 : parsePositiveInt('--port', opts.port);
       if (port > 65535) throw new UsageError(`--port ${port} is not a TCP port (1-65535, or 0)`);
-      const config = loadConfig(opts.config);
+      const config = await loadConfig(opts.config);
       const db = storePath(opts);
       if (db === ':memory:') throw new UsageError('serve answers from a store file', 'pass --db FILE');
       // Three ways to read (docs/serve.md): PostgreSQL serves every replica from the server itself; a DuckDB file is

@@ -123,7 +123,7 @@ function iciKinds(arg: string): IciFileKind[] {
  */
 export async function runSync(input: SyncInput, deps: SyncDeps = {}): Promise<SyncOutcome[]> {
   const env = deps.env ?? process.env;
-  const config = loadConfig(input.config);
+  const config = await loadConfig(input.config);
   const wanted =
     input.args.length > 0
       ? splitArgs(input.args, config.universe.fred)

@@ -1,5 +1,5 @@
 import type { TradingDate } from '../../shared/brand.js';
-import { addDays, dayOfWeek, daysInMonth, epochDay, fromEpochDay, parseIsoDate } from '../../shared/dates.js';
+import { addDays, dayOfWeek, daysInMonth, epochDay, parseIsoDate } from '../../shared/dates.js';
 import {
   NYSE_EARLY_CLOSE_RULES,
   NYSE_HOLIDAY_RULES,
@@ -134,24 +134,37 @@ function buildCalendar(): Calendar {
   const indexOf = new Map<string, number>();
   const yearStart: number[] = [];
   const holidays: NamedDay[] = [];
+  // One pass over the range's days by counters (date parts and weekday), formatting only the weekdays: this runs
+  // on the first calendar question of every command, so it must cost little next to a bare `node` start.
   const firstDay = epochDay(CALENDAR_RANGE.first);
   const lastDay = epochDay(CALENDAR_RANGE.last);
-  let year = FIRST_YEAR - 1;
+  let y = Number(CALENDAR_RANGE.first.slice(0, 4));
+  let m = Number(CALENDAR_RANGE.first.slice(5, 7));
+  let dom = Number(CALENDAR_RANGE.first.slice(8, 10));
+  let dow = dayOfWeek(CALENDAR_RANGE.first);
+  let monthLength = daysInMonth(y, m);
+  let prefix = CALENDAR_RANGE.first.slice(0, 8);
   for (let day = firstDay; day <= lastDay; day++) {
-    const d = fromEpochDay(day);
-    const y = Number(d.slice(0, 4));
-    while (year < y) {
-      year++;
-      yearStart.push(sessions.length);
+    if (day === firstDay || (dom === 1 && m === 1)) yearStart.push(sessions.length);
+    if (dow !== 0 && dow !== 6) {
+      const d = (prefix + (dom < 10 ? `0${dom}` : String(dom))) as TradingDate;
+      const name = holidayName.get(d);
+      if (name !== undefined) holidays.push({ date: d, name });
+      else {
+        indexOf.set(d, sessions.length);
+        sessions.push(d);
+      }
     }
-    if (isWeekend(d)) continue;
-    const name = holidayName.get(d);
-    if (name !== undefined) {
-      holidays.push({ date: d, name });
-      continue;
+    dow = dow === 6 ? 0 : dow + 1;
+    if (++dom > monthLength) {
+      dom = 1;
+      if (++m > 12) {
+        m = 1;
+        y++;
+      }
+      monthLength = daysInMonth(y, m);
+      prefix = `${y}-${m < 10 ? `0${m}` : String(m)}-`;
     }
-    indexOf.set(d, sessions.length);
-    sessions.push(d);
   }
   yearStart.push(sessions.length);
 
