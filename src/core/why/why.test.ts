@@ -97,6 +97,32 @@ describe('flowSummary', () => {
     expect(flowSummary(pts, dates[51] as string)?.week).toBe(dates[51]);
     expect(flowSummary(pts, '2000-01-01')).toBeNull();
   });
+  it('reads only the run of weeks without a gap that ends at the latest week', () => {
+    // 60 weeks, then 30 weeks nobody stored, then 5 weeks (two sources under one series id, as the old ICI CSV and
+    // ICI's workbook): the week's inflow is below week 10's, which lies before the gap.
+    const pts: Point[] = dates.map((d, i) => ({ period: d, value: i === 10 ? 9e9 : (values[i] as number) }));
+    const later = weeks(95).slice(90);
+    const run = [1e9, 2e9, -1e9, 1e9, 3e9].map((value, i) => ({ period: later[i] as string, value }));
+    const s = flowSummary([...pts, ...run], '2099-01-01');
+    expect(s?.week).toBe(later[4]);
+    expect(s?.largestSince, 'no claim across the weeks not stored').toBeNull();
+    expect(s?.recordSince).toBe(later[0]);
+    expect(s?.gapAfter).toBe(dates[59]);
+    expect(s?.sum4w, 'the 4 weeks of the run').toBe(5e9);
+    expect(s?.z52, '5 weeks are no 52-week baseline').toBeNull();
+    // A holiday week ending on a Tuesday (8 days to the next Wednesday) is no gap.
+    const holiday = flowSummary(
+      [
+        { period: '2025-12-17', value: 1 },
+        { period: '2025-12-23', value: 2 },
+        { period: '2025-12-30', value: 3 },
+        { period: '2026-01-07', value: 4 },
+      ],
+      '2026-01-07',
+    );
+    expect(holiday?.gapAfter).toBeNull();
+    expect(holiday?.sum4w).toBe(10);
+  });
   it('reports an outflow record as null largestSince', () => {
     const pts: Point[] = [
       { period: '2026-01-07', value: -2 },
