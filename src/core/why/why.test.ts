@@ -5,7 +5,7 @@ import { flowSummary, techVsRest } from './flows.js';
 import { policyPath, surprise, yearOverYear, yieldCurve } from './macro.js';
 import { inferCadence, knownAtOf, releaseRule, staleNote, staleness } from './known-at.js';
 import { positioningReading } from './positioning.js';
-import { cotReleaseDate, federalHolidays, nextMacroEvents } from './macro-calendar.js';
+import { cotReleaseDate, federalHolidays, nextMacroEvents, releaseListsEnding } from './macro-calendar.js';
 import { inRollWindow, sessionMove, thirdFriday } from './futures.js';
 import type { Point } from './fact.js';
 import { addDays } from '../../shared/dates.js';
@@ -275,8 +275,10 @@ describe('known-at dates and staleness', () => {
   it('dates the jobs report by the BLS rule plus a week when the month is not listed', () => {
     // July 2026: the week containing the 12th ends Saturday 2026-07-18; third Friday after is 2026-08-07.
     expect(releaseRule('UNRATE')?.knownAt('2026-07-01')).toBe('2026-08-07');
-    // November 2026 (not listed): Saturday 2026-11-14, third Friday after 2026-12-04, plus a week.
-    expect(releaseRule('PAYEMS')?.knownAt('2026-11-01')).toBe('2026-12-11');
+    // November 2026 is listed (BLS 2026 schedule: 2026-12-04, the rule's day without the week added).
+    expect(releaseRule('PAYEMS')?.knownAt('2026-11-01')).toBe('2026-12-04');
+    // December 2026 (not listed): Saturday 2026-12-12, third Friday after 2027-01-01 (New Year), plus a week.
+    expect(releaseRule('PAYEMS')?.knownAt('2026-12-01')).toBe('2027-01-08');
   });
 
   it('uses a publication vintage for series without a rule, and a cadence lag without one', () => {
@@ -345,14 +347,32 @@ describe('nextMacroEvents', () => {
       date: '2026-07-02',
     });
   });
-  it('does not skip an event the lists do not hold: past the CPI list it says so instead of naming 2026-08-12', () => {
-    expect(nextMacroEvents('2026-11-10').find((e) => e.kind === 'cpi')).toMatchObject({
-      status: 'not-in-calendar',
-      through: '2026-11-10',
+  it('names the next CPI and jobs report on 2026-12-02 (BLS 2026 schedule), and past the lists says they end', () => {
+    const dec = nextMacroEvents('2026-12-02');
+    expect(dec.find((e) => e.kind === 'cpi')).toMatchObject({
+      status: 'scheduled',
+      date: '2026-12-10',
+      reference: '2026-11',
     });
-    expect(nextMacroEvents('2026-10-02').find((e) => e.kind === 'jobs')).toMatchObject({
+    expect(dec.find((e) => e.kind === 'jobs')).toMatchObject({
+      status: 'scheduled',
+      date: '2026-12-04',
+      reference: '2026-11',
+    });
+    expect(dec.find((e) => e.kind === 'fomc')).toMatchObject({ status: 'scheduled', date: '2026-12-09' });
+    expect(nextMacroEvents('2026-11-10').find((e) => e.kind === 'jobs')).toMatchObject({
+      date: '2026-12-04',
+    });
+  });
+  it('does not skip an event the lists do not hold: past the CPI list it says so instead of guessing', () => {
+    expect(nextMacroEvents('2026-12-10').find((e) => e.kind === 'cpi')).toMatchObject({
       status: 'not-in-calendar',
-      through: '2026-10-02',
+      through: '2026-12-10',
+      url: 'https://www.bls.gov/schedule/news_release/cpi.htm',
+    });
+    expect(nextMacroEvents('2026-12-04').find((e) => e.kind === 'jobs')).toMatchObject({
+      status: 'not-in-calendar',
+      through: '2026-12-04',
     });
     expect(nextMacroEvents('2019-06-01').find((e) => e.kind === 'fomc')).toMatchObject({
       status: 'not-in-calendar',
@@ -363,6 +383,21 @@ describe('nextMacroEvents', () => {
     expect(nextMacroEvents('2027-12-07').find((e) => e.kind === 'fomc')).toMatchObject({
       date: '2027-12-08',
     });
+  });
+});
+
+describe('releaseListsEnding', () => {
+  it('names the lists that end within 30 days of the as-of date, with the days left', () => {
+    expect(releaseListsEnding('2026-10-01')).toEqual([]);
+    expect(releaseListsEnding('2026-12-02').map((l) => [l.kind, l.through, l.daysLeft])).toEqual([
+      ['cpi', '2026-12-10', 8],
+      ['jobs', '2026-12-04', 2],
+    ]);
+    expect(releaseListsEnding('2027-01-15').map((l) => [l.kind, l.daysLeft])).toEqual([
+      ['cpi', -36],
+      ['jobs', -42],
+    ]);
+    expect(releaseListsEnding('2027-12-15').map((l) => l.kind)).toEqual(['fomc', 'cpi', 'jobs']);
   });
 });
 
