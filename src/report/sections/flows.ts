@@ -123,7 +123,7 @@ export async function flowsSection(
       missing(
         stored.length > 0
           ? `Weekly fund flows are stored, but none was known on ${ctx.asOf} (they were reported later): see \`rotation flows --as-of\`.`
-          : 'No current weekly fund flows stored. ICI\u2019s weekly estimated long-term fund flows are free (ici.org): import the file with `rotation import FILE`; sector fund flows (LSEG Lipper, EPFR) are paid: fill `examples/sector-flows-template.csv` and `rotation import` it; see `rotation flows --help`.',
+          : 'No current weekly fund flows stored. ICI\u2019s weekly estimated long-term fund flows and ETF net issuance are free (ici.org): fetch them with `rotation sync ici`, or import a saved workbook with `rotation import flows_data_2026.xls`; sector fund flows (LSEG Lipper, EPFR) are paid: fill `examples/sector-flows-template.csv` and `rotation import` it; see `rotation flows --help`.',
       ),
     );
   }
