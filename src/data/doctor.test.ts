@@ -105,6 +105,34 @@ describe('runDoctor over a store', () => {
   });
 });
 
+describe('runDoctor and the release calendars kept in the project', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await Store.open(':memory:');
+  });
+  afterEach(async () => store.close());
+
+  it('warns when the CPI or jobs-report list ends within 30 days of the as-of date, naming where to get more', async () => {
+    expect((await runDoctor(store, { asOf: d('2026-10-01') })).calendars).toEqual([]);
+    const r = await runDoctor(store, { asOf: d('2026-12-02') });
+    expect(r.calendars.map((c) => [c.kind, c.through, c.daysLeft])).toEqual([
+      ['cpi', '2026-12-10', 8],
+      ['jobs', '2026-12-04', 2],
+    ]);
+    expect(r.severity).toBe('warn');
+    const cpi = r.findings.find((f) => f.symbol === 'calendar:cpi');
+    expect(cpi).toMatchObject({ check: 'release-calendar', severity: 'warn', date: '2026-12-10' });
+    expect(cpi?.detail).toMatch(
+      /CPI release dates kept in the project end on 2026-12-10 \(8 day\(s\) after the as-of date\).*https:\/\/www\.bls\.gov\/schedule\/news_release\/cpi\.htm/,
+    );
+    await store.upsertBars('IWM', iwm, 'test');
+    expect(
+      (await runDoctor(store, { asOf: d('2026-12-02'), symbols: ['IWM'] })).calendars,
+      'a doctor of named symbols checks those symbols only',
+    ).toEqual([]);
+  });
+});
+
 describeWithSharedData('runDoctor on real AAPL OHLCV (stocks_daily_ohlcv/AAPL.csv)', () => {
   it('finds no calendar problems in 25 years of real bars, and reports the dividend drift of adj_close', async () => {
     // Columns: Date,open,high,low,close,adj_close,volume; close is split-adjusted, adj_close also dividend-adjusted.

@@ -4,6 +4,7 @@ import { DEFAULT_BAR_CHECK_OPTIONS } from '../core/quality/bar-options.js';
 import { checkBars, type BarsReport } from '../core/quality/check-bars.js';
 import { checkObservations, type ObservationsReport } from '../core/quality/check-observations.js';
 import { worst, type Finding, type Severity } from '../core/quality/findings.js';
+import { releaseListsEnding, type ReleaseListEnd } from '../core/why/macro-calendar.js';
 import type { Store } from './store/store.js';
 
 /** The data doctor: loads each symbol from the store and runs the pure checks of core/quality. */
@@ -24,9 +25,31 @@ export type DoctorReport = {
   settings: { jumpThreshold: number; staleSessions: number; adjRatioThreshold: number };
   severity: Severity;
   symbols: SymbolReport[];
-  /** Every finding of every symbol, in symbol order. */
+  /**
+   * The project's release lists (FOMC, CPI, jobs report) that end within 30 days of the as-of date or already
+   * ended (a brief cannot name the next release past a list's end); checked when no symbol is named.
+   */
+  calendars: ReleaseListEnd[];
+  /** Every finding of every symbol, in symbol order, then the release-list warnings. */
   findings: Finding[];
 };
+
+/** A release list ending soon as a doctor finding: what ends when, and where the next dates come from. */
+function calendarFinding(l: ReleaseListEnd): Finding {
+  const when =
+    l.daysLeft >= 0
+      ? `${l.daysLeft} day(s) after the as-of date`
+      : `${-l.daysLeft} day(s) before the as-of date`;
+  return {
+    symbol: `calendar:${l.kind}`,
+    check: 'release-calendar',
+    severity: 'warn',
+    date: l.through as TradingDate,
+    detail:
+      `the ${l.name} dates kept in the project end on ${l.through} (${when}): past it the brief cannot name ` +
+      `the next one; add the next dates from ${l.source} (${l.url}) to src/core/why/known-at.ts or macro-calendar.ts`,
+  };
+}
 
 /** Checks the named symbols (NotFoundError for an unknown one), or every stored symbol. */
 export async function runDoctor(store: Store, options: DoctorOptions): Promise<DoctorReport> {
@@ -68,11 +91,14 @@ export async function runDoctor(store: Store, options: DoctorOptions): Promise<D
         : checkBars(t.symbol, [], { asOf: options.asOf, ...settings }),
     );
   }
+  const calendars = options.symbols && options.symbols.length > 0 ? [] : releaseListsEnding(options.asOf);
+  const calendarFindings = calendars.map(calendarFinding);
   return {
     asOf: options.asOf,
     settings,
-    severity: worst(reports.map((r) => r.severity)),
+    severity: worst([...reports.map((r) => r.severity), ...calendarFindings.map((f) => f.severity)]),
     symbols: reports,
-    findings: reports.flatMap((r) => r.findings),
+    calendars,
+    findings: [...reports.flatMap((r) => r.findings), ...calendarFindings],
   };
 }

@@ -48,8 +48,12 @@ function renderDoctorTable(report: DoctorReport): string {
       `${settings.staleSessions} sessions, adj/close ratio changes beyond ${settings.adjRatioThreshold * 100}%)`,
     '',
   ];
+  const calendars = report.findings.filter((f) => f.check === 'release-calendar');
+  const calendarLines = () =>
+    calendars.length > 0 ? ['', 'Release calendars (warn)', ...calendars.map((f) => `  - ${f.detail}`)] : [];
   if (report.symbols.length === 0) {
     out.push('The store holds no symbols: add data with `rotation import` or `rotation sync`.');
+    out.push(...calendarLines());
     return out.join('\n') + '\n';
   }
   out.push(renderTable(summaryColumns, report.symbols).trimEnd());
@@ -71,6 +75,7 @@ function renderDoctorTable(report: DoctorReport): string {
         );
     }
   }
+  out.push(...calendarLines());
   return out.join('\n') + '\n';
 }
 
@@ -100,7 +105,8 @@ export function registerDoctor(program: Command): void {
         '',
         'Severity: ok (nothing found), warn (worth a look, e.g. a suspected unadjusted split), error (numbers',
         'would be wrong, e.g. duplicate rows or a split stored but not adjusted). Exit code 0 even with',
-        'findings; 1 when a named symbol is unknown.',
+        'findings; 1 when a named symbol is unknown. Without symbols it also warns when a release list kept in',
+        'the project (FOMC, CPI, jobs report dates) ends within 30 days of the as-of date.',
         '',
         'Examples:',
         '  rotation doctor                         every stored symbol',

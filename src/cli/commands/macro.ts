@@ -12,7 +12,7 @@ type MacroOptions = { cpi?: string; fedFunds: string; tenYear: string; twoYear: 
 function calendarLine(e: NextMacroEvent): string {
   return e.status === 'scheduled'
     ? `next ${e.name}: ${e.date}${e.reference ? ` (${e.reference})` : ''} (${e.source}, ${e.url})`
-    : `next ${e.name}: not in the project's calendar after ${e.through} (${e.source})`;
+    : `next ${e.name}: not in the project's calendar, whose list ends on ${e.through}; the next date is on ${e.source} (${e.url})`;
 }
 
 export function registerMacro(program: Command): void {

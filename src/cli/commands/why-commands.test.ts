@@ -70,7 +70,12 @@ describe('rotation flows and positioning', () => {
     expect(byId(fs, 'flows.sector-tech.week')?.value).toBeCloseTo(-0.9e9, 0);
   });
   it('scores leveraged-fund nets in the Russell 2000 E-mini', async () => {
-    const fs = await facts(['positioning', '--lookback', '2', '--as-of', '2026-01-16']);
+    // The 2026-01-13 report came out on 2026-01-20 (the CFTC's catch-up schedule): as of 2026-01-16 only the
+    // 2026-01-06 report is known, whatever day the file was imported.
+    await expect(facts(['positioning', '--lookback', '2', '--as-of', '2026-01-16'])).rejects.toThrow(
+      /no positioning series has 2 readings on or before 2026-01-16/,
+    );
+    const fs = await facts(['positioning', '--lookback', '2', '--as-of', '2026-01-20']);
     const f = byId(fs, 'positioning.cftc-tff-rty.lev-money-net.cot-index');
     // Fixture: -90,000 on 2026-01-06, -70,000 on 2026-01-13: the latest is the top of the 2-week range.
     expect(f?.value).toBe(100);

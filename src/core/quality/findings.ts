@@ -17,7 +17,8 @@ export type CheckName =
   | 'jumps'
   | 'adjusted-ratio'
   | 'zero-volume'
-  | 'coverage';
+  | 'coverage'
+  | 'release-calendar';
 
 /** One thing the doctor found, on one date when it has one. */
 export type Finding = {

@@ -97,6 +97,11 @@ export const CPI_RELEASES: Readonly<Record<string, string>> = {
   // (https://www.bls.gov/news.release/archives/cpi_MMDDYYYY.htm, the name is the release day: cpi_04102026,
   // cpi_05122026, cpi_06102026, cpi_07142026, cpi_08122026, cpi_09112026), and for September and October 2026 the
   // BLS 2026 schedule as republished in public calendars (2026-10-14, 2026-11-10), checked on 2026-12-02.
+  // November 2026: 2026-12-10, from the BLS 2026 release calendar (https://www.bls.gov/schedule/2026/home.htm,
+  // "Consumer Price Index for November 2026", Thursday, December 10, 2026, 8:30 AM), as copied into several
+  // independent public calendars that agree on every other 2026 date listed here (one a snapshot of the BLS page
+  // captured 2026-10-06); checked on 2026-12-02. December 2026 on (BLS's 2027 schedule) could not be sourced: not
+  // listed, so the calendar says the list ends (macro-calendar.ts) and known-at falls back to the CPI rule below.
   '2026-01': '2026-02-13',
   '2026-02': '2026-03-11',
   '2026-03': '2026-04-10',
@@ -107,6 +112,7 @@ export const CPI_RELEASES: Readonly<Record<string, string>> = {
   '2026-08': '2026-09-11',
   '2026-09': '2026-10-14',
   '2026-10': '2026-11-10',
+  '2026-11': '2026-12-10',
 };
 
 /**
@@ -128,7 +134,10 @@ export const JOBS_RELEASES: Readonly<Record<string, string>> = {
   '2026-01': '2026-02-11',
   // February to September 2026: the BLS release archive (empsit_MMDDYYYY.htm, named by release day: empsit_03062026,
   // empsit_04032026, empsit_05082026, empsit_06052026, empsit_07022026, empsit_08072026, empsit_09042026,
-  // empsit_10022026), checked on 2026-12-02.
+  // empsit_10022026), checked on 2026-12-02. October and November 2026: the BLS 2026 release calendar
+  // (https://www.bls.gov/schedule/2026/home.htm: "Employment Situation for October 2026", Friday, November 6, 2026;
+  // "… for November 2026", Friday, December 4, 2026, 8:30 AM), as copied into several independent public calendars
+  // (see CPI above), checked on 2026-12-02. December 2026 on (BLS's 2027 schedule) could not be sourced.
   '2026-02': '2026-03-06',
   '2026-03': '2026-04-03',
   '2026-04': '2026-05-08',
@@ -137,6 +146,8 @@ export const JOBS_RELEASES: Readonly<Record<string, string>> = {
   '2026-07': '2026-08-07',
   '2026-08': '2026-09-04',
   '2026-09': '2026-10-02',
+  '2026-10': '2026-11-06',
+  '2026-11': '2026-12-04',
 };
 
 /** A release rule: how a period of a series maps to the day it became public. */

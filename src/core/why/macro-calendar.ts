@@ -1,4 +1,4 @@
-import { addDays, dayOfWeek } from '../../shared/dates.js';
+import { addDays, dayOfWeek, epochDay } from '../../shared/dates.js';
 import { CPI_RELEASES, JOBS_RELEASES } from './known-at.js';
 
 /**
@@ -10,7 +10,9 @@ import { CPI_RELEASES, JOBS_RELEASES } from './known-at.js';
 /**
  * FOMC decision days (the second day of each scheduled two-day meeting; the statement is released at 2 p.m. ET).
  * Sources: Federal Reserve press releases of the tentative schedules: 2024 (announced 2023-08), 2025 and 2026
- * (announced 2024-08-09), 2027 (announced 2025-09-05), https://www.federalreserve.gov/monetarypolicy/fomccalendars.htm.
+ * (announced 2024-08-09), 2027 (announced 2025-09-05,
+ * https://www.federalreserve.gov/newsevents/pressreleases/monetary20250905a.htm),
+ * https://www.federalreserve.gov/monetarypolicy/fomccalendars.htm.
  * Checked on 2026-12-02 against the press releases as republished (2025 and 2026: ABA Banking Journal 2024-08-12;
  * 2027: "Federal Open Market Committee announces its tentative meeting schedule for 2027", 2025-09-05, which also
  * names 2028-01-26, not listed here since the 2028 schedule is not yet complete). 2024 includes the Thursday
@@ -67,12 +69,11 @@ type EventList = {
 
 /**
  * The three lists. CPI and jobs dates are the release calendars kept for known-at dates (known-at.ts, BLS sources
- * cited there): CPI releases are listed without a gap from the December 2020 CPI (out 2021-01-13) to the October
- * 2026 CPI (out 2026-11-10); jobs reports from the August 2025 report (out 2025-09-05) to the September 2026 report
- * (out 2026-10-02). The lists end there because BLS's schedule pages
- * (https://www.bls.gov/schedule/news_release/cpi.htm, empsit.htm) could not be read when they were last extended
- * (2026-12-02) and later dates were found in one secondary source only; no dates are invented: past `through`,
- * `nextMacroEvents` says the list ends.
+ * cited there): CPI releases are listed without a gap from the December 2020 CPI (out 2021-01-13) to the November
+ * 2026 CPI (out 2026-12-10); jobs reports from the August 2025 report (out 2025-09-05) to the November 2026 report
+ * (out 2026-12-04). The lists end there because BLS's 2027 schedule could not be sourced when they were last
+ * extended (2026-12-02); no dates are invented: past `through`, `nextMacroEvents` says the list ends and names the
+ * BLS schedule page, and `rotation doctor` warns from 30 days before (releaseListsEnding).
  */
 const LISTS: readonly EventList[] = [
   {
@@ -90,7 +91,7 @@ const LISTS: readonly EventList[] = [
     source: 'the BLS CPI release schedule',
     url: 'https://www.bls.gov/schedule/news_release/cpi.htm',
     from: '2021-01-13',
-    through: '2026-11-10',
+    through: '2026-12-10',
     events: Object.entries(CPI_RELEASES).map(([reference, date]) => ({ date, reference })),
   },
   {
@@ -99,7 +100,7 @@ const LISTS: readonly EventList[] = [
     source: 'the BLS Employment Situation schedule',
     url: 'https://www.bls.gov/schedule/news_release/empsit.htm',
     from: '2025-09-05',
-    through: '2026-10-02',
+    through: '2026-12-04',
     events: Object.entries(JOBS_RELEASES).map(([reference, date]) => ({ date, reference })),
   },
 ];
@@ -172,6 +173,36 @@ export function nextMacroEvents(asOf: string): NextMacroEvent[] {
       url: l.url,
     };
   });
+}
+
+/** A release list that ends soon after (or before) an as-of date: the next event may not be in the project. */
+export type ReleaseListEnd = {
+  kind: MacroEventKind;
+  name: string;
+  /** The last day the list is complete to. */
+  through: string;
+  /** Days from the as-of date to `through` (negative: the list ended that many days before). */
+  daysLeft: number;
+  source: string;
+  url: string;
+};
+
+/** How many days before a release list ends `rotation doctor` starts to warn. */
+export const RELEASE_LIST_WARN_DAYS = 30;
+
+/**
+ * The release lists (FOMC, CPI, jobs) that end within `withinDays` days after `asOf`, or already ended: a brief
+ * dated past `through` cannot name the next release, so the lists need extending from the source named. Pure.
+ */
+export function releaseListsEnding(asOf: string, withinDays = RELEASE_LIST_WARN_DAYS): ReleaseListEnd[] {
+  return LISTS.filter((l) => l.through < addDays(asOf, withinDays)).map((l) => ({
+    kind: l.kind,
+    name: l.name,
+    through: l.through,
+    daysLeft: epochDay(l.through) - epochDay(asOf),
+    source: l.source,
+    url: l.url,
+  }));
 }
 
 // ------------------------------------------------------------------------------- CFTC Commitments of Traders

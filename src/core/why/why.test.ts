@@ -5,7 +5,7 @@ import { flowSummary, techVsRest } from './flows.js';
 import { policyPath, surprise, yearOverYear, yieldCurve } from './macro.js';
 import { inferCadence, knownAtOf, releaseRule, staleNote, staleness } from './known-at.js';
 import { positioningReading } from './positioning.js';
-import { cotReleaseDate, federalHolidays, nextMacroEvents } from './macro-calendar.js';
+import { cotReleaseDate, federalHolidays, nextMacroEvents, releaseListsEnding } from './macro-calendar.js';
 import { inRollWindow, sessionMove, thirdFriday } from './futures.js';
 import type { Point } from './fact.js';
 import { addDays } from '../../shared/dates.js';
@@ -96,6 +96,32 @@ describe('flowSummary', () => {
     expect(flowSummary(pts, dates[51] as string)?.z52).toBeNull();
     expect(flowSummary(pts, dates[51] as string)?.week).toBe(dates[51]);
     expect(flowSummary(pts, '2000-01-01')).toBeNull();
+  });
+  it('reads only the run of weeks without a gap that ends at the latest week', () => {
+    // 60 weeks, then 30 weeks nobody stored, then 5 weeks (two sources under one series id, as the old ICI CSV and
+    // ICI's workbook): the week's inflow is below week 10's, which lies before the gap.
+    const pts: Point[] = dates.map((d, i) => ({ period: d, value: i === 10 ? 9e9 : (values[i] as number) }));
+    const later = weeks(95).slice(90);
+    const run = [1e9, 2e9, -1e9, 1e9, 3e9].map((value, i) => ({ period: later[i] as string, value }));
+    const s = flowSummary([...pts, ...run], '2099-01-01');
+    expect(s?.week).toBe(later[4]);
+    expect(s?.largestSince, 'no claim across the weeks not stored').toBeNull();
+    expect(s?.recordSince).toBe(later[0]);
+    expect(s?.gapAfter).toBe(dates[59]);
+    expect(s?.sum4w, 'the 4 weeks of the run').toBe(5e9);
+    expect(s?.z52, '5 weeks are no 52-week baseline').toBeNull();
+    // A holiday week ending on a Tuesday (8 days to the next Wednesday) is no gap.
+    const holiday = flowSummary(
+      [
+        { period: '2025-12-17', value: 1 },
+        { period: '2025-12-23', value: 2 },
+        { period: '2025-12-30', value: 3 },
+        { period: '2026-01-07', value: 4 },
+      ],
+      '2026-01-07',
+    );
+    expect(holiday?.gapAfter).toBeNull();
+    expect(holiday?.sum4w).toBe(10);
   });
   it('reports an outflow record as null largestSince', () => {
     const pts: Point[] = [
@@ -249,8 +275,10 @@ describe('known-at dates and staleness', () => {
   it('dates the jobs report by the BLS rule plus a week when the month is not listed', () => {
     // July 2026: the week containing the 12th ends Saturday 2026-07-18; third Friday after is 2026-08-07.
     expect(releaseRule('UNRATE')?.knownAt('2026-07-01')).toBe('2026-08-07');
-    // November 2026 (not listed): Saturday 2026-11-14, third Friday after 2026-12-04, plus a week.
-    expect(releaseRule('PAYEMS')?.knownAt('2026-11-01')).toBe('2026-12-11');
+    // November 2026 is listed (BLS 2026 schedule: 2026-12-04, the rule's day without the week added).
+    expect(releaseRule('PAYEMS')?.knownAt('2026-11-01')).toBe('2026-12-04');
+    // December 2026 (not listed): Saturday 2026-12-12, third Friday after 2027-01-01 (New Year), plus a week.
+    expect(releaseRule('PAYEMS')?.knownAt('2026-12-01')).toBe('2027-01-08');
   });
 
   it('uses a publication vintage for series without a rule, and a cadence lag without one', () => {
@@ -319,14 +347,32 @@ describe('nextMacroEvents', () => {
       date: '2026-07-02',
     });
   });
-  it('does not skip an event the lists do not hold: past the CPI list it says so instead of naming 2026-08-12', () => {
-    expect(nextMacroEvents('2026-11-10').find((e) => e.kind === 'cpi')).toMatchObject({
-      status: 'not-in-calendar',
-      through: '2026-11-10',
+  it('names the next CPI and jobs report on 2026-12-02 (BLS 2026 schedule), and past the lists says they end', () => {
+    const dec = nextMacroEvents('2026-12-02');
+    expect(dec.find((e) => e.kind === 'cpi')).toMatchObject({
+      status: 'scheduled',
+      date: '2026-12-10',
+      reference: '2026-11',
     });
-    expect(nextMacroEvents('2026-10-02').find((e) => e.kind === 'jobs')).toMatchObject({
+    expect(dec.find((e) => e.kind === 'jobs')).toMatchObject({
+      status: 'scheduled',
+      date: '2026-12-04',
+      reference: '2026-11',
+    });
+    expect(dec.find((e) => e.kind === 'fomc')).toMatchObject({ status: 'scheduled', date: '2026-12-09' });
+    expect(nextMacroEvents('2026-11-10').find((e) => e.kind === 'jobs')).toMatchObject({
+      date: '2026-12-04',
+    });
+  });
+  it('does not skip an event the lists do not hold: past the CPI list it says so instead of guessing', () => {
+    expect(nextMacroEvents('2026-12-10').find((e) => e.kind === 'cpi')).toMatchObject({
       status: 'not-in-calendar',
-      through: '2026-10-02',
+      through: '2026-12-10',
+      url: 'https://www.bls.gov/schedule/news_release/cpi.htm',
+    });
+    expect(nextMacroEvents('2026-12-04').find((e) => e.kind === 'jobs')).toMatchObject({
+      status: 'not-in-calendar',
+      through: '2026-12-04',
     });
     expect(nextMacroEvents('2019-06-01').find((e) => e.kind === 'fomc')).toMatchObject({
       status: 'not-in-calendar',
@@ -337,6 +383,21 @@ describe('nextMacroEvents', () => {
     expect(nextMacroEvents('2027-12-07').find((e) => e.kind === 'fomc')).toMatchObject({
       date: '2027-12-08',
     });
+  });
+});
+
+describe('releaseListsEnding', () => {
+  it('names the lists that end within 30 days of the as-of date, with the days left', () => {
+    expect(releaseListsEnding('2026-10-01')).toEqual([]);
+    expect(releaseListsEnding('2026-12-02').map((l) => [l.kind, l.through, l.daysLeft])).toEqual([
+      ['cpi', '2026-12-10', 8],
+      ['jobs', '2026-12-04', 2],
+    ]);
+    expect(releaseListsEnding('2027-01-15').map((l) => [l.kind, l.daysLeft])).toEqual([
+      ['cpi', -36],
+      ['jobs', -42],
+    ]);
+    expect(releaseListsEnding('2027-12-15').map((l) => l.kind)).toEqual(['fomc', 'cpi', 'jobs']);
   });
 });
 

@@ -76,7 +76,7 @@ export async function syncCftc(
       const records = rows.flatMap((p, i) => {
         const at = { file: `cftc ${code}`, line: i + 1, field: 'report_date_as_yyyy_mm_dd' };
         whyDate(p.reportDate, today, at);
-        return tffObservations(p, tffRelease(p.reportDate, today), i + 1).map((r) => {
+        return tffObservations(p, tffRelease(p.reportDate), i + 1).map((r) => {
           const v = whyNumber(String(r.value), r.series, { ...at, field: r.series });
           if (v === null) throw new RowCheckError(rowMessages.notNumber(r.series, r.value), at);
           return r;

@@ -74,14 +74,12 @@ export function tffGroup(code: string, name: string): string {
 }
 
 /**
- * The release (vintage) of a report: the CFTC's release day for its report date (cotReleaseDate: the Friday, the
- * next business day in a week with a federal holiday after the Tuesday, the 2025 catch-up dates), capped at `today`
- * (the cap only guards against a vintage in the future).
+ * The release (vintage and known-at) of a report: the CFTC's release day for its report date (cotReleaseDate: the
+ * Friday, the next business day in a week with a federal holiday after the Tuesday, the 2025 catch-up dates). Pure:
+ * it depends on the report date only, never on the day the file was read or synced, so a report is known at the
+ * same day whenever it was fetched. A report dated after today is refused at the edge (the row checks), not here.
  */
-export const tffRelease = (reportDate: string, today: string): string => {
-  const r = cotReleaseDate(reportDate);
-  return r > today ? today : r;
-};
+export const tffRelease = (reportDate: string): string => cotReleaseDate(reportDate);
 
 /**
  * The series of one position record: `positioning:cftc-tff:<group>:<field>` in contracts: open interest, longs and
@@ -162,7 +160,7 @@ export function parseTffTable(table: CsvTable, file: string, today: string, asOf
       levMoneyLong: v.lev_money_long,
       levMoneyShort: v.lev_money_short,
     };
-    out.push(...tffObservations(pos, asOf ?? tffRelease(date, today), rec.line));
+    out.push(...tffObservations(pos, asOf ?? tffRelease(date), rec.line));
   }
   return out;
 }

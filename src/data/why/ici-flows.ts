@@ -11,6 +11,7 @@ import { ProviderError } from '../providers/http.js';
 import type { Store } from '../store/store.js';
 import type { WhySyncResult } from './cftc-sync.js';
 import { providerReason } from '../sync.js';
+import { releaseRule } from '../../core/why/known-at.js';
 
 /**
  * ICI's weekly flow workbooks into the store: long-term mutual fund flows (`flows:ici:<category>:net_flow`, the
@@ -27,15 +28,23 @@ import { providerReason } from '../sync.js';
 
 export const ICI_KINDS = ['mf', 'etf', 'combined'] as const satisfies readonly IciFileKind[];
 
-/** The series of one category of one file kind. */
-export function iciSeries(kind: IciFileKind, category: string): string {
+/**
+ * The series of one category of one file kind: weekly (`…:net_flow`, ETFs `…:net_issuance`), or, for the rows of
+ * the workbook's "Monthly" block, the same id with `_monthly` (the ids of the old ICI monthly CSV, continued).
+ */
+export function iciSeries(
+  kind: IciFileKind,
+  category: string,
+  cadence: 'weekly' | 'monthly' = 'weekly',
+): string {
+  const m = cadence === 'monthly' ? '_monthly' : '';
   switch (kind) {
     case 'mf':
-      return `flows:ici:${category}:net_flow`;
+      return `flows:ici:${category}:net_flow${m}`;
     case 'etf':
-      return `flows:ici:etf:${category}:net_issuance`;
+      return `flows:ici:etf:${category}:net_issuance${m}`;
     case 'combined':
-      return `flows:ici:combined:${category}:net_flow`;
+      return `flows:ici:combined:${category}:net_flow${m}`;
   }
 }
 
@@ -45,9 +54,11 @@ export const iciRelease = (week: string): string => addDays(week, 7);
 const earlier = (a: string, b: string) => (a < b ? a : b);
 
 /**
- * The observations of a sheet's weeks as of `today`: a week not stored yet has its release day as vintage; a
- * stored week with the same value keeps its vintage (unchanged); a changed week becomes a revision dated the
- * file's release (its latest week's), with that day as known-at.
+ * The observations of a sheet's weeks and months as of `today`: a period not stored yet has its release day as
+ * vintage (a week: the Wednesday after it; a month: the `flows:ici:…_monthly` rule of known-at.ts, 31 days after
+ * the month ends, or the file's release when that is earlier, since the file already holds it); a stored period with
+ * the same value keeps its vintage (unchanged); a changed one becomes a revision dated the file's release (its
+ * latest week's), with that day as known-at.
  */
 export async function iciObservations(
   store: Store,
@@ -59,21 +70,35 @@ export async function iciObservations(
   if (!last) return [];
   const fileRelease = earlier(iciRelease(last), today);
   const out: Observation[] = [];
-  for (const category of sheet.categories) {
-    const series = iciSeries(sheet.kind, category);
-    const latest = new Map<string, Observation>();
-    for (const o of await store.loadVintages(series)) {
-      const prev = latest.get(o.period);
-      if (!prev || o.asOf > prev.asOf) latest.set(o.period, o);
-    }
-    for (const w of sheet.weeks) {
-      const value = w.values[category];
-      if (value === undefined) continue;
-      const base = { series, period: w.date, value, unit: 'usd', source };
-      const stored = latest.get(w.date);
-      if (!stored) out.push({ ...base, asOf: earlier(iciRelease(w.date), today) as TradingDate });
-      else if (stored.value === value) out.push({ ...base, asOf: stored.asOf });
-      else out.push({ ...base, asOf: fileRelease as TradingDate, knownAt: fileRelease as TradingDate });
+  const blocks = [
+    { cadence: 'weekly' as const, rows: sheet.weeks },
+    { cadence: 'monthly' as const, rows: sheet.months },
+  ];
+  for (const { cadence, rows } of blocks) {
+    if (rows.length === 0) continue;
+    for (const category of sheet.categories) {
+      const series = iciSeries(sheet.kind, category, cadence);
+      const release = (period: string) =>
+        cadence === 'weekly'
+          ? iciRelease(period)
+          : earlier(releaseRule(series)?.knownAt(period) ?? fileRelease, fileRelease);
+      const latest = new Map<string, Observation>();
+      for (const o of await store.loadVintages(series)) {
+        const prev = latest.get(o.period);
+        if (!prev || o.asOf > prev.asOf) latest.set(o.period, o);
+      }
+      for (const w of rows) {
+        const value = w.values[category];
+        if (value === undefined) continue;
+        const base = { series, period: w.date, value, unit: 'usd', source };
+        const stored = latest.get(w.date);
+        if (!stored) {
+          const first = earlier(release(w.date), today) as TradingDate;
+          out.push({ ...base, asOf: first, ...(cadence === 'monthly' ? { knownAt: first } : {}) });
+        } else if (stored.value === value)
+          out.push({ ...base, asOf: stored.asOf, ...(stored.knownAt ? { knownAt: stored.knownAt } : {}) });
+        else out.push({ ...base, asOf: fileRelease as TradingDate, knownAt: fileRelease as TradingDate });
+      }
     }
   }
   return out;
@@ -135,7 +160,7 @@ export async function syncIci(
         reason: counts.added + counts.updated > 0 ? 'updated' : 'unchanged',
         firstDate: sheet.weeks[0]?.date ?? null,
         lastDate: sheet.weeks.at(-1)?.date ?? null,
-        message: `${ICI_FILES[kind].title}: ${sheet.weeks.length} weeks, ${sheet.categories.length} categories`,
+        message: `${ICI_FILES[kind].title}: ${sheet.weeks.length} weeks, ${sheet.months.length} months, ${sheet.categories.length} categories`,
       });
     } catch (e) {
       out.push({

@@ -167,10 +167,10 @@ describe('CFTC Traders in Financial Futures', () => {
     const lev = await store.loadObservations('positioning:cftc-tff:rty:lev_money_net');
     // Fixture row 2026-01-06: leveraged funds long 50,000, short 140,000.
     // Both reports came out on the CFTC's 2025 catch-up schedule (2026-01-06 on 2026-01-16, 2026-01-13 on
-    // 2026-01-20, capped at the import day 2026-01-16).
+    // 2026-01-20): the vintage is the release day, whatever the import day (here 2026-01-16), never capped at it.
     expect(lev.map((o) => [o.period, o.value, o.asOf])).toEqual([
       ['2026-01-06', -90000, '2026-01-16'],
-      ['2026-01-13', -70000, '2026-01-16'],
+      ['2026-01-13', -70000, '2026-01-20'],
     ]);
     const asKnown = await store.loadObservations('positioning:cftc-tff:rty:lev_money_net', {
       asOf: '2026-01-15',

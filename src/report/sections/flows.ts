@@ -81,10 +81,13 @@ export async function flowsSection(
       caption: `Weekly net flows known on ${ctx.asOf}`,
       head: ['Group', 'Net flow', 'Week ending', 'Four weeks', 'z vs prior year', 'Note'],
       rows: rows.map((r) => {
+        const way = r.latest.value >= 0 ? 'inflow' : 'outflow';
         const largest = r.largestSince
-          ? `largest ${r.latest.value >= 0 ? 'inflow' : 'outflow'} since ${r.largestSince}`
+          ? `largest ${way} since ${r.largestSince}`
           : r.recordSince < r.week
-            ? `largest ${r.latest.value >= 0 ? 'inflow' : 'outflow'} since records began (${r.recordSince})`
+            ? r.gapAfter
+              ? `largest ${way} of the weeks stored without a gap since ${r.recordSince}`
+              : `largest ${way} since records began (${r.recordSince})`
             : '';
         return [
           [groupName(r.group)],
@@ -120,7 +123,7 @@ export async function flowsSection(
       missing(
         stored.length > 0
           ? `Weekly fund flows are stored, but none was known on ${ctx.asOf} (they were reported later): see \`rotation flows --as-of\`.`
-          : 'No current weekly fund flows stored. ICI\u2019s weekly estimated long-term fund flows are free (ici.org): import the file with `rotation import FILE`; sector fund flows (LSEG Lipper, EPFR) are paid: fill `examples/sector-flows-template.csv` and `rotation import` it; see `rotation flows --help`.',
+          : 'No current weekly fund flows stored. ICI\u2019s weekly estimated long-term fund flows and ETF net issuance are free (ici.org): fetch them with `rotation sync ici`, or import a saved workbook with `rotation import flows_data_2026.xls`; sector fund flows (LSEG Lipper, EPFR) are paid: fill `examples/sector-flows-template.csv` and `rotation import` it; see `rotation flows --help`.',
       ),
     );
   }
@@ -210,24 +213,37 @@ async function assumedNotes(ctx: WhyCtx, series: readonly string[]): Promise<str
   return [...out];
 }
 
-/** What the brief says when ICI files are stored: they stop where ICI's columns became mislabelled. */
+/**
+ * What the brief says when ICI rows are stored but none is current: the old ICI CSV stops where ICI's columns became
+ * mislabelled; a weekly workbook (source `ICI <file>.xls`) stored but not current is named with its last week.
+ */
 async function iciNote(ctx: WhyCtx): Promise<Block | null> {
   const ids = await loadSeriesIds(ctx.store, 'flows:ici:');
   if (ids.length === 0) return null;
   let weekly = '';
   let monthly = '';
+  let workbook = '';
   for (const s of ids)
     for (const v of (await loadAsKnown(ctx.store, s, ctx.asOf)).obs) {
-      if (s.endsWith(':net_flow_monthly')) monthly = v.period > monthly ? v.period : monthly;
+      if (/\.xlsx?$/i.test(v.source)) workbook = v.period > workbook ? v.period : workbook;
+      else if (s.endsWith(':net_flow_monthly')) monthly = v.period > monthly ? v.period : monthly;
       else weekly = v.period > weekly ? v.period : weekly;
     }
   const parts = [weekly ? `weekly to ${weekly}` : '', monthly ? `monthly to ${monthly}` : ''].filter(Boolean);
-  return {
-    kind: 'p',
-    text: [
-      `ICI long-term mutual fund flows are stored ${parts.join(' and ')} only: the public ICI files are mislabelled on later rows (monthly from the end of 2020, weekly from July 2022, where Domestic Equity, Hybrid, Taxable Bond and Total are empty and the other columns hold different series), so the importer dropped those rows with a warning. The ICI figures say nothing about recent weeks.`,
-    ],
-  };
+  const text: string[] = [];
+  if (parts.length > 0)
+    text.push(
+      `ICI long-term mutual fund flows are stored ${parts.join(' and ')} only from ICI\u2019s public CSV: the public ICI files are mislabelled on later rows (monthly from the end of 2020, weekly from July 2022, where Domestic Equity, Hybrid, Taxable Bond and Total are empty and the other columns hold different series), so the importer dropped those rows with a warning.`,
+    );
+  if (workbook)
+    text.push(
+      `ICI\u2019s weekly workbook known on ${ctx.asOf} ends with the week of ${workbook}, not a current week: \`rotation sync ici\` fetches the latest.`,
+    );
+  else
+    text.push(
+      'The ICI figures say nothing about recent weeks: `rotation sync ici` fetches ICI\u2019s weekly workbooks.',
+    );
+  return { kind: 'p', text: [text.join(' ')] };
 }
 
 // ------------------------------------------------------------------------------------------------- macro

@@ -58,13 +58,10 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-const sync = (db: string, args: string[], env: Record<string, string>) => {
+const sync = (db: string, args: string[], env: Record<string, string>, today: TradingDate = TODAY) => {
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  return runSync(
-    { args, db, config, format: 'json', overlap: 10, cache: false },
-    { env, today: TODAY, http: FAST },
-  );
+  return runSync({ args, db, config, format: 'json', overlap: 10, cache: false }, { env, today, http: FAST });
 };
 
 type Fact = { id: string; value: number; note?: string; knownAt?: string; asOf: string };
@@ -173,6 +170,29 @@ describe('rotation sync from a loopback replay of the CFTC service', () => {
     expect(fromFile.map((f) => [f.id, f.value, f.knownAt])).toEqual(
       fromService.map((f) => [f.id, f.value, f.knownAt]),
     );
+  });
+
+  it('gives a report the same known-at whatever day it is synced: the release day, never the clock', async () => {
+    // The 2026-01-13 report came out on 2026-01-20 (catch-up schedule). Synced the day before (a mirror that already
+    // has it), its known-at is still 2026-01-20, not the sync day: a known-at is the CFTC's, not ours.
+    const early = join(dir, 'early.duckdb');
+    const late = join(dir, 'late.duckdb');
+    await sync(early, ['cftc:rty'], { ROTATION_CFTC_URL: server.origin }, '2026-01-19' as TradingDate);
+    failFirst = true;
+    await sync(late, ['cftc:rty'], { ROTATION_CFTC_URL: server.origin }, '2026-03-02' as TradingDate);
+    const a = await positioning(early, '2026-01-20');
+    expect(a.find((f) => f.id === 'positioning.cftc-tff-rty.lev-money-net.value')?.knownAt).toBe(
+      '2026-01-20',
+    );
+    expect(a.map((f) => [f.id, f.value, f.asOf, f.knownAt])).toEqual(
+      (await positioning(late, '2026-01-20')).map((f) => [f.id, f.value, f.asOf, f.knownAt]),
+    );
+    // As of 2026-01-19 the report is not known yet, although it is stored.
+    expect(
+      (await positioning(early, '2026-01-19')).find(
+        (f) => f.id === 'positioning.cftc-tff-rty.lev-money-net.value',
+      )?.asOf,
+    ).toBe('2026-01-06');
   });
 
   it('says in one line that the service cannot be reached, and writes nothing', async () => {

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { runSync, type SyncDeps } from '../../../cli/commands/sync.js';
 import type { TradingDate } from '../../../shared/brand.js';
 import { InputError } from '../../../shared/errors.js';
+import { Store } from '../../store/store.js';
 import { startServer, unusedPort, type TestServer } from '../../../../test/support/http-server.js';
 import { runCli } from '../../../../test/support/run-cli.js';
 import { tempDir } from '../../../../test/support/tmp.js';
@@ -203,6 +204,24 @@ describe('rotation sync ici from a loopback replay of ici.org', () => {
     expect(etf?.label).toMatch(/net issuance, week ending 2024-02-21/);
     // The week ended 2026-01-07 is public from its release on 2026-01-14, not before.
     expect(fact(await flows(db, '2026-01-13'), 'flows.ici-total-equity.week')?.asOf).toBe('2025-12-30');
+    // The "Monthly" block is stored too, as the monthly series (ICI's month, known 31 days after it ends).
+    const store = await Store.open(db);
+    try {
+      const months = await store.loadObservations('flows:ici:total-equity:net_flow_monthly');
+      expect(months.map((m) => [m.period, m.value, m.knownAt])).toEqual([
+        ['2025-10-31', -4_427 * M, '2025-12-01'],
+        ['2025-11-30', -5_492 * M, '2025-12-31'],
+      ]);
+      expect(
+        await store.loadObservations('flows:ici:total-equity:net_flow_monthly', { asOf: '2025-12-01' }),
+      ).toEqual([expect.objectContaining({ period: '2025-10-31' })]);
+      expect(
+        (await store.seriesIds('flows:ici:etf:')).filter((x) => x.endsWith('_monthly')),
+        'the ETF fixture has an empty "Monthly" block',
+      ).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('changes nothing on a second sync, and keeps a revised week as a new vintage public from its file', async () => {

@@ -11,7 +11,10 @@ import { z } from 'zod';
  * - `combined_flows_data_YYYY.xls`, sheet "Weekly MF & ETF Public Report": Combined Estimated Long-Term Fund Flows
  *   and ETF Net Issuance.
  *
- * Layout (as read by public parsers of these files, e.g. datasets/investor-flow-of-funds-us `scripts/process.py`):
+ * Layout (as read by public parsers of these files, e.g. datasets/investor-flow-of-funds-us `scripts/process.py`,
+ * and checked on 2026-12-02 against two other public readers of the live files, which merge header rows 5-7 into
+ * the same labels as ICI_LABELS and read the mutual-fund figures from columns B, D, … AN and the combined ones
+ * from B … R):
  * title rows, then a header block of three rows (category, subcategory, leaf: "Equity" / "Domestic" / "Large
  * cap"), then a "Monthly" block and an "Estimated Weekly" block, each a row per period: column A the date
  * (the month end, or the Wednesday the week ended), the figures in every other column (B, D, F, …; the columns

@@ -29,7 +29,11 @@ export type FlowRow = {
   sum4w: WhyFact | null;
   z52: WhyFact | null;
   largestSince: string | null;
+  /** First week of the run of weeks without a gap the figures read (core flowSummary). */
   recordSince: string;
+  /** The last week stored before that run, when weeks are missing before it. */
+  gapAfter: string | null;
+  /** The latest vintage after as-of among the rows read (lenient reads only), else null. */
   laterVintage: string | null;
 };
 
@@ -79,13 +83,26 @@ export async function loadFlowsFigures(
     const { group, metric } = splitSeries(series);
     // ETF net issuance (ICI: shares issued minus redeemed) is the ETF counterpart of a fund's net flow.
     const what: FlowRow['measure'] = metric === 'net_issuance' ? 'net issuance' : 'net flow';
-    const { obs, laterVintage } = await loadAsKnown(store, series, asOf);
+    const known = await loadAsKnown(store, series, asOf);
+    // Strict (the brief): only rows whose vintage is on or before as-of. Per row, not per series: two sources can
+    // share a series id (the old ICI CSV, stored with its import day as vintage, and ICI's workbook, stored with
+    // each week's release day), and a later-vintage row of one must not hide the other's rows.
+    const obs = o.strict ? known.obs.filter((x) => x.asOf <= asOf) : known.obs;
     const s = flowSummary(
       obs.map((x) => ({ period: x.period, value: x.value })),
       asOf,
     );
-    if (!s || (o.strict && laterVintage)) continue;
-    read.push(seriesRead(series, obs, s.week, laterVintage));
+    if (!s) continue;
+    // The rows the figures read: the run of weeks without a gap ending at the latest week (flowSummary).
+    const run = obs.filter((x) => x.period >= s.recordSince && x.period <= s.week);
+    /** The latest vintage after as-of among the run's rows from `from` on (what one figure read), else null. */
+    const laterFrom = (from: string): string | null =>
+      run.reduce<string | null>(
+        (m, x) => (x.period >= from && x.asOf > asOf && (m === null || x.asOf > m) ? x.asOf : m),
+        null,
+      );
+    const laterVintage = laterFrom(s.recordSince);
+    read.push(seriesRead(series, run, s.week, laterVintage));
     const g = idPart(group);
     const stale = staleFor(
       series,
@@ -93,29 +110,38 @@ export async function loadFlowsFigures(
       s.week,
       asOf,
     );
-    const vNote = joinNotes(stale, vintageNote(laterVintage));
+    const gap = s.gapAfter
+      ? `no week stored between ${s.gapAfter} and ${s.recordSince}: the figures read the ${run.length} week(s) from ${s.recordSince}`
+      : undefined;
     // The week is public on its release (ICI: the Wednesday after the week), not on its date.
     const knownAt = obs.find((x) => x.period === s.week)?.knownAt;
-    const base = {
-      inputs: [series],
-      asOf: s.week,
-      ...(knownAt && knownAt !== s.week ? { knownAt } : {}),
-      ...(vNote ? { note: vNote } : {}),
-      ...(stale ? { stale: true as const } : {}),
+    const base = (from: string) => {
+      const vNote = joinNotes(stale, vintageNote(laterFrom(from)));
+      return {
+        inputs: [series],
+        asOf: s.week,
+        ...(knownAt && knownAt !== s.week ? { knownAt } : {}),
+        ...(vNote ? { note: vNote } : {}),
+        ...(stale ? { stale: true as const } : {}),
+      };
     };
+    const way = s.latest >= 0 ? 'inflow' : 'outflow';
     const note =
       [
-        vNote,
+        joinNotes(stale, vintageNote(laterFrom(s.largestSince ?? s.recordSince))),
         s.largestSince
-          ? `largest ${s.latest >= 0 ? 'inflow' : 'outflow'} since ${s.largestSince}`
-          : obs.length > 1
-            ? `largest ${s.latest >= 0 ? 'inflow' : 'outflow'} since records began (${s.recordSince})`
+          ? `largest ${way} since ${s.largestSince}`
+          : run.length > 1
+            ? s.gapAfter
+              ? `largest ${way} of the weeks stored without a gap since ${s.recordSince}`
+              : `largest ${way} since records began (${s.recordSince})`
             : undefined,
+        gap,
       ]
         .filter(Boolean)
         .join('; ') || undefined;
     const latest = {
-      ...base,
+      ...base(s.largestSince ?? s.recordSince),
       id: `flows.${g}.week`,
       value: s.latest,
       unit: 'usd',
@@ -130,7 +156,7 @@ export async function loadFlowsFigures(
     let sum4w: WhyFact | null = null;
     if (s.sum4w !== null) {
       sum4w = {
-        ...base,
+        ...base((run[run.length - 4] as (typeof run)[number]).period),
         id: `flows.${g}.sum4w`,
         value: s.sum4w,
         unit: 'usd',
@@ -143,7 +169,7 @@ export async function loadFlowsFigures(
     let z52: WhyFact | null = null;
     if (s.z52 !== null) {
       z52 = {
-        ...base,
+        ...base((run[Math.max(0, run.length - 53)] as (typeof run)[number]).period),
         id: `flows.${g}.z52`,
         value: s.z52,
         unit: 'z-score',
@@ -163,6 +189,7 @@ export async function loadFlowsFigures(
       z52,
       largestSince: s.largestSince,
       recordSince: s.recordSince,
+      gapAfter: s.gapAfter,
       laterVintage,
     });
   }
