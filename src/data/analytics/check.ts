@@ -18,7 +18,8 @@ import { formatWindow } from '../../core/window.js';
 import { alignSeries } from '../../core/series/align.js';
 import { loadSeriesOrNull, type LoadedSeries } from '../load.js';
 import type { Store } from '../store/store.js';
-import { type Provenance, type RunOptions, basisMix, provenance } from './common.js';
+import { dataStaleness, type DataStaleness } from '../latest.js';
+import { type Provenance, type RunOptions, basisMix, closesOf, provenance } from './common.js';
 
 export type CheckRow = Definition & {
   windowText: string;
@@ -27,6 +28,8 @@ export type CheckRow = Definition & {
   provenance: Provenance;
   /** Set when the definition compares a price series with dividend-adjusted closes (basisMix). */
   mix: string | null;
+  /** What the closes of each leg are when the row's basis label alone would mislead (LoadedSeries.note), else null. */
+  basisNote: string | null;
 };
 
 export type CheckRun = {
@@ -37,9 +40,21 @@ export type CheckRun = {
   holds: number;
   fails: number;
   noData: number;
-  /** Total-return definitions left out because no adjusted closes are stored: they equal their price twins. */
+  /** Total-return definitions left out because their values equal their price twins' (see `sameAsPriceWhy`). */
   sameAsPrice: number;
+  /** Why the folded total-return definitions equal their price twins, from the legs' declared basis; null if none. */
+  sameAsPriceWhy: string | null;
   verdict: string;
+  /**
+   * Without an as-of: the data end before the last completed NYSE session (`RunOptions.due`), with both dates
+   * (data/latest.ts, the brief's rule); null when fresh, when `asOf` is given, or when the edge passed no `due`.
+   */
+  stale: DataStaleness | null;
+  /**
+   * Set when no definition could be measured and none is still running: not a verdict. Each edge maps it the
+   * same way (CLI exit 1, HTTP 422 problem JSON), naming the missing data.
+   */
+  unanswerable: { missing: string[]; message: string; hint: string | undefined } | null;
 };
 
 /**
@@ -68,6 +83,8 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
   const pending: Pending[] = [];
   let asOf: TradingDate | null = null;
   let sameAsPrice = 0;
+  // What the folded legs' closes are (declared at import): adjusted closes make price and total one series.
+  const foldedCloses = new Set<string>();
   const sameValues = (x: LoadedSeries, y: LoadedSeries) =>
     x.values.length === y.values.length && x.values.every((v, i) => v === y.values[i]);
   for (const d of claimDefinitions(claim)) {
@@ -78,6 +95,7 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
       const [pa, pb] = await Promise.all([load(d.a, 'price'), load(d.b, 'price')]);
       if (pa && pb && sameValues(sa, pa) && sameValues(sb, pb)) {
         sameAsPrice++;
+        for (const x of [pa, pb]) foldedCloses.add(closesOf(x) ?? 'undeclared');
         continue;
       }
     }
@@ -104,6 +122,11 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
     windowText,
     provenance: prov,
     mix,
+    basisNote:
+      prov
+        .filter((x) => x.note)
+        .map((x) => `${x.symbol}: ${x.note}`)
+        .join('; ') || null,
     evaluation: p
       ? evaluateClaim(p, year, claim.firstSince)
       : {
@@ -114,6 +137,7 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
           reason: `${missing} not in the store`,
         },
   }));
+  const sameAsPriceWhy = sameAsPrice ? foldedWhy(sameAsPrice, foldedCloses) : null;
   const holds = rows.filter((r) => r.evaluation.status === 'holds');
   const fails = rows.filter((r) => r.evaluation.status === 'fails').length;
   const noData = rows.length - holds.length - fails;
@@ -135,10 +159,46 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
           (holds.length
             ? ` (${shownOf(shown.length, holds.length)}): ${shown.map(describe).join('; ')}`
             : '') +
-          (sameAsPrice
-            ? ` (${sameAsPrice} total-return definition${sameAsPrice > 1 ? 's' : ''} equal their price twins: no adjusted closes stored)`
-            : '');
-  return { claim, year, asOf, rows, holds: holds.length, fails, noData, sameAsPrice, verdict };
+          (sameAsPriceWhy ? ` (${sameAsPriceWhy})` : '');
+  const stale = opts.asOf ? null : dataStaleness(asOf, opts.due);
+  const allMissing = rows.every((r) => r.evaluation.status === 'no data');
+  const unanswerable = allMissing
+    ? {
+        missing: [...new Set(pending.flatMap((x) => (x.missing ? x.missing.split(', ') : [])))],
+        message: `cannot check "${claim.aText} beat ${claim.bText}": no definition has data (${rows[0]?.evaluation.reason ?? 'nothing stored'})`,
+        hint: rows.every((r) => r.evaluation.reason.endsWith('not in the store'))
+          ? 'import or sync the symbols first (rotation import DIR, rotation sync)'
+          : undefined,
+      }
+    : null;
+  return {
+    claim,
+    year,
+    asOf,
+    rows,
+    holds: holds.length,
+    fails,
+    noData,
+    sameAsPrice,
+    sameAsPriceWhy,
+    verdict: stale ? `${verdict} (${stale.message})` : verdict,
+    stale,
+    unanswerable,
+  };
+}
+
+/**
+ * Why `n` total-return definitions were folded into their price twins, in words true to the legs' declared basis:
+ * closes declared dividend-adjusted are already the total-return series (the price rows then include dividends);
+ * otherwise no adjusted closes are stored and both rows are price returns.
+ */
+function foldedWhy(n: number, closes: ReadonlySet<string>): string {
+  const head = `${n} total-return definition${n > 1 ? 's' : ''} equal${n > 1 ? '' : 's'} ${n > 1 ? 'their' : 'its'} price twin${n > 1 ? 's' : ''}`;
+  if (closes.has('adjusted') && closes.size === 1)
+    return `${head}: the stored closes are dividend-adjusted (declared at import), so the price rows are total return`;
+  if (closes.has('adjusted'))
+    return `${head}: no adjusted-close column is stored and the closes are as declared at import (dividend-adjusted on some legs, not on others: see each row's basis note)`;
+  return `${head}: no adjusted closes stored, so both are price returns`;
 }
 
 /**
