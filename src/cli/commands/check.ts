@@ -31,7 +31,7 @@ const columns: Column<CheckRow>[] = [
   { header: 'last_before', get: (r) => r.evaluation.lastBefore },
   {
     header: 'why',
-    get: (r) => [r.evaluation.reason, r.basisNote, r.mix].filter(Boolean).join('; ') || null,
+    get: (r) => [r.evaluation.reason, r.basisNote, r.mix, r.spanMix].filter(Boolean).join('; ') || null,
   },
 ];
 

@@ -120,6 +120,7 @@ Examples:
         }
         for (const p of run.provenance) if (p.note) process.stdout.write(`note: ${p.symbol}: ${p.note}\n`);
         if (run.mix) process.stdout.write(`note: ${run.mix}\n`);
+        if (run.spanMix) process.stdout.write(`note: ${run.spanMix}\n`);
         for (const w of run.stale) process.stdout.write(`note: ${w.message}\n`);
       }
     });

@@ -19,7 +19,15 @@ import { alignSeries } from '../../core/series/align.js';
 import { loadSeriesOrNull, type LoadedSeries } from '../load.js';
 import type { Store } from '../store/store.js';
 import { dataStaleness, type DataStaleness } from '../latest.js';
-import { type Provenance, type RunOptions, basisMix, closesOf, provenance } from './common.js';
+import {
+  type Provenance,
+  type RunOptions,
+  basisMix,
+  closesOf,
+  legBasisNotes,
+  provenance,
+  spanBasisNote,
+} from './common.js';
 
 export type CheckRow = Definition & {
   windowText: string;
@@ -30,6 +38,8 @@ export type CheckRow = Definition & {
   mix: string | null;
   /** What the closes of each leg are when the row's basis label alone would mislead (LoadedSeries.note), else null. */
   basisNote: string | null;
+  /** Set when a leg's closes change basis inside the claimed year's window (spanBasisNote). */
+  spanMix: string | null;
 };
 
 export type CheckRun = {
@@ -79,6 +89,8 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
     p: Precedents | null;
     prov: Provenance;
     mix: string | null;
+    spanMix: string | null;
+    legNotes: string | null;
   };
   const pending: Pending[] = [];
   let asOf: TradingDate | null = null;
@@ -101,7 +113,7 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
     }
     if (!sa || !sb) {
       const missing = [!sa ? d.a : null, !sb ? d.b : null].filter(Boolean).join(', ');
-      pending.push({ d, windowText, missing, p: null, prov: [], mix: null });
+      pending.push({ d, windowText, missing, p: null, prov: [], mix: null, spanMix: null, legNotes: null });
       continue;
     }
     const al = alignSeries([sa, sb]);
@@ -113,20 +125,29 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
       b: sb.symbol,
       window: d.window,
     });
-    pending.push({ d, windowText, missing: null, p, prov: provenance([sa, sb]), mix: basisMix([sa, sb]) });
+    // The claimed year's window (the as-of year without one): where a change of basis would bend the spread.
+    const yearOf = claim.year ?? Number((opts.asOf ?? last ?? '0000').slice(0, 4));
+    const span = p.periods.find((x) => x.year === yearOf);
+    pending.push({
+      d,
+      windowText,
+      missing: null,
+      p,
+      prov: provenance([sa, sb]),
+      mix: basisMix([sa, sb]),
+      spanMix: span ? spanBasisNote([sa, sb], span.baseDate, span.endDate) : null,
+      legNotes: legBasisNotes([sa, sb], span ? { from: span.baseDate, to: span.endDate } : null),
+    });
   }
   // The claimed year; without one, the as-of year (the requested date, else the latest data).
   const year = claim.year ?? Number((opts.asOf ?? asOf ?? '0000').slice(0, 4));
-  const rows: CheckRow[] = pending.map(({ d, windowText, missing, p, prov, mix }) => ({
+  const rows: CheckRow[] = pending.map(({ d, windowText, missing, p, prov, mix, spanMix, legNotes }) => ({
     ...d,
     windowText,
     provenance: prov,
     mix,
-    basisNote:
-      prov
-        .filter((x) => x.note)
-        .map((x) => `${x.symbol}: ${x.note}`)
-        .join('; ') || null,
+    spanMix,
+    basisNote: legNotes,
     evaluation: p
       ? evaluateClaim(p, year, claim.firstSince)
       : {
@@ -196,7 +217,7 @@ function foldedWhy(n: number, closes: ReadonlySet<string>): string {
   const head = `${n} total-return definition${n > 1 ? 's' : ''} equal${n > 1 ? '' : 's'} ${n > 1 ? 'their' : 'its'} price twin${n > 1 ? 's' : ''}`;
   if (closes.has('adjusted') && closes.size === 1)
     return `${head}: the stored closes are dividend-adjusted (declared at import), so the price rows are total return`;
-  if (closes.has('adjusted'))
+  if (closes.has('adjusted') || closes.has('mixed'))
     return `${head}: no adjusted-close column is stored and the closes are as declared at import (dividend-adjusted on some legs, not on others: see each row's basis note)`;
   return `${head}: no adjusted closes stored, so both are price returns`;
 }

@@ -221,7 +221,7 @@ async function checkRelative(
       status: e.status === 'pending' ? 'pending (so far)' : e.status,
       factId: e.spread !== null ? id : null,
       lastBefore: e.lastBefore,
-      reason: [e.reason, row.basisNote, row.mix].filter(Boolean).join('; '),
+      reason: [e.reason, row.basisNote, row.mix, row.spanMix].filter(Boolean).join('; '),
     };
   });
   if (run.sameAsPriceWhy) notes.push(`${run.sameAsPriceWhy}; they are folded into the price rows`);
