@@ -147,6 +147,22 @@ export function raceFacts(
       method: `retA - retB, ${span}`,
     },
     {
+      id: `${base}.from`,
+      value: r.baseDate,
+      unit: 'date',
+      label: `base close of ${r.window} ${r.year} (returns are measured from it)`,
+      ...common,
+      method: `core/window: the close before the window's first session, ${span}`,
+    },
+    {
+      id: `${base}.to`,
+      value: r.endDate,
+      unit: 'date',
+      label: `last close of ${r.window} ${r.year} read`,
+      ...common,
+      method: `core/window: the window's last session on or before the as-of date, ${span}`,
+    },
+    {
       id: `${base}.ratio`,
       value: r.ratio.values[r.ratio.values.length - 1] ?? null,
       unit: 'ratio',

@@ -1,4 +1,5 @@
 import type { TradingDate } from '../shared/brand.js';
+import { CALENDAR_RANGE, sessionsBetween } from '../core/calendar/calendar.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { Config } from './config.js';
 import type { Store } from './store/store.js';
@@ -21,4 +22,32 @@ export async function latestStoredSession(store: Store, config: Config): Promise
   if (!s?.lastDate)
     throw new NotFoundError('no price bars stored', 'add some with `rotation sync` or `rotation import`');
   return s.lastDate as TradingDate;
+}
+
+/** Data that end before the session they should cover: both dates and the NYSE sessions missing in between. */
+export type DataStaleness = {
+  dataEnd: TradingDate;
+  due: TradingDate;
+  sessionsBehind: number;
+  message: string;
+};
+
+/**
+ * The staleness of data ending on `dataEnd` when `due` (the last completed NYSE session, passed in by the edge
+ * that owns the clock) should be covered, the brief's rule: any session missing makes it stale. Null when fresh or
+ * when no `due` is known (an explicit `--as-of` reads what was known then and is never stale by this rule).
+ */
+export function dataStaleness(
+  dataEnd: TradingDate | null,
+  due: TradingDate | undefined,
+): DataStaleness | null {
+  if (!due || !dataEnd || dataEnd >= due) return null;
+  const from = dataEnd < CALENDAR_RANGE.first ? CALENDAR_RANGE.first : dataEnd;
+  const sessionsBehind = sessionsBetween(from, due).filter((s) => s > dataEnd).length;
+  return {
+    dataEnd,
+    due,
+    sessionsBehind,
+    message: `stale: the data end ${dataEnd}, ${sessionsBehind} NYSE session${sessionsBehind === 1 ? '' : 's'} before the last completed session (${due})`,
+  };
 }

@@ -1,5 +1,5 @@
 import type { TradingDate } from '../shared/brand.js';
-import type { Bar, CloseBasis } from '../shared/domain.js';
+import type { Bar, CloseBasis, CloseRange } from '../shared/domain.js';
 import { NotFoundError } from '../shared/errors.js';
 import { alignSeries, type AlignOptions } from '../core/series/align.js';
 import type { Basis } from '../core/series/types.js';
@@ -35,6 +35,12 @@ export type LoadedSeries = {
    * null when nothing was declared.
    */
   closeBasis: CloseBasis | null;
+  /**
+   * The loaded dates as runs of one declared basis, from each stored row's source (docs/known-at.md "Basis"); more
+   * than one basis means the series mixes (IWM: dividend-adjusted closes to 2026-07-31, price closes after). A
+   * basket: empty (its members' notes say it).
+   */
+  closeRanges: CloseRange[];
 };
 
 export type LoadOptions = {
@@ -68,14 +74,61 @@ export function findBasket(config: Config, text: string): { id: string; basket: 
 const ADJUSTED_CLOSES_NOTE =
   'the stored closes are dividend-adjusted (declared at import): returns include dividends';
 
+/** The one declared basis of every range, else null (none declared, or more than one: see `closeRanges`). */
+export function singleBasis(ranges: readonly CloseRange[]): CloseBasis | null {
+  const kinds = new Set(ranges.map((r) => r.basis));
+  return kinds.size === 1 ? ([...kinds][0] ?? null) : null;
+}
+
+const RANGE_WORDS: Record<CloseBasis | 'undeclared', string> = {
+  adjusted: 'dividend-adjusted closes',
+  price: 'price closes (no dividends)',
+  undeclared: 'closes of undeclared basis',
+};
+
+/**
+ * Runs of closes in words, each up to its last date and the last "after": "dividend-adjusted closes to
+ * 2026-07-31, price closes (no dividends) after".
+ */
+export function closeRangesWords(ranges: readonly CloseRange[]): string {
+  return ranges
+    .map((r, i) =>
+      i < ranges.length - 1
+        ? `${RANGE_WORDS[r.basis ?? 'undeclared']} to ${r.last}`
+        : `${RANGE_WORDS[r.basis ?? 'undeclared']} after`,
+    )
+    .join(', ');
+}
+
 /**
  * Picks the values of bars on a basis (see ValueField). `declared` is what the close column holds (import
- * declaration): closes declared adjusted are the total-return series, and a price basis on them says so.
+ * declaration, one basis or the runs of each row's source): closes declared adjusted are the total-return series,
+ * a price basis on them says so, and closes of more than one basis say where each applies.
  */
 export function barValues(
   bars: readonly Bar[],
   basis: Basis,
-  declared: CloseBasis | null = null,
+  declaredRanges: CloseBasis | null | readonly CloseRange[] = null,
+): { values: number[]; field: ValueField; note: string | null } {
+  const ranges = typeof declaredRanges === 'string' || declaredRanges === null ? null : declaredRanges;
+  const declared = ranges ? singleBasis(ranges) : (declaredRanges as CloseBasis | null);
+  const kinds = new Set((ranges ?? []).map((r) => r.basis));
+  if (ranges && kinds.size > 1) {
+    const picked = barValuesOf(bars, basis, null);
+    const words = `the stored closes mix bases: ${closeRangesWords(ranges)} (declared per file at import)`;
+    return {
+      ...picked,
+      note:
+        picked.field === 'close' ? `${words}: returns include dividends only over the adjusted dates` : words,
+    };
+  }
+  return barValuesOf(bars, basis, declared);
+}
+
+function barValuesOf(
+  bars: readonly Bar[],
+  basis: Basis,
+  declared: CloseBasis | null,
 ): { values: number[]; field: ValueField; note: string | null } {
   const withAdj = bars.filter((b) => b.adjClose !== null).length;
   if (basis === 'price')
@@ -138,17 +191,19 @@ export async function loadSeriesOutcome(
   if (symbol) {
     const bars = await store.loadBars(symbol, range);
     if (bars.length > 0) {
-      const closeBasis = (await store.loadCloseBasis(symbol))?.basis ?? null;
-      const { values, field, note } = barValues(bars, basis, closeBasis);
+      const closeRanges = await store.loadCloseRanges(symbol, range);
+      const { values, field, note } = barValues(bars, basis, closeRanges);
       const dates = bars.map((b) => b.date);
-      return { symbol, dates, values, basis, field, source: 'bars', note, closeBasis };
+      const closeBasis = singleBasis(closeRanges);
+      return { symbol, dates, values, basis, field, source: 'bars', note, closeBasis, closeRanges };
     }
   }
   const found = findBasket(config, symbolOrBasket);
   if (found) {
     const members = [];
     const missing: string[] = [];
-    const notes: string[] = [];
+    // One note per distinct wording, naming its members ("AAPL, MSFT: the stored closes are …").
+    const notes = new Map<string, string[]>();
     const declared = new Set<CloseBasis | null>();
     for (const m of found.basket.members) {
       const stored = await store.resolveSymbol(m);
@@ -157,10 +212,10 @@ export async function loadSeriesOutcome(
         missing.push(m);
         continue;
       }
-      const closeBasis = (await store.loadCloseBasis(stored))?.basis ?? null;
-      declared.add(closeBasis);
-      const { values, note } = barValues(bars, basis, closeBasis);
-      if (note) notes.push(`${stored}: ${note}`);
+      const ranges = await store.loadCloseRanges(stored, range);
+      declared.add(singleBasis(ranges));
+      const { values, note } = barValues(bars, basis, ranges);
+      if (note) notes.set(note, [...(notes.get(note) ?? []), stored]);
       members.push({ symbol: stored, dates: bars.map((b) => b.date), values });
     }
     if (missing.length > 0)
@@ -189,8 +244,9 @@ export async function loadSeriesOutcome(
       basis,
       field: 'basket',
       source: `basket:${found.id}(${found.basket.members.join(',')}; ${found.basket.weighting}, ${found.basket.rebalance})`,
-      note: notes.length > 0 ? notes.join('; ') : null,
+      note: notes.size > 0 ? [...notes].map(([n, syms]) => `${syms.join(', ')}: ${n}`).join('; ') : null,
       closeBasis: declared.size === 1 ? ([...declared][0] ?? null) : null,
+      closeRanges: [],
     };
   }
   if (symbol)

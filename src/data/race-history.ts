@@ -68,6 +68,28 @@ export async function loadRaceHistory(
       method: 'sign changes of the year-to-date spread (retA − retB), level sessions ignored',
     },
   ];
+  // Every date the brief prints about the race is a fact too: each lead change, and the days of the extremes.
+  changes.forEach((c, k) =>
+    facts.push({
+      ...base,
+      id: `${id}.lead-change.${k + 1}.date`,
+      value: c.date,
+      unit: 'date',
+      label: `session the year-to-date lead passed to ${c.leader === 'a' ? sa : sb} (change ${k + 1} of ${changes.length})`,
+      method: 'the first session of a run with the year-to-date spread on the other side of zero',
+    }),
+  );
+  const dateOf = (what: 'lead' | 'deficit', e: Extreme) =>
+    facts.push({
+      ...base,
+      id: `${id}.largest-${what}.date`,
+      value: e.date,
+      unit: 'date',
+      label: `session of the widest year-to-date ${what} of ${sa}`,
+      method: `the session of the ${what === 'lead' ? 'maximum' : 'minimum'} of the year-to-date spread`,
+    });
+  if (lead) dateOf('lead', lead);
+  if (deficit) dateOf('deficit', deficit);
   if (lead)
     facts.push({
       ...base,
@@ -112,6 +134,15 @@ export async function loadRaceHistory(
         unit: 'fraction',
         label: 'spread of returns over the past 21 sessions',
         method: 'return of A minus return of B from the close 21 sessions earlier (rolling:21)',
+      });
+    if (n.kind === 'new-extreme')
+      facts.push({
+        ...base,
+        id: `news.${symbolId(sa)}-${symbolId(sb)}.new-extreme.date`,
+        value: n.at.date,
+        unit: 'date',
+        label: `session of the new ${n.side > 0 ? 'high' : 'low'} of the year-to-date spread`,
+        method: 'the session the spread went beyond every earlier session of the year',
       });
     if (n.kind === 'new-extreme')
       facts.push({

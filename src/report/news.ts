@@ -83,11 +83,12 @@ export function headlineOf(
     }
     case 'new-extreme': {
       const at = num(reg.get(newsId(h, 'new-extreme')), 'pp-abs');
+      const on = num(reg.get(newsId(h, 'new-extreme.date')), 'date');
       const widening = n.side > 0 === n.at.spread > 0;
       const [l2, g2] = n.at.spread > 0 ? [names.a, names.b] : [names.b, names.a];
       const head = widening
-        ? t`${l2}${l2.endsWith('s') ? '’' : '’s'} lead over ${low(g2)} hit a ${String(h.year)} high of ${at} on ${n.at.date}`
-        : t`${l2}${l2.endsWith('s') ? '’' : '’s'} lead over ${low(g2)} narrowed to its ${String(h.year)} low of ${at} on ${n.at.date}`;
+        ? t`${l2}${l2.endsWith('s') ? '’' : '’s'} lead over ${low(g2)} hit a ${String(h.year)} high of ${at} on ${on}`
+        : t`${l2}${l2.endsWith('s') ? '’' : '’s'} lead over ${low(g2)} narrowed to its ${String(h.year)} low of ${at} on ${on}`;
       const moved = Math.abs(n.spread) < Math.abs(n.at.spread) ? 'narrowed' : 'widened';
       const since =
         n.at.index < h.current.spread.length - 1
@@ -137,7 +138,10 @@ export function leadChangesText(reg: FactRegistry, h: RaceHistoryRun): Text {
   const n = reg.get(historyId(h, 'lead-changes'));
   if (h.changes.length === 0)
     return t`The lead has not changed hands in ${String(h.year)}: ${h.current.spread.at(-1)! >= 0 ? h.a : h.b} has been ahead since the first session.`;
-  const items = h.changes.map((c) => t`to ${c.leader === 'a' ? h.a : h.b} on ${c.date}`);
+  const items = h.changes.map(
+    (c, k) =>
+      t`to ${c.leader === 'a' ? h.a : h.b} on ${num(reg.get(historyId(h, `lead-change.${k + 1}.date`)), 'date')}`,
+  );
   return t`The lead changed hands ${num(n)} ${h.changes.length === 1 ? 'time' : 'times'} in ${String(h.year)}: ${join(items, ', ', ' and ')}.`;
 }
 
@@ -147,8 +151,13 @@ export function extremesText(reg: FactRegistry, h: RaceHistoryRun): Text {
   const def = h.deficit ? reg.get(historyId(h, 'largest-deficit')) : null;
   const parts: Text[] = [];
   if (lead && h.lead)
-    parts.push(t`${h.a}’s widest lead this year was ${num(lead, 'pp-abs')} (${h.lead.date})`);
-  if (def && h.deficit) parts.push(t`its widest deficit ${num(def, 'pp-abs')} (${h.deficit.date})`);
+    parts.push(
+      t`${h.a}’s widest lead this year was ${num(lead, 'pp-abs')} (${num(reg.get(historyId(h, 'largest-lead.date')), 'date')})`,
+    );
+  if (def && h.deficit)
+    parts.push(
+      t`its widest deficit ${num(def, 'pp-abs')} (${num(reg.get(historyId(h, 'largest-deficit.date')), 'date')})`,
+    );
   if (parts.length === 0) return [`${h.a} and ${h.b} have been level all year.`];
   return t`${join(parts, '; ')}.`;
 }

@@ -102,9 +102,18 @@ export function honestOdds(
       method: 'spread of returns from the close of the year-start window to the as-of close',
       window: `range:${h.current.dates[o.first - 1]}..${h.asOf}`,
     });
+    const metOn = reg.add({
+      id: `${o.oid}.condition-met.date`,
+      value: h.current.dates[o.first - 1] as string,
+      unit: 'date',
+      label: 'close of the year-start window this year (the condition was met there)',
+      inputs: [lead, lag],
+      asOf: h.asOf,
+      method: 'core/race-history: the last session of the first N sessions of the year',
+    });
     blocks.push({
       kind: 'p',
-      text: t`Since the condition was met this year (the ${h.current.dates[o.first - 1]} close), ${lead} minus ${lag} is ${num(since, 'pp')}${(since.value as number) > 0 ? ': so far it holds' : ': so far it has not held'}.`,
+      text: t`Since the condition was met this year (the ${num(metOn, 'date')} close), ${lead} minus ${lag} is ${num(since, 'pp')}${(since.value as number) > 0 ? ': so far it holds' : ': so far it has not held'}.`,
     });
   }
   return blocks;

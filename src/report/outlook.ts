@@ -3,7 +3,7 @@ import { nextMacroEvents } from '../core/why/macro-calendar.js';
 import type { RaceHistoryRun } from '../data/race-history.js';
 import type { BriefFact, FactRegistry } from './facts/registry.js';
 import type { Section } from './model.js';
-import { num, t } from './narrative/text.js';
+import { join, num, t, type Text } from './narrative/text.js';
 
 /** Sessions of the span over which a reversal is judged (a quarter, as the race table's "past quarter"). */
 const QUARTER_SESSIONS = 63;
@@ -52,19 +52,37 @@ export function outlookSection(reg: FactRegistry, h: RaceHistoryRun, gap: BriefF
   const scheduled = events
     .flatMap((e) => (e.status === 'scheduled' ? [{ name: e.name, date: e.date }] : []))
     .sort((x, y) => (x.date < y.date ? -1 : 1))
-    .map((e) => `the ${e.name} on ${e.date}`);
+    .map(
+      (e): Text =>
+        t`the ${e.name} on ${num(
+          reg.add({
+            id: `outlook.next.${e.name
+              .toLowerCase()
+              .replace(/[^a-z0-9]+/g, '-')
+              .replace(/^-|-$/g, '')}.date`,
+            value: e.date,
+            unit: 'date',
+            label: `next ${e.name} after the as-of date`,
+            inputs: [],
+            asOf: h.asOf,
+            method:
+              "core/why/macro-calendar: the first scheduled date after the as-of date in the project's calendar",
+          }),
+          'date',
+        )}`,
+    );
   const unlisted = events.flatMap((e) => (e.status === 'not-in-calendar' ? [`the next ${e.name}`] : []));
-  const next =
+  const next: Text =
     scheduled.length > 0
-      ? scheduled.join(', then ')
-      : "no release date after today is in the project's calendar";
+      ? join(scheduled, ', then ')
+      : ["no release date after today is in the project's calendar"];
   const missing =
     unlisted.length > 0
       ? `; ${unlisted.join(' and ')} ${unlisted.length === 1 ? 'is' : 'are'} beyond the project's calendar (the macro section says where each list ends)`
       : '';
   blocks.push({
     kind: 'p',
-    text: [`What is next: ${next}${missing}. Earnings dates are not in the project's data.`],
+    text: t`What is next: ${next}${missing}. Earnings dates are not in the project's data.`,
   });
   return { id: 'outlook', title: 'What would change the view', blocks };
 }

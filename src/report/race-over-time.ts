@@ -53,7 +53,7 @@ export async function raceOverTime(
           },
         ),
       )),
-      caption: t`Rising = ${h.a} ahead of ${h.b} since the ${race.baseDate} close; dots mark the lead changes and the widest lead and deficit (the dates are in the text above).`,
+      caption: t`Rising = ${h.a} ahead of ${h.b} since the ${num(reg.get(field(ytd, 'from')), 'date')} close; dots mark the lead changes and the widest lead and deficit (the dates are in the text above).`,
     },
   ];
   const rows: Text[][] = spans.map(({ label, run }) => [
@@ -61,7 +61,7 @@ export async function raceOverTime(
     [num(reg.get(field(run, 'retA')))],
     [num(reg.get(field(run, 'retB')))],
     [num(reg.get(field(run, 'spread')), 'pp')],
-    [`${run.race!.baseDate} → ${run.race!.endDate}`],
+    t`${num(reg.get(field(run, 'from')), 'date')} → ${num(reg.get(field(run, 'to')), 'date')}`,
   ]);
   if (rows.length > 0)
     blocks.push({

@@ -17,6 +17,7 @@ import {
   type CheckRun,
 } from '../data/analytics.js';
 import { breadthRows } from '../cli/commands/breadth.js';
+import { lastCompletedSession } from '../cli/context.js';
 import { checkArticle } from '../data/article/check-article.js';
 import { briefFact, listBriefs, readBrief, type BriefFormat } from '../data/briefs.js';
 import { parseYear } from '../data/options.js';
@@ -128,7 +129,18 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
         firstSince: param('first_since', () => parseYear('--first-since', q.first_since)) ?? null,
       };
     }
-    const run = await store((s) => runCheck(s, claim, { asOf, basis: 'price', config: deps.config }));
+    // Without as_of: stale against the last completed NYSE session, from the clock as `rotation check` reads it.
+    const due = lastCompletedSession();
+    const run = await store((s) => runCheck(s, claim, { asOf, basis: 'price', config: deps.config, due }));
+    // The CLI exits 1 on the same value: no definition measured is not an answer.
+    if (run.unanswerable)
+      throw new HttpProblem(
+        422,
+        run.unanswerable.hint
+          ? `${run.unanswerable.message}; ${run.unanswerable.hint}`
+          : run.unanswerable.message,
+        'claim',
+      );
     return { json: run, table: checkTable(run) };
   });
 

@@ -64,3 +64,17 @@ export type CloseBasis = (typeof CLOSE_BASES)[number];
 
 /** A symbol's declared close basis and who declared it (`--basis adjusted`, `config: etf_daily`). */
 export type DeclaredBasis = { symbol: string; basis: CloseBasis; declaredBy: string };
+
+/** The declared basis of the closes one source (an imported file) stored for a symbol. */
+export type SourceBasis = DeclaredBasis & { source: string };
+
+/**
+ * A run of consecutive stored bars of one symbol whose closes share a declared basis (null: not declared), from
+ * the basis of each row's source: IWM on ../shared/data is `adjusted` to 2026-07-31 and `price` after.
+ */
+export type CloseRange = {
+  basis: CloseBasis | null;
+  first: TradingDate;
+  last: TradingDate;
+  sessions: number;
+};

@@ -106,7 +106,7 @@ describeWithSharedData('declared basis: import, store and labels', () => {
     expect(r.code, r.err).toBe(0);
     const out = JSON.parse(r.out) as { outcomes: { warnings: string[] }[] };
     expect(out.outcomes[0]?.warnings.join('\n')).toMatch(
-      /XLK: closes declared price \(--basis price\), replacing adjusted \(config imports.basis "etf_daily"\)/,
+      /XLK: closes of this file declared price \(--basis price\), other stored closes adjusted \(config imports.basis "etf_daily"\): the basis is kept per source/,
     );
     const back = await runCli(['--db', db, 'import', file, '--basis', 'adjusted']);
     expect(back.code, back.err).toBe(0);

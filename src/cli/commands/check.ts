@@ -7,7 +7,7 @@ import { readClaim, runCheck, type CheckRow } from '../../data/analytics/check.j
 import { checkArticle } from '../../data/article/check-article.js';
 import { renderArticleCheck } from '../../report/article/render.js';
 import { NotFoundError, UsageError } from '../../shared/errors.js';
-import { parseDateFlag, withStore } from '../context.js';
+import { lastCompletedSession, parseDateFlag, withStore } from '../context.js';
 import { formatPct, renderJson, writeRows, type Column } from '../output.js';
 import { addCommonFlags, parseCommon, parseYear, type AnalyticsFlags } from './analytics-options.js';
 
@@ -30,7 +30,7 @@ const columns: Column<CheckRow>[] = [
   { header: 'last_before', get: (r) => r.evaluation.lastBefore },
   {
     header: 'why',
-    get: (r) => [r.evaluation.reason, r.mix].filter(Boolean).join('; ') || null,
+    get: (r) => [r.evaluation.reason, r.basisNote, r.mix, r.spanMix].filter(Boolean).join('; ') || null,
   },
 ];
 
@@ -110,23 +110,19 @@ says what it could not read). --format table (text) | json | md | html. The chec
           firstSince: parseYear('--first-since', opts.firstSince) ?? null,
         };
       }
-      const run = await withStore(opts, (store) => runCheck(store, claim, common));
+      const run = await withStore(opts, (store) =>
+        runCheck(store, claim, { ...common, due: lastCompletedSession() }),
+      );
       writeRows(common.format, columns, run.rows, run);
       if (common.format === 'table') {
         const c = run.claim;
         process.stdout.write(
           `\nclaim: ${c.a} beat ${c.b} over ${run.rows[0]?.windowText ?? ''} of ${run.year}${c.firstSince ? ` for the first time since ${c.firstSince}` : ''}` +
-            `${run.asOf ? ` (data to ${run.asOf})` : ''}\nverdict: ${run.verdict}\n`,
+            `${run.asOf ? (run.stale ? ` (stale: data end ${run.asOf})` : ` (data to ${run.asOf})`) : ''}\nverdict: ${run.verdict}\n`,
         );
       }
       // No definition measured and none still running: not a verdict, so not a success (as `race` without data).
-      if (run.rows.every((r) => r.evaluation.status === 'no data'))
-        throw new NotFoundError(
-          `cannot check "${claim.aText} beat ${claim.bText}": no definition has data (${run.rows[0]?.evaluation.reason ?? 'nothing stored'})`,
-          run.rows.every((r) => r.evaluation.reason.endsWith('not in the store'))
-            ? 'import or sync the symbols first (rotation import DIR, rotation sync)'
-            : undefined,
-        );
+      if (run.unanswerable) throw new NotFoundError(run.unanswerable.message, run.unanswerable.hint);
     });
 }
 

@@ -2,6 +2,10 @@ import type { Command } from 'commander';
 import { parseWindow } from '../../core/window.js';
 import { raceJson, runRace } from '../../data/analytics/race.js';
 import type { RaceYear } from '../../core/race.js';
+import type { Fact } from '../../core/fact.js';
+import { parsePositiveInt } from '../../core/positive-int.js';
+import { loadRaceHistory } from '../../data/race-history.js';
+import { NotFoundError } from '../../shared/errors.js';
 import { withStore, lastCompletedSession } from '../context.js';
 import { formatNumber, formatPct, writeRows, type Column } from '../output.js';
 import {
@@ -67,7 +71,12 @@ export function registerRace(program: Command): void {
         'ytd',
       )
       .option('--year <year>', 'the year of the window (default: the as-of year)')
-      .option('--years <list>', 'the same window year by year, e.g. 1988-2026 (aligned by session of year)'),
+      .option('--years <list>', 'the same window year by year, e.g. 1988-2026 (aligned by session of year)')
+      .option(
+        '--history',
+        "the as-of year's race history instead: lead changes, widest lead and deficit, and the news ranked against earlier years (the brief's facts)",
+      )
+      .option('--first <sessions>', 'with --history: sessions in the year-start window the news ranks', '7'),
   )
     .addHelpText(
       'after',
@@ -79,11 +88,15 @@ Examples:
   rotation race ^RUT ^NDX --window first:7 --year 2026
   rotation race IWM QQQ --window jan --years 2001-2026 --basis total
   rotation race IWM MAG7 --window ytd --as-of 2026-03-31 --format json
-  rotation race IWM QQQ --window rolling:63`,
+  rotation race IWM QQQ --window rolling:63
+  rotation race IWM QQQ --history --as-of 2026-07-31 --format json`,
     )
     .action(async function (this: Command, a: string, b: string) {
-      const opts = this.optsWithGlobals<AnalyticsFlags & { window: string; year?: string; years?: string }>();
+      const opts = this.optsWithGlobals<
+        AnalyticsFlags & { window: string; year?: string; years?: string; history?: boolean; first: string }
+      >();
       const common = await parseCommon(opts);
+      if (opts.history) return raceHistory(a, b, opts, common);
       const window = parseWindow(opts.window);
       const year = parseYear('--year', opts.year);
       const years = opts.years !== undefined ? parseYears(opts.years) : undefined;
@@ -119,7 +132,48 @@ Examples:
         }
         for (const p of run.provenance) if (p.note) process.stdout.write(`note: ${p.symbol}: ${p.note}\n`);
         if (run.mix) process.stdout.write(`note: ${run.mix}\n`);
+        if (run.spanMix) process.stdout.write(`note: ${run.spanMix}\n`);
         for (const w of run.stale) process.stdout.write(`note: ${w.message}\n`);
       }
     });
 }
+
+/**
+ * `rotation race A B --history`: the as-of year's race history through data/race-history.ts, the function the brief
+ * reads, so its lead-change dates, extremes and news scores are the brief's facts (same ids, same values).
+ */
+async function raceHistory(
+  a: string,
+  b: string,
+  opts: AnalyticsFlags & { first: string },
+  common: Awaited<ReturnType<typeof parseCommon>>,
+): Promise<void> {
+  const first = parsePositiveInt('--first', opts.first);
+  const h = await withStore(opts, (store) =>
+    loadRaceHistory(store, a, b, first, { asOf: common.asOf, basis: common.basis, config: common.config }),
+  );
+  if (!h)
+    throw new NotFoundError(
+      `no race history for ${a} vs ${b}${common.asOf ? ` in ${common.asOf.slice(0, 4)}` : ''}: the year needs the last close of the year before`,
+      'check their coverage with `rotation symbols`',
+    );
+  const json = {
+    a: h.a,
+    b: h.b,
+    asOf: h.asOf,
+    year: h.year,
+    changes: h.changes,
+    lead: h.lead,
+    deficit: h.deficit,
+    news: h.news,
+    facts: h.facts,
+  };
+  writeRows(common.format, historyColumns, h.facts, json);
+}
+
+const historyColumns: Column<Fact>[] = [
+  { header: 'id', get: (f) => f.id },
+  { header: 'value', get: (f) => f.value },
+  { header: 'unit', get: (f) => f.unit },
+  { header: 'label', get: (f) => f.label },
+];

@@ -18,7 +18,16 @@ import { formatWindow } from '../../core/window.js';
 import { alignSeries } from '../../core/series/align.js';
 import { loadSeriesOrNull, type LoadedSeries } from '../load.js';
 import type { Store } from '../store/store.js';
-import { type Provenance, type RunOptions, basisMix, provenance } from './common.js';
+import { dataStaleness, type DataStaleness } from '../latest.js';
+import {
+  type Provenance,
+  type RunOptions,
+  basisMix,
+  closesOf,
+  legBasisNotes,
+  provenance,
+  spanBasisNote,
+} from './common.js';
 
 export type CheckRow = Definition & {
   windowText: string;
@@ -27,6 +36,10 @@ export type CheckRow = Definition & {
   provenance: Provenance;
   /** Set when the definition compares a price series with dividend-adjusted closes (basisMix). */
   mix: string | null;
+  /** What the closes of each leg are when the row's basis label alone would mislead (LoadedSeries.note), else null. */
+  basisNote: string | null;
+  /** Set when a leg's closes change basis inside the claimed year's window (spanBasisNote). */
+  spanMix: string | null;
 };
 
 export type CheckRun = {
@@ -37,9 +50,21 @@ export type CheckRun = {
   holds: number;
   fails: number;
   noData: number;
-  /** Total-return definitions left out because no adjusted closes are stored: they equal their price twins. */
+  /** Total-return definitions left out because their values equal their price twins' (see `sameAsPriceWhy`). */
   sameAsPrice: number;
+  /** Why the folded total-return definitions equal their price twins, from the legs' declared basis; null if none. */
+  sameAsPriceWhy: string | null;
   verdict: string;
+  /**
+   * Without an as-of: the data end before the last completed NYSE session (`RunOptions.due`), with both dates
+   * (data/latest.ts, the brief's rule); null when fresh, when `asOf` is given, or when the edge passed no `due`.
+   */
+  stale: DataStaleness | null;
+  /**
+   * Set when no definition could be measured and none is still running: not a verdict. Each edge maps it the
+   * same way (CLI exit 1, HTTP 422 problem JSON), naming the missing data.
+   */
+  unanswerable: { missing: string[]; message: string; hint: string | undefined } | null;
 };
 
 /**
@@ -64,10 +89,14 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
     p: Precedents | null;
     prov: Provenance;
     mix: string | null;
+    spanMix: string | null;
+    legNotes: string | null;
   };
   const pending: Pending[] = [];
   let asOf: TradingDate | null = null;
   let sameAsPrice = 0;
+  // What the folded legs' closes are (declared at import): adjusted closes make price and total one series.
+  const foldedCloses = new Set<string>();
   const sameValues = (x: LoadedSeries, y: LoadedSeries) =>
     x.values.length === y.values.length && x.values.every((v, i) => v === y.values[i]);
   for (const d of claimDefinitions(claim)) {
@@ -78,12 +107,13 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
       const [pa, pb] = await Promise.all([load(d.a, 'price'), load(d.b, 'price')]);
       if (pa && pb && sameValues(sa, pa) && sameValues(sb, pb)) {
         sameAsPrice++;
+        for (const x of [pa, pb]) foldedCloses.add(closesOf(x) ?? 'undeclared');
         continue;
       }
     }
     if (!sa || !sb) {
       const missing = [!sa ? d.a : null, !sb ? d.b : null].filter(Boolean).join(', ');
-      pending.push({ d, windowText, missing, p: null, prov: [], mix: null });
+      pending.push({ d, windowText, missing, p: null, prov: [], mix: null, spanMix: null, legNotes: null });
       continue;
     }
     const al = alignSeries([sa, sb]);
@@ -95,15 +125,29 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
       b: sb.symbol,
       window: d.window,
     });
-    pending.push({ d, windowText, missing: null, p, prov: provenance([sa, sb]), mix: basisMix([sa, sb]) });
+    // The claimed year's window (the as-of year without one): where a change of basis would bend the spread.
+    const yearOf = claim.year ?? Number((opts.asOf ?? last ?? '0000').slice(0, 4));
+    const span = p.periods.find((x) => x.year === yearOf);
+    pending.push({
+      d,
+      windowText,
+      missing: null,
+      p,
+      prov: provenance([sa, sb]),
+      mix: basisMix([sa, sb]),
+      spanMix: span ? spanBasisNote([sa, sb], span.baseDate, span.endDate) : null,
+      legNotes: legBasisNotes([sa, sb], span ? { from: span.baseDate, to: span.endDate } : null),
+    });
   }
   // The claimed year; without one, the as-of year (the requested date, else the latest data).
   const year = claim.year ?? Number((opts.asOf ?? asOf ?? '0000').slice(0, 4));
-  const rows: CheckRow[] = pending.map(({ d, windowText, missing, p, prov, mix }) => ({
+  const rows: CheckRow[] = pending.map(({ d, windowText, missing, p, prov, mix, spanMix, legNotes }) => ({
     ...d,
     windowText,
     provenance: prov,
     mix,
+    spanMix,
+    basisNote: legNotes,
     evaluation: p
       ? evaluateClaim(p, year, claim.firstSince)
       : {
@@ -114,6 +158,7 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
           reason: `${missing} not in the store`,
         },
   }));
+  const sameAsPriceWhy = sameAsPrice ? foldedWhy(sameAsPrice, foldedCloses) : null;
   const holds = rows.filter((r) => r.evaluation.status === 'holds');
   const fails = rows.filter((r) => r.evaluation.status === 'fails').length;
   const noData = rows.length - holds.length - fails;
@@ -135,10 +180,46 @@ export async function runCheck(store: Store, claim: Claim, opts: RunOptions): Pr
           (holds.length
             ? ` (${shownOf(shown.length, holds.length)}): ${shown.map(describe).join('; ')}`
             : '') +
-          (sameAsPrice
-            ? ` (${sameAsPrice} total-return definition${sameAsPrice > 1 ? 's' : ''} equal their price twins: no adjusted closes stored)`
-            : '');
-  return { claim, year, asOf, rows, holds: holds.length, fails, noData, sameAsPrice, verdict };
+          (sameAsPriceWhy ? ` (${sameAsPriceWhy})` : '');
+  const stale = opts.asOf ? null : dataStaleness(asOf, opts.due);
+  const allMissing = rows.every((r) => r.evaluation.status === 'no data');
+  const unanswerable = allMissing
+    ? {
+        missing: [...new Set(pending.flatMap((x) => (x.missing ? x.missing.split(', ') : [])))],
+        message: `cannot check "${claim.aText} beat ${claim.bText}": no definition has data (${rows[0]?.evaluation.reason ?? 'nothing stored'})`,
+        hint: rows.every((r) => r.evaluation.reason.endsWith('not in the store'))
+          ? 'import or sync the symbols first (rotation import DIR, rotation sync)'
+          : undefined,
+      }
+    : null;
+  return {
+    claim,
+    year,
+    asOf,
+    rows,
+    holds: holds.length,
+    fails,
+    noData,
+    sameAsPrice,
+    sameAsPriceWhy,
+    verdict: stale ? `${verdict} (${stale.message})` : verdict,
+    stale,
+    unanswerable,
+  };
+}
+
+/**
+ * Why `n` total-return definitions were folded into their price twins, in words true to the legs' declared basis:
+ * closes declared dividend-adjusted are already the total-return series (the price rows then include dividends);
+ * otherwise no adjusted closes are stored and both rows are price returns.
+ */
+function foldedWhy(n: number, closes: ReadonlySet<string>): string {
+  const head = `${n} total-return definition${n > 1 ? 's' : ''} equal${n > 1 ? '' : 's'} ${n > 1 ? 'their' : 'its'} price twin${n > 1 ? 's' : ''}`;
+  if (closes.has('adjusted') && closes.size === 1)
+    return `${head}: the stored closes are dividend-adjusted (declared at import), so the price rows are total return`;
+  if (closes.has('adjusted') || closes.has('mixed'))
+    return `${head}: no adjusted-close column is stored and the closes are as declared at import (dividend-adjusted on some legs, not on others: see each row's basis note)`;
+  return `${head}: no adjusted closes stored, so both are price returns`;
 }
 
 /**

@@ -4,7 +4,7 @@ import { NotFoundError } from '../../shared/errors.js';
 import type { Basis } from '../../core/series/types.js';
 import type { CloseBasis } from '../../shared/domain.js';
 import { type Config } from '../config.js';
-import { loadAligned, loadSeries, loadSeriesOutcome, type LoadedSeries } from '../load.js';
+import { closeRangesWords, loadAligned, loadSeries, loadSeriesOutcome, type LoadedSeries } from '../load.js';
 import { staleFor } from '../why/figures/common.js';
 import type { Store } from '../store/store.js';
 
@@ -25,12 +25,67 @@ export type Provenance = {
   field: string;
   source: string;
   note: string | null;
-  closes: CloseBasis | null;
+  closes: CloseBasis | 'mixed' | null;
 }[];
 
-/** What a loaded series' values are: adjusted closes used, else the close column's declared basis. */
-export const closesOf = (s: LoadedSeries): CloseBasis | null =>
-  s.field === 'adj_close' || s.field === 'adj_close+close' ? 'adjusted' : s.closeBasis;
+/**
+ * What a loaded series' values are: adjusted closes used, else the close column's declared basis, `mixed` when its
+ * rows come from sources declared differently (LoadedSeries.closeRanges).
+ */
+export const closesOf = (s: LoadedSeries): CloseBasis | 'mixed' | null =>
+  s.field === 'adj_close' || s.field === 'adj_close+close'
+    ? 'adjusted'
+    : new Set(s.closeRanges.map((r) => r.basis)).size > 1
+      ? 'mixed'
+      : s.closeBasis;
+
+/**
+ * Each leg's basis note for a row over `span` (null: the whole series), "IWM: …" joined, else null. A leg whose
+ * closes mix bases gets the note of the one basis the span lies in (a span across bases is spanBasisNote's), so a
+ * January 2026 row of IWM says its closes are dividend-adjusted, not that August's are raw.
+ */
+export function legBasisNotes(
+  series: readonly LoadedSeries[],
+  span: { from: TradingDate; to: TradingDate } | null,
+): string | null {
+  const notes = series.flatMap((s) => {
+    if (closesOf(s) !== 'mixed' || !span) return s.note ? [`${s.symbol}: ${s.note}`] : [];
+    const kinds = new Set(
+      s.closeRanges.filter((r) => r.last >= span.from && r.first <= span.to).map((r) => r.basis),
+    );
+    const k = kinds.size === 1 ? [...kinds][0] : undefined;
+    if (k === 'adjusted' && s.basis === 'price')
+      return [
+        `${s.symbol}: the closes over this window are dividend-adjusted (declared at import): returns include dividends`,
+      ];
+    if (k !== undefined && k !== 'adjusted' && s.basis === 'total')
+      return [
+        `${s.symbol}: the closes over this window are ${CLOSES_WORDS[k ?? 'undeclared']}: price return`,
+      ];
+    return [];
+  });
+  return notes.length > 0 ? notes.join('; ') : null;
+}
+
+/**
+ * The words of a comparison row over `from`..`to` (its base close to its last close) in which a leg's closes change
+ * basis, else null: "IWM: dividend-adjusted closes to 2026-07-31, price closes (no dividends) after". A row inside
+ * one basis says nothing, even when the series mixes elsewhere.
+ */
+export function spanBasisNote(
+  series: readonly LoadedSeries[],
+  from: TradingDate,
+  to: TradingDate,
+): string | null {
+  const parts = series.flatMap((s) => {
+    if (s.field === 'adj_close' || s.field === 'adj_close+close') return [];
+    const within = s.closeRanges.filter((r) => r.last >= from && r.first <= to);
+    return new Set(within.map((r) => r.basis)).size > 1 ? [`${s.symbol}: ${closeRangesWords(within)}`] : [];
+  });
+  return parts.length > 0
+    ? `spans closes of more than one basis (${parts.join('; ')}): returns include dividends only over the adjusted dates`
+    : null;
+}
 
 export const provenance = (series: readonly LoadedSeries[]): Provenance =>
   series.map((s) => ({
@@ -41,15 +96,16 @@ export const provenance = (series: readonly LoadedSeries[]): Provenance =>
     closes: closesOf(s),
   }));
 
-export const CLOSES_WORDS: Record<CloseBasis | 'undeclared', string> = {
+export const CLOSES_WORDS: Record<CloseBasis | 'mixed' | 'undeclared', string> = {
   adjusted: 'dividend-adjusted closes',
+  mixed: 'closes of more than one basis (dividend-adjusted over some dates, price over others)',
   price: 'price closes (no dividends)',
   undeclared: 'stored closes (basis not declared at import)',
 };
 
 /** What the values of a set of series are, in words: one kind, or each kind with its symbols. */
 export function closesLabel(series: readonly LoadedSeries[]): string {
-  const by = new Map<CloseBasis | 'undeclared', string[]>();
+  const by = new Map<CloseBasis | 'mixed' | 'undeclared', string[]>();
   for (const s of series) {
     const k = closesOf(s) ?? 'undeclared';
     by.set(k, [...(by.get(k) ?? []), s.symbol]);

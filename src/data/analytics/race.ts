@@ -13,6 +13,7 @@ import {
   aligned,
   basisMix,
   provenance,
+  spanBasisNote,
   staleWarnings,
 } from './common.js';
 
@@ -30,6 +31,11 @@ export type RaceRun = {
   provenance: Provenance;
   /** Set when one leg is a price series and the other dividend-adjusted (basisMix). */
   mix: string | null;
+  /**
+   * Set when a leg's closes change basis inside the window (spanBasisNote: "IWM: dividend-adjusted closes to
+   * 2026-07-31, price closes (no dividends) after"); with `years`, one clause per year that does.
+   */
+  spanMix: string | null;
   /** Legs whose data end more than their cadence allows before the as-of (or due) date, with their last date. */
   stale: AnalyticsWarning[];
 };
@@ -47,6 +53,7 @@ export function raceJson(run: RaceRun) {
     facts: run.facts,
     provenance: run.provenance,
     mix: run.mix,
+    spanMix: run.spanMix,
     stale: run.stale,
   };
 }
@@ -95,6 +102,13 @@ export async function runRace(
       facts,
       provenance: provenance(data.series),
       mix: basisMix(data.series),
+      spanMix:
+        rows
+          .flatMap((x) => {
+            const note = x.race ? spanBasisNote(data.series, x.race.baseDate, x.race.endDate) : null;
+            return note ? [`${x.year}: ${note}`] : [];
+          })
+          .join('; ') || null,
       stale: staleWarnings(data.series, opts.asOf ?? opts.due),
     };
   }
@@ -111,6 +125,7 @@ export async function runRace(
     facts,
     provenance: provenance(data.series),
     mix: basisMix(data.series),
+    spanMix: r ? spanBasisNote(data.series, r.baseDate, r.endDate) : null,
     stale: staleWarnings(data.series, opts.asOf ?? opts.due),
   };
 }

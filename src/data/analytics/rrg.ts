@@ -13,6 +13,7 @@ import {
   basisMix,
   basisWarnings,
   closesLabel,
+  spanBasisNote,
   loadMembers,
   staleWarnings,
 } from './common.js';
@@ -120,9 +121,23 @@ export async function runRrg(store: Store, o: RrgOptions) {
       ? [{ symbol: s.symbol, code: 'basis-mix', message: `${s.symbol} vs ${bench.symbol}: ${mix}` }]
       : [];
   });
+  // A member whose closes (or the benchmark's) change basis over the sessions its tail reads (the tail and the
+  // window and lag before its first point) says so: its RS-Ratio then mixes dividend-adjusted and price moves.
+  const perPeriod = o.period === 'weekly' ? 5 : 1;
+  const spans = series.flatMap((s): AnalyticsWarning[] => {
+    const first = result.members.find((m) => m.symbol === s.symbol)?.tail[0]?.date;
+    const last = s.dates.at(-1);
+    if (!first || !last) return [];
+    const i = Math.max(0, s.dates.findIndex((d) => d >= first) - (params.window + params.lag) * perPeriod);
+    const note = spanBasisNote([s, bench], s.dates[i] ?? first, last);
+    return note
+      ? [{ symbol: s.symbol, code: 'basis-span', message: `${s.symbol} vs ${bench.symbol}: ${note}` }]
+      : [];
+  });
   const allWarnings = [
     ...basisWarnings([bench, ...series]),
     ...mixed,
+    ...spans,
     ...staleWarnings([bench, ...series], asOf ?? o.due),
     ...warnings,
     ...result.warnings,

@@ -221,13 +221,10 @@ async function checkRelative(
       status: e.status === 'pending' ? 'pending (so far)' : e.status,
       factId: e.spread !== null ? id : null,
       lastBefore: e.lastBefore,
-      reason: e.reason,
+      reason: [e.reason, row.basisNote, row.mix, row.spanMix].filter(Boolean).join('; '),
     };
   });
-  if (run.sameAsPrice > 0)
-    notes.push(
-      `${run.sameAsPrice} total-return definitions equal their price twins (no adjusted closes stored) and are folded into the price rows`,
-    );
+  if (run.sameAsPriceWhy) notes.push(`${run.sameAsPriceWhy}; they are folded into the price rows`);
   let summary = definitionsVerdict(run.rows);
   let verdict: Verdict = summary.verdict;
   let reason = '';

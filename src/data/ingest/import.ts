@@ -6,6 +6,7 @@ import type { CloseBasis } from '../../shared/domain.js';
 import { InputError } from '../../shared/errors.js';
 import { plainDuckDbCause } from '../store/duckdb-errors.js';
 import { expandPaths } from './paths.js';
+import { sourceOf } from './file-names.js';
 import { NotATimeSeriesError } from './sniff.js';
 import { probeFile, recordImport, unchangedImport } from './stage-unchanged.js';
 import { RowCheckError } from './row-checks.js';
@@ -98,10 +99,13 @@ export async function importFile(
           const before = await tx.loadCloseBasis(symbol);
           if (before && before.basis !== declared.basis)
             warnings.push(
-              `${symbol}: closes declared ${declared.basis} (${declared.declaredBy}), replacing ${before.basis} (${before.declaredBy}): the stored closes may now mix both`,
+              `${symbol}: closes of this file declared ${declared.basis} (${declared.declaredBy}), other stored closes ${before.basis} (${before.declaredBy}): the basis is kept per source, and a comparison spanning both says so`,
             );
         }
         await tx.setCloseBasis(body.symbols.map((symbol) => ({ symbol, ...declared })));
+        // Per source too: the rows this file stored (or kept from it) have this basis, whatever other files declared.
+        const source = sourceOf(file);
+        await tx.setSourceBasis(body.symbols.map((symbol) => ({ symbol, source, ...declared })));
         return { ...body, warnings };
       });
     // A bars file into a DuckDB store first tries the bulk path (fast-bars.ts); a file it does not take is read
@@ -115,6 +119,12 @@ export async function importFile(
           });
     const result = same ?? why ?? bulk ?? (await read(false));
     if (!same && !why) await recordImport(store, probe, opts.today, result);
+    // An unchanged file is not read again, but a store from before the per-source basis (migration 8) still learns
+    // this file's declaration for the rows it stored.
+    if (same && declared && !opts.dryRun)
+      await store.setSourceBasis(
+        same.symbols.map((symbol) => ({ symbol, source: sourceOf(file), ...declared })),
+      );
     outcome = {
       ok: true,
       file,

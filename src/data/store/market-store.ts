@@ -8,7 +8,9 @@ import type {
   InstrumentKind,
   Observation,
   WriteCounts,
+  CloseRange,
   DeclaredBasis,
+  SourceBasis,
 } from '../../shared/domain.js';
 
 /**
@@ -110,6 +112,8 @@ export interface MarketReader {
   loadBars(symbol: string, range?: { from?: string; to?: string }): Promise<Bar[]>;
   /** What the symbol's stored closes are, as declared at import; null when nothing was declared. */
   loadCloseBasis(symbol: string): Promise<DeclaredBasis | null>;
+  /** The stored bars of `symbol` in `range` as runs of one declared basis (by each row's source), oldest first. */
+  loadCloseRanges(symbol: string, range?: { from?: string; to?: string }): Promise<CloseRange[]>;
   /** First and last stored bar dates and the count. */
   barSpan(symbol: string): Promise<{ first: string | null; last: string | null; n: number }>;
   /** The date of the bar `offset` sessions before the last stored one (0 = the last); null when none. */
@@ -177,6 +181,8 @@ export interface MarketWriter extends MarketReader {
   upsertNotes(notes: readonly ObservationNote[]): Promise<void>;
   /** Records (or replaces) the declared close basis of symbols. */
   setCloseBasis(rows: readonly DeclaredBasis[]): Promise<void>;
+  /** Records (or replaces) the declared close basis of the rows one source stored for symbols. */
+  setSourceBasis(rows: readonly SourceBasis[]): Promise<void>;
   logImport(e: ImportLogEntry): Promise<void>;
   /** The record of a file's last import (by absolute path), or null. */
   importedFile(path: string): Promise<ImportedFile | null>;

@@ -244,4 +244,24 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE imported_files ADD COLUMN identity TEXT;
     `,
   },
+  {
+    version: 8,
+    name: 'declared close basis per source',
+    // What the closes of each (symbol, source file) hold, as declared when that file was imported
+    // (docs/known-at.md "Basis"): a symbol whose rows come from an adjusted file and a raw one (IWM: etf_daily to
+    // 2026-07-31, etf_recent_raw after) then knows the basis of each row range. Existing rows take their symbol's
+    // declaration (migration 5), what the store believed before; a re-import of the files sets each source's own.
+    sql: `
+      CREATE TABLE source_basis (
+        symbol      VARCHAR NOT NULL,
+        source      VARCHAR NOT NULL,
+        basis       VARCHAR NOT NULL CHECK (basis IN ('adjusted', 'price')),
+        declared_by VARCHAR NOT NULL,
+        PRIMARY KEY (symbol, source)
+      );
+      INSERT INTO source_basis (symbol, source, basis, declared_by)
+        SELECT DISTINCT b.symbol, b.source, ib.basis, ib.declared_by
+        FROM bars b JOIN instrument_basis ib ON ib.symbol = b.symbol;
+    `,
+  },
 ];

@@ -6,6 +6,7 @@ import type {
   Observation,
   WriteCounts,
   CloseBasis,
+  SourceBasis,
   DeclaredBasis,
 } from '../../shared/domain.js';
 import type { VintageKind } from '../../core/why/known-at.js';
@@ -408,6 +409,15 @@ export class SqlMarket extends SqlReads implements MarketWriter {
         `INSERT INTO instrument_basis (symbol, basis, declared_by) VALUES (?, ?, ?)
          ON CONFLICT (symbol) DO UPDATE SET basis = excluded.basis, declared_by = excluded.declared_by`,
         [r.symbol, r.basis, r.declaredBy],
+      );
+  }
+
+  async setSourceBasis(rows: readonly SourceBasis[]): Promise<void> {
+    for (const r of rows)
+      await this.s.run(
+        `INSERT INTO source_basis (symbol, source, basis, declared_by) VALUES (?, ?, ?, ?)
+         ON CONFLICT (symbol, source) DO UPDATE SET basis = excluded.basis, declared_by = excluded.declared_by`,
+        [r.symbol, r.source, r.basis, r.declaredBy],
       );
   }
 

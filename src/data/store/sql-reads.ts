@@ -1,5 +1,13 @@
 import type { TradingDate } from '../../shared/brand.js';
-import type { Bar, CorporateAction, Instrument, InstrumentKind, Observation } from '../../shared/domain.js';
+import type {
+  Bar,
+  CloseBasis,
+  CloseRange,
+  CorporateAction,
+  Instrument,
+  InstrumentKind,
+  Observation,
+} from '../../shared/domain.js';
 import { symbolAliases } from '../../core/symbols.js';
 import type { ImportLogRow, SymbolSummary } from './market-store.js';
 import { SqlSchema } from './sql-schema.js';
@@ -121,6 +129,31 @@ export class SqlReads extends SqlSchema {
       [symbol],
     );
     return span ?? { first: null, last: null, n: 0 };
+  }
+
+  async loadCloseRanges(symbol: string, range: { from?: string; to?: string } = {}): Promise<CloseRange[]> {
+    // Gaps and islands: consecutive bars (by date) whose sources share a declared basis form one range.
+    const rows = await this.s.query<{
+      basis: CloseBasis | null;
+      first: string;
+      last: string;
+      n: number | bigint;
+    }>(
+      `SELECT basis, min(date)::VARCHAR AS first, max(date)::VARCHAR AS last, count(*) AS n FROM (
+         SELECT b.date, sb.basis,
+           row_number() OVER (ORDER BY b.date) - row_number() OVER (PARTITION BY sb.basis ORDER BY b.date) AS grp
+         FROM bars b LEFT JOIN source_basis sb ON sb.symbol = b.symbol AND sb.source = b.source
+         WHERE b.symbol = ? AND b.date >= coalesce(?::DATE, DATE '0001-01-01')
+           AND b.date <= coalesce(?::DATE, DATE '9999-12-31')
+       ) t GROUP BY basis, grp ORDER BY first`,
+      [symbol, range.from ?? null, range.to ?? null],
+    );
+    return rows.map((r) => ({
+      basis: r.basis ?? null,
+      first: r.first as TradingDate,
+      last: r.last as TradingDate,
+      sessions: Number(r.n),
+    }));
   }
 
   async barDateFromEnd(symbol: string, offset: number): Promise<string | null> {

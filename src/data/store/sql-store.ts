@@ -7,7 +7,9 @@ import type {
   InstrumentKind,
   Observation,
   WriteCounts,
+  CloseRange,
   DeclaredBasis,
+  SourceBasis,
 } from '../../shared/domain.js';
 import type {
   AppliedMigration,
@@ -112,6 +114,9 @@ export abstract class SqlStore implements MarketStore {
   loadCloseBasis(symbol: string): Promise<DeclaredBasis | null> {
     return this.read((m) => m.loadCloseBasis(symbol));
   }
+  loadCloseRanges(symbol: string, range?: { from?: string; to?: string }): Promise<CloseRange[]> {
+    return this.read((m) => m.loadCloseRanges(symbol, range));
+  }
   barSpan(symbol: string): Promise<{ first: string | null; last: string | null; n: number }> {
     return this.read((m) => m.barSpan(symbol));
   }
@@ -148,6 +153,9 @@ export abstract class SqlStore implements MarketStore {
   }
   setCloseBasis(rows: readonly DeclaredBasis[]): Promise<void> {
     return this.write((tx) => tx.setCloseBasis(rows));
+  }
+  setSourceBasis(rows: readonly SourceBasis[]): Promise<void> {
+    return this.write((tx) => tx.setSourceBasis(rows));
   }
   addInstruments(
     rows: readonly { symbol: string; kind: InstrumentKind }[],

@@ -15,12 +15,20 @@ const fact: BriefFact = {
   method: 'retA − retB',
 };
 
-const brief = (words: string): Brief => ({
+const base: BriefFact = {
+  ...fact,
+  id: 'race.iwm-qqq.ytd.from',
+  value: '2025-12-31',
+  unit: 'date',
+  label: 'base close of ytd 2026',
+};
+
+const brief = (words: string, section = 'race'): Brief => ({
   asOf: '2026-07-31' as TradingDate,
   banner: null,
   headline: t`Small caps lead by ${num(fact, 'pp-abs')}`,
-  lede: [['Since the 2025-12-31 close, in 2026, the Russell 2000 and MAG7 moved.']],
-  sections: [{ id: 'race', title: 'The race', blocks: [{ kind: 'p', text: [words] }] }],
+  lede: [t`Since the ${num(base, 'date')} close, in 2026, the Russell 2000 and MAG7 moved.`],
+  sections: [{ id: section, title: 'The race', blocks: [{ kind: 'p', text: [words] }] }],
   facts: [fact],
   series: [],
 });
@@ -37,6 +45,18 @@ describe('every renderer refuses a number without a fact', () => {
       );
       expect(() => render(brief('Nothing but words, on 2026-07-31, in 2026, for DGS10.'))).not.toThrow();
       expect(render(brief('Words.'))).toContain('6.53 pp');
+    });
+
+    it(`${name}: a date in words is refused too, except the brief's own as-of and sections not yet done`, () => {
+      expect(() => render(brief('The lead changed on 2026-06-09.'))).toThrow(
+        /prints 1 number\(s\) without a fact: section race, block 1: "-06-09\."/,
+      );
+      expect(() => render(brief('Data to 2026-07-31.'))).not.toThrow();
+      expect(
+        () => render(brief('Workbook of 2026-01-16.', 'earnings')),
+        'earnings is in DATES_NOT_YET_FACTS',
+      ).not.toThrow();
+      expect(render(brief('Words.'))).toContain('2025-12-31');
     });
   }
 

@@ -14,6 +14,9 @@ import { factId, idOf, missing, sourceLine, tryRace, type Ctx } from './context.
 import { precedentText } from './history.js';
 import { oddsText } from './odds.js';
 
+/** A race's base close or last close date, as its fact (`race.….from`, `race.….to`, from raceFacts). */
+const spanDate = (ctx: Ctx, r: RaceRun, f: 'from' | 'to') => num(ctx.reg.get(factId(r, f)), 'date');
+
 /** "leads by 4.14 pp", "lags by 1.20 pp", "is level with". */
 function relation(ctx: Ctx, r: RaceRun): Text {
   const spread = ctx.reg.get(factId(r, 'spread'));
@@ -107,7 +110,7 @@ export async function raceSections(
   const [w1, m1] = [spans[0], spans[1]];
   if (w1 && m1)
     lede.push(
-      t`Over the past week (${w1.run.race!.baseDate} close to ${w1.run.race!.endDate}) ${A} minus ${B} was ${num(ctx.reg.get(factId(w1.run, 'spread')), 'pp')}; over the past month (${num(ctx.count('brief.month-sessions', 21, 'sessions in a month span', [], 'rolling:21'))} sessions) ${num(ctx.reg.get(factId(m1.run, 'spread')), 'pp')}.`,
+      t`Over the past week (${spanDate(ctx, w1.run, 'from')} close to ${spanDate(ctx, w1.run, 'to')}) ${A} minus ${B} was ${num(ctx.reg.get(factId(w1.run, 'spread')), 'pp')}; over the past month (${num(ctx.count('brief.month-sessions', 21, 'sessions in a month span', [], 'rolling:21'))} sessions) ${num(ctx.reg.get(factId(m1.run, 'spread')), 'pp')}.`,
     );
   spans.push({ label: 'Year to date', run: ytd });
   const ytdIsFirst = firstRace !== null && firstRace.race!.endDate === race.endDate;
@@ -116,7 +119,7 @@ export async function raceSections(
       raceSentence(
         ctx,
         ytd,
-        t`Over the ${num(ytdSessions)} sessions from the ${race.baseDate} close to ${race.endDate}`,
+        t`Over the ${num(ytdSessions)} sessions from the ${spanDate(ctx, ytd, 'from')} close to ${spanDate(ctx, ytd, 'to')}`,
       ),
     );
   const magSentence: Text = [];
@@ -135,7 +138,7 @@ export async function raceSections(
   if (firstRace) {
     const fr = firstRace.race!;
     const span = fr.complete
-      ? t`Over the first ${num(nFirst)} sessions of the year${ytdIsFirst ? t` (the whole year so far, from the ${race.baseDate} close to ${race.endDate})` : ''}`
+      ? t`Over the first ${num(nFirst)} sessions of the year${ytdIsFirst ? t` (the whole year so far, from the ${spanDate(ctx, ytd, 'from')} close to ${spanDate(ctx, ytd, 'to')})` : ''}`
       : t`The first ${num(nFirst)} sessions are not over yet; over the ${num(ctx.count(`race.${idOf(A)}-${idOf(B)}.${formatWindow(win).replace(':', '')}.sessions`, fr.sessions, 'sessions of the year-start window so far', [A, B], 'sessions counted to the as-of date'))} so far`;
     // the Mag 7 sentence follows the year-to-date figures it compares with
     if (!ytdIsFirst && magSentence.length > 0) lede.push(magSentence);
@@ -183,7 +186,7 @@ export async function raceSections(
         baseDate: race.baseDate,
       }),
     )),
-    caption: t`Return since the ${race.baseDate} close, stored closes, data to ${race.endDate}.`,
+    caption: t`Return since the ${spanDate(ctx, ytd, 'from')} close, stored closes, data to ${spanDate(ctx, ytd, 'to')}.`,
   });
   return {
     headline,

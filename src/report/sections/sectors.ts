@@ -232,10 +232,10 @@ async function sectorReturns(
     if (!top || !bottom || top === bottom) continue;
     const label =
       span.key === 'week'
-        ? t`over the past week (${num(ctx.count('brief.week-sessions', 5, 'sessions in a week span', [], 'rolling:5'))} sessions to ${top.race!.endDate})`
+        ? t`over the past week (${num(ctx.count('brief.week-sessions', 5, 'sessions in a week span', [], 'rolling:5'))} sessions to ${num(ctx.reg.get(factId(top, 'to')), 'date')})`
         : span.key === 'month'
           ? t`over the past month (${num(ctx.count('brief.month-sessions', 21, 'sessions in a month span', [], 'rolling:21'))} sessions)`
-          : t`so far this year (from the ${top.race!.baseDate} close)`;
+          : t`so far this year (from the ${num(ctx.reg.get(factId(top, 'from')), 'date')} close)`;
     parts.push(
       t`${label} ${top.a} was strongest at ${num(ctx.reg.get(factId(top, 'retA')))} and ${bottom.a} weakest at ${num(ctx.reg.get(factId(bottom, 'retA')))}, against ${num(ctx.reg.get(factId(top, 'retB')))} for ${bench}`,
     );
@@ -387,7 +387,7 @@ function leadingNews(
       kind: x.entered ? 'sector-enters-leading' : 'sector-leaves-leading',
       score: x.score,
       headline: t`${who} ${x.entered ? (x.moves.length > 1 ? 'enter' : 'enters') : x.moves.length > 1 ? 'leave' : 'leaves'} the Leading quadrant against ${benchSym} in ${wp[0] === `week ending ${week}` ? 'the ' : ''}${wp}`,
-      unusual: t`That is news: in ${num(score, 'rate')} of the ${num(n)} earlier weeks since ${x.firstWeek} no sector ${dir} Leading by more than the hysteresis band.`,
+      unusual: t`That is news: in ${num(score, 'rate')} of the ${num(n)} earlier weeks since ${num(ctx.fact({ id: `${sid}.first-week`, value: x.firstWeek, unit: 'date', label: 'first week of the RRG history the move is ranked against', inputs: members.map((m) => m.symbol), asOf: week, method: 'core/news-candidates sectorLeadingNews: the first week with an RRG point' }), 'date')} no sector ${dir} Leading by more than the hysteresis band.`,
     };
   });
 }
