@@ -36,10 +36,12 @@ function ackOf(value: unknown): Ack | null {
 }
 
 /**
- * The outbox's acknowledgement journal (docs/publish.md, "The window"): right after the server accepts a message
- * (SMTP 250, webhook 2xx) the outbox appends one line here with one plain write(), before it marks the row sent in
- * the store (a commit: milliseconds). A SIGKILL in between leaves the line in the page cache, and the next send pass
- * replays it into the store instead of sending again. No fsync: power loss is not covered.
+ * The outbox's journal (docs/publish.md, "The window"): the outbox appends an `in-doubt` line with one plain write()
+ * before a message can be accepted (before the SMTP terminator, before the webhook request) and an `accepted` line
+ * right after the server accepts it (SMTP 250, webhook 2xx), before it marks the row sent in the store (a commit:
+ * milliseconds). A SIGKILL leaves the lines in the page cache; the next send pass replays them into the store:
+ * accepted rows are not sent again, rows left in doubt are recorded as such and sent again with the same id. No
+ * fsync: power loss is not covered.
  */
 export class AckJournal {
   readonly path: string;

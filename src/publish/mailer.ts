@@ -157,10 +157,11 @@ export function smtpMailer(s: SmtpSettings): Mailer {
     });
     return p;
   };
-  const drop = () => {
+  /** Forgets the connection: closed at once after an error, with a QUIT when the mailer is done. */
+  const drop = (quit = false) => {
     const p = open;
     open = null;
-    void p?.then((c) => c.close()).catch(() => undefined);
+    void p?.then((c) => (quit ? c.quit() : c.close())).catch(() => undefined);
   };
 
   /** One try; `retry` when a kept connection turned out dead before a byte of the mail was read. */
@@ -222,7 +223,7 @@ export function smtpMailer(s: SmtpSettings): Mailer {
       return first.retry ? (await attempt(m, raw, hooks)).outcome : first.outcome;
     },
     close() {
-      drop();
+      drop(true);
     },
   };
 }

@@ -29,8 +29,9 @@ export type SendContext = {
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   /**
-   * The acknowledgement journal (ack-journal.ts): written right after each acceptance, replayed at the start of
-   * each send pass. Without one (an in-memory store) a kill between acceptance and the mark re-sends.
+   * The journal (ack-journal.ts): an in-doubt line before each message can be accepted, an acceptance line right
+   * after; replayed at the start of each send pass. Without one (an in-memory store) a kill between acceptance and
+   * the mark re-sends.
    */
   acks?: AckJournal | null;
   /** Called after each attempt (the CLI prints progress; the crash test kills in between). */
