@@ -29,11 +29,12 @@ const server = new SMTPServer({
   onData(stream, _session, cb) {
     stream.resume();
     stream.on('end', () => {
+      const end = process.hrtime.bigint();
       const text = existsSync(journal) ? readFileSync(journal, 'utf8') : '';
       const lines = text.split('\\n').filter((l) => l !== '').map((l) => JSON.parse(l));
       cb();
       const t = process.hrtime.bigint();
-      process.stdout.write(JSON.stringify({ t: String(t), last: lines.at(-1) ?? null }) + '\\n');
+      process.stdout.write(JSON.stringify({ end: String(end), t: String(t), last: lines.at(-1) ?? null }) + '\\n');
     });
   },
 });
@@ -41,7 +42,7 @@ server.on('error', () => {});
 server.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ port: server.server.address().port }) + '\\n'));
 `;
 
-type Report = { t: string; last: { id: string; state: string } | null };
+type Report = { end: string; t: string; last: { id: string; state: string } | null };
 
 describe('the SMTP window, measured against a server in another process', () => {
   let child: ChildProcess;
@@ -87,11 +88,15 @@ describe('the SMTP window, measured against a server in another process', () => 
     const journal = new AckJournal(journalPath);
     const before = reports.length;
     const acceptedAt: bigint[] = [];
+    const inDoubtAt: bigint[] = [];
     const order: string[] = [];
     for (let i = 0; i < MAILS; i++) {
       const id = `m${i}`;
       const r = await mailer.send(mail(i), {
-        onInDoubt: () => journal.append({ id, attempt: 1, detail: 'd', atMs: 0, state: 'in-doubt' }),
+        onInDoubt: () => {
+          journal.append({ id, attempt: 1, detail: 'd', atMs: 0, state: 'in-doubt' });
+          inDoubtAt.push(process.hrtime.bigint());
+        },
         onAccepted: (response) => {
           journal.append({ id, attempt: 1, detail: response, atMs: 0, state: 'accepted' });
           acceptedAt.push(process.hrtime.bigint());
@@ -115,13 +120,21 @@ describe('the SMTP window, measured against a server in another process', () => 
       'accepted m1',
       'settled m1',
     ]);
-    const us = mine
-      .map((rep, i) => Number((acceptedAt[i] ?? 0n) - BigInt(rep.t)) / 1000)
-      .sort((a, b) => a - b);
-    const q = (p: number) => us[Math.min(us.length - 1, Math.floor(p * us.length))] ?? NaN;
+    const quantiles = (us: number[]) => {
+      const sorted = [...us].sort((a, b) => a - b);
+      const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+      return `p50 ${q(0.5).toFixed(0)} us, p90 ${q(0.9).toFixed(0)} us, max ${q(1).toFixed(0)} us`;
+    };
+    const afterReply = mine.map((rep, i) => Number((acceptedAt[i] ?? 0n) - BigInt(rep.t)) / 1000);
+    const inDoubt = acceptedAt.map((a, i) => Number(a - (inDoubtAt[i] ?? 0n)) / 1000);
+    const toServer = mine.map((rep, i) => Number(BigInt(rep.end) - (inDoubtAt[i] ?? 0n)) / 1000);
+    const inServer = mine.map((rep) => Number(BigInt(rep.t) - BigInt(rep.end)) / 1000);
     process.stderr.write(
-      `SMTP window (server's 250 handed to the socket -> acceptance line written), ${MAILS} mails, ${cpus().length} cores, ` +
-        `load ${loadavg()[0]?.toFixed(2)}: p50 ${q(0.5).toFixed(0)} us, p90 ${q(0.9).toFixed(0)} us, max ${q(1).toFixed(0)} us\n`,
+      `SMTP window, ${MAILS} mails, ${cpus().length} cores, load ${loadavg()[0]?.toFixed(2)}: ` +
+        `in doubt (in-doubt line -> acceptance line) ${quantiles(inDoubt)}; ` +
+        `of which to the server (in-doubt line -> the server has the end of data) ${quantiles(toServer)}, ` +
+        `in the server (end of data -> 250 handed to its socket, with this test's journal read) ${quantiles(inServer)}, ` +
+        `after the reply (250 handed to the socket -> acceptance line) ${quantiles(afterReply)}\n`,
     );
   });
 
