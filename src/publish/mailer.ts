@@ -200,27 +200,35 @@ export function smtpMailer(s: SmtpSettings): Mailer {
     });
   };
 
+  const sendOne = async (m: OutgoingMail, hooks: SendHooks): Promise<SendOutcome> => {
+    const raw = await new MailComposer({
+      from: m.from,
+      to: m.to,
+      subject: m.subject,
+      html: m.html,
+      text: m.text,
+      messageId: m.messageId,
+      headers: m.headers,
+      attachments: m.attachments.map((a) => ({
+        cid: a.cid,
+        filename: a.filename,
+        content: a.content,
+        contentType: a.contentType,
+      })),
+    })
+      .compile()
+      .build();
+    const first = await attempt(m, raw, hooks);
+    return first.retry ? (await attempt(m, raw, hooks)).outcome : first.outcome;
+  };
+
+  // One mail at a time on the one connection (the server's confirmation mails may be asked for at once).
+  let queue: Promise<unknown> = Promise.resolve();
   return {
-    async send(m, hooks = {}) {
-      const raw = await new MailComposer({
-        from: m.from,
-        to: m.to,
-        subject: m.subject,
-        html: m.html,
-        text: m.text,
-        messageId: m.messageId,
-        headers: m.headers,
-        attachments: m.attachments.map((a) => ({
-          cid: a.cid,
-          filename: a.filename,
-          content: a.content,
-          contentType: a.contentType,
-        })),
-      })
-        .compile()
-        .build();
-      const first = await attempt(m, raw, hooks);
-      return first.retry ? (await attempt(m, raw, hooks)).outcome : first.outcome;
+    send(m, hooks = {}) {
+      const run = queue.then(() => sendOne(m, hooks));
+      queue = run.catch(() => undefined);
+      return run;
     },
     close() {
       drop(true);
