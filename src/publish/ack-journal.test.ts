@@ -30,48 +30,62 @@ async function queue(state: PublishState, ids: string[]): Promise<void> {
   );
 }
 
-const line = (id: string, attempt: number) =>
-  `${JSON.stringify({ id, attempt, detail: '250 ok: queued', atMs: 7 })}\n`;
+const line = (id: string, attempt: number, state: 'accepted' | 'in-doubt' = 'accepted') =>
+  `${JSON.stringify({ id, attempt, detail: state === 'accepted' ? '250 ok: queued' : 'before the end of data', atMs: 7, state })}\n`;
 
 async function replayScenario(store: Store) {
   const state = store.publishState();
   await queue(state, ['k1', 'k2', 'k3']);
   const journal = new AckJournal(join(tempDir('acks-'), 'store.outbox-acks'));
-  // k1 and k2 were accepted; the process died in the middle of writing k3's line.
-  writeFileSync(journal.path, `${line('k1', 1)}${line('k2', 1)}{"id":"k3","atte`);
+  await queue(state, ['k4']);
+  // k1 (a line of the journal's first format, without a state) and k2 were accepted; k4 was on the wire when the
+  // process died (in doubt, no acceptance); it died in the middle of writing k3's line.
+  const old = `${JSON.stringify({ id: 'k1', attempt: 1, detail: '250 ok: queued', atMs: 7 })}\n`;
+  const lines = `${line('k1', 1, 'in-doubt')}${old}${line('k2', 1, 'in-doubt')}${line('k2', 1)}${line('k4', 1, 'in-doubt')}`;
+  writeFileSync(journal.path, `${lines}{"id":"k3","atte`);
   const first = await replayAcks(journal, state);
   const emptied = readFileSync(journal.path, 'utf8');
   // Killed after the replay's commit and before the file was emptied: the same lines are replayed again.
-  writeFileSync(journal.path, `${line('k1', 1)}${line('k2', 1)}`);
+  writeFileSync(journal.path, lines);
   const second = await replayAcks(journal, state);
   const rows = (await state.outbox(SESSION)).map((r) => [r.id, r.status, r.attempts, r.sentMs]);
   const log = await state.deliveryLog('k1');
-  return { first, emptied, second, rows, log };
+  const doubt = await state.deliveryLog('k4');
+  const due = (await state.due(8)).map((r) => r.id);
+  return { first, emptied, second, rows, log, doubt, due };
 }
 
 function checkScenario(r: Awaited<ReturnType<typeof replayScenario>>) {
-  expect(r.first, 'k1 and k2 marked; the torn line of k3 ignored').toBe(2);
+  expect(r.first, 'k1 and k2 marked, k4 in doubt; the torn line of k3 ignored').toEqual({
+    marked: 2,
+    inDoubt: ['k4'],
+  });
   expect(r.emptied, 'emptied after the commit').toBe('');
-  expect(r.second, 'a second replay marks nothing').toBe(0);
+  expect(r.second, 'a second replay changes nothing').toEqual({ marked: 0, inDoubt: [] });
   expect(r.rows).toEqual([
     ['k1', 'sent', 1, 7],
     ['k2', 'sent', 1, 7],
     ['k3', 'pending', 0, null],
+    ['k4', 'pending', 1, null],
   ]);
-  expect(r.log).toEqual([{ attempt: 1, outcome: 'sent', detail: '250 ok: queued' }]);
+  expect(r.log, 'an acceptance after its in-doubt line is a plain send').toEqual([
+    { attempt: 1, outcome: 'sent', detail: '250 ok: queued' },
+  ]);
+  expect(r.doubt.map((l) => [l.attempt, l.outcome])).toEqual([[1, 'in-doubt']]);
+  expect(r.due, 'the in-doubt row is due again at once, k3 never left').toEqual(['k3', 'k4']);
 }
 
 describe('the acknowledgement journal', () => {
   it('reads its lines, ignores a half-written last line and names file:line of a bad one', () => {
     const journal = new AckJournal(join(tempDir('acks-'), 'j'));
     expect(journal.read(), 'no file: nothing to replay').toEqual([]);
-    journal.append({ id: 'a', attempt: 2, detail: 'HTTP 200', atMs: 5 });
-    journal.append({ id: 'b\nc', attempt: 1, detail: '250 "ok"', atMs: 6 });
+    journal.append({ id: 'a', attempt: 2, detail: 'HTTP 200', atMs: 5, state: 'accepted' });
+    journal.append({ id: 'b\nc', attempt: 1, detail: 'before', atMs: 6, state: 'in-doubt' });
     journal.close();
     appendFileSync(journal.path, '{"id":"half');
     expect(journal.read()).toEqual([
-      { id: 'a', attempt: 2, detail: 'HTTP 200', atMs: 5 },
-      { id: 'b\nc', attempt: 1, detail: '250 "ok"', atMs: 6 },
+      { id: 'a', attempt: 2, detail: 'HTTP 200', atMs: 5, state: 'accepted' },
+      { id: 'b\nc', attempt: 1, detail: 'before', atMs: 6, state: 'in-doubt' },
     ]);
     writeFileSync(journal.path, `${line('a', 1)}{"id":"b"}\n${line('c', 1)}`);
     let caught: unknown = null;
@@ -82,7 +96,7 @@ describe('the acknowledgement journal', () => {
     }
     expect(caught).toBeInstanceOf(InputError);
     expect((caught as InputError).describe()).toBe(
-      `${journal.path}:2: is not an outbox acknowledgement ({"id","attempt","detail","atMs"})`,
+      `${journal.path}:2: is not an outbox journal line ({"id","attempt","detail","atMs","state"})`,
     );
   });
 
@@ -182,9 +196,17 @@ describe('the outbox with its journal over a real SMTP server', () => {
       first.close();
       expect(smtp.accepted()).toBe(1);
       expect((await state.outbox(SESSION))[0]?.status, 'not marked in the store').toBe('pending');
-      expect(new AckJournal(path).read().map((a) => [a.id, a.attempt])).toEqual([['k1', 1]]);
+      expect(new AckJournal(path).read().map((a) => [a.id, a.attempt, a.state])).toEqual([
+        ['k1', 1, 'in-doubt'],
+        ['k1', 1, 'accepted'],
+      ]);
       const second = new AckJournal(path);
-      expect(await sendDue({ ...base, state, acks: second })).toEqual({ sent: 0, failed: 0, waiting: 0 });
+      expect(await sendDue({ ...base, state, acks: second })).toEqual({
+        sent: 0,
+        failed: 0,
+        waiting: 0,
+        inDoubt: 0,
+      });
       second.close();
       expect(smtp.accepted(), 'no second mail').toBe(1);
       const [row] = await state.outbox(SESSION);

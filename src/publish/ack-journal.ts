@@ -4,22 +4,44 @@ import { join } from 'node:path';
 import type { PublishState } from '../data/store/publish-state.js';
 import { InputError } from '../shared/errors.js';
 
-/** One acknowledgement: the server accepted attempt `attempt` of outbox row `id` at `atMs`, saying `detail`. */
-export type Ack = { id: string; attempt: number; detail: string; atMs: number };
+/**
+ * One journal line: the server accepted attempt `attempt` of outbox row `id` at `atMs`, saying `detail`
+ * (`accepted`); or that attempt was about to become acceptable, the message on the wire and its end-of-data
+ * terminator next (`in-doubt`: written before the terminator, so a kill before the matching `accepted` line leaves
+ * the server's answer unknown).
+ */
+export type Ack = {
+  id: string;
+  attempt: number;
+  detail: string;
+  atMs: number;
+  state: 'accepted' | 'in-doubt';
+};
 
 function ackOf(value: unknown): Ack | null {
   if (typeof value !== 'object' || value === null) return null;
   const v = value as Record<string, unknown>;
   if (typeof v['id'] !== 'string' || typeof v['detail'] !== 'string') return null;
   if (!Number.isInteger(v['attempt']) || !Number.isFinite(v['atMs'])) return null;
-  return { id: v['id'], attempt: v['attempt'] as number, detail: v['detail'], atMs: v['atMs'] as number };
+  // A line without a state is an acceptance (the journal's first format).
+  const state = v['state'] ?? 'accepted';
+  if (state !== 'accepted' && state !== 'in-doubt') return null;
+  return {
+    id: v['id'],
+    attempt: v['attempt'] as number,
+    detail: v['detail'],
+    atMs: v['atMs'] as number,
+    state,
+  };
 }
 
 /**
- * The outbox's acknowledgement journal (docs/publish.md, "The window"): right after the server accepts a message
- * (SMTP 250, webhook 2xx) the outbox appends one line here with one plain write(), before it marks the row sent in
- * the store (a commit: milliseconds). A SIGKILL in between leaves the line in the page cache, and the next send pass
- * replays it into the store instead of sending again. No fsync: power loss is not covered.
+ * The outbox's journal (docs/publish.md, "The window"): the outbox appends an `in-doubt` line with one plain write()
+ * before a message can be accepted (before the SMTP terminator, before the webhook request) and an `accepted` line
+ * right after the server accepts it (SMTP 250, webhook 2xx), before it marks the row sent in the store (a commit:
+ * milliseconds). A SIGKILL leaves the lines in the page cache; the next send pass replays them into the store:
+ * accepted rows are not sent again, rows left in doubt are recorded as such and sent again with the same id. No
+ * fsync: power loss is not covered.
  */
 export class AckJournal {
   readonly path: string;
@@ -46,7 +68,7 @@ export class AckJournal {
       }
       const ack = ackOf(parsed);
       if (!ack)
-        throw new InputError('is not an outbox acknowledgement ({"id","attempt","detail","atMs"})', {
+        throw new InputError('is not an outbox journal line ({"id","attempt","detail","atMs","state"})', {
           file: this.path,
           line: i + 1,
         });
@@ -54,10 +76,11 @@ export class AckJournal {
     });
   }
 
-  /** Appends one acknowledgement with a single synchronous write() (no fsync). */
+  /** Appends one line with a single synchronous write() (no fsync). */
   append(ack: Ack): void {
     this.fd ??= openSync(this.path, 'a');
-    const line = `${JSON.stringify({ id: ack.id, attempt: ack.attempt, detail: ack.detail, atMs: ack.atMs })}\n`;
+    const { id, attempt, detail, atMs, state } = ack;
+    const line = `${JSON.stringify({ id, attempt, detail, atMs, state })}\n`;
     writeSync(this.fd, line);
   }
 
@@ -88,12 +111,18 @@ export function ackJournalPath(
 }
 
 /**
- * Replays the journal into the store (the rows it names marked sent, in one transaction) and empties it only after
- * that commit. Idempotent: a row already marked is left as it is. Returns how many rows it marked.
+ * Replays the journal into the store in one transaction, and empties it only after that commit: a row with an
+ * acceptance is marked sent; a row left in doubt (its message was on the wire, no acceptance followed: the run was
+ * killed between) has that attempt recorded as `in-doubt` and stays pending, so it is sent again with the same
+ * Message-ID or Idempotency-Key. Idempotent: a row already marked, or an attempt already recorded, is left as it
+ * is. Returns the rows marked sent and the ids found in doubt.
  */
-export async function replayAcks(journal: AckJournal, state: PublishState): Promise<number> {
+export async function replayAcks(
+  journal: AckJournal,
+  state: PublishState,
+): Promise<{ marked: number; inDoubt: string[] }> {
   const acks = journal.read();
-  const marked = acks.length > 0 ? await state.markSentFromAcks(acks) : 0;
+  const result = acks.length > 0 ? await state.applyJournal(acks) : { marked: 0, inDoubt: [] };
   journal.clear();
-  return marked;
+  return result;
 }

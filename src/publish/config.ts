@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseWindow } from '../core/window.js';
 import { readTextCapped } from '../data/files.js';
 import { InputError } from '../shared/errors.js';
+import { isAddressOrNetwork } from './client-address.js';
 import type { WebhookTarget } from './webhooks.js';
 
 /** The publish settings file: `rotation.publish.json` in the working directory, or `--publish-config PATH`. */
@@ -104,6 +105,22 @@ export const PublishConfigSchema = z.strictObject({
     .default([]),
   alerts: z.array(AlertRuleSchema).default([]),
   schedule: z.strictObject({ time }).default({ time: '17:30' }),
+  /**
+   * The reverse proxies in front of `rotation serve --publish`: a request from one of `proxies` is attributed to
+   * the client address `header` names (the per-client subscribe throttle). Absent: the connection's address.
+   */
+  trustProxy: z
+    .strictObject({
+      header: z.enum(['x-forwarded-for', 'forwarded']),
+      proxies: z
+        .array(
+          z.string().refine(isAddressOrNetwork, {
+            message: 'not an IP address or network (192.0.2.1, 10.0.0.0/8, ::1, fd00::/8)',
+          }),
+        )
+        .min(1),
+    })
+    .optional(),
 });
 export type PublishConfig = z.infer<typeof PublishConfigSchema>;
 

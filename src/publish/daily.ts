@@ -149,7 +149,11 @@ async function send(ctx: DailyContext): Promise<SendSummary> {
 }
 
 function summaryText(s: SendSummary, what: string): StepResult {
-  const message = `${s.sent} ${what} sent, ${s.failed} failed for good, ${s.waiting} waiting for a retry`;
+  const doubt =
+    s.inDoubt > 0
+      ? ` (${s.inDoubt} left in doubt by a stopped run, sent again with the same id: docs/publish.md)`
+      : '';
+  const message = `${s.sent} ${what} sent, ${s.failed} failed for good, ${s.waiting} waiting for a retry${doubt}`;
   return { status: s.waiting > 0 ? 'failed' : 'done', message };
 }
 

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import nodemailer from 'nodemailer';
+import { Readable } from 'node:stream';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { UsageError } from '../shared/errors.js';
 
 /** One mail as the outbox hands it to the mailer. */
@@ -18,13 +20,23 @@ export type OutgoingMail = {
 /** What the SMTP server said: accepted, or refused with its reply code (5xx permanent, 4xx temporary). */
 export type SendOutcome = { ok: true; response: string } | { ok: false; permanent: boolean; reason: string };
 
-export interface Mailer {
+/** What the outbox learns while a mail is on the wire (docs/publish.md, "The window"). */
+export type SendHooks = {
   /**
-   * Sends one mail. `onAccepted` runs synchronously inside the transport's callback for the server's 250, before the
-   * promise settles (the outbox writes its acknowledgement journal there: docs/publish.md, "The window"); it must
-   * not throw.
+   * Runs synchronously once the whole message is on its way and before the end-of-data terminator (`CRLF.CRLF`)
+   * is written: from here on the server may accept it. Throwing stops the send before the terminator (the server
+   * discards the unfinished message).
    */
-  send(mail: OutgoingMail, onAccepted?: (response: string) => void): Promise<SendOutcome>;
+  onInDoubt?: () => void;
+  /**
+   * Runs synchronously inside the socket's data event that carries the server's 250, before the promise settles
+   * (nothing else runs in between); it must not throw.
+   */
+  onAccepted?: (response: string) => void;
+};
+
+export interface Mailer {
+  send(mail: OutgoingMail, hooks?: SendHooks): Promise<SendOutcome>;
   close(): void;
 }
 
@@ -65,66 +77,166 @@ function responseCode(e: unknown): number | null {
   return typeof code === 'number' ? code : null;
 }
 
-/** A nodemailer SMTP transport (one pooled connection). Errors name the server's reply, never the credentials. */
-export function smtpMailer(s: SmtpSettings): Mailer {
-  const transport = nodemailer.createTransport({
-    host: s.host,
-    port: s.port,
-    secure: s.secure,
-    pool: true,
-    maxConnections: 1,
-    ...(s.user ? { auth: { user: s.user, pass: s.pass ?? '' } } : {}),
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-    // A loopback or private server without a certificate is the operator's choice; TLS is still verified elsewhere.
-    tls: { rejectUnauthorized: !['127.0.0.1', 'localhost', '::1'].includes(s.host) },
+function outcomeOfError(e: unknown): SendOutcome {
+  const code = responseCode(e);
+  const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'SMTP error';
+  return { ok: false, permanent: code !== null && code >= 500 && code < 600, reason: reason.slice(0, 300) };
+}
+
+/**
+ * The message body as a stream that calls `beforeEnd` when the body is consumed and before it ends: SMTPConnection
+ * writes the end-of-data terminator only when this stream has ended, so `beforeEnd` runs before the server can
+ * accept the message. A throwing `beforeEnd` destroys the stream instead: no terminator is sent.
+ */
+function bodyStream(raw: Buffer, beforeEnd: () => void): { stream: Readable; started: () => boolean } {
+  let pushed = false;
+  const stream = new Readable({
+    read() {
+      if (!pushed) {
+        pushed = true;
+        this.push(raw);
+        return;
+      }
+      try {
+        beforeEnd();
+      } catch (e) {
+        this.destroy(e instanceof Error ? e : new Error(String(e)));
+        return;
+      }
+      this.push(null);
+    },
   });
-  return {
-    send(m, onAccepted) {
-      return new Promise<SendOutcome>((resolve) => {
-        transport.sendMail(
-          {
-            from: m.from,
-            to: m.to,
-            subject: m.subject,
-            html: m.html,
-            text: m.text,
-            messageId: m.messageId,
-            headers: m.headers,
-            attachments: m.attachments.map((a) => ({
-              cid: a.cid,
-              filename: a.filename,
-              content: a.content,
-              contentType: a.contentType,
-            })),
-          },
-          (e, info) => {
-            if (e) {
-              const code = responseCode(e);
-              const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'SMTP error';
-              resolve({
-                ok: false,
-                permanent: code !== null && code >= 500 && code < 600,
-                reason: reason.slice(0, 300),
-              });
-              return;
-            }
-            const rejected = (info.rejected as unknown[]).length;
-            if (rejected > 0) {
-              resolve({ ok: false, permanent: true, reason: `recipient refused: ${String(info.response)}` });
-              return;
-            }
-            const response = String(info.response);
-            // The 250 is in: journal it before anything else runs (no await, no turn of the event loop).
-            onAccepted?.(response);
-            resolve({ ok: true, response });
-          },
-        );
+  return { stream, started: () => pushed };
+}
+
+/**
+ * SMTP through nodemailer's own SMTPConnection (its protocol: greeting, EHLO, STARTTLS, AUTH, dot-stuffing, replies)
+ * with the message built by its MailComposer, on one connection kept open between mails and opened again after an
+ * error or a close. Not the pooled transport: the outbox must know the moment before the terminator (the transport
+ * builds and streams the message itself), and the 250 reaches `onAccepted` from the socket's data event with
+ * nothing in between (SMTPConnection calls back synchronously from it). Errors name the server's reply, never the
+ * credentials.
+ */
+export function smtpMailer(s: SmtpSettings): Mailer {
+  let open: Promise<SMTPConnection> | null = null;
+  let used = 0;
+  const connect = (): Promise<SMTPConnection> => {
+    if (open) return open;
+    const c = new SMTPConnection({
+      host: s.host,
+      port: s.port,
+      secure: s.secure,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+      // A loopback or private server without a certificate is the operator's choice; TLS is verified elsewhere.
+      tls: { rejectUnauthorized: !['127.0.0.1', 'localhost', '::1'].includes(s.host) },
+      logger: false,
+    });
+    const p = new Promise<SMTPConnection>((resolve, reject) => {
+      // An error or a close (the server ending an idle session) drops the connection: the next mail opens one.
+      c.on('error', (e) => {
+        if (open === p) open = null;
+        reject(e instanceof Error ? e : new Error(String(e)));
       });
+      c.on('end', () => {
+        if (open === p) open = null;
+        reject(new Error('the SMTP server closed the connection'));
+      });
+      c.connect((e) => {
+        if (e) return reject(e);
+        if (!s.user) return resolve(c);
+        c.login({ user: s.user, pass: s.pass ?? '' }, (le) => (le ? reject(le) : resolve(c)));
+      });
+    });
+    open = p;
+    used = 0;
+    p.catch(() => {
+      if (open === p) open = null;
+      c.close();
+    });
+    return p;
+  };
+  /** Forgets the connection: closed at once after an error, with a QUIT when the mailer is done. */
+  const drop = (quit = false) => {
+    const p = open;
+    open = null;
+    void p?.then((c) => (quit ? c.quit() : c.close())).catch(() => undefined);
+  };
+
+  /** One try; `retry` when a kept connection turned out dead before a byte of the mail was read. */
+  const attempt = async (
+    m: OutgoingMail,
+    raw: Buffer,
+    hooks: SendHooks,
+  ): Promise<{ outcome: SendOutcome; retry: boolean }> => {
+    let c: SMTPConnection;
+    try {
+      c = await connect();
+    } catch (e) {
+      return { outcome: outcomeOfError(e), retry: false };
+    }
+    const reused = used++ > 0;
+    const body = bodyStream(raw, () => hooks.onInDoubt?.());
+    return new Promise((resolve) => {
+      c.send({ from: envelopeFrom(m.from), to: [m.to] }, body.stream, (e, info) => {
+        if (e) {
+          drop();
+          // A kept connection the server had dropped before a byte of this mail was read: once more on a new one.
+          resolve({ outcome: outcomeOfError(e), retry: reused && !body.started() });
+          return;
+        }
+        const response = String(info.response);
+        if (info.rejected.length > 0) {
+          drop();
+          const reason = `recipient refused: ${response}`.slice(0, 300);
+          resolve({ outcome: { ok: false, permanent: true, reason }, retry: false });
+          return;
+        }
+        // The 250 is in: journal it before anything else runs (no await, no turn of the event loop).
+        hooks.onAccepted?.(response);
+        resolve({ outcome: { ok: true, response }, retry: false });
+      });
+    });
+  };
+
+  const sendOne = async (m: OutgoingMail, hooks: SendHooks): Promise<SendOutcome> => {
+    const raw = await new MailComposer({
+      from: m.from,
+      to: m.to,
+      subject: m.subject,
+      html: m.html,
+      text: m.text,
+      messageId: m.messageId,
+      headers: m.headers,
+      attachments: m.attachments.map((a) => ({
+        cid: a.cid,
+        filename: a.filename,
+        content: a.content,
+        contentType: a.contentType,
+      })),
+    })
+      .compile()
+      .build();
+    const first = await attempt(m, raw, hooks);
+    return first.retry ? (await attempt(m, raw, hooks)).outcome : first.outcome;
+  };
+
+  // One mail at a time on the one connection (the server's confirmation mails may be asked for at once).
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    send(m, hooks = {}) {
+      const run = queue.then(() => sendOne(m, hooks));
+      queue = run.catch(() => undefined);
+      return run;
     },
     close() {
-      transport.close();
+      drop(true);
     },
   };
+}
+
+/** The envelope sender: the address of a `Name <address>` From. */
+function envelopeFrom(from: string): string {
+  return /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
 }

@@ -29,15 +29,20 @@ export type SendContext = {
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   /**
-   * The acknowledgement journal (ack-journal.ts): written right after each acceptance, replayed at the start of
-   * each send pass. Without one (an in-memory store) a kill between acceptance and the mark re-sends.
+   * The journal (ack-journal.ts): an in-doubt line before each message can be accepted, an acceptance line right
+   * after; replayed at the start of each send pass. Without one (an in-memory store) a kill between acceptance and
+   * the mark re-sends.
    */
   acks?: AckJournal | null;
   /** Called after each attempt (the CLI prints progress; the crash test kills in between). */
   onAttempt?: (row: OutboxRow, outcome: 'sent' | 'retry' | 'failed') => void;
 };
 
-export type SendSummary = { sent: number; failed: number; waiting: number };
+/**
+ * A send pass: sent, given up, left waiting for a later run, and found in doubt after a killed run (sent again in
+ * this pass with the same Message-ID or Idempotency-Key: counted in `sent` too once accepted).
+ */
+export type SendSummary = { sent: number; failed: number; waiting: number; inDoubt: number };
 
 /** The delay before attempt `attempt + 1`: backoffMs × 4^(attempt − 1). */
 export function backoffDelay(policy: SendPolicy, attempt: number): number {
@@ -99,15 +104,19 @@ async function attempt(
     edition = e;
   }
   const n = row.attempts + 1;
-  // Journal the acceptance the moment it is known (synchronously, inside the transport's callback), then mark the
-  // row in the store; a failed journal write is reported after the mark (the message is sent and recorded).
+  // The journal (docs/publish.md, "The window"): `in-doubt` just before the message can be accepted (before the
+  // SMTP terminator, before the webhook request), `accepted` the moment the answer is read (synchronously, in the
+  // socket's data event), then the mark in the store. An in-doubt line that cannot be written stops the send
+  // before the terminator; an acceptance that cannot be written is reported after the mark (the message is sent
+  // and recorded).
   let journalError: unknown = null;
-  const journal = (detail: string) => {
+  const journal = (state: 'accepted' | 'in-doubt', detail: string) => {
     if (!ctx.acks) return;
     try {
-      ctx.acks.append({ id: row.id, attempt: n, detail, atMs: ctx.now() });
+      ctx.acks.append({ id: row.id, attempt: n, detail, atMs: ctx.now(), state });
     } catch (e) {
       journalError = e;
+      if (state === 'in-doubt') throw e;
     }
   };
   let result: { ok: true; detail: string } | { ok: false; permanent: boolean; reason: string };
@@ -121,33 +130,38 @@ async function attempt(
   }
   if (row.channel === 'email') {
     if (!ctx.mailer) throw new Error('no SMTP server configured (ROTATION_SMTP_HOST) for the queued mails');
-    const r = await ctx.mailer.send(mailOf(row, edition, ctx), (response) => journal(response.slice(0, 200)));
+    const r = await ctx.mailer.send(mailOf(row, edition, ctx), {
+      onInDoubt: () => journal('in-doubt', 'before the end of data'),
+      onAccepted: (response) => journal('accepted', response.slice(0, 200)),
+    });
     result = r.ok ? { ok: true, detail: r.response.slice(0, 200) } : r;
   } else {
     const target = ctx.webhooks.find((w) => w.id === row.recipient);
     if (!target)
       result = { ok: false, permanent: true, reason: `webhook ${row.recipient} is no longer configured` };
     else {
+      journal('in-doubt', 'before the request');
       const r = await postWebhook(
         target,
         eventIdOf(row),
         edition.body,
         Math.floor(ctx.now() / 1000),
         undefined,
-        (status) => journal(`HTTP ${status}`),
+        (status) => journal('accepted', `HTTP ${status}`),
       );
       result = r.ok ? { ok: true, detail: `HTTP ${r.status}` } : r;
     }
   }
+  const journalFailure = () =>
+    new Error(
+      `${row.id}: the outbox journal ${ctx.acks?.path ?? ''} could not be written: ${
+        journalError instanceof Error ? journalError.message : String(journalError)
+      }`,
+    );
   const nowMs = ctx.now();
   if (result.ok) {
     await ctx.state.markSent(row.id, n, result.detail, nowMs);
-    if (journalError !== null)
-      throw new Error(
-        `${row.id} was sent and marked, but the acknowledgement journal ${ctx.acks?.path ?? ''} could not be written: ${
-          journalError instanceof Error ? journalError.message : String(journalError)
-        }`,
-      );
+    if (journalError !== null) throw journalFailure();
     return 'sent';
   }
   const final = result.permanent || n >= ctx.policy.maxAttempts;
@@ -159,20 +173,22 @@ async function attempt(
     final,
     nowMs,
   );
+  if (journalError !== null) throw journalFailure();
   return final ? 'failed' : 'retry';
 }
 
 /**
  * Sends every due message of `session` (all sessions when omitted): paced to the rate limit, each marked sent only
- * after the server accepted it (at-least-once; docs/publish.md explains the window, the acknowledgement journal that
- * shrinks it and the stable Message-ID), a
+ * after the server accepted it (at-least-once; docs/publish.md explains the window, the journal that shrinks it to
+ * the message in flight and names it, and the stable Message-ID), a
  * failure retried with backoff while the wait is under `maxWaitMs`, a permanent refusal (5xx, a bounce) recorded
  * for that recipient. Returns what was sent, given up and left waiting for a later run.
  */
 export async function sendDue(ctx: SendContext, session?: string): Promise<SendSummary> {
-  const summary: SendSummary = { sent: 0, failed: 0, waiting: 0 };
-  // What a killed run had sent but not yet marked: marked now, so it is not sent again.
-  if (ctx.acks) await replayAcks(ctx.acks, ctx.state);
+  const summary: SendSummary = { sent: 0, failed: 0, waiting: 0, inDoubt: 0 };
+  // What a killed run had sent but not yet marked: marked now, so it is not sent again; what it left in doubt is
+  // recorded as such and sent again below.
+  if (ctx.acks) summary.inDoubt = (await replayAcks(ctx.acks, ctx.state)).inDoubt.length;
   const editions = new Map<string, Edition>();
   const gap = 1000 / ctx.policy.ratePerSecond;
   let last = -Infinity;

@@ -268,7 +268,7 @@ describe('the outbox over a real SMTP server', () => {
       },
     };
     const s = await sendDue(ctx);
-    expect(s).toEqual({ sent: 1, failed: 2, waiting: 0 });
+    expect(s).toEqual({ sent: 1, failed: 2, waiting: 0, inDoubt: 0 });
     expect(
       waits.filter((w) => w >= 500).map((w) => Math.round(w / 1000)),
       'backoff 1 s then 4 s (less the pacing already waited)',
@@ -281,7 +281,12 @@ describe('the outbox over a real SMTP server', () => {
     expect(
       (await state.deliveryLog('2026-01-12:brief-daily:later@example.com')).map((l) => l.outcome),
     ).toEqual(['retry', 'retry', 'failed']);
-    expect(await sendDue(ctx), 'nothing is sent twice').toEqual({ sent: 0, failed: 0, waiting: 0 });
+    expect(await sendDue(ctx), 'nothing is sent twice').toEqual({
+      sent: 0,
+      failed: 0,
+      waiting: 0,
+      inDoubt: 0,
+    });
     expect(smtp.accepted()).toBe(1);
   });
 });

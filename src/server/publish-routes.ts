@@ -7,6 +7,7 @@ import type { PublishState, Cadence } from '../data/store/publish-state.js';
 import { confirmationMail } from '../publish/newsletter.js';
 import { briefCsp } from './brief-csp.js';
 import { CSP_OVERRIDE } from './params.js';
+import { clientAddress, proxyMatcher, type TrustProxy } from '../publish/client-address.js';
 import { csrfToken, parseAddress, signToken, verifyCsrf, verifyToken } from '../publish/tokens.js';
 
 /** What the subscribe, confirm and unsubscribe pages need: a writable state, the secret, a mailer, the clock. */
@@ -22,6 +23,11 @@ export type PublishRouteDeps = {
   /** The daily run's archive folder (feeds and briefs are served from it). */
   archiveDir: string;
   now: () => number;
+  /**
+   * The reverse proxies in front (the publish config's `trustProxy`): a request from one of them counts against the
+   * client its forwarding header names. Absent: the connection's address is the client.
+   */
+  trustProxy?: TrustProxy;
   /** Subscribe requests allowed per address and per client within `windowMs` (default 3, 20, one hour). */
   throttle?: { perAddress: number; perClient: number; windowMs: number };
 };
@@ -57,11 +63,11 @@ function limiter(max: number, windowMs: number, now: () => number) {
   };
 }
 
-function clientOf(c: Context): string {
+function remoteOf(c: Context): string | undefined {
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    return getConnInfo(c).remote.address;
   } catch {
-    return 'unknown';
+    return undefined;
   }
 }
 
@@ -76,6 +82,9 @@ export function publishRoutes(deps: PublishRouteDeps): Hono {
   const t = deps.throttle ?? { perAddress: 3, perClient: 20, windowMs: 3600_000 };
   const perAddress = limiter(t.perAddress, t.windowMs, deps.now);
   const perClient = limiter(t.perClient, t.windowMs, deps.now);
+  const isProxy = proxyMatcher(deps.trustProxy?.proxies ?? []);
+  const clientOf = (c: Context) =>
+    clientAddress(remoteOf(c), (name) => c.req.header(name), deps.trustProxy, isProxy);
   const link = (path: string, token: string) => `${origin}${path}?token=${encodeURIComponent(token)}`;
 
   /** Refuses a form posted from another site: the Origin (or Referer) must be ours, and the CSRF token valid. */

@@ -125,6 +125,7 @@ export function publishServeDeps(
     secret,
     baseUrl: publish.baseUrl,
     archiveDir: publish.archiveDir,
+    ...(publish.trustProxy ? { trustProxy: publish.trustProxy } : {}),
     now: () => Date.now(),
     sendMail: async (to, m) => {
       const r = await mailer.send({

@@ -48,6 +48,10 @@ function outboxOf(r: Row): OutboxRow {
   };
 }
 
+/** What an attempt left in doubt by a killed run records (docs/publish.md, "The window"). */
+const IN_DOUBT =
+  'in doubt: the run stopped after the message was on the wire and before the answer was read; sent again with the same id';
+
 /** What is sent: editions (one body per kind and session), the outbox with per-recipient state, the delivery log. */
 export class OutboxState extends SubscriberState {
   // --- editions and the outbox ---
@@ -150,22 +154,45 @@ export class OutboxState extends SubscriberState {
   }
 
   /**
-   * Marks the rows named by acknowledgements from the outbox's journal (src/publish/ack-journal.ts) as sent, in one
-   * transaction: each still pending row becomes sent with its attempt logged; a row already sent (or closed) is
-   * left as it is, so replaying the same journal twice changes nothing. Returns how many rows it marked.
+   * Applies the lines of the outbox's journal (src/publish/ack-journal.ts) in one transaction. An acceptance marks
+   * its still pending row sent with the attempt logged. An `in-doubt` line without an acceptance of the same
+   * attempt (the run was killed after the message was on the wire and before the server's answer was read) records
+   * that attempt as `in-doubt` in the delivery log and leaves the row pending, due at once: the next pass sends it
+   * again. A row already sent or closed, or an attempt already recorded, is left as it is, so replaying the same
+   * journal twice changes nothing. Returns how many rows it marked sent and the ids it found in doubt.
    */
-  async markSentFromAcks(
-    acks: readonly { id: string; attempt: number; detail: string; atMs: number }[],
-  ): Promise<number> {
+  async applyJournal(
+    entries: readonly {
+      id: string;
+      attempt: number;
+      detail: string;
+      atMs: number;
+      state: 'accepted' | 'in-doubt';
+    }[],
+  ): Promise<{ marked: number; inDoubt: string[] }> {
+    const accepted = new Set(
+      entries.filter((e) => e.state === 'accepted').map((e) => `${e.id}#${e.attempt}`),
+    );
     return this.transaction(async () => {
       let marked = 0;
-      for (const a of acks) {
-        const [r] = await this.db.query('SELECT status FROM outbox WHERE id = $1', [a.id]);
+      const inDoubt: string[] = [];
+      for (const a of entries) {
+        const [r] = await this.db.query('SELECT status, attempts FROM outbox WHERE id = $1', [a.id]);
         if (!r || str(r['status']) !== 'pending') continue;
-        await this.markSent(a.id, a.attempt, a.detail, a.atMs);
-        marked++;
+        if (a.state === 'accepted') {
+          await this.markSent(a.id, a.attempt, a.detail, a.atMs);
+          marked++;
+        } else if (!accepted.has(`${a.id}#${a.attempt}`) && num(r['attempts']) < a.attempt) {
+          await this.db.exec('UPDATE outbox SET attempts = $2, last_error = $3 WHERE id = $1', [
+            a.id,
+            a.attempt,
+            IN_DOUBT,
+          ]);
+          await this.log(a.id, a.attempt, 'in-doubt', IN_DOUBT, a.atMs);
+          inDoubt.push(a.id);
+        }
       }
-      return marked;
+      return { marked, inDoubt };
     });
   }
 
