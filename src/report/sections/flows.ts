@@ -158,10 +158,37 @@ export async function flowsSection(
         method: 'core/news-candidates percentileUnusualness: 1 − the doubled tail at least as extreme',
       });
       const high = Number(r.percentile.value) >= 50;
+      const reportF = ctx.reg.add({
+        id: `news.${r.percentile.id}.report-date`,
+        value: r.date,
+        unit: 'date',
+        label: 'the report date (positions as of that Tuesday) of the reading in the headline',
+        inputs: [r.series],
+        asOf: r.date as TradingDate,
+        method: 'data/why/figures/positioning: the latest report released by the as-of date',
+      });
+      // "highest since D": the date is a fact too (the headline is checked for loose dates, the table is not yet)
+      const since = r.extreme?.match(/^(highest|lowest) since (\d{4}-\d{2}-\d{2})$/);
+      const extremeText = since
+        ? t`: ${since[1]!} since ${num(
+            ctx.reg.add({
+              id: `news.${r.percentile.id}.extreme-since`,
+              value: since[2]!,
+              unit: 'date',
+              label: `the last report with a reading ${since[1] === 'highest' ? 'as high' : 'as low'} as this one`,
+              inputs: [r.series],
+              asOf: r.date as TradingDate,
+              method: 'core/why positioningReading: the latest earlier report at least as extreme',
+            }),
+            'date',
+          )}`
+        : r.extreme
+          ? `: ${r.extreme}`
+          : '';
       news.push({
         kind: 'positioning-extreme',
         score,
-        headline: t`${r.group} ${r.metric.replace(/_/g, ' ')} at percentile ${n(ctx, r.percentile, 'count')} of a year of reports${r.extreme ? `: ${r.extreme}` : ''} (${r.date})`,
+        headline: t`${r.group} ${r.metric.replace(/_/g, ' ')} at percentile ${n(ctx, r.percentile, 'count')} of a year of reports${extremeText} (${num(reportF, 'date')})`,
         unusual: t`A reading that ${high ? 'high' : 'low'} is more extreme than ${num(scoreF, 'rate')} of the year's weekly reports, counting both sides.`,
       });
     }
