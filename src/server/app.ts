@@ -103,9 +103,14 @@ export function createApp(deps: AppDeps): Hono {
   const limit = gate(deps.maxConcurrent ?? 2, deps.maxQueued ?? 64);
   const store = <T>(fn: (s: Store) => Promise<T>) => limit(() => deps.withStore(fn));
   const app = new Hono();
-  // The cached path first (answer-cache.ts): a hit is answered before any other middleware or parsing.
+  // The cached path (answer-cache.ts): a hit is answered in front of the app's fetch, before hono routes it; on a
+  // miss the first middleware fills the entry from the full path's response.
   const cache = deps.version ? answerCache(deps.version, deps.cacheEntries ?? 512) : null;
-  if (cache) app.use(cache.middleware);
+  if (cache) {
+    app.use(cache.middleware);
+    const dispatch = app.fetch;
+    app.fetch = (req, env, ctx) => cache.lookup(req, env) ?? dispatch(req, env, ctx);
+  }
 
   app.onError((e, c) => {
     const p =
