@@ -43,6 +43,11 @@ export type AppDeps = {
   config: Config;
   /** Today in New York: the clock, for doctor's default as-of. */
   today: () => TradingDate;
+  /**
+   * The last completed NYSE session (the clock, as `rotation brief` reads it): a fact computed from the brief
+   * without `as_of` has the same stale-data banner facts as the command's brief. Absent: no banner facts.
+   */
+  lastCompletedSession?: () => TradingDate;
   /** Where a 500's error goes (never to the client). Default: stderr. */
   log?: (e: unknown) => void;
   /** Store work running at once (default 2) and waiting (default 64; beyond it 503). */
