@@ -73,6 +73,7 @@ describe('the cached path: a hit answers before parsing, with the same bytes and
   };
 
   it('answers a repeated race from memory: same body, same headers (security headers included), no store call', async () => {
+    version = 'v-first';
     const miss = await app.request(RACE);
     expect(miss.status).toBe(200);
     const missBody = await miss.text();

@@ -67,6 +67,17 @@ const compressSync = {
  */
 export function selectEncoding(header: string | undefined): Encoding | undefined {
   if (header === undefined || header === '') return undefined;
+  // Clients send few distinct headers (a browser one): each is parsed once.
+  const known = chosen.get(header);
+  if (known !== undefined || chosen.has(header)) return known;
+  const pick = pickEncoding(header);
+  if (chosen.size >= 256) chosen.clear();
+  chosen.set(header, pick);
+  return pick;
+}
+const chosen = new Map<string, Encoding | undefined>();
+
+function pickEncoding(header: string): Encoding | undefined {
   const accepts = parseAccept(header);
   const wildcardQ = accepts.find((a) => a.type === '*')?.q;
   let best: { encoding: Encoding; q: number } | undefined;
@@ -138,6 +149,8 @@ export type AnswerCache = {
 export function answerCache(version: () => string, maxEntries: number): AnswerCache {
   const offered = new WeakMap<Request, { body: string; etag: string }>();
   const entries = new Map<string, Entry>();
+  /** A request's Accept header and URL as sent, to the entry its canonical key found (cleared with the entries). */
+  const spelled = new Map<string, Entry>();
   let at: string | null = null;
 
   /** The entries of the current snapshot (a new id empties them first). */
@@ -145,6 +158,7 @@ export function answerCache(version: () => string, maxEntries: number): AnswerCa
     const v = version();
     if (v !== at) {
       entries.clear();
+      spelled.clear();
       at = v;
     }
     return { v };
@@ -160,11 +174,21 @@ export function answerCache(version: () => string, maxEntries: number): AnswerCa
           return Array.isArray(h) ? h.join(', ') : h;
         }
       : (name: string) => req.headers.get(name) ?? undefined;
-    const key = cacheKey(method, req.url, header('accept'));
-    if (key === null) return null;
     current();
-    const hit = entries.get(key);
-    return hit ? answer(hit, method, header) : null;
+    // The URL as sent is looked up first (a client repeats its own spelling); the canonical key once per spelling.
+    const accept = header('accept');
+    const url = req.url;
+    const raw = `${accept === undefined ? '' : accept} ${url}`;
+    let hit = spelled.get(raw);
+    if (!hit) {
+      const key = cacheKey(method, url, accept);
+      if (key === null) return null;
+      hit = entries.get(key);
+      if (!hit) return null;
+      if (spelled.size >= maxEntries * 4) spelled.clear();
+      spelled.set(raw, hit);
+    }
+    return answer(hit, method, header);
   };
 
   const middleware: MiddlewareHandler = async (c, next) => {
@@ -192,7 +216,11 @@ export function answerCache(version: () => string, maxEntries: number): AnswerCa
       compressible: /(?:^|,)\s*accept-encoding\s*(?:,|$)/i.test(base['vary'] ?? ''),
       encoded: new Map(),
     };
-    if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
+    if (entries.size >= maxEntries) {
+      entries.delete(entries.keys().next().value as string);
+      // A spelling may point at the entry that went out: they are rebuilt from the canonical keys.
+      spelled.clear();
+    }
     entries.set(key, entry);
     if (entry.compressible)
       for (const enc of ENCODINGS)
