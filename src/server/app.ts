@@ -258,7 +258,7 @@ export function createApp(deps: AppDeps): Hono {
     const years = q.years === undefined ? undefined : param('years', () => parseYears(q.years ?? ''));
     if (years && years.length > MAX_YEARS)
       throw new HttpProblem(400, `years covers ${years.length} years; at most ${MAX_YEARS}`, 'years');
-    const opts = commonOf(q, deps.config);
+    const opts = commonOf(q, deps.config, deps.lastCompletedSession?.());
     const run = await store((s) => runRace(s, q.a, q.b, window, { ...opts, year, years, requireData: true }));
     const rows = run.years ?? (run.race ? [{ year: run.race.year, race: run.race, reason: null }] : []);
     return {
@@ -292,7 +292,9 @@ export function createApp(deps: AppDeps): Hono {
 
   get('/api/v1/precedents', 'precedents', 'the JSON of `rotation precedents --format json`', async (q) => {
     const condition = conditionOf(q);
-    const run = await store((s) => runPrecedents(s, condition, commonOf(q, deps.config)));
+    const run = await store((s) =>
+      runPrecedents(s, condition, commonOf(q, deps.config, deps.lastCompletedSession?.())),
+    );
     const p = run.precedents;
     return {
       json: precedentsJson(run, condition),
@@ -307,7 +309,9 @@ export function createApp(deps: AppDeps): Hono {
     const condition = conditionOf(q);
     const horizons =
       q.horizons === undefined ? undefined : param('horizons', () => parseHorizons(q.horizons ?? ''));
-    const run = await store((s) => runOdds(s, condition, { ...commonOf(q, deps.config), horizons }));
+    const run = await store((s) =>
+      runOdds(s, condition, { ...commonOf(q, deps.config, deps.lastCompletedSession?.()), horizons }),
+    );
     return {
       json: oddsJson(run, condition),
       table: {

@@ -9,6 +9,7 @@ import { BRIEF_FILES, WHY_EXAMPLE } from '../../test/support/brief-store.js';
 import { runCli } from '../../test/support/run-cli.js';
 import { describeWithSharedData, SHARED_DATA } from '../../test/support/shared-data.js';
 import { tempDir } from '../../test/support/tmp.js';
+import { lastCompletedSession } from '../cli/commands/brief.js';
 import { createApp } from './app.js';
 
 describeWithSharedData(
@@ -50,6 +51,8 @@ describeWithSharedData(
         version: () => 'one',
         config: DEFAULT_CONFIG,
         today: () => '2026-11-24' as TradingDate,
+        // The command's clock: a race without as_of labels stale legs against the last completed session.
+        lastCompletedSession: () => lastCompletedSession(),
         log: (e) => logged.push(e),
         briefsDir: briefs,
         constituents,
@@ -69,6 +72,47 @@ describeWithSharedData(
     };
 
     const cases: [string, string[], string][] = [
+      ['symbols', ['symbols'], '/api/v1/symbols'],
+      [
+        'show (bars)',
+        ['show', 'IWM', '--from', '2026-01-02', '--to', '2026-02-27'],
+        '/api/v1/show/IWM?from=2026-01-02&to=2026-02-27',
+      ],
+      [
+        'show (series)',
+        ['show', 'FEDFUNDS', '--from', '2020-01-01'],
+        '/api/v1/show/FEDFUNDS?from=2020-01-01',
+      ],
+      [
+        'doctor',
+        ['doctor', 'IWM', 'QQQ', '^RUT', '--as-of', '2026-08-21'],
+        '/api/v1/doctor?symbols=IWM,QQQ,%5ERUT&as_of=2026-08-21',
+      ],
+      [
+        'race (years)',
+        ['race', 'IWM', 'QQQ', '--window', 'first:7', '--years', '2001-2026'],
+        '/api/v1/race?a=IWM&b=QQQ&window=first:7&years=2001-2026',
+      ],
+      [
+        'race (basket, as of)',
+        ['race', '^RUT', 'MAG7', '--window', 'ytd', '--as-of', '2026-07-31'],
+        '/api/v1/race?a=%5ERUT&b=MAG7&window=ytd&as_of=2026-07-31',
+      ],
+      [
+        'precedents',
+        ['precedents', '--beats', '^RUT', '^NDX', '--window', 'first:7'],
+        '/api/v1/precedents?beats=%5ERUT,%5ENDX&window=first:7',
+      ],
+      [
+        'precedents (extreme)',
+        ['precedents', '--extreme', 'IWM', '--lookback', '252', '--as-of', '2026-07-31'],
+        '/api/v1/precedents?extreme=IWM&lookback=252&as_of=2026-07-31',
+      ],
+      [
+        'odds',
+        ['odds', '--beats', '^RUT', '^NDX', '--window', 'first:7'],
+        '/api/v1/odds?beats=%5ERUT,%5ENDX&window=first:7',
+      ],
       [
         'calendar',
         ['calendar', '--from', '2026-11-01', '--to', '2026-12-31'],

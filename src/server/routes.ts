@@ -174,6 +174,7 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
       lag,
       basis: param('basis', () => parseBasis(q.basis ?? 'price')),
       asOf: dateParam('as_of', q.as_of),
+      due: deps.lastCompletedSession?.(),
     };
     if (window !== undefined && window < 2) throw new HttpProblem(400, 'window must be at least 2', 'window');
     const { json } = await store((s) => runRrg(s, opts));
@@ -197,6 +198,7 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
       cap: q.cap ?? 'SPY',
       basis: param('basis', () => parseBasis(q.basis ?? 'price')),
       asOf: dateParam('as_of', q.as_of),
+      due: deps.lastCompletedSession?.(),
     };
     const json = await store((s) => runBreadth(s, opts));
     // The long-form rows `rotation breadth --format csv` prints, built by the command's own function.
@@ -215,6 +217,7 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
     const opts = {
       basis: param('basis', () => parseBasis(q.basis ?? 'price')),
       asOf: dateParam('as_of', q.as_of),
+      due: deps.lastCompletedSession?.(),
     };
     const json = await store((s) => runRegime(s, symbols, opts));
     return {

@@ -147,8 +147,12 @@ const VERBS = {
   }),
   brief_facts: z.strictObject({ format: format.optional() }),
   fact: z.strictObject({
-    as_of: date('compute the fact as the brief as of this date would (default: the last session stored)').optional(),
-    brief: date('the fact as printed in the archived brief of this date (rotation serve --briefs)').optional(),
+    as_of: date(
+      'compute the fact as the brief as of this date would (default: the last session stored)',
+    ).optional(),
+    brief: date(
+      'the fact as printed in the archived brief of this date (rotation serve --briefs)',
+    ).optional(),
   }),
 } as const;
 
