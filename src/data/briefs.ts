@@ -46,10 +46,10 @@ export function readBrief(dir: string, date: string, format: BriefFormat | 'fact
   }
 }
 
-/** One fact by id from the newest brief that has a facts file, with the brief's date. */
-export function briefFact(dir: string, id: string): { brief: string; fact: unknown } {
-  const latest = listBriefs(dir).find((b) => b.facts);
-  if (!latest) throw new NotFoundError('no facts file in the briefs folder');
+/** One fact by id from the brief of `date` (default: the newest brief that has a facts file), with its date. */
+export function briefFact(dir: string, id: string, date?: string): { brief: string; fact: unknown } {
+  const latest = listBriefs(dir).find((b) => b.facts && (date === undefined || b.date === date));
+  if (!latest) throw new NotFoundError(`no facts file${date ? ` for ${date}` : ''} in the briefs folder`);
   const doc = JSON.parse(readBrief(dir, latest.date, 'facts')) as { facts?: { id?: unknown }[] };
   const fact = (doc.facts ?? []).find((f) => f.id === id);
   if (!fact) throw new NotFoundError(`no fact "${id}" in the brief of ${latest.date}`);

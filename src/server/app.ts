@@ -43,6 +43,11 @@ export type AppDeps = {
   config: Config;
   /** Today in New York: the clock, for doctor's default as-of. */
   today: () => TradingDate;
+  /**
+   * The last completed NYSE session (the clock, as `rotation brief` reads it): a fact computed from the brief
+   * without `as_of` has the same stale-data banner facts as the command's brief. Absent: no banner facts.
+   */
+  lastCompletedSession?: () => TradingDate;
   /** Where a 500's error goes (never to the client). Default: stderr. */
   log?: (e: unknown) => void;
   /** Store work running at once (default 2) and waiting (default 64; beyond it 503). */
@@ -103,9 +108,14 @@ export function createApp(deps: AppDeps): Hono {
   const limit = gate(deps.maxConcurrent ?? 2, deps.maxQueued ?? 64);
   const store = <T>(fn: (s: Store) => Promise<T>) => limit(() => deps.withStore(fn));
   const app = new Hono();
-  // The cached path first (answer-cache.ts): a hit is answered before any other middleware or parsing.
+  // The cached path (answer-cache.ts): a hit is answered in front of the app's fetch, before hono routes it; on a
+  // miss the first middleware fills the entry from the full path's response.
   const cache = deps.version ? answerCache(deps.version, deps.cacheEntries ?? 512) : null;
-  if (cache) app.use(cache.middleware);
+  if (cache) {
+    app.use(cache.middleware);
+    const dispatch = app.fetch;
+    app.fetch = (req, env, ctx) => cache.lookup(req, env) ?? dispatch(req, env, ctx);
+  }
 
   app.onError((e, c) => {
     const p =
@@ -248,7 +258,7 @@ export function createApp(deps: AppDeps): Hono {
     const years = q.years === undefined ? undefined : param('years', () => parseYears(q.years ?? ''));
     if (years && years.length > MAX_YEARS)
       throw new HttpProblem(400, `years covers ${years.length} years; at most ${MAX_YEARS}`, 'years');
-    const opts = commonOf(q, deps.config);
+    const opts = commonOf(q, deps.config, deps.lastCompletedSession?.());
     const run = await store((s) => runRace(s, q.a, q.b, window, { ...opts, year, years, requireData: true }));
     const rows = run.years ?? (run.race ? [{ year: run.race.year, race: run.race, reason: null }] : []);
     return {
@@ -282,7 +292,9 @@ export function createApp(deps: AppDeps): Hono {
 
   get('/api/v1/precedents', 'precedents', 'the JSON of `rotation precedents --format json`', async (q) => {
     const condition = conditionOf(q);
-    const run = await store((s) => runPrecedents(s, condition, commonOf(q, deps.config)));
+    const run = await store((s) =>
+      runPrecedents(s, condition, commonOf(q, deps.config, deps.lastCompletedSession?.())),
+    );
     const p = run.precedents;
     return {
       json: precedentsJson(run, condition),
@@ -297,7 +309,9 @@ export function createApp(deps: AppDeps): Hono {
     const condition = conditionOf(q);
     const horizons =
       q.horizons === undefined ? undefined : param('horizons', () => parseHorizons(q.horizons ?? ''));
-    const run = await store((s) => runOdds(s, condition, { ...commonOf(q, deps.config), horizons }));
+    const run = await store((s) =>
+      runOdds(s, condition, { ...commonOf(q, deps.config, deps.lastCompletedSession?.()), horizons }),
+    );
     return {
       json: oddsJson(run, condition),
       table: {

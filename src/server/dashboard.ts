@@ -97,7 +97,8 @@ export function dashboardRoutes(
       const years = q.years === undefined ? undefined : param('years', () => parseYears(q.years ?? ''));
       if (years && years.length > 200)
         throw new HttpProblem(400, `years covers ${years.length} years; at most 200`, 'years');
-      const opts = commonOf(q, ctx.config);
+      // The chart draws the figures only: no stale labels, so no due session.
+      const opts = commonOf(q, ctx.config, undefined);
       const run = await ctx.store((s) =>
         runRace(s, symbolParam(q.a, 'a'), symbolParam(q.b, 'b'), window, { ...opts, year, years }),
       );

@@ -74,11 +74,20 @@ export function symbolParam(text: string, name = 'symbol'): string {
   return text;
 }
 
-export function commonOf(q: { as_of?: string | undefined; basis?: string | undefined }, config: Config) {
+/**
+ * The options every analytics run takes. `due` is the last completed NYSE session (AppDeps.lastCompletedSession):
+ * without `as_of`, legs that end before it are labelled stale, as the command labels them.
+ */
+export function commonOf(
+  q: { as_of?: string | undefined; basis?: string | undefined },
+  config: Config,
+  due: TradingDate | undefined,
+) {
   return {
     asOf: dateParam('as_of', q.as_of),
     basis: param('basis', () => parseBasis(q.basis ?? 'price')),
     config,
+    due,
   };
 }
 

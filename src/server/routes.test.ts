@@ -9,6 +9,7 @@ import { BRIEF_FILES, WHY_EXAMPLE } from '../../test/support/brief-store.js';
 import { runCli } from '../../test/support/run-cli.js';
 import { describeWithSharedData, SHARED_DATA } from '../../test/support/shared-data.js';
 import { tempDir } from '../../test/support/tmp.js';
+import { lastCompletedSession } from '../cli/commands/brief.js';
 import { createApp } from './app.js';
 
 describeWithSharedData(
@@ -46,8 +47,12 @@ describeWithSharedData(
             s.close();
           }
         },
+        // The file does not change while the app serves it: one snapshot id (answers and built briefs are kept).
+        version: () => 'one',
         config: DEFAULT_CONFIG,
         today: () => '2026-11-24' as TradingDate,
+        // The command's clock: a race without as_of labels stale legs against the last completed session.
+        lastCompletedSession: () => lastCompletedSession(),
         log: (e) => logged.push(e),
         briefsDir: briefs,
         constituents,
@@ -67,6 +72,47 @@ describeWithSharedData(
     };
 
     const cases: [string, string[], string][] = [
+      ['symbols', ['symbols'], '/api/v1/symbols'],
+      [
+        'show (bars)',
+        ['show', 'IWM', '--from', '2026-01-02', '--to', '2026-02-27'],
+        '/api/v1/show/IWM?from=2026-01-02&to=2026-02-27',
+      ],
+      [
+        'show (series)',
+        ['show', 'FEDFUNDS', '--from', '2020-01-01'],
+        '/api/v1/show/FEDFUNDS?from=2020-01-01',
+      ],
+      [
+        'doctor',
+        ['doctor', 'IWM', 'QQQ', '^RUT', '--as-of', '2026-08-21'],
+        '/api/v1/doctor?symbols=IWM,QQQ,%5ERUT&as_of=2026-08-21',
+      ],
+      [
+        'race (years)',
+        ['race', 'IWM', 'QQQ', '--window', 'first:7', '--years', '2001-2026'],
+        '/api/v1/race?a=IWM&b=QQQ&window=first:7&years=2001-2026',
+      ],
+      [
+        'race (basket, as of)',
+        ['race', '^RUT', 'MAG7', '--window', 'ytd', '--as-of', '2026-07-31'],
+        '/api/v1/race?a=%5ERUT&b=MAG7&window=ytd&as_of=2026-07-31',
+      ],
+      [
+        'precedents',
+        ['precedents', '--beats', '^RUT', '^NDX', '--window', 'first:7'],
+        '/api/v1/precedents?beats=%5ERUT,%5ENDX&window=first:7',
+      ],
+      [
+        'precedents (extreme)',
+        ['precedents', '--extreme', 'IWM', '--lookback', '252', '--as-of', '2026-07-31'],
+        '/api/v1/precedents?extreme=IWM&lookback=252&as_of=2026-07-31',
+      ],
+      [
+        'odds',
+        ['odds', '--beats', '^RUT', '^NDX', '--window', 'first:7'],
+        '/api/v1/odds?beats=%5ERUT,%5ENDX&window=first:7',
+      ],
       [
         'calendar',
         ['calendar', '--from', '2026-11-01', '--to', '2026-12-31'],
@@ -158,18 +204,61 @@ describeWithSharedData(
       expect(facts).toEqual(JSON.parse(readFileSync(join(briefs, 'facts-2026-01-12.json'), 'utf8')));
       const first = facts.facts[0];
       expect(first).toBeDefined();
-      const one = await api(`/api/v1/facts/${encodeURIComponent(first?.id ?? '')}`);
-      expect(one).toEqual({ brief: '2026-01-12', fact: first });
+      const one = await api(`/api/v1/facts/${encodeURIComponent(first?.id ?? '')}?brief=2026-01-12`);
+      expect(one, 'brief=DATE: as printed in that brief, labelled so').toEqual({
+        source: 'brief',
+        brief: '2026-01-12',
+        fact: first,
+      });
       const missing = await app.request('/api/v1/facts/no.such.fact');
       expect(missing.status).toBe(404);
       expect(missing.headers.get('content-type')).toBe('application/problem+json');
       const p = (await missing.json()) as { detail: string; 'invalid-params'?: { name: string }[] };
-      expect(p.detail).toContain('no fact "no.such.fact" in the brief of 2026-01-12');
+      expect(p.detail).toContain('no fact "no.such.fact" in the brief computed from the store');
       expect(p.detail).toContain('/api/v1/briefs/DATE/facts');
       expect(p.detail).toMatch(/race\.iwm-qqq\.first7\.spread/);
+      for (const [path, status] of [
+        ['/api/v1/facts/no.such.fact?brief=2026-01-12', 404],
+        [`/api/v1/facts/${encodeURIComponent(first?.id ?? '')}?brief=2026-01-13`, 404],
+        ['/api/v1/facts/brief.first-sessions?brief=2026-01-12&as_of=2026-01-12', 400],
+        ['/api/v1/facts/brief.first-sessions?as_of=2026-13-01', 400],
+        ['/api/v1/facts/brief.first-sessions?brief=latest', 400],
+        [`/api/v1/facts/${encodeURIComponent('race.iwm-qqq/../../etc')}`, 400],
+        [`/api/v1/facts/${encodeURIComponent('a b')}`, 400],
+        [`/api/v1/facts/${'x'.repeat(201)}`, 400],
+      ] as const) {
+        const r = await app.request(path);
+        expect(r.status, path).toBe(status);
+        expect(r.headers.get('content-type'), path).toBe('application/problem+json');
+      }
       expect((await app.request('/api/v1/briefs/2026-01-13')).status).toBe(404);
       expect((await app.request('/api/v1/briefs/..%2F..%2Fetc%2Fpasswd')).status).toBe(400);
     });
+
+    it('resolves every fact id the brief prints, computed from the store as `rotation brief` computes it', async () => {
+      const { readFileSync } = await import('node:fs');
+      const file = JSON.parse(readFileSync(join(briefs, 'facts-2026-01-12.json'), 'utf8')) as {
+        facts: { id: string }[];
+      };
+      expect(file.facts.length).toBeGreaterThan(50);
+      const sections = new Set<string>();
+      for (const want of file.facts) {
+        const path = `/api/v1/facts/${encodeURIComponent(want.id)}?as_of=2026-01-12`;
+        const r = await app.request(path);
+        expect(r.status, want.id).toBe(200);
+        expect(await r.json(), want.id).toEqual({ source: 'computed', brief: null, fact: want });
+        sections.add(want.id.split('.')[0] ?? '');
+      }
+      expect([...sections].sort(), 'facts of every section are resolved').toEqual(
+        expect.arrayContaining(['brief', 'earnings', 'macro', 'race']),
+      );
+      // Without as_of: the brief the store gives today (its last session), computed, not the archived one.
+      const r = await app.request('/api/v1/facts/brief.first-sessions');
+      expect(r.status).toBe(200);
+      const got = (await r.json()) as { source: string; fact: { asOf: string } };
+      expect(got.source).toBe('computed');
+      expect(got.fact.asOf > '2026-01-12', 'as of the last stored session').toBe(true);
+    }, 240_000);
 
     it('computes a race fact no brief holds from its id, as `rotation race` computes it', async () => {
       for (const [id, args] of [
@@ -181,7 +270,7 @@ describeWithSharedData(
         expect(fact, id).toBeDefined();
         const r = await app.request(`/api/v1/facts/${encodeURIComponent(id)}`);
         expect(r.status, id).toBe(200);
-        expect(await r.json()).toEqual({ brief: null, fact });
+        expect(await r.json()).toEqual({ source: 'computed', brief: null, fact });
       }
       for (const id of ['race.iwm-nosuch.first7.spread', 'race.iwm-qqq.first7x.spread', 'rrg.nothing.here']) {
         const r = await app.request(`/api/v1/facts/${id}`);

@@ -3,8 +3,7 @@ import type { Claim } from '../core/claim.js';
 import type { ArticleFormat } from '../core/claims/article.js';
 import { parsePositiveInt } from '../core/positive-int.js';
 import { parseBasis } from '../core/series/types.js';
-import { parseWindow, windowId, type Window } from '../core/window.js';
-import { symbolId } from '../core/fact.js';
+import { parseWindow } from '../core/window.js';
 import type { WhyFact } from '../core/why/fact.js';
 import {
   calendarJson,
@@ -12,16 +11,14 @@ import {
   runBreadth,
   runCheck,
   runRegime,
-  runRace,
   runRrg,
   type CheckRun,
 } from '../data/analytics.js';
 import { breadthRows } from '../cli/commands/breadth.js';
 import { lastCompletedSession } from '../cli/context.js';
 import { checkArticle } from '../data/article/check-article.js';
-import { briefFact, listBriefs, readBrief, type BriefFormat } from '../data/briefs.js';
+import { listBriefs, readBrief, type BriefFormat } from '../data/briefs.js';
 import { parseYear } from '../data/options.js';
-import type { Config } from '../data/config.js';
 import type { Store } from '../data/store/store.js';
 import { loadEarningsFigures, loadFlowsFigures, loadPositioningFigures } from '../data/why/figures.js';
 import { runMacro } from '../data/why/macro-run.js';
@@ -29,6 +26,7 @@ import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { AppDeps, Get, Table } from './app.js';
 import { briefCsp } from './brief-csp.js';
+import { mountFactRoute } from './fact-routes.js';
 import type { Operation } from './openapi.js';
 import { CSP_OVERRIDE, dateParam, param, symbolParam, validate } from './params.js';
 import { HttpProblem } from './problem.js';
@@ -82,10 +80,6 @@ const BRIEF_TYPES: Record<BriefFormat, string> = {
   md: 'text/markdown; charset=utf-8',
   txt: 'text/plain; charset=utf-8',
 };
-
-/** What a fact id looks like, for the 400 and 404 of /api/v1/facts/{id}. */
-const FACT_IDS =
-  'fact ids are those of the newest brief (GET /api/v1/briefs/DATE/facts lists them), dotted, the section first (earnings.growth.sp500-ex-tech.2026), and any race fact, computed from the store: race.<a>-<b>.<window>[.y<year>].<retA|retB|spread|ratio>, e.g. race.iwm-qqq.first7.spread, race.rut-ndx.jan.y2025.retA';
 
 /** The endpoints after the first increment: calendar, check, rrg, breadth, regime, the "why" verbs, briefs, facts. */
 export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
@@ -192,6 +186,7 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
       lag,
       basis: param('basis', () => parseBasis(q.basis ?? 'price')),
       asOf: dateParam('as_of', q.as_of),
+      due: deps.lastCompletedSession?.(),
     };
     if (window !== undefined && window < 2) throw new HttpProblem(400, 'window must be at least 2', 'window');
     const { json } = await store((s) => runRrg(s, opts));
@@ -215,6 +210,7 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
       cap: q.cap ?? 'SPY',
       basis: param('basis', () => parseBasis(q.basis ?? 'price')),
       asOf: dateParam('as_of', q.as_of),
+      due: deps.lastCompletedSession?.(),
     };
     const json = await store((s) => runBreadth(s, opts));
     // The long-form rows `rotation breadth --format csv` prints, built by the command's own function.
@@ -233,6 +229,7 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
     const opts = {
       basis: param('basis', () => parseBasis(q.basis ?? 'price')),
       asOf: dateParam('as_of', q.as_of),
+      due: deps.lastCompletedSession?.(),
     };
     const json = await store((s) => runRegime(s, symbols, opts));
     return {
@@ -338,74 +335,7 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
     return Promise.resolve({ json });
   });
 
-  get(
-    '/api/v1/facts/:id',
-    'fact',
-    'one fact (its value, inputs, window and method): from the latest brief, or a race fact computed from the store',
-    async (_q, c) => {
-      const id = c.req.param('id') ?? '';
-      if (!/^[A-Za-z0-9^._:=-]{1,200}$/.test(id))
-        throw new HttpProblem(400, `id is not a fact id; ${FACT_IDS}`, 'id');
-      let missing: string;
-      try {
-        return { json: briefFact(briefs(), id) };
-      } catch (e) {
-        if (!(e instanceof NotFoundError)) throw e;
-        missing = e.message;
-      }
-      // Not in the newest brief: a race fact is computed from its id, by the race the CLI runs.
-      const race = parseRaceFactId(id);
-      if (race) {
-        const fact = await store(async (s) => {
-          const a = await raceSide(s, race.a, deps.config);
-          const b = await raceSide(s, race.b, deps.config);
-          if (!a || !b) return null;
-          const run = await runRace(s, a, b, race.window, {
-            basis: 'price',
-            config: deps.config,
-            year: race.year,
-            requireData: true,
-          });
-          return run.facts.find((f) => f.id === id) ?? null;
-        });
-        if (fact) return { json: { brief: null, fact } };
-      }
-      throw new HttpProblem(404, `${missing}; ${FACT_IDS}`, 'id');
-    },
-  );
-}
-
-/** A race fact's id read back: `race.<a>-<b>.<window>[.y<year>].<figure>` (core/race.ts raceFacts). */
-function parseRaceFactId(
-  id: string,
-): { a: string; b: string; window: Window; year: number | undefined } | null {
-  const m = /^race\.([a-z0-9]+)-([a-z0-9]+)\.([a-z0-9-]+?)(?:\.y(\d{4}))?\.(?:retA|retB|spread|ratio)$/.exec(
-    id,
-  );
-  if (!m) return null;
-  const [, a, b, w, y] = m as unknown as [string, string, string, string, string | undefined];
-  const text = w
-    .replace(/^(first|rolling)(\d+)$/, '$1:$2')
-    .replace(/^range(\d{4})(\d{2})(\d{2})-(\d{4})(\d{2})(\d{2})$/, 'range:$1-$2-$3..$4-$5-$6');
-  let window: Window;
-  try {
-    window = parseWindow(text);
-  } catch {
-    return null;
-  }
-  if (windowId(window) !== w) return null;
-  return { a, b, window, year: y === undefined ? undefined : Number(y) };
-}
-
-/** A symbol id (lower case, letters and digits only) back to what the store or the config knows by it. */
-async function raceSide(s: Store, id: string, config: Config): Promise<string | null> {
-  const basket = Object.keys(config.baskets).find((k) => symbolId(k) === id);
-  if (basket) return basket;
-  for (const candidate of [id.toUpperCase(), `^${id.toUpperCase()}`]) {
-    const found = await s.resolveSymbol(candidate);
-    if (found && symbolId(found) === id) return found;
-  }
-  return null;
+  mountFactRoute(get, { store, deps, briefsDir: briefs });
 }
 
 function briefDate(text: string | undefined): TradingDate {

@@ -146,7 +146,14 @@ const VERBS = {
     format: z.enum(['html', 'md', 'txt']).describe('html (default), md or txt').optional(),
   }),
   brief_facts: z.strictObject({ format: format.optional() }),
-  fact: z.strictObject({}),
+  fact: z.strictObject({
+    as_of: date(
+      'compute the fact as the brief as of this date would (default: the last session stored)',
+    ).optional(),
+    brief: date(
+      'the fact as printed in the archived brief of this date (rotation serve --briefs)',
+    ).optional(),
+  }),
 } as const;
 
 /** The chart endpoints (the brief's Vega-Lite specs) take the parameters of the verb they draw. */

@@ -1,7 +1,7 @@
 /**
  * The serve benchmark, on 127.0.0.1: the shared data imported into a temp store, `rotation serve`'s app on its
  * snapshot, hono's own hello-world beside it in the same process, and autocannon (in this process too, so both
- * servers share the same two-party CPU split): requests/s of a cached race JSON (plain and gzip) vs hello-world and
+ * servers share the same two-party CPU split): requests/s of a cached race JSON (identity, gzip, br) vs hello-world and
  * vs a bare hono route sending the same bytes from memory (the ratios, from alternated runs),
  * p50/p99 at a fixed rate, uncached race/check/rrg latency (distinct URLs, so no answer is cached), and a
  * fixed-rate load of `--serve-seconds` (default 60) while `rotation import` writes the live file in another
@@ -27,6 +27,7 @@ async function load(
   url: string,
   o: { seconds: number; connections: number; rate?: number; headers?: Record<string, string> },
 ) {
+  const cpu0 = process.cpuUsage();
   const r = await autocannon({
     url,
     connections: o.connections,
@@ -34,7 +35,10 @@ async function load(
     ...(o.rate ? { overallRate: o.rate } : {}),
     ...(o.headers ? { headers: o.headers } : {}),
   });
+  const cpu = process.cpuUsage(cpu0);
   return {
+    // CPU of this process (the servers and autocannon) per request: less sensitive to other processes than req/s.
+    cpu_us_per_request: Math.round((cpu.user + cpu.system) / Math.max(1, r.requests.total)),
     seconds: o.seconds,
     connections: o.connections,
     ...(o.rate ? { target_rate: o.rate } : {}),
@@ -106,8 +110,11 @@ export async function serveBench(
     // the cached path's own overhead shows apart from the size of its answer.
     const bytes = new Uint8Array(await (await fetch(api.url + RACE)).arrayBuffer());
     same.get('/', () => new Response(bytes, { headers: { 'content-type': 'application/json' } }));
-    // Alternated (each kind once per round, two rounds) so a change in the machine's load falls on every kind.
-    log('serve: hello-world, the same bytes, cached race (plain and gzip), 10 connections, two rounds');
+    // Alternated (each kind once per round) so a change in the machine's load falls on every kind; a first round
+    // warms the JIT of servers and client alike and is not counted (its rates were a third of the later ones).
+    // autocannon sends no Accept-Encoding: `cached` is the identity answer (66 kB); a browser (Chromium) sends
+    // `gzip, deflate, br` and gets br, `cached_gzip` asks gzip only.
+    log('serve: hello-world, the same bytes, cached race (identity, gzip, br), 10 connections, 1+2 rounds');
     const [apiUrl, helloUrl, sameUrl] = [api.url, helloServer.url, sameServer.url];
     const kinds = {
       hello: () => load(helloUrl + '/', { seconds, connections: 10 }),
@@ -115,27 +122,49 @@ export async function serveBench(
       cached: () => load(apiUrl + RACE, { seconds, connections: 10 }),
       cached_gzip: () =>
         load(apiUrl + RACE, { seconds, connections: 10, headers: { 'accept-encoding': 'gzip' } }),
+      cached_br: () =>
+        load(apiUrl + RACE, {
+          seconds,
+          connections: 10,
+          headers: { 'accept-encoding': 'gzip, deflate, br' },
+        }),
     };
-    const runs: Record<keyof typeof kinds, Awaited<ReturnType<typeof load>>[]> = {
+    type Kind = keyof typeof kinds;
+    const runs: Record<Kind, Awaited<ReturnType<typeof load>>[]> = {
       hello: [],
       same_bytes: [],
       cached: [],
       cached_gzip: [],
+      cached_br: [],
     };
-    for (let round = 0; round < 2; round++)
-      for (const k of Object.keys(kinds) as (keyof typeof kinds)[]) runs[k].push(await kinds[k]());
-    const total = (k: keyof typeof kinds) => runs[k].reduce((n, r) => n + r.requests, 0);
-    const ratio = (a: keyof typeof kinds, b: keyof typeof kinds) =>
-      Math.round((total(a) / total(b)) * 100) / 100;
+    for (let round = 0; round < 3; round++)
+      for (const k of Object.keys(kinds) as Kind[]) {
+        const r = await kinds[k]();
+        if (round > 0) runs[k].push(r);
+      }
+    const total = (k: Kind) => runs[k].reduce((n, r) => n + r.requests, 0);
+    const cpu = (k: Kind) => runs[k].reduce((n, r) => n + r.cpu_us_per_request * r.requests, 0) / total(k);
+    const ratio = (a: Kind, b: Kind) => Math.round((total(a) / total(b)) * 100) / 100;
+    const cpuRatio = (a: Kind, b: Kind) => Math.round((cpu(b) / cpu(a)) * 100) / 100;
     step['hello_world'] = runs.hello;
     step['same_bytes'] = runs.same_bytes;
     step['cached_race'] = runs.cached;
     step['cached_race_gzip'] = runs.cached_gzip;
+    step['cached_race_br'] = runs.cached_br;
     step['cached_race_bytes'] = bytes.byteLength;
     step['cached_vs_hello'] = ratio('cached', 'hello');
     step['cached_gzip_vs_hello'] = ratio('cached_gzip', 'hello');
+    step['cached_br_vs_hello'] = ratio('cached_br', 'hello');
     step['same_bytes_vs_hello'] = ratio('same_bytes', 'hello');
     step['cached_vs_same_bytes'] = ratio('cached', 'same_bytes');
+    // The same ratios from CPU per request (hello's CPU / the kind's): what the ratio would be if the process
+    // had the CPU to itself.
+    step['cpu_ratio_vs_hello'] = {
+      cached: cpuRatio('cached', 'hello'),
+      cached_gzip: cpuRatio('cached_gzip', 'hello'),
+      cached_br: cpuRatio('cached_br', 'hello'),
+      same_bytes: cpuRatio('same_bytes', 'hello'),
+    };
     log('serve: cached race at a fixed 2,000 req/s');
     step['cached_race_2000_per_s'] = await load(api.url + RACE, { seconds, connections: 20, rate: 2000 });
     log('serve: uncached race, check, rrg');

@@ -7,6 +7,7 @@ import { listen } from '../../server/listen.js';
 import { UsageError } from '../../shared/errors.js';
 import { parsePositiveInt } from '../../core/positive-int.js';
 import { storePath, todayInNewYork, type GlobalOptions } from '../context.js';
+import { lastCompletedSession } from './brief.js';
 import { publishServeDeps } from './run.js';
 
 type ServeOptions = GlobalOptions & {
@@ -69,6 +70,7 @@ export function registerServe(program: Command): void {
         ...(snapshots ? { version: () => snapshots.version() } : {}),
         config,
         today: () => todayInNewYork(),
+        lastCompletedSession: () => lastCompletedSession(),
         maxConcurrent: 1,
         briefsDir: opts.briefs,
         constituents: opts.constituents,
