@@ -9,7 +9,7 @@ import { BRIEF_FILES, WHY_EXAMPLE } from '../../test/support/brief-store.js';
 import { runCli } from '../../test/support/run-cli.js';
 import { describeWithSharedData, SHARED_DATA } from '../../test/support/shared-data.js';
 import { tempDir } from '../../test/support/tmp.js';
-import { lastCompletedSession } from '../cli/commands/brief.js';
+import { lastCompletedSession } from '../cli/context.js';
 import { createApp } from './app.js';
 
 describeWithSharedData(

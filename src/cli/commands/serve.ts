@@ -6,8 +6,7 @@ import { createApp } from '../../server/app.js';
 import { listen } from '../../server/listen.js';
 import { UsageError } from '../../shared/errors.js';
 import { parsePositiveInt } from '../../core/positive-int.js';
-import { storePath, todayInNewYork, type GlobalOptions } from '../context.js';
-import { lastCompletedSession } from './brief.js';
+import { lastCompletedSession, storePath, todayInNewYork, type GlobalOptions } from '../context.js';
 import { publishServeDeps } from './run.js';
 
 type ServeOptions = GlobalOptions & {
