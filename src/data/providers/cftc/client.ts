@@ -1,7 +1,7 @@
 import { ProviderError, type HttpClient, type HttpResponse } from '../http.js';
 import type { TffPosition } from '../../why/cftc.js';
 import { toTffPosition } from './map.js';
-import { SocrataError, TFF_SELECT, TffSocrataRow } from './schema.js';
+import { SocrataError, SOCRATA_TFF_COLUMNS, TffSocrataRow } from './schema.js';
 
 export const CFTC_DEFAULT_URL = 'https://publicreporting.cftc.gov';
 /** Traders in Financial Futures, futures only. */
@@ -11,7 +11,7 @@ export const TFF_DATASET = 'gpe5-46if';
 export function tffUrl(origin: string, code: string, since: string | null): string {
   const where = `cftc_contract_market_code='${code}'${since ? ` AND report_date_as_yyyy_mm_dd >= '${since}T00:00:00.000'` : ''}`;
   const q = new URLSearchParams({
-    $select: TFF_SELECT.join(','),
+    $select: SOCRATA_TFF_COLUMNS.join(','),
     $where: where,
     $order: 'report_date_as_yyyy_mm_dd ASC',
     $limit: '5000',

@@ -26,7 +26,7 @@ export type TffSocrataRow = z.infer<typeof TffSocrataRow>;
 export const SocrataError = z.looseObject({ message: z.string(), error: z.boolean().optional() });
 
 /** The Socrata fields requested (`$select`), so an answer holds nothing the mapper does not read. */
-export const TFF_SELECT = [
+export const SOCRATA_TFF_COLUMNS = [
   'market_and_exchange_names',
   'report_date_as_yyyy_mm_dd',
   'cftc_contract_market_code',
