@@ -54,8 +54,8 @@ export function registerOdds(program: Command): void {
     )
     .option(
       '--base-rate',
-      "with --beats A B --window first:N: the rest-of-year odds beside the base rate of every year, 95% Wilson " +
-        'intervals for both, and the move since the condition was met this year (the brief\'s honest odds)',
+      'with --beats A B --window first:N: the rest-of-year odds beside the base rate of every year, 95% Wilson ' +
+        "intervals for both, and the move since the condition was met this year (the brief's honest odds)",
     )
     .addHelpText(
       'after',

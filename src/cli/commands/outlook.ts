@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { Fact } from '../../core/fact.js';
-import { loadOutlook, QUARTER_SESSIONS } from '../../data/analytics/outlook.js';
+import { loadOutlook, outlookJson, QUARTER_SESSIONS } from '../../data/analytics/outlook.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { withStore } from '../context.js';
-import { formatPct, writeRows, type Column } from '../output.js';
+import { writeRows, type Column } from '../output.js';
 import { addCommonFlags, parseCommon, type AnalyticsFlags } from './analytics-options.js';
 
 const columns: Column<Fact>[] = [
@@ -18,7 +18,7 @@ export function registerOutlook(program: Command): void {
     program
       .command('outlook')
       .description(
-        "what would change the view of A vs B this year: the year-to-date lead, how often earlier years saw a " +
+        'what would change the view of A vs B this year: the year-to-date lead, how often earlier years saw a ' +
           'quarter-long spread at least that wide, and the next FOMC decision, CPI release and jobs report',
       )
       .argument('<a>', 'first symbol or basket (e.g. IWM)')
@@ -51,21 +51,11 @@ Examples:
           `no outlook for ${a} vs ${b}${common.asOf ? ` in ${common.asOf.slice(0, 4)}` : ''}: the year needs the last close of the year before`,
           'check their coverage with `rotation symbols`',
         );
-      const json = {
-        a: o.a,
-        b: o.b,
-        asOf: o.asOf,
-        lead: o.lead,
-        lag: o.lag,
-        spread: o.spread,
-        next: o.scheduled.map((e) => ({ name: e.name, date: e.date })),
-        notInCalendar: o.unlisted,
-        facts: o.facts,
-      };
+      const json = outlookJson(o);
       writeRows(common.format, columns, o.facts, json);
       if (common.format === 'table')
         process.stdout.write(
-          `\n${o.lead} leads ${o.lag} by ${formatPct(Math.abs(o.spread))} year to date (as of ${o.asOf}); ` +
+          `\n${o.lead} leads ${o.lag} by ${(Math.abs(o.spread) * 100).toFixed(2)} percentage points year to date (as of ${o.asOf}); ` +
             `${o.quarterMoves ? `earlier quarter-long spreads at least that wide: ${((o.quarterMoves.larger.value as number) * 100).toFixed(0)}% of ${String(o.quarterMoves.n.value)}` : 'no earlier quarter to compare'}\n` +
             o.unlisted.map((e) => `note: the next ${e.name} is beyond the project's calendar\n`).join(''),
         );

@@ -143,7 +143,8 @@ Examples:
 
 /** The news lines under the table: one per direction, with how unusual the week is. */
 function newsText(items: readonly SectorNewsItem[], bench: string): string {
-  if (items.length === 0) return `\nnews: no sector entered or left Leading vs ${bench} this week (beyond the band)\n`;
+  if (items.length === 0)
+    return `\nnews: no sector entered or left Leading vs ${bench} this week (beyond the band)\n`;
   return items
     .map(
       (x) =>

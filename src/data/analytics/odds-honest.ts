@@ -64,7 +64,13 @@ export function honestOddsOf(
     `share of all earlier years ${lead} beat ${lag} over the rest of the year`,
     'every earlier year, no condition: forward spread from the close of the year-start window to the last close of the year > 0',
   );
-  const baseN = f('base-n', base.n, 'count', 'earlier years in the base rate', 'years with a finished rest of year');
+  const baseN = f(
+    'base-n',
+    base.n,
+    'count',
+    'earlier years in the base rate',
+    'years with a finished rest of year',
+  );
   const difference = f(
     'difference',
     o.rate - base.hits / base.n,
@@ -75,8 +81,20 @@ export function honestOddsOf(
   const interval = (w: { low: number; high: number } | null, key: string) =>
     w
       ? {
-          low: f(`${key}.wilson-low`, w.low, 'fraction', '95% Wilson interval, low', 'core/stats wilsonInterval, z = 1.96'),
-          high: f(`${key}.wilson-high`, w.high, 'fraction', '95% Wilson interval, high', 'core/stats wilsonInterval, z = 1.96'),
+          low: f(
+            `${key}.wilson-low`,
+            w.low,
+            'fraction',
+            '95% Wilson interval, low',
+            'core/stats wilsonInterval, z = 1.96',
+          ),
+          high: f(
+            `${key}.wilson-high`,
+            w.high,
+            'fraction',
+            '95% Wilson interval, high',
+            'core/stats wilsonInterval, z = 1.96',
+          ),
         }
       : null;
   const wc = wilsonInterval(o.hits, o.n);

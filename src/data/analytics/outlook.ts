@@ -84,11 +84,15 @@ export function outlookOf(h: RaceHistoryRun): Outlook {
         label: `next ${e.name} after the as-of date`,
         inputs: [],
         asOf: h.asOf,
-        method: "core/why/macro-calendar: the first scheduled date after the as-of date in the project's calendar",
+        method:
+          "core/why/macro-calendar: the first scheduled date after the as-of date in the project's calendar",
       },
     }));
   const unlisted = events.filter((e) => e.status === 'not-in-calendar');
-  const facts = [...(quarterMoves ? [quarterMoves.larger, quarterMoves.n] : []), ...scheduled.map((e) => e.fact)];
+  const facts = [
+    ...(quarterMoves ? [quarterMoves.larger, quarterMoves.n] : []),
+    ...scheduled.map((e) => e.fact),
+  ];
   return { a: h.a, b: h.b, asOf: h.asOf, lead, lag, spread, quarterMoves, scheduled, unlisted, facts };
 }
 
@@ -102,4 +106,19 @@ export async function loadOutlook(
   // the outlook reads the paths only, not the news: any year-start window gives the same history
   const h = await loadRaceHistory(store, a, b, 7, opts);
   return h ? outlookOf(h) : null;
+}
+
+/** The JSON of `rotation outlook A B --format json` and `GET /api/v1/outlook`. */
+export function outlookJson(o: Outlook) {
+  return {
+    a: o.a,
+    b: o.b,
+    asOf: o.asOf,
+    lead: o.lead,
+    lag: o.lag,
+    spread: o.spread,
+    next: o.scheduled.map((e) => ({ name: e.name, date: e.date })),
+    notInCalendar: o.unlisted,
+    facts: o.facts,
+  };
 }
