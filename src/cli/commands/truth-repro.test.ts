@@ -105,4 +105,13 @@ describeWithSharedData('the issue 9 commands on the shared data (what is wrong t
     expect(one?.value).toEqual(expect.any(Number));
     expect(one?.value).toEqual(all?.value);
   }, 60_000);
+
+  it('--news reads the weekly RRG and --base-rate a year-start window: other uses are bad usage (exit 2)', async () => {
+    const news = await runCli(['rrg', '--news', '--period', 'daily', '--db', db]);
+    expect(news.code, news.err).toBe(2);
+    expect(news.err).toMatch(/--news reads the weekly RRG/);
+    const odds = await runCli(['odds', '--extreme', 'IWM', '--base-rate', '--db', db]);
+    expect(odds.code, odds.err).toBe(2);
+    expect(odds.err).toMatch(/--beats A B --window first:N/);
+  }, 60_000);
 });
