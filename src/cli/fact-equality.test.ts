@@ -29,25 +29,6 @@ const EXEMPT: readonly { pattern: RegExp; why: string }[] = [
     pattern: /^odds\.interval-confidence$/,
     why: 'the confidence level of the Wilson intervals (a constant)',
   },
-  // The race history and its news (data/race-history.ts) are compared through `rotation race --history`. What is
-  // still computed in the report layer, so no verb can print it without re-assembling it (the rule the test guards):
-  // the sector-leading news (report/sections/sectors.ts over the weekly RRG history), the outlook (report/outlook.ts:
-  // the quarter-move distribution and the next release dates) and the honest odds (report/odds-honest.ts: base
-  // rates, Wilson intervals, the move since the condition was met). Each leaves this list when its computation moves
-  // to data/ and a verb prints it.
-  {
-    pattern: /^news\.sectors\.[a-z0-9-]+\.(enter|leave)-leading\.(score|history-n|first-week)$/,
-    why: 'sector-leading news of report/sections/sectors.ts: computed in the report layer, no verb',
-  },
-  {
-    pattern: /^outlook\.[a-z0-9-]+\./,
-    why: 'quarter-move distribution and next release dates of report/outlook.ts: report layer, no verb',
-  },
-  {
-    pattern:
-      /^odds\.[a-z0-9-]+\.first\d+\.rest-of-year\.(base-n|base-rate|base\.wilson-(low|high)|conditional\.wilson-(low|high)|difference|since-condition|condition-met\.date)$/,
-    why: 'base rates and intervals of report/odds-honest.ts: report layer, no verb',
-  },
   // How many counter-examples the brief lists (the count of them is compared with `rotation check`).
   {
     pattern: /^check\.precedents\.[a-z0-9-]+\.first\d+\.counter-examples\.shown$/,
@@ -98,6 +79,7 @@ describeWithSharedData('one value per fact: every fact id of the brief through t
   async function viaVerb(
     f: JsonFact,
     asOf: string,
+    facts: readonly JsonFact[] = [],
   ): Promise<{ value: unknown; asOf?: string; inputs?: string[] } | null> {
     const id = f.id;
     const year = asOf.slice(0, 4);
@@ -106,6 +88,38 @@ describeWithSharedData('one value per fact: every fact id of the brief through t
       const g = (await factsOf(args)).get(id);
       return g ? { value: g.value, asOf: g.asOf as string, inputs: g.inputs ?? [] } : null;
     };
+    if (/^news\.sectors\.[a-z0-9]+\.(enter|leave)-leading\./.test(id))
+      // the week's sector-leading news over the weekly RRG history (data/analytics/sector-news.ts)
+      return fromFacts(['rrg', '--news', '--as-of', asOf]);
+    if ((m = id.match(/^outlook\.([a-z0-9]+)-([a-z0-9]+)\./)) && m[1] !== 'next')
+      // the quarter-move distribution of the race (data/analytics/outlook.ts)
+      return fromFacts(['outlook', symbolOf(m[1] as string), symbolOf(m[2] as string), '--as-of', asOf]);
+    if (id.startsWith('outlook.next.')) {
+      // the next release dates: the same for any race, so through the race the brief's outlook names
+      const race = facts.find((x) => /^outlook\.[a-z0-9]+-[a-z0-9]+\.quarter/.test(x.id))?.id.split('.')[1];
+      if (race === undefined) return null;
+      const [a, b] = race.split('-').map((x) => symbolOf(x)) as [string, string];
+      return fromFacts(['outlook', a, b, '--as-of', asOf]);
+    }
+    if (
+      (m = id.match(
+        /^odds\.([a-z0-9]+)-([a-z0-9]+)\.(first\d+)\.rest-of-year\.(base-n|base-rate|base\.wilson-(low|high)|conditional\.wilson-(low|high)|difference|since-condition|condition-met\.date)$/,
+      ))
+    )
+      // the honest odds beside the rest-of-year odds (data/analytics/odds-honest.ts)
+      return fromFacts([
+        'odds',
+        '--beats',
+        symbolOf(m[1] as string),
+        symbolOf(m[2] as string),
+        '--window',
+        windowOf(m[3] as string),
+        '--horizons',
+        'rest-of-year',
+        '--base-rate',
+        '--as-of',
+        asOf,
+      ]);
     if ((m = id.match(/^(history|news)\.([a-z0-9]+)-([a-z0-9]+)\./)) && m[2] !== 'sectors') {
       // the race history the brief reads (data/race-history.ts), with the brief's default --first 7
       const [a, b] = [symbolOf(m[2] as string), symbolOf(m[3] as string)];
@@ -272,7 +286,7 @@ describeWithSharedData('one value per fact: every fact id of the brief through t
     const used = new Set<RegExp>();
     let compared = 0;
     for (const f of facts) {
-      const v = await viaVerb(f, asOf);
+      const v = await viaVerb(f, asOf, facts);
       const ex = EXEMPT.find((e) => e.pattern.test(f.id));
       if (v === null) {
         if (ex) used.add(ex.pattern);

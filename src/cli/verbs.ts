@@ -76,6 +76,12 @@ export const VERBS: readonly Verb[] = [
     load: async () => (await import('./commands/odds.js')).registerOdds,
   },
   {
+    name: 'outlook',
+    args: '<a> <b>',
+    summary: 'what would change the view: the move that hands the lead over, and the next macro dates',
+    load: async () => (await import('./commands/outlook.js')).registerOutlook,
+  },
+  {
     name: 'check',
     args: '[claim]',
     summary: 'check a claim, or every claim of an article (--file), under every reasonable definition',

@@ -60,6 +60,7 @@ describe('rotation serve: the app over an empty store', () => {
         '/api/v1/flows',
         '/api/v1/macro',
         '/api/v1/odds',
+        '/api/v1/outlook',
         '/api/v1/positioning',
         '/api/v1/regime',
         '/api/v1/rrg',

@@ -12,6 +12,7 @@ import { parseWindow } from '../core/window.js';
 import type { Config } from '../data/config.js';
 import { runDoctor } from '../data/doctor.js';
 import { oddsJson, precedentsJson, raceJson, runOdds, runPrecedents, runRace } from '../data/analytics.js';
+import { loadHonestOdds } from '../data/analytics/odds-honest.js';
 import { parseYear, parseYears } from '../data/options.js';
 import type { Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
@@ -309,11 +310,15 @@ export function createApp(deps: AppDeps): Hono {
     const condition = conditionOf(q);
     const horizons =
       q.horizons === undefined ? undefined : param('horizons', () => parseHorizons(q.horizons ?? ''));
-    const run = await store((s) =>
-      runOdds(s, condition, { ...commonOf(q, deps.config, deps.lastCompletedSession?.()), horizons }),
-    );
+    const opts = { ...commonOf(q, deps.config, deps.lastCompletedSession?.()), horizons };
+    const baseRate = q.base_rate === 'true';
+    const { run, honest } = await store(async (s) => {
+      const run = await runOdds(s, condition, opts);
+      return { run, honest: baseRate ? await loadHonestOdds(s, run, condition, opts) : null };
+    });
+    const json = oddsJson(run, condition);
     return {
-      json: oddsJson(run, condition),
+      json: baseRate ? { ...json, baseRate: honest, facts: honest?.facts ?? [] } : json,
       table: {
         headers: Object.keys(run.odds[0] ?? {}),
         rows: run.odds.map((h) => Object.values(h)),

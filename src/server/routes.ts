@@ -18,6 +18,7 @@ import { breadthRows } from '../cli/commands/breadth.js';
 import { lastCompletedSession } from '../cli/context.js';
 import { checkArticle } from '../data/article/check-article.js';
 import { listBriefs, readBrief, type BriefFormat } from '../data/briefs.js';
+import { loadOutlook, outlookJson } from '../data/analytics/outlook.js';
 import { parseYear } from '../data/options.js';
 import type { Store } from '../data/store/store.js';
 import { loadEarningsFigures, loadFlowsFigures, loadPositioningFigures } from '../data/why/figures.js';
@@ -28,7 +29,7 @@ import type { AppDeps, Get, Table } from './app.js';
 import { briefCsp } from './brief-csp.js';
 import { mountFactRoute } from './fact-routes.js';
 import type { Operation } from './openapi.js';
-import { CSP_OVERRIDE, dateParam, param, symbolParam, validate } from './params.js';
+import { commonOf, CSP_OVERRIDE, dateParam, param, symbolParam, validate } from './params.js';
 import { HttpProblem } from './problem.js';
 
 type Ctx = {
@@ -186,7 +187,9 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
       lag,
       basis: param('basis', () => parseBasis(q.basis ?? 'price')),
       asOf: dateParam('as_of', q.as_of),
+      config: deps.config,
       due: deps.lastCompletedSession?.(),
+      news: q.news === 'true',
     };
     if (window !== undefined && window < 2) throw new HttpProblem(400, 'window must be at least 2', 'window');
     const { json } = await store((s) => runRrg(s, opts));
@@ -197,6 +200,25 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
         rows: json.members.flatMap((m) =>
           m.tail.map((p) => [m.symbol, p.date, p.rs, p.ratio, p.momentum, p.quadrant]),
         ),
+      },
+    };
+  });
+
+  get('/api/v1/outlook', 'outlook', 'the JSON of `rotation outlook A B --format json`', async (q) => {
+    const opts = commonOf(q, deps.config, deps.lastCompletedSession?.());
+    const o = await store((s) => loadOutlook(s, q.a, q.b, opts));
+    if (!o)
+      throw new HttpProblem(
+        404,
+        `no outlook for ${q.a} vs ${q.b}: the year needs the last close of the year before`,
+        'a',
+      );
+    const json = outlookJson(o);
+    return {
+      json,
+      table: {
+        headers: ['id', 'value', 'unit', 'label'],
+        rows: o.facts.map((f) => [f.id, f.value, f.unit, f.label]),
       },
     };
   });

@@ -64,6 +64,17 @@ const VERBS = {
   odds: z.strictObject({
     ...condition,
     horizons: text(100, 'forward horizons, e.g. 1m,3m,6m,12m').optional(),
+    base_rate: z
+      .enum(['true', 'false'])
+      .describe(
+        'with beats and window first:N: the base rate of every year, Wilson intervals and the move since (rotation odds --base-rate)',
+      )
+      .optional(),
+    ...common,
+  }),
+  outlook: z.strictObject({
+    a: symbol('first leg: symbol or basket'),
+    b: symbol('second leg'),
     ...common,
   }),
   calendar: z.strictObject({
@@ -97,6 +108,10 @@ const VERBS = {
     tail: text(4, 'points in each tail (default 8)').optional(),
     window: text(4, 'z-score window in periods (default 52 weekly, 63 daily)').optional(),
     lag: text(4, 'RS-Momentum change in periods (default 10)').optional(),
+    news: z
+      .enum(['true', 'false'])
+      .describe("also the week's sector-leading news (rotation rrg --news; weekly only)")
+      .optional(),
     as_of: common.as_of,
     basis: z.enum(['price', 'total']).describe('price (default, as the brief) or total').optional(),
     format: format.optional(),

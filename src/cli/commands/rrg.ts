@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { RrgMember, RrgPeriod, RrgPoint } from '../../core/rrg.js';
 import { runRrg } from '../../data/analytics/rrg.js';
+import type { SectorNewsItem } from '../../data/analytics/sector-news.js';
 import { UsageError } from '../../shared/errors.js';
 import { parsePositiveInt } from '../../core/positive-int.js';
 import { parseBasis } from '../../core/series/types.js';
@@ -20,6 +21,7 @@ type RrgOptions = GlobalOptions & {
   asOf?: string;
   config?: string;
   format: string;
+  news?: boolean;
 };
 
 const summary: Column<RrgMember>[] = [
@@ -75,6 +77,10 @@ export function registerRrg(program: Command): void {
     .option('--lag <n>', 'RS-Momentum change K in periods (default: 10)')
     .option('--basis <basis>', 'price (stored closes, as the brief) | total (adjusted closes)', 'price')
     .option('--as-of <date>', 'use no data after this date (YYYY-MM-DD)')
+    .option(
+      '--news',
+      "also the week's sector news: members entering or leaving Leading, ranked against every earlier week (the brief's)",
+    )
     .option('--format <format>', 'table | json | csv (csv: one row per tail point)', 'table');
   addConfigFlag(cmd)
     .addHelpText(
@@ -89,7 +95,9 @@ Examples:
   rotation rrg                                   the 11 sectors vs SPY, weekly, 8-week tails
   rotation rrg --as-of 2026-01-12                as it looked on that date
   rotation rrg IWM QQQ RSP --benchmark SPY --period daily --tail 20
-  rotation rrg --format csv > rrg-tails.csv      tails for a spreadsheet chart`,
+  rotation rrg --format csv > rrg-tails.csv      tails for a spreadsheet chart
+  rotation rrg --news --as-of 2026-07-31         with that week's sector news: who entered or left Leading,
+                                                 and in what share of earlier weeks no sector did`,
     )
     .action(async function (this: Command, symbols: string[]) {
       const opts = this.optsWithGlobals<RrgOptions>();
@@ -110,6 +118,7 @@ Examples:
           asOf: parseAsOf(opts.asOf),
           config: await loadConfig(opts.config),
           due: lastCompletedSession(),
+          news: opts.news === true,
         });
         const { basis, closes, warnings: allWarnings, ...result } = json;
         const stale = allWarnings.some((w) => w.code === 'stale' && w.symbol === result.benchmark);
@@ -127,6 +136,19 @@ Examples:
           `RRG vs ${result.benchmark}, ${period}, N=${params.window} K=${params.lag}, ${basis} basis (${closes}), ${stale ? 'stale: data end' : 'as of'} ${result.asOf ?? '—'}\n`,
         );
         writeRows(format, summary, result.members);
+        if (json.news) process.stdout.write(newsText(json.news, result.benchmark));
       });
     });
+}
+
+/** The news lines under the table: one per direction, with how unusual the week is. */
+function newsText(items: readonly SectorNewsItem[], bench: string): string {
+  if (items.length === 0)
+    return `\nnews: no sector entered or left Leading vs ${bench} this week (beyond the band)\n`;
+  return items
+    .map(
+      (x) =>
+        `\nnews: ${x.moves.map((m) => m.symbol).join(', ')} ${x.entered ? 'entered' : 'left'} Leading vs ${bench}; in ${((x.score.value as number) * 100).toFixed(0)}% of the ${String(x.historyN.value)} earlier weeks since ${String(x.firstWeek.value)} no sector did\n`,
+    )
+    .join('');
 }

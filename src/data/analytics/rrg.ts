@@ -7,6 +7,7 @@ import { symbolId, type Fact } from '../../core/fact.js';
 import type { Basis } from '../../core/series/types.js';
 import { DEFAULT_CONFIG, type Config } from '../config.js';
 import { loadSeries } from '../load.js';
+import { sectorNews } from './sector-news.js';
 import type { Store } from '../store/store.js';
 import {
   type AnalyticsWarning,
@@ -32,6 +33,8 @@ export type RrgOptions = {
   config?: Config | undefined;
   /** The session figures are due for when no `asOf` is given (the CLI's last completed session): for stale labels. */
   due?: TradingDate | undefined;
+  /** Also the week's sector-leading news (weekly only): the brief's `news.sectors.*` facts. */
+  news?: boolean | undefined;
 };
 
 /**
@@ -101,6 +104,8 @@ export async function runRrg(store: Store, o: RrgOptions) {
   const defaults = RRG_DEFAULTS[o.period];
   const params = { window: o.window ?? defaults.window, lag: o.lag ?? defaults.lag };
   if (params.window < 2) throw new UsageError('--window must be at least 2');
+  if (o.news && o.period !== 'weekly')
+    throw new UsageError('--news reads the weekly RRG', 'drop --period daily, or drop --news');
   const explicit = o.symbols.length > 0;
   const wanted = explicit ? o.symbols : defaultSectors(config, 'rotation rrg');
   const asOf = o.asOf;
@@ -143,7 +148,27 @@ export async function runRrg(store: Store, o: RrgOptions) {
     ...result.warnings,
   ];
   const closes = closesLabel([bench, ...series]);
-  return { params, json: { ...result, basis, closes, warnings: allWarnings, facts: rrgFacts(result) } };
+  const lastDay = asOf ?? bench.dates.at(-1);
+  const news =
+    o.news && result.asOf && lastDay
+      ? sectorNews({
+          bench,
+          members: series.map((s) => ({ symbol: s.symbol, series: s })),
+          week: result.asOf,
+          asOf: lastDay,
+        })
+      : null;
+  return {
+    params,
+    json: {
+      ...result,
+      basis,
+      closes,
+      warnings: allWarnings,
+      ...(news ? { news: news.items } : {}),
+      facts: [...rrgFacts(result), ...(news?.facts ?? [])],
+    },
+  };
 }
 
 /** The regimes of `rotation regime --format json` and `GET /api/v1/regime` (default: SPY QQQ IWM and the sectors). */

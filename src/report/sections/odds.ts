@@ -1,12 +1,13 @@
 import { MIN_SAMPLE } from '../../core/precedents.js';
-import { formatWindow, type Window } from '../../core/window.js';
+import type { Window } from '../../core/window.js';
+import { restOfYearOddsId } from '../../data/analytics/odds-honest.js';
 import { runOdds } from '../../data/analytics.js';
 import type { RaceHistoryRun } from '../../data/race-history.js';
 import type { BriefFact } from '../facts/registry.js';
 import type { Block } from '../model.js';
 import { t, num } from '../narrative/text.js';
 import { honestOdds } from '../odds-honest.js';
-import { idOf, missing, type Ctx } from './context.js';
+import { missing, type Ctx } from './context.js';
 
 /** Forward odds after the current year-start leader led, with the sample size and a hedge when it is small. */
 export async function oddsText(
@@ -33,7 +34,7 @@ export async function oddsText(
         `No earlier year in which ${lead} led ${lag} over the first sessions has a finished rest of year in the data.`,
       ),
     ];
-  const oid = `odds.${idOf(lead)}-${idOf(lag)}.${formatWindow(win).replace(':', '')}.rest-of-year`;
+  const oid = restOfYearOddsId(lead, lag, win);
   const n = ctx.count(
     `${oid}.n`,
     h.summary.n,

@@ -1,11 +1,10 @@
-import { sectorLeadingNews } from '../../core/news-candidates.js';
 import { rrg, type RrgMember } from '../../core/rrg.js';
 import { clearsHysteresis, RRG_HYSTERESIS_POINTS } from '../../core/rrg-hysteresis.js';
 import type { Window } from '../../core/window.js';
 import { rrgFacts, runBreadth, type RaceRun } from '../../data/analytics.js';
+import { sectorNews } from '../../data/analytics/sector-news.js';
 import type { LoadedSeries } from '../../data/load.js';
 import type { TradingDate } from '../../shared/brand.js';
-import { epochDay } from '../../shared/dates.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { renderChart } from '../charts/render.js';
 import { rrgSpec } from '../charts/specs.js';
@@ -334,7 +333,7 @@ async function breadthBlocks(ctx: Ctx): Promise<Block[]> {
 
 /**
  * A sector entering or leaving Leading in the latest week, clearing the hysteresis band, as a headline candidate:
- * scored against every earlier week of the full weekly history (an RRG with the whole history as its tail).
+ * the facts of data/analytics/sector-news (`rotation rrg --news` prints the same), rendered.
  */
 function leadingNews(
   ctx: Ctx,
@@ -344,37 +343,14 @@ function leadingNews(
   members: { symbol: string; series: LoadedSeries }[],
   bench: LoadedSeries,
 ): HeadlineCandidate[] {
-  // a week that ended more than six days before the as-of date is not this week's news
-  if (epochDay(ctx.asOf) - epochDay(week) > 6) return [];
-  const full = rrg({
-    benchmark: { symbol: bench.symbol, series: bench },
-    members,
-    period: 'weekly',
-    tail: Number.MAX_SAFE_INTEGER,
-    asOf: ctx.asOf,
-  });
+  const { items } = sectorNews({ bench, members, week, asOf: ctx.asOf });
+  if (items.length === 0) return [];
   // a week not over yet is named as partial, never "week ending" (news.ts weekPhrase)
   const wp = weekPhrase(ctx.reg, ctx.asOf, week);
-  return sectorLeadingNews(full.members, week).map((x) => {
+  return items.map((x) => {
     const dir = x.entered ? 'entered' : 'left';
-    const sid = `news.sectors.${idOf(benchSym)}.${x.entered ? 'enter' : 'leave'}-leading`;
-    const score = ctx.fact({
-      id: `${sid}.score`,
-      value: x.score,
-      unit: 'fraction',
-      label: `share of earlier weeks in which no sector ${dir} Leading`,
-      inputs: members.map((m) => m.symbol),
-      asOf: week,
-      method:
-        'core/news-candidates sectorLeadingNews: weeks with a move clearing the hysteresis band, full history',
-    });
-    const n = ctx.count(
-      `${sid}.history-n`,
-      x.historyN,
-      'earlier weeks with an RRG point',
-      [],
-      'weekly RRG history',
-    );
+    const score = ctx.fact(x.score);
+    const n = ctx.fact(x.historyN);
     const who = join(
       x.moves.map((m) => {
         const ratio = ctx.reg.find(`${rid}.${idOf(m.symbol)}.ratio`);
@@ -385,9 +361,9 @@ function leadingNews(
     );
     return {
       kind: x.entered ? 'sector-enters-leading' : 'sector-leaves-leading',
-      score: x.score,
+      score: score.value as number,
       headline: t`${who} ${x.entered ? (x.moves.length > 1 ? 'enter' : 'enters') : x.moves.length > 1 ? 'leave' : 'leaves'} the Leading quadrant against ${benchSym} in ${wp[0] === `week ending ${week}` ? 'the ' : ''}${wp}`,
-      unusual: t`That is news: in ${num(score, 'rate')} of the ${num(n)} earlier weeks since ${num(ctx.fact({ id: `${sid}.first-week`, value: x.firstWeek, unit: 'date', label: 'first week of the RRG history the move is ranked against', inputs: members.map((m) => m.symbol), asOf: week, method: 'core/news-candidates sectorLeadingNews: the first week with an RRG point' }), 'date')} no sector ${dir} Leading by more than the hysteresis band.`,
+      unusual: t`That is news: in ${num(score, 'rate')} of the ${num(n)} earlier weeks since ${num(ctx.fact(x.firstWeek), 'date')} no sector ${dir} Leading by more than the hysteresis band.`,
     };
   });
 }
