@@ -140,7 +140,9 @@ export function smtpMailer(s: SmtpSettings): Mailer {
       secure: s.secure,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
-      socketTimeout: 30_000,
+      // RFC 1047 / RFC 5321 4.5.3.2.6: a sender that gives up on the reply to the end of data while the server is
+      // still working re-sends a message the server may have accepted; wait as long as the RFC says (10 minutes).
+      socketTimeout: 10 * 60_000,
       // Every close comes after the 221, after an error or after the QUIT bound: nothing is left to say, so the
       // socket is destroyed rather than ended (end() waits up to 5 s more for a server that does not close).
       socketCloseTimeout: 0,
@@ -184,7 +186,7 @@ export function smtpMailer(s: SmtpSettings): Mailer {
             // SMTPConnection emits 'end' once its socket is gone, after a close or after the server's reply to QUIT.
             c.once('end', () => resolve());
             if (!quit) return c.close();
-            // A server that never answers QUIT would hold the socket (and the process) until the socket timeout.
+            // A server that never answers QUIT would hold the socket (and the process) until the socket timeout (10 minutes).
             const timer = setTimeout(() => c.close(), s.quitTimeoutMs ?? QUIT_TIMEOUT_MS);
             c.once('end', () => clearTimeout(timer));
             c.quit();

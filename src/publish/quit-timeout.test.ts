@@ -4,7 +4,7 @@ import { smtpMailer } from './mailer.js';
 
 /**
  * A loopback SMTP server that accepts a mail and then never answers QUIT (nor closes on it): the mailer's close must
- * end the session after its QUIT bound, not after the socket timeout (30 s).
+ * end the session after its QUIT bound, not after the socket timeout (10 minutes).
  */
 function mute(): Promise<{ server: Server; port: number; quits: () => number; closed: Promise<void> }> {
   let quits = 0;
@@ -78,7 +78,7 @@ describe('QUIT against a server that never answers it', () => {
     expect(sent.ok).toBe(true);
     await mailer.close();
     // The server sees the client close its side (the test times out at 10 s otherwise,
-    // far below the 30 s socket timeout an unbounded QUIT waits for).
+    // far below the 10-minute socket timeout an unbounded QUIT waits for).
     await srv.closed;
     expect(srv.quits()).toBe(1);
   }, 10_000);
