@@ -140,7 +140,7 @@ describe('the outbox with its journal over a real SMTP server', () => {
     mailer = smtpMailer({ host: '127.0.0.1', port: smtp.port, secure: false });
   });
   afterAll(async () => {
-    mailer.close();
+    await mailer.close();
     await smtp.close();
   });
 

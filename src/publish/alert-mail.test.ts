@@ -70,7 +70,7 @@ describe('alert mails over a real SMTP server', () => {
       await state.putSubscriber(s);
   });
   afterAll(async () => {
-    mailer?.close();
+    await mailer?.close();
     store?.close();
     await smtp?.close();
   });

@@ -173,16 +173,21 @@ describe(`the daily run killed with SIGKILL ${RUNS} times, then resumed`, () => 
     const started = performance.now();
     for (let i = 0; i < RUNS; i++) {
       const run = spawnRun();
+      let ended = false;
+      void run.done.then(() => (ended = true));
       const before = received();
-      // Half the kills land at a random time after the start (start-up, the brief, enqueueing), half a random
-      // moment after this run's first delivery (in the middle of sending).
-      const afterDelivery = next() < 0.5;
-      const delayMs = afterDelivery ? next() * 400 : next() * 2500;
-      const trigger = afterDelivery
-        ? (async () => {
-            while (received() === before) await new Promise((r) => setTimeout(r, 5));
-          })()
-        : Promise.resolve();
+      // Kills placed by sending progress, so that runs are comparable (the count of sends left in doubt per run is
+      // a property of the code, not of how fast the machine was): a quarter at a random time after the start
+      // (start-up, the brief, enqueueing), three quarters just after this run's k-th accepted delivery (k = 1..8,
+      // so that the 253 sends last about 50 runs) plus a jitter of up to 20 ms (in the middle of sending).
+      const atStart = next() < 0.25;
+      const k = 1 + Math.floor(next() * 8);
+      const delayMs = atStart ? next() * 2500 : next() * 20;
+      const trigger = atStart
+        ? Promise.resolve()
+        : (async () => {
+            while (!ended && received() - before < k) await new Promise((r) => setTimeout(r, 1));
+          })();
       const exited = await Promise.race([
         run.done.then(() => true),
         trigger.then(() => new Promise((r) => setTimeout(r, delayMs))).then(() => false),

@@ -37,10 +37,22 @@ export type SendHooks = {
 
 export interface Mailer {
   send(mail: OutgoingMail, hooks?: SendHooks): Promise<SendOutcome>;
-  close(): void;
+  /** Says QUIT (bounded: the socket is destroyed when the server does not answer); resolves once it is closed. */
+  close(): Promise<void>;
 }
 
-export type SmtpSettings = { host: string; port: number; secure: boolean; user?: string; pass?: string };
+export type SmtpSettings = {
+  host: string;
+  port: number;
+  secure: boolean;
+  user?: string;
+  pass?: string;
+  /** How long `close()` waits for the server's reply to QUIT before it destroys the socket (default 2 s). */
+  quitTimeoutMs?: number;
+};
+
+/** The default bound on QUIT: the mail is already accepted, the reply only says goodbye. */
+const QUIT_TIMEOUT_MS = 2_000;
 
 /**
  * SMTP settings from the environment: ROTATION_SMTP_HOST (required), ROTATION_SMTP_PORT (default 587, or 465 with
@@ -128,7 +140,12 @@ export function smtpMailer(s: SmtpSettings): Mailer {
       secure: s.secure,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
-      socketTimeout: 30_000,
+      // RFC 1047 / RFC 5321 4.5.3.2.6: a sender that gives up on the reply to the end of data while the server is
+      // still working re-sends a message the server may have accepted; wait as long as the RFC says (10 minutes).
+      socketTimeout: 10 * 60_000,
+      // Every close comes after the 221, after an error or after the QUIT bound: nothing is left to say, so the
+      // socket is destroyed rather than ended (end() waits up to 5 s more for a server that does not close).
+      socketCloseTimeout: 0,
       // A loopback or private server without a certificate is the operator's choice; TLS is verified elsewhere.
       tls: { rejectUnauthorized: !['127.0.0.1', 'localhost', '::1'].includes(s.host) },
       logger: false,
@@ -158,10 +175,24 @@ export function smtpMailer(s: SmtpSettings): Mailer {
     return p;
   };
   /** Forgets the connection: closed at once after an error, with a QUIT when the mailer is done. */
-  const drop = (quit = false) => {
+  const drop = (quit = false): Promise<void> => {
     const p = open;
     open = null;
-    void p?.then((c) => (quit ? c.quit() : c.close())).catch(() => undefined);
+    if (!p) return Promise.resolve();
+    return p
+      .then(
+        (c) =>
+          new Promise<void>((resolve) => {
+            // SMTPConnection emits 'end' once its socket is gone, after a close or after the server's reply to QUIT.
+            c.once('end', () => resolve());
+            if (!quit) return c.close();
+            // A server that never answers QUIT would hold the socket (and the process) until the socket timeout (10 minutes).
+            const timer = setTimeout(() => c.close(), s.quitTimeoutMs ?? QUIT_TIMEOUT_MS);
+            c.once('end', () => clearTimeout(timer));
+            c.quit();
+          }),
+      )
+      .catch(() => undefined);
   };
 
   /** One try; `retry` when a kept connection turned out dead before a byte of the mail was read. */
@@ -181,14 +212,14 @@ export function smtpMailer(s: SmtpSettings): Mailer {
     return new Promise((resolve) => {
       c.send({ from: envelopeFrom(m.from), to: [m.to] }, body.stream, (e, info) => {
         if (e) {
-          drop();
+          void drop();
           // A kept connection the server had dropped before a byte of this mail was read: once more on a new one.
           resolve({ outcome: outcomeOfError(e), retry: reused && !body.started() });
           return;
         }
         const response = String(info.response);
         if (info.rejected.length > 0) {
-          drop();
+          void drop();
           const reason = `recipient refused: ${response}`.slice(0, 300);
           resolve({ outcome: { ok: false, permanent: true, reason }, retry: false });
           return;
@@ -231,7 +262,7 @@ export function smtpMailer(s: SmtpSettings): Mailer {
       return run;
     },
     close() {
-      drop(true);
+      return drop(true);
     },
   };
 }

@@ -55,7 +55,7 @@ describeWithSharedData('the newsletter end to end, over a real SMTP server on 12
     });
   }, 180_000);
   afterAll(async () => {
-    mailer?.close();
+    await mailer?.close();
     store?.close();
     await smtp?.close();
   });

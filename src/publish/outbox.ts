@@ -54,6 +54,23 @@ export function unsubscribeUrl(baseUrl: string, secret: string, address: string,
   return `${baseUrl.replace(/\/$/, '')}/unsubscribe?token=${encodeURIComponent(signToken(secret, 'unsubscribe', address, nowMs))}`;
 }
 
+/**
+ * How a delivery reads in the views (`rotation alerts history`): its outbox status, except that a row with an
+ * attempt recorded in doubt is `in-doubt` while pending and `re-sent` once accepted (the same Message-ID or
+ * Idempotency-Key, so a receiver that dedupes sees it once; the wire may have carried it twice).
+ */
+export type DeliveryState = 'pending' | 'sent' | 'failed' | 'in-doubt' | 're-sent';
+
+export function deliveryStateOf(row: OutboxRow, inDoubt: ReadonlySet<string>): DeliveryState {
+  if (!inDoubt.has(row.id)) return row.status;
+  return row.status === 'sent' ? 're-sent' : row.status === 'pending' ? 'in-doubt' : 'failed';
+}
+
+/** The key a receiver dedupes a delivery by: the mail's Message-ID, or the webhook's Idempotency-Key. */
+export function dedupeKeyOf(row: OutboxRow): string {
+  return row.channel === 'email' ? messageIdOf(row.id) : eventIdOf(row);
+}
+
 /** A webhook delivery's idempotency key: the alert's own id (`session:rule:subject`), the same for every target. */
 function eventIdOf(row: OutboxRow): string {
   return row.edition.replace(/^alert:/, '');

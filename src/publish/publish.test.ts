@@ -208,7 +208,7 @@ describe('the outbox over a real SMTP server', () => {
     mailer = smtpMailer({ host: '127.0.0.1', port: smtp.port, secure: false });
   });
   afterAll(async () => {
-    mailer.close();
+    await mailer.close();
     store.close();
     await smtp.close();
   });

@@ -40,7 +40,7 @@ describe('the subscribe, confirm and unsubscribe pages', () => {
     mailer = smtpMailer({ host: '127.0.0.1', port: smtp.port, secure: false });
   });
   afterAll(async () => {
-    mailer.close();
+    await mailer.close();
     await smtp.close();
   });
   beforeEach(async () => {

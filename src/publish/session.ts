@@ -1,25 +1,10 @@
 import { closeTime, holidayName, isSession, nextSession } from '../core/calendar/calendar.js';
 import type { TradingDate } from '../shared/brand.js';
+import { newYorkClock as clockAt } from '../shared/dates.js';
 import { UsageError } from '../shared/errors.js';
 
-const nyParts = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'America/New_York',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** New York's date and HH:MM at an instant. */
-export function newYorkClock(nowMs: number): { date: TradingDate; hhmm: string } {
-  const p = Object.fromEntries(nyParts.formatToParts(new Date(nowMs)).map((x) => [x.type, x.value]));
-  return {
-    date: `${p['year']}-${p['month']}-${p['day']}` as TradingDate,
-    hhmm: `${p['hour']}:${p['minute']}`,
-  };
-}
+/** New York's date and HH:MM at an instant in ms (shared/dates: the one New York clock). */
+const newYorkClock = (nowMs: number) => clockAt(new Date(nowMs));
 
 /**
  * Checks that the daily run may run for `date` at `nowMs`: an NYSE session whose close (16:00, or the early close)

@@ -68,8 +68,8 @@ describe('the SMTP window, measured against a server in another process', () => 
     });
     mailer = smtpMailer({ host: '127.0.0.1', port, secure: false });
   });
-  afterAll(() => {
-    mailer?.close();
+  afterAll(async () => {
+    await mailer?.close();
     child?.kill();
   });
 

@@ -109,7 +109,7 @@ describe('the subscribe throttle over HTTP behind a proxy on 127.0.0.1', () => {
     mailer = smtpMailer({ host: '127.0.0.1', port: smtp.port, secure: false });
   });
   afterAll(async () => {
-    mailer.close();
+    await mailer.close();
     await smtp.close();
   });
   beforeEach(async () => {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../data/config.js';
 import { evaluateAlerts } from '../../publish/alerts.js';
 import { loadPublishConfig } from '../../publish/config.js';
+import { dedupeKeyOf, deliveryStateOf, type DeliveryState } from '../../publish/outbox.js';
 import { parsePositiveInt } from '../../core/positive-int.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { parseDateFlag, withStore, type GlobalOptions, lastCompletedSession } from '../context.js';
@@ -85,16 +86,30 @@ Examples:
         const state = store.publishState();
         const events = await state.alertEvents({ limit });
         const outbox = await state.outbox();
+        const inDoubt = await state.inDoubtIds();
         return events.map((e) => {
-          const d = outbox.filter((r) => r.edition === `alert:${e.id}`);
+          const deliveries = outbox
+            .filter((r) => r.edition === `alert:${e.id}`)
+            .map((r) => ({
+              channel: r.channel,
+              recipient: r.recipient,
+              state: deliveryStateOf(r, inDoubt),
+              attempts: r.attempts,
+              key: dedupeKeyOf(r),
+            }));
+          const count = (s: DeliveryState) => deliveries.filter((d) => d.state === s).length;
           return {
             ...e,
-            sent: d.filter((r) => r.status === 'sent').length,
-            pending: d.filter((r) => r.status === 'pending').length,
-            failed: d.filter((r) => r.status === 'failed').length,
+            sent: count('sent'),
+            reSent: count('re-sent'),
+            inDoubt: count('in-doubt'),
+            pending: count('pending'),
+            failed: count('failed'),
+            deliveries,
           };
         });
       });
+      // JSON carries each delivery too: its state and the Message-ID or Idempotency-Key a receiver dedupes by.
       writeRows(
         parseFormat(opts.format),
         [
@@ -102,6 +117,8 @@ Examples:
           { header: 'rule', get: (r) => r.rule },
           { header: 'alert', get: (r) => r.title },
           { header: 'sent', get: (r) => r.sent, align: 'right' },
+          { header: 're-sent', get: (r) => r.reSent, align: 'right' },
+          { header: 'in-doubt', get: (r) => r.inDoubt, align: 'right' },
           { header: 'pending', get: (r) => r.pending, align: 'right' },
           { header: 'failed', get: (r) => r.failed, align: 'right' },
         ],

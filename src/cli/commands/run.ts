@@ -139,7 +139,12 @@ export function publishServeDeps(
       if (!r.ok) throw new Error(`the confirmation mail was not sent: ${r.reason}`);
     },
   };
-  return { deps, close: () => mailer.close() };
+  return {
+    deps,
+    close: () => {
+      void mailer.close();
+    },
+  };
 }
 
 /** How long a daily run waits for another one holding the store's run lock before it gives up. */
@@ -190,7 +195,7 @@ export async function runDailyCommand(
       { waitMs: RUN_LOCK_WAIT_MS },
     );
   } finally {
-    for (const m of mailers) m.close();
+    await Promise.all(mailers.map((m) => m.close()));
   }
 }
 

@@ -231,6 +231,14 @@ export class OutboxState extends SubscriberState {
     ]);
   }
 
+  /** The outbox rows with an attempt recorded `in-doubt` (a killed run left it on the wire unanswered). */
+  async inDoubtIds(): Promise<Set<string>> {
+    const rows = await this.db.query(
+      "SELECT DISTINCT outbox_id FROM delivery_log WHERE outcome = 'in-doubt'",
+    );
+    return new Set(rows.map((r) => str(r['outbox_id'])));
+  }
+
   async deliveryLog(
     outboxId: string,
   ): Promise<{ attempt: number; outcome: string; detail: string | null }[]> {
