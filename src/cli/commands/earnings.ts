@@ -53,10 +53,12 @@ Examples:
             `no earnings figure was known on ${asOf}: every stored vintage is later`,
             'pick a later --as-of, or import estimates dated on or before it',
           );
-        writeFacts(format, facts, {
-          asOf,
-          ...(r.sp.refusals.length > 0 ? { notComputed: r.sp.refusals } : {}),
-        });
+        writeFacts(
+          format,
+          facts,
+          { asOf, ...(r.sp.refusals.length > 0 ? { notComputed: r.sp.refusals } : {}) },
+          r.dates,
+        );
         if (format === 'table') for (const x of r.sp.refusals) process.stdout.write(`not computed: ${x}\n`);
       });
     });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { WhyFact } from '../../core/why/fact.js';
+import type { DateFact } from '../../data/why/figures.js';
 import { parseAsOf, todayInNewYork, type GlobalOptions } from '../context.js';
 import {
   formatNumber,
@@ -63,13 +64,21 @@ const csvColumns: Column<WhyFact>[] = [
   { header: 'method', get: (f) => f.method },
 ];
 
-/** Writes facts: a table for people (inputs and method left to json/csv), JSON with every field, CSV with all. */
+/**
+ * Writes facts: a table for people (inputs and method left to json/csv), JSON with every field, CSV with all. The
+ * dates the figures state (`<id>.as-of`, report weeks, releases: facts of unit `date`, the brief prints them) are
+ * in the JSON's `facts` after the figures.
+ */
 export function writeFacts(
   format: Format,
   facts: readonly WhyFact[],
   extra: Record<string, unknown> = {},
+  dates: readonly DateFact[] = [],
 ): void {
-  writeRows(format, format === 'csv' ? csvColumns : columns, facts, { ...extra, facts });
+  writeRows(format, format === 'csv' ? csvColumns : columns, facts, {
+    ...extra,
+    facts: [...facts, ...dates],
+  });
 }
 
 /** Parses the shared flags: format and as-of (default today in New York). */

@@ -8,4 +8,4 @@ export { loadEarningsFigures, type EarningsFigures, type EarningsRow } from './f
 export { loadFlowsFigures } from './figures/flows.js';
 export { loadPositioningFigures } from './figures/positioning.js';
 export { loadMacroFigures, type ReleaseRow } from './figures/macro.js';
-export type { SeriesRead } from './figures/common.js';
+export type { DateFact, SeriesRead } from './figures/common.js';

@@ -54,7 +54,11 @@ describe('every renderer refuses a number without a fact', () => {
       expect(() => render(brief('Data to 2026-07-31.'))).not.toThrow();
       expect(
         () => render(brief('Workbook of 2026-01-16.', 'earnings')),
-        'earnings is in DATES_NOT_YET_FACTS',
+        'the earnings section states its dates as facts',
+      ).toThrow(/section earnings, block 1: "-01-16\."/);
+      expect(
+        () => render(brief('Released on 2026-07-15.', 'macro')),
+        'macro is in DATES_NOT_YET_FACTS',
       ).not.toThrow();
       expect(render(brief('Words.'))).toContain('2025-12-31');
     });

@@ -5,6 +5,7 @@ import { join, t, type Text } from '../narrative/text.js';
 import { missing } from './context.js';
 import {
   approximatePhrase,
+  dateSeg,
   dedupe,
   groupName,
   growthText,
@@ -14,9 +15,14 @@ import {
 } from './why-common.js';
 
 /** The S&P workbook's figures: index and sector growth, small vs large caps, quarterly actuals, the proxy note. */
-function spEarningsBlocks(ctx: WhyCtx, sp: EarningsFigures['sp']): { blocks: Block[]; used: SeriesUse[] } {
+function spEarningsBlocks(
+  ctx: WhyCtx,
+  sp: EarningsFigures['sp'],
+  dates: EarningsFigures['dates'],
+): { blocks: Block[]; used: SeriesUse[] } {
   const blocks: Block[] = [];
   const used: SeriesUse[] = [];
+  const d = (id: string) => dateSeg(ctx, dates, id);
   const idx = (i: string) => sp.index.find((r) => r.index === i)?.fact ?? null;
   const large = idx('sp500');
   const small = idx('sp600');
@@ -31,7 +37,7 @@ function spEarningsBlocks(ctx: WhyCtx, sp: EarningsFigures['sp']): { blocks: Blo
     if (mid) parts.push(t`mid caps (S&P 400) ${n(ctx, mid, 'pct')}`);
     blocks.push({
       kind: 'p',
-      text: t`Expected earnings growth in ${sp.year} over ${prev}, from S&P Dow Jones Indices' workbook of ${sp.vintage} (years not yet fully reported are S&P's estimates): ${join(parts, '; ')}. Each index's growth is that of its own earnings per share.`,
+      text: t`Expected earnings growth in ${sp.year} over ${prev}, from S&P Dow Jones Indices' workbook of ${d('earnings.sp.vintage')} (years not yet fully reported are S&P's estimates): ${join(parts, '; ')}. Each index's growth is that of its own earnings per share.`,
     });
     const ranked = sp.sectors
       .filter((r) => r.fact)
@@ -46,12 +52,12 @@ function spEarningsBlocks(ctx: WhyCtx, sp: EarningsFigures['sp']): { blocks: Blo
     if (ranked.length > 0)
       blocks.push({
         kind: 'table',
-        caption: `S&P 500 sector operating EPS growth, ${sp.year} vs ${prev} (S&P Dow Jones Indices, ${sp.vintage})`,
+        caption: `S&P 500 sector operating EPS growth, ${sp.year} vs ${prev} (S&P Dow Jones Indices' workbook)`,
         head: ['Sector', 'Growth', 'Known on'],
         rows: ranked.map((r) => [
           [r.name.replace(/^S&P 500 /, '')],
           [n(ctx, r.fact as WhyFact, 'pct')],
-          [r.fact?.knownAt ?? ''],
+          r.fact?.knownAt ? [d(`${r.fact.id}.known-at`)] : [''],
         ]),
       });
     const tech = sp.sectors.find((r) => r.sector === 'information-technology')?.fact;
@@ -77,7 +83,7 @@ function spEarningsBlocks(ctx: WhyCtx, sp: EarningsFigures['sp']): { blocks: Blo
   if (q.quarter) {
     blocks.push({
       kind: 'p',
-      text: t`Reported earnings: S&P 500 operating EPS for the quarter ending ${q.quarter.asOf} changed ${n(ctx, q.quarter, 'pct')} year over year${q.trailing ? t`; over the trailing four quarters ${n(ctx, q.trailing, 'pct')}` : []} (S&P actuals, public by ${q.quarter.knownAt ?? q.quarter.asOf}).`,
+      text: t`Reported earnings: S&P 500 operating EPS for the quarter ending ${d(`${q.quarter.id}.as-of`)} changed ${n(ctx, q.quarter, 'pct')} year over year${q.trailing ? t`; over the trailing four quarters ${n(ctx, q.trailing, 'pct')}` : []} (S&P actuals, public by ${d(`${q.quarter.id}.${q.quarter.knownAt ? 'known-at' : 'as-of'}`)}).`,
     });
     used.push({
       symbol: 'earnings:sp500-quarterly:op-eps',
@@ -105,7 +111,8 @@ export async function earningsSection(ctx: WhyCtx): Promise<{ section: Section; 
       },
       used: [],
     };
-  const spPart = spEarningsBlocks(ctx, e.sp);
+  const spPart = spEarningsBlocks(ctx, e.sp, e.dates);
+  const d = (id: string) => dateSeg(ctx, e.dates, id);
   if (e.rows.length === 0 && spPart.blocks.length === 0)
     return {
       section: {
@@ -122,7 +129,7 @@ export async function earningsSection(ctx: WhyCtx): Promise<{ section: Section; 
   const blocks: Block[] = [...spPart.blocks];
   if (e.rows.length === 0) return { section: { id: 'earnings', title, blocks }, used: dedupe(spPart.used) };
   const row = (group: string, period: string) => e.rows.find((r) => r.group === group && r.period === period);
-  const known = (r: EarningsRow) => t`estimate of ${r.growth.asOf}, ${r.source}`;
+  const known = (r: EarningsRow) => t`estimate of ${d(`${r.growth.id}.as-of`)}, ${r.source}`;
   for (const s of e.spreads) {
     const a = row(s.a, s.period);
     const b = row(s.b, s.period);
@@ -142,7 +149,7 @@ export async function earningsSection(ctx: WhyCtx): Promise<{ section: Section; 
       : '';
     blocks.push({
       kind: 'p',
-      text: t`Revision: ${groupName(r.group)} ${periodName(r.period)} growth was ${rev.fact.value < 0 ? 'cut' : 'raised'} from ${growthText(ctx, rev.fromFact, rev.fromFact.note ?? null)} (estimate dated ${rev.from.asOf}${assumed}) to ${growthText(ctx, r.growth, r.note)} (${rev.to.asOf}), ${n(ctx, rev.fact, 'pp-source-abs')} ${rev.fact.value < 0 ? 'lower' : 'higher'}.`,
+      text: t`Revision: ${groupName(r.group)} ${periodName(r.period)} growth was ${rev.fact.value < 0 ? 'cut' : 'raised'} from ${growthText(ctx, rev.fromFact, rev.fromFact.note ?? null)} (estimate dated ${d(`${rev.fromFact.id}.as-of`)}${assumed}) to ${growthText(ctx, r.growth, r.note)} (${d(`${rev.fact.id}.as-of`)}), ${n(ctx, rev.fact, 'pp-source-abs')} ${rev.fact.value < 0 ? 'lower' : 'higher'}.`,
     });
   }
   for (const w of e.weighted)
@@ -158,7 +165,7 @@ export async function earningsSection(ctx: WhyCtx): Promise<{ section: Section; 
       [groupName(r.group)],
       [growthText(ctx, r.growth, r.note)],
       [periodName(r.period)],
-      [r.growth.asOf],
+      [d(`${r.growth.id}.as-of`)],
       [r.source],
     ]),
   });

@@ -1,5 +1,5 @@
 import type { WhyFact } from '../../core/why/fact.js';
-import type { SeriesRead } from '../../data/why/figures.js';
+import type { DateFact, SeriesRead } from '../../data/why/figures.js';
 import type { Store } from '../../data/store/store.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { fromWhyFact, type BriefFact, type FactRegistry } from '../facts/registry.js';
@@ -13,6 +13,17 @@ export type WhyCtx = { store: Store; asOf: TradingDate; reg: FactRegistry };
 
 /** Registers a "why" fact and returns it as a brief fact (one id, one value). */
 export const reg = (ctx: WhyCtx, w: WhyFact): BriefFact => ctx.reg.add(fromWhyFact(w));
+
+/**
+ * A date the data layer stated (a figure's as-of or known-at date, a release, a report week), registered as a fact
+ * of unit `date`: the brief never prints a date of these sections as a word. A missing id is a bug (the loader
+ * computes every date its figures state).
+ */
+export function dateSeg(ctx: WhyCtx, dates: readonly DateFact[], id: string): Segment {
+  const d = dates.find((x) => x.id === id);
+  if (!d) throw new Error(`the data layer stated no date ${id}`);
+  return num(ctx.reg.add({ ...d, asOf: d.asOf as TradingDate }), 'date');
+}
 
 /** A number with a style, registered. */
 export const n = (ctx: WhyCtx, w: WhyFact, style: Style): Segment => num(reg(ctx, w), style);

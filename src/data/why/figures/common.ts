@@ -1,5 +1,6 @@
 import { CALENDAR_RANGE, sessionsBetween } from '../../../core/calendar/calendar.js';
 import { cadenceOf, staleness, staleNote } from '../../../core/why/known-at.js';
+import type { WhyFact } from '../../../core/why/fact.js';
 import type { Observation } from '../../../shared/domain.js';
 import { addDays } from '../../../shared/dates.js';
 
@@ -17,6 +18,40 @@ export const idPart = (s: string): string =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
+
+/** A date the figures state, as a fact of unit `date` (value: the ISO date or month), for the brief and the verbs' JSON. */
+export type DateFact = Omit<WhyFact, 'value' | 'unit'> & { value: string; unit: 'date' };
+
+/**
+ * The dates of figures as facts: `<id>.as-of` (the figure's as-of date: the report week, reading or vintage it is
+ * computed from) and, when the figure has one, `<id>.known-at` (the day its latest input became public). One
+ * value per date, from the figure the loader computed: the brief and `rotation earnings|flows|positioning|macro
+ * --format json` print these.
+ */
+export function datesOf(facts: readonly WhyFact[]): DateFact[] {
+  const out: DateFact[] = [];
+  for (const f of facts) {
+    const base = { inputs: f.inputs, ...(f.window !== undefined ? { window: f.window } : {}), asOf: f.asOf };
+    out.push({
+      id: `${f.id}.as-of`,
+      value: f.asOf,
+      unit: 'date',
+      label: `the date ${f.label} is as of`,
+      ...base,
+      method: `the as-of date of ${f.id}`,
+    });
+    if (f.knownAt !== undefined)
+      out.push({
+        id: `${f.id}.known-at`,
+        value: f.knownAt,
+        unit: 'date',
+        label: `the day the input of ${f.label} became public`,
+        ...base,
+        method: `the known-at date of ${f.id} (docs/known-at.md)`,
+      });
+  }
+  return out;
+}
 
 /** Where a series read for a figure came from, for a brief's "series read" table. */
 export type SeriesRead = {

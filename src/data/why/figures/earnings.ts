@@ -4,7 +4,7 @@ import type { Observation } from '../../../shared/domain.js';
 import type { Store } from '../../store/store.js';
 import { loadNotes, loadSeriesIds, loadVintages } from '../load.js';
 import { spEarningsFigures, type SpEarnings } from '../sp-figures.js';
-import { idPart, splitSeries } from './common.js';
+import { datesOf, idPart, splitSeries, type DateFact } from './common.js';
 
 // ---------------------------------------------------------------------------------------------- earnings
 
@@ -49,6 +49,8 @@ export type EarningsFigures = {
   groups: { tech: string; nonTech: string; growth: string; value: string };
   /** Computed from S&P Dow Jones Indices' files (sector and index EPS, quarterly actuals), when stored. */
   sp: SpEarnings;
+  /** The dates the figures state, as facts (`<id>.as-of`, `<id>.known-at`, `earnings.sp.vintage`). */
+  dates: DateFact[];
 };
 
 /** The latest vintage per period among `vs` (already limited to as-of). */
@@ -198,5 +200,16 @@ export async function loadEarningsFigures(
   }
   const sp = await spEarningsFigures(store, { asOf, ...(o.strict ? { strict: true } : {}) });
   facts.push(...sp.facts);
-  return { seriesCount: ids.length + sp.seriesCount, facts, rows, spreads, weighted, groups, sp };
+  const dates = datesOf(facts);
+  if (sp.vintage)
+    dates.push({
+      id: 'earnings.sp.vintage',
+      value: sp.vintage,
+      unit: 'date',
+      label: "the date of S&P Dow Jones Indices' workbook read",
+      inputs: [...new Set([...sp.index, ...sp.sectors].flatMap((r) => r.fact?.inputs ?? []))],
+      asOf: sp.vintage,
+      method: 'data/why/sp-figures: the latest workbook vintage on or before the as-of date',
+    });
+  return { seriesCount: ids.length + sp.seriesCount, facts, rows, spreads, weighted, groups, sp, dates };
 }
