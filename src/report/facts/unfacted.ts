@@ -86,11 +86,12 @@ const MODEL_NON_FACT_PATTERNS: readonly RegExp[] = NON_FACT_PATTERNS.filter(
 );
 
 /**
- * Sections whose dates are still words, not facts (every other number in them is a fact): the why sections
- * (flows, positioning, calendar: helper 10's), macro's release and reading dates, and the method's
- * sources table (dates of the inputs it lists). Remove a section here once its dates are facts.
+ * Sections whose dates are still words, not facts (every other number in them is a fact), by section id: flows
+ * (ICI weeks and CFTC report dates, the flows-and-positioning section), macro (release and reading dates, and the
+ * calendar block's holidays and releases) and method (the dates of the inputs its sources table lists). Remove a
+ * section here once its dates are facts.
  */
-export const DATES_NOT_YET_FACTS: readonly string[] = ['flows', 'positioning', 'calendar', 'macro', 'method'];
+export const DATES_NOT_YET_FACTS: readonly string[] = ['flows', 'macro', 'method'];
 
 /**
  * Digit runs in the words of a text (fact segments excluded) that the model's whitelist does not allow. The brief's
