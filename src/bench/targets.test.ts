@@ -47,4 +47,41 @@ describe('the targets of issue 16 in the bench report', () => {
       [1.3, false],
     ]);
   });
+
+  it('states the serve targets with both sides, the cores and the load, and says when serve did not run', () => {
+    expect(collectTargets({})['serve']).toEqual({ not_measured: 'the serve benchmark did not run' });
+    const run = (req_per_s: number) => ({ req_per_s });
+    const t = collectTargets({
+      serve: {
+        cores: 2,
+        load_avg_1m_before: 1.5,
+        load_avg_1m_after: 1.7,
+        hello_world: [run(10000), run(12000)],
+        cached_race: [run(8000), run(8000)],
+        cached_vs_hello: 0.73,
+        cpu_ratio_vs_hello: { cached: 0.8 },
+        cached_race_2000_per_s: { req_per_s: 1999, latency_ms: { p50: 1, p99: 6 } },
+        uncached: { race: { requests: 20, p50_ms: 30 } },
+        load_during_import: {
+          seconds: 60,
+          req_per_s: 500,
+          errors: 0,
+          timeouts: 1,
+          non_2xx: 0,
+          import_exit: 0,
+        },
+      },
+    })['serve'] as Record<string, Record<string, unknown>>;
+    expect(t['cached_vs_hello']).toMatchObject({
+      cores: 2,
+      load_avg_1m_before: 1.5,
+      cached_race_req_per_s: [8000, 8000],
+      hello_world_req_per_s: [10000, 12000],
+      ratio: 0.73,
+      met: true,
+    });
+    expect(t['p99_at_2000_per_s']).toMatchObject({ p99_ms: 6, req_per_s: 1999, met: false });
+    expect(t['uncached_race_p50']).toMatchObject({ p50_ms: 30, met: true });
+    expect(t['load_during_import']).toMatchObject({ errors: 1, met: false });
+  });
 });

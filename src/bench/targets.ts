@@ -70,6 +70,66 @@ function briefTargets(report: Record<string, unknown>): Step {
   };
 }
 
+/**
+ * Issue 13's serve targets (steps/serve.ts; each server in its own child process): cached race JSON requests/s
+ * >= 0.7x hono's hello-world in the same run, p99 < 5 ms at a fixed 2,000 req/s, uncached race p50 < 50 ms, and
+ * 0 errors over the fixed-rate load while an import runs.
+ */
+function serveTargets(report: Record<string, unknown>): Step {
+  const serve = obj(report['serve']);
+  if (!('cached_race' in serve)) return { not_measured: 'the serve benchmark did not run' };
+  const rps = (k: string) => {
+    const runs = serve[k];
+    return Array.isArray(runs) ? (runs as Step[]).map((r) => figure(r, 'req_per_s')) : [];
+  };
+  const machine = {
+    cores: serve['cores'] ?? null,
+    load_avg_1m_before: serve['load_avg_1m_before'] ?? null,
+    load_avg_1m_after: serve['load_avg_1m_after'] ?? null,
+  };
+  const ratio = figure(serve, 'cached_vs_hello');
+  const fixed = obj(serve['cached_race_2000_per_s']);
+  const p99 = figure(fixed['latency_ms'], 'p99');
+  const race = figure(obj(serve['uncached'])['race'], 'p50_ms');
+  const during = obj(serve['load_during_import']);
+  const errors = ['errors', 'timeouts', 'non_2xx'].map((k) => figure(during, k));
+  const errorCount = errors.some((e) => e === null) ? null : errors.reduce((n: number, e) => n + (e ?? 0), 0);
+  return {
+    cached_vs_hello: {
+      ...machine,
+      cached_race_req_per_s: rps('cached_race'),
+      hello_world_req_per_s: rps('hello_world'),
+      cpu_ratio_vs_hello: obj(serve['cpu_ratio_vs_hello'])['cached'] ?? null,
+      ratio,
+      target: '>= 0.7',
+      met: ratio === null ? null : ratio >= 0.7,
+    },
+    p99_at_2000_per_s: {
+      ...machine,
+      req_per_s: figure(fixed, 'req_per_s'),
+      latency_ms: fixed['latency_ms'] ?? null,
+      p99_ms: p99,
+      target: '< 5 ms',
+      met: p99 === null ? null : p99 < 5,
+    },
+    uncached_race_p50: {
+      ...machine,
+      ...obj(obj(serve['uncached'])['race']),
+      target: '< 50 ms',
+      met: race === null ? null : race < 50,
+    },
+    load_during_import: {
+      ...machine,
+      seconds: during['seconds'] ?? null,
+      req_per_s: figure(during, 'req_per_s'),
+      errors: errorCount,
+      import_exit: during['import_exit'] ?? null,
+      target: '0 errors',
+      met: errorCount === null ? null : errorCount === 0 && during['import_exit'] === 0,
+    },
+  };
+}
+
 /** Every target of issue 16 measured in this run (see the file comment). */
 export function collectTargets(report: Record<string, unknown>): Step {
   return {
@@ -77,5 +137,6 @@ export function collectTargets(report: Record<string, unknown>): Step {
     startup: report['startup_targets'] ?? { not_measured: 'the startup benchmark did not run' },
     analytics: analyticsTargets(report),
     brief: briefTargets(report),
+    serve: serveTargets(report),
   };
 }

@@ -13,6 +13,7 @@ import {
 } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 import { parseAccept } from 'hono/utils/accept';
+import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/utils/compress';
 
 /**
  * The cached path (docs/serve.md): a computed answer of a GET route, kept per snapshot as the bytes the full path
@@ -24,8 +25,8 @@ import { parseAccept } from 'hono/utils/accept';
  *
  * The entry is captured from the full path's own response (the app's first middleware), so a hit carries the same
  * headers as the miss that filled it. What the later middleware would have done per request is redone from that
- * capture: 304 on a matching If-None-Match, the compressed body when asked (gzip and deflate as compress() does,
- * and br, which compress() lacks: its weak ETag and `Vary`), no body for HEAD. The compressed bodies are made when
+ * capture: 304 on a matching If-None-Match, the compressed body when asked (the encoding `selectEncoding` picks,
+ * the one the full path's `compressAnswers` picks too: its weak ETag and `Vary`), no body for HEAD. The compressed bodies are made when
  * the entry is filled, off the event loop (zlib's thread pool); a hit that arrives before they are ready compresses
  * its encoding at once.
  */
@@ -87,6 +88,50 @@ function pickEncoding(header: string): Encoding | undefined {
     if (q > 0 && (!best || q > best.q)) best = { encoding: enc, q };
   }
   return best?.encoding;
+}
+
+const NO_TRANSFORM = /(?:^|,)\s*?no-transform\s*?(?:,|$)/i;
+const VARY_ACCEPT_ENCODING = /(?:^|,)\s*accept-encoding\s*(?:,|$)/i;
+
+/**
+ * The full path's compression (in place of hono's compress(), whose choice differed from a hit's: it makes no br):
+ * the same rules as compress() (no 206, HEAD, already encoded or no-transform answer, nor one under `threshold`
+ * bytes or of a type that does not compress; `Vary: Accept-Encoding` on what may be compressed, a weak ETag on
+ * what is), the encoding chosen by `selectEncoding` and made by the same zlib settings as the cache's, so that a
+ * miss and the hit after it send the same encoding and the same bytes.
+ */
+export function compressAnswers(threshold = 1024): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    const res = c.res;
+    const length = res.headers.get('content-length');
+    const type = res.headers.get('content-type');
+    if (
+      res.status === 206 ||
+      res.headers.has('content-encoding') ||
+      res.headers.has('transfer-encoding') ||
+      c.req.method === 'HEAD' ||
+      (length !== null && Number(length) < threshold) ||
+      !type ||
+      !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) ||
+      NO_TRANSFORM.test(res.headers.get('cache-control') ?? '')
+    )
+      return;
+    const vary = res.headers.get('vary');
+    if (vary !== '*' && !(vary && VARY_ACCEPT_ENCODING.test(vary)))
+      c.header('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
+    const encoding = selectEncoding(c.req.header('accept-encoding'));
+    if (!encoding || !c.res.body) return;
+    const out = await compressAsync[encoding](new Uint8Array(await c.res.arrayBuffer()));
+    const body = new Uint8Array(out.buffer, out.byteOffset, out.byteLength) as Uint8Array<ArrayBuffer>;
+    // Set after the new Response: hono's c.res setter copies the old answer's headers over the new one's.
+    c.res = new Response(body, c.res);
+    const headers = c.res.headers;
+    headers.set('content-encoding', encoding);
+    headers.set('content-length', String(body.byteLength));
+    const tag = headers.get('etag');
+    if (tag && !tag.startsWith('W/')) headers.set('etag', `W/${tag}`);
+  };
 }
 
 const stripWeak = (tag: string) => tag.replace(/^W\//, '');

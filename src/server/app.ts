@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { compress } from 'hono/compress';
 import { etag } from 'hono/etag';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -17,7 +16,7 @@ import { parseYear, parseYears } from '../data/options.js';
 import type { Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError } from '../shared/errors.js';
-import { answerCache } from './answer-cache.js';
+import { answerCache, compressAnswers } from './answer-cache.js';
 import { csvOf } from './csv.js';
 import { openApiDocument, referencePage, type Operation } from './openapi.js';
 import {
@@ -154,7 +153,7 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
   app.use(timeout(deps.timeoutMs ?? 30_000));
-  app.use(compress());
+  app.use(compressAnswers());
   app.use(etag());
   app.use('/api/*', async (c, next) => {
     await next();

@@ -1,44 +1,94 @@
 /**
  * The serve benchmark, on 127.0.0.1: the shared data imported into a temp store, `rotation serve`'s app on its
- * snapshot, hono's own hello-world beside it in the same process, and autocannon (in this process too, so both
- * servers share the same two-party CPU split): requests/s of a cached race JSON (identity, gzip, br) vs hello-world and
- * vs a bare hono route sending the same bytes from memory (the ratios, from alternated runs),
- * p50/p99 at a fixed rate, uncached race/check/rrg latency (distinct URLs, so no answer is cached), and a
- * fixed-rate load of `--serve-seconds` (default 60) while `rotation import` writes the live file in another
- * process; errors must be 0.
+ * snapshot, hono's own hello-world and a bare hono route sending the cached race's bytes from memory, each server
+ * in its own child process (serve-worker.js, forked with this process's node flags) and autocannon here, so that
+ * on 2 cores client and server each have a core: requests/s of a cached race JSON (identity, gzip, br) vs
+ * hello-world and vs the same bytes (the ratios, from alternated runs), each server's CPU per request (its
+ * process.cpuUsage over the load), p50/p99 at a fixed rate, uncached race/check/rrg latency (distinct URLs, so no
+ * answer is cached), and a fixed-rate load of `--serve-seconds` (default 60) while `rotation import` writes the
+ * live file in another process; errors must be 0.
  */
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { Hono } from 'hono';
-import { DEFAULT_CONFIG } from '../../data/config.js';
-import { SnapshotReader } from '../../data/snapshot.js';
-import { createApp } from '../../server/app.js';
-import { listen, type Listening } from '../../server/listen.js';
-import type { TradingDate } from '../../shared/brand.js';
 import { SHARED_DATA_TODAY, type BenchOptions } from '../args.js';
+import type { ServeWorkerMessage } from '../serve-worker.js';
 import { BENCH_DIR, freshStore, importStep, log, runImport, type Step } from '../workers.js';
 import { findSharedData } from './brief.js';
 
 const RACE = '/api/v1/race?a=IWM&b=QQQ&window=first:7&years=1995-2026';
 
+/** A server of the bench in its child process (serve-worker.js). */
+type ServerChild = {
+  url: string;
+  /** The child's CPU time so far (user + system), microseconds. */
+  cpu: () => Promise<number>;
+  version: () => Promise<string | null>;
+  stop: () => Promise<void>;
+};
+
+function startServer(args: readonly string[]): Promise<ServerChild> {
+  const child = fork(join(BENCH_DIR, 'serve-worker.js'), [...args], {
+    execArgv: process.execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  // One question at a time: the bench asks and awaits, so replies come back in order.
+  const waiting: ((m: ServeWorkerMessage) => void)[] = [];
+  const ask = (q: string) =>
+    new Promise<ServeWorkerMessage>((resolve) => {
+      waiting.push(resolve);
+      child.send(q);
+    });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`serve-worker ${args[0]} exited with ${code}`)));
+    child.on('message', (m: ServeWorkerMessage) => {
+      if ('url' in m)
+        resolve({
+          url: m.url,
+          cpu: async () => {
+            const r = await ask('cpu');
+            return 'cpu' in r ? r.cpu.user + r.cpu.system : NaN;
+          },
+          version: async () => {
+            const r = await ask('version');
+            return 'version' in r ? r.version : null;
+          },
+          stop: () =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', () => done());
+              child.send('stop');
+            }),
+        });
+      else if ('error' in m) reject(new Error(m.error));
+      else waiting.shift()?.(m);
+    });
+  });
+}
+
 async function load(
-  url: string,
+  server: ServerChild,
+  path: string,
   o: { seconds: number; connections: number; rate?: number; headers?: Record<string, string> },
 ) {
+  const server0 = await server.cpu();
   const cpu0 = process.cpuUsage();
   const r = await autocannon({
-    url,
+    url: server.url + path,
     connections: o.connections,
     duration: o.seconds,
     ...(o.rate ? { overallRate: o.rate } : {}),
     ...(o.headers ? { headers: o.headers } : {}),
   });
   const cpu = process.cpuUsage(cpu0);
+  const serverCpu = (await server.cpu()) - server0;
+  const n = Math.max(1, r.requests.total);
   return {
-    // CPU of this process (the servers and autocannon) per request: less sensitive to other processes than req/s.
-    cpu_us_per_request: Math.round((cpu.user + cpu.system) / Math.max(1, r.requests.total)),
+    // The server's CPU per request (its own process): less sensitive to other processes than req/s.
+    cpu_us_per_request: Math.round(serverCpu / n),
+    client_cpu_us_per_request: Math.round((cpu.user + cpu.system) / n),
     seconds: o.seconds,
     connections: o.connections,
     ...(o.rate ? { target_rate: o.rate } : {}),
@@ -85,45 +135,32 @@ export async function serveBench(
     report['serve'] = { import: imported };
     return;
   }
-  const snapshots = await SnapshotReader.start(db);
-  const app = createApp({
-    withStore: (fn) => snapshots.withStore(fn),
-    version: () => snapshots.version(),
-    config: DEFAULT_CONFIG,
-    today: () => SHARED_DATA_TODAY as TradingDate,
-    maxConcurrent: 1,
-    log: () => {},
-  });
-  const hello = new Hono();
-  hello.get('/', (c) => c.text('Hello Hono!'));
-  const same = new Hono();
-  let api: Listening | null = null;
-  let helloServer: Listening | null = null;
-  let sameServer: Listening | null = null;
-  const step: Step = { import: imported };
+  const step: Step = { import: imported, cores: cpus().length, load_avg_1m_before: round2(loadavg()[0]) };
+  let api: ServerChild | null = null;
+  let hello: ServerChild | null = null;
+  let same: ServerChild | null = null;
   try {
-    api = await listen(app, '127.0.0.1', 0);
-    helloServer = await listen(hello, '127.0.0.1', 0);
-    sameServer = await listen(same, '127.0.0.1', 0);
+    [api, hello] = await Promise.all([startServer(['api', db, SHARED_DATA_TODAY]), startServer(['hello'])]);
     const seconds = Math.min(5, opts.serveSeconds);
     // The cached race's own bytes, served by a bare hono route from memory: what sending 66 kB costs at best, so
     // the cached path's own overhead shows apart from the size of its answer.
     const bytes = new Uint8Array(await (await fetch(api.url + RACE)).arrayBuffer());
-    same.get('/', () => new Response(bytes, { headers: { 'content-type': 'application/json' } }));
+    const bytesFile = join(dir, 'serve-race.json');
+    await writeFile(bytesFile, bytes);
+    same = await startServer(['same', bytesFile]);
     // Alternated (each kind once per round) so a change in the machine's load falls on every kind; a first round
     // warms the JIT of servers and client alike and is not counted (its rates were a third of the later ones).
     // autocannon sends no Accept-Encoding: `cached` is the identity answer (66 kB); a browser (Chromium) sends
     // `gzip, deflate, br` and gets br, `cached_gzip` asks gzip only.
     log('serve: hello-world, the same bytes, cached race (identity, gzip, br), 10 connections, 1+2 rounds');
-    const [apiUrl, helloUrl, sameUrl] = [api.url, helloServer.url, sameServer.url];
+    const [a, h, sb] = [api, hello, same];
     const kinds = {
-      hello: () => load(helloUrl + '/', { seconds, connections: 10 }),
-      same_bytes: () => load(sameUrl + '/', { seconds, connections: 10 }),
-      cached: () => load(apiUrl + RACE, { seconds, connections: 10 }),
-      cached_gzip: () =>
-        load(apiUrl + RACE, { seconds, connections: 10, headers: { 'accept-encoding': 'gzip' } }),
+      hello: () => load(h, '/', { seconds, connections: 10 }),
+      same_bytes: () => load(sb, '/', { seconds, connections: 10 }),
+      cached: () => load(a, RACE, { seconds, connections: 10 }),
+      cached_gzip: () => load(a, RACE, { seconds, connections: 10, headers: { 'accept-encoding': 'gzip' } }),
       cached_br: () =>
-        load(apiUrl + RACE, {
+        load(a, RACE, {
           seconds,
           connections: 10,
           headers: { 'accept-encoding': 'gzip, deflate, br' },
@@ -157,8 +194,8 @@ export async function serveBench(
     step['cached_br_vs_hello'] = ratio('cached_br', 'hello');
     step['same_bytes_vs_hello'] = ratio('same_bytes', 'hello');
     step['cached_vs_same_bytes'] = ratio('cached', 'same_bytes');
-    // The same ratios from CPU per request (hello's CPU / the kind's): what the ratio would be if the process
-    // had the CPU to itself.
+    // The same ratios from the server's CPU per request (hello's CPU / the kind's): what the ratio would be if
+    // each server had a core to itself.
     step['cpu_ratio_vs_hello'] = {
       cached: cpuRatio('cached', 'hello'),
       cached_gzip: cpuRatio('cached_gzip', 'hello'),
@@ -166,7 +203,7 @@ export async function serveBench(
       same_bytes: cpuRatio('same_bytes', 'hello'),
     };
     log('serve: cached race at a fixed 2,000 req/s');
-    step['cached_race_2000_per_s'] = await load(api.url + RACE, { seconds, connections: 20, rate: 2000 });
+    step['cached_race_2000_per_s'] = await load(api, RACE, { seconds, connections: 20, rate: 2000 });
     log('serve: uncached race, check, rrg');
     // From 2001: IWM's first sessions are in May 2000, so 2000 has no first-7-sessions race.
     const years = Array.from({ length: 20 }, (_, i) => 2001 + i);
@@ -188,7 +225,7 @@ export async function serveBench(
     const batch = join(dir, 'serve-more');
     await writeBatch(batch);
     log(`serve: ${opts.serveSeconds} s at 500 req/s while rotation import runs`);
-    const before = snapshots.version();
+    const before = await api.version();
     const t0 = performance.now();
     const child = spawn(process.execPath, [join(BENCH_DIR, '../cli/bin.js'), 'import', '--db', db, batch], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -199,7 +236,7 @@ export async function serveBench(
     const exited = new Promise<{ code: number; ms: number }>((resolve) =>
       child.on('exit', (code) => resolve({ code: code ?? -1, ms: Math.round(performance.now() - t0) })),
     );
-    const during = await load(api.url + RACE, { seconds: opts.serveSeconds, connections: 20, rate: 500 });
+    const during = await load(api, RACE, { seconds: opts.serveSeconds, connections: 20, rate: 500 });
     const imp = await exited;
     step['load_during_import'] = {
       ...during,
@@ -207,16 +244,16 @@ export async function serveBench(
       import_ms: imp.ms,
       import_output: out.trim().split('\n').slice(-2).join(' / '),
       snapshot_before: before,
-      snapshot_after: snapshots.version(),
+      snapshot_after: await api.version(),
     };
   } finally {
-    await api?.close();
-    await helloServer?.close();
-    await sameServer?.close();
-    snapshots.close();
+    await Promise.all([api?.stop(), hello?.stop(), same?.stop()]);
   }
+  step['load_avg_1m_after'] = round2(loadavg()[0]);
   report['serve'] = step;
 }
+
+const round2 = (x: number | undefined) => Math.round((x ?? 0) * 100) / 100;
 
 /** 40 synthetic Date,Close files of 5,000 sessions each: an import of about 200k rows. */
 async function writeBatch(dir: string): Promise<void> {
