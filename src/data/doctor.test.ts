@@ -6,7 +6,7 @@ import type { Bar } from '../shared/domain.js';
 import { NotFoundError } from '../shared/errors.js';
 import { SHARED_DATA, describeWithSharedData } from '../../test/support/shared-data.js';
 import { runDoctor } from './doctor.js';
-import { Store } from './store/store.js';
+import { DuckDbStore, Store } from './store/store.js';
 
 const d = (s: string) => s as TradingDate;
 
@@ -102,6 +102,42 @@ describe('runDoctor over a store', () => {
     await expect(runDoctor(store, { asOf: d('2026-09-01'), symbols: ['NOPE'] })).rejects.toThrow(
       NotFoundError,
     );
+  });
+
+  it('reports a (symbol, date) stored twice in bars as an error naming the sources and the fix', async () => {
+    const duck = await DuckDbStore.open(':memory:');
+    try {
+      await duck.upsertBars('IWM', iwm, 'file:etf_recent_raw/IWM.csv');
+      const clean = await runDoctor(duck, { asOf: d('2026-08-21'), symbols: ['IWM'] });
+      expect(clean.duplicates).toEqual([]);
+      expect(clean.severity).toBe('ok');
+      // Written around the store's writers (the test-only raw path): a second row of 2026-08-14.
+      await duck.exec(
+        `INSERT INTO bars SELECT symbol, date, open, high, low, close, adj_close, volume, 'file:other.csv', ingested_at
+         FROM bars WHERE symbol = 'IWM' AND date = DATE '2026-08-14'`,
+      );
+      // The store-wide check runs even when only another symbol is named.
+      await duck.upsertBars('QQQ', [{ ...iwm[0]!, close: 600 }], 'test');
+      const report = await runDoctor(duck, { asOf: d('2026-08-21'), symbols: ['QQQ'] });
+      expect(report.severity).toBe('error');
+      expect(report.duplicates).toEqual([
+        {
+          symbol: 'IWM',
+          date: '2026-08-14',
+          rows: 2,
+          sources: ['file:etf_recent_raw/IWM.csv', 'file:other.csv'],
+        },
+      ]);
+      const found = report.findings.filter((f) => f.symbol === 'IWM');
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatchObject({ check: 'duplicates', severity: 'error', date: '2026-08-14' });
+      expect(found[0]?.detail).toMatch(
+        /^the store holds 2 bars of IWM on 2026-08-14 \(sources file:etf_recent_raw\/IWM\.csv, file:other\.csv\)/,
+      );
+      expect(found[0]?.detail).toContain("Fix: delete the symbol's bars");
+    } finally {
+      duck.close();
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import { checkBars, type BarsReport } from '../core/quality/check-bars.js';
 import { checkObservations, type ObservationsReport } from '../core/quality/check-observations.js';
 import { worst, type Finding, type Severity } from '../core/quality/findings.js';
 import { releaseListsEnding, type ReleaseListEnd } from '../core/why/macro-calendar.js';
+import type { DuplicateBar } from './store/market-store.js';
 import type { Store } from './store/store.js';
 
 /** The data doctor: loads each symbol from the store and runs the pure checks of core/quality. */
@@ -30,7 +31,12 @@ export type DoctorReport = {
    * ended (a brief cannot name the next release past a list's end); checked when no symbol is named.
    */
   calendars: ReleaseListEnd[];
-  /** Every finding of every symbol, in symbol order, then the release-list warnings. */
+  /**
+   * Every (symbol, date) the store's `bars` holds more than once, over the whole store (checked always: one
+   * aggregate query); the store's writers keep the pair unique, so any is an error.
+   */
+  duplicates: DuplicateBar[];
+  /** Every finding of every symbol, in symbol order, then the store's duplicate bars, then the release lists. */
   findings: Finding[];
 };
 
@@ -48,6 +54,22 @@ function calendarFinding(l: ReleaseListEnd): Finding {
     detail:
       `the ${l.name} dates kept in the project end on ${l.through} (${when}): past it the brief cannot name ` +
       `the next one; add the next dates from ${l.source} (${l.url}) to src/core/why/known-at.ts or macro-calendar.ts`,
+  };
+}
+
+/** A (symbol, date) stored twice as a doctor finding: what is doubled, from where, and how to repair it. */
+function duplicateFinding(d: DuplicateBar): Finding {
+  return {
+    symbol: d.symbol,
+    check: 'duplicates',
+    severity: 'error',
+    date: d.date as TradingDate,
+    detail:
+      `the store holds ${d.rows} bars of ${d.symbol} on ${d.date} (source${d.sources.length > 1 ? 's' : ''} ` +
+      `${d.sources.join(', ')}): every read of that day counts it ${d.rows} times; the importers never write ` +
+      `a second row, so something wrote around them. Fix: delete the symbol's bars ` +
+      `(\`DELETE FROM bars WHERE symbol = '${d.symbol}'\` in the duckdb or psql shell) and import its ` +
+      `file(s) again with \`rotation import\``,
   };
 }
 
@@ -93,12 +115,19 @@ export async function runDoctor(store: Store, options: DoctorOptions): Promise<D
   }
   const calendars = options.symbols && options.symbols.length > 0 ? [] : releaseListsEnding(options.asOf);
   const calendarFindings = calendars.map(calendarFinding);
+  const duplicates = await store.duplicateBars();
+  const duplicateFindings = duplicates.map(duplicateFinding);
   return {
     asOf: options.asOf,
     settings,
-    severity: worst([...reports.map((r) => r.severity), ...calendarFindings.map((f) => f.severity)]),
+    severity: worst([
+      ...reports.map((r) => r.severity),
+      ...duplicateFindings.map((f) => f.severity),
+      ...calendarFindings.map((f) => f.severity),
+    ]),
     symbols: reports,
     calendars,
-    findings: [...reports.flatMap((r) => r.findings), ...calendarFindings],
+    duplicates,
+    findings: [...reports.flatMap((r) => r.findings), ...duplicateFindings, ...calendarFindings],
   };
 }

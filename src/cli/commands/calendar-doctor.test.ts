@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TradingDate } from '../../shared/brand.js';
-import { Store } from '../../data/store/store.js';
+import { DuckDbStore, Store } from '../../data/store/store.js';
 import { runCli } from '../../../test/support/run-cli.js';
 import { tempDir } from '../../../test/support/tmp.js';
 
@@ -93,5 +93,18 @@ describe('rotation doctor', () => {
 
     const bad = await run(['doctor', '--db', db, '--jump', '25%']);
     expect(bad.code).toBe(2);
+
+    // A (symbol, date) written twice around the store's writers: the store-wide check names it as an error.
+    const raw = await DuckDbStore.open(db);
+    await raw.exec(
+      `INSERT INTO bars SELECT symbol, date, open, high, low, close, adj_close, volume, source, ingested_at
+       FROM bars WHERE symbol = 'ABC' AND date = DATE '2026-01-12'`,
+    );
+    raw.close();
+    const doubled = await run(['doctor', '--db', db, '--as-of', '2026-01-20']);
+    expect(doubled.code).toBe(0);
+    expect(doubled.out).toContain(
+      'Duplicate bars in the store (error): 1 (symbol, date) stored more than once\n  - the store holds 2 bars of ABC on 2026-01-12 (source test)',
+    );
   });
 });

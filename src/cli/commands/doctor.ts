@@ -49,8 +49,26 @@ function renderDoctorTable(report: DoctorReport): string {
     '',
   ];
   const calendars = report.findings.filter((f) => f.check === 'release-calendar');
-  const calendarLines = () =>
-    calendars.length > 0 ? ['', 'Release calendars (warn)', ...calendars.map((f) => `  - ${f.detail}`)] : [];
+  // The store-wide duplicate bars come just before the release lists in report.findings (runDoctor).
+  const duplicates = report.findings.slice(
+    report.findings.length - calendars.length - report.duplicates.length,
+    report.findings.length - calendars.length,
+  );
+  const calendarLines = () => [
+    ...(duplicates.length > 0
+      ? [
+          '',
+          `Duplicate bars in the store (error): ${duplicates.length} (symbol, date) stored more than once`,
+          ...duplicates.slice(0, DETAILS_PER_CHECK).map((f) => `  - ${f.detail}`),
+          ...(duplicates.length > DETAILS_PER_CHECK
+            ? [`  … ${duplicates.length - DETAILS_PER_CHECK} more (--format json lists all)`]
+            : []),
+        ]
+      : []),
+    ...(calendars.length > 0
+      ? ['', 'Release calendars (warn)', ...calendars.map((f) => `  - ${f.detail}`)]
+      : []),
+  ];
   if (report.symbols.length === 0) {
     out.push('The store holds no symbols: add data with `rotation import` or `rotation sync`.');
     out.push(...calendarLines());

@@ -100,6 +100,14 @@ export type FreshBars = {
   /** Rows of those symbols stored before this insert (the bulk path applies only when there are none). */
   storedBefore: number;
 };
+/** A (symbol, date) that `bars` holds more than once (MarketReader.duplicateBars). */
+export type DuplicateBar = {
+  symbol: string;
+  date: string;
+  rows: number;
+  /** The sources of those rows, sorted. */
+  sources: string[];
+};
 export type ObservationNote = { series: string; period: string; asOf: string; note: string };
 export type AppliedMigration = { version: number; name: string; appliedAt: string };
 
@@ -131,6 +139,11 @@ export interface MarketReader {
   importLog(): Promise<ImportLogRow[]>;
   schemaVersion(): Promise<number>;
   migrations(): Promise<AppliedMigration[]>;
+  /**
+   * Every (symbol, date) stored in `bars` more than once, symbol then date order (the data doctor's check; on
+   * DuckDB the writers keep the pair unique since migration 7 dropped the key, PostgreSQL's key refuses them).
+   */
+  duplicateBars(): Promise<DuplicateBar[]>;
 }
 
 /** Writes: the store methods, or the `tx` handle inside `transaction`. */

@@ -15,6 +15,7 @@ import type {
   BarBatch,
   BarMergeCounts,
   BarMergeOptions,
+  DuplicateBar,
   FreshBars,
   FreshBarsSymbol,
   ImportedFile,
@@ -483,5 +484,19 @@ export class SqlMarket extends SqlReads implements MarketWriter {
       symbols,
     );
     return `${r?.n ?? 0}:${r?.h ?? '0'}`;
+  }
+
+  async duplicateBars(): Promise<DuplicateBar[]> {
+    const rows = await this.s.query<{ symbol: string; date: string; n: number | string; sources: string }>(
+      `SELECT symbol, date::VARCHAR AS date, count(*) AS n,
+              string_agg(DISTINCT source, '|' ORDER BY source) AS sources
+       FROM bars GROUP BY symbol, date HAVING count(*) > 1 ORDER BY symbol, date`,
+    );
+    return rows.map((r) => ({
+      symbol: r.symbol,
+      date: r.date,
+      rows: Number(r.n),
+      sources: r.sources.split('|'),
+    }));
   }
 }

@@ -18,6 +18,7 @@ import type {
   FreshBars,
   ImportedFile,
   BarMergeOptions,
+  DuplicateBar,
   ImportLogEntry,
   ImportLogRow,
   MarketStore,
@@ -146,6 +147,9 @@ export abstract class SqlStore implements MarketStore {
   }
   migrations(): Promise<AppliedMigration[]> {
     return this.read((m) => m.migrations());
+  }
+  duplicateBars(): Promise<DuplicateBar[]> {
+    return this.read((m) => m.duplicateBars());
   }
 
   upsertInstrument(i: Instrument): Promise<void> {

@@ -236,6 +236,49 @@ describe.each(ENGINES)('Store (%s)', (engine, open) => {
   });
 });
 
+/** A second bar row on a stored (symbol, date), written around the store's writers: the test-only raw path. */
+const DUPLICATE_ROW = `INSERT INTO bars (symbol, date, open, high, low, close, adj_close, volume, source, ingested_at)
+  VALUES ('IWM', DATE '2026-01-05', NULL, NULL, NULL, 251.5, NULL, NULL, 'file:b', TIMESTAMP '2026-01-06 00:00:00')`;
+
+describe('Store.duplicateBars', () => {
+  it('finds none in a store its writers filled, then each (symbol, date) a raw insert doubled (duckdb)', async () => {
+    const store = await DuckDbStore.open(':memory:');
+    try {
+      await store.upsertBars('IWM', [bar('2026-01-02', 250), bar('2026-01-05', 251)], 'file:a');
+      await store.upsertBars('IWM', [bar('2026-01-05', 251)], 'file:b');
+      await store.upsertBars('QQQ', [bar('2026-01-05', 600)], 'file:a');
+      expect(await store.duplicateBars()).toEqual([]);
+      await store.exec(DUPLICATE_ROW);
+      await store.exec(DUPLICATE_ROW);
+      expect(await store.duplicateBars()).toEqual([
+        { symbol: 'IWM', date: '2026-01-05', rows: 3, sources: ['file:a', 'file:b'] },
+      ]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it.skipIf(!pgServer)(
+    'finds none on PostgreSQL, whose key refuses the raw duplicate (postgres)',
+    async () => {
+      if (!pgServer) return;
+      const url = await pgServer.newDatabase();
+      const store = await openStore(url);
+      const pg = (await import('pg')).default;
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await store.upsertBars('IWM', [bar('2026-01-02', 250), bar('2026-01-05', 251)], 'file:a');
+        await expect(client.query(DUPLICATE_ROW)).rejects.toThrow(/duplicate key/);
+        expect(await store.duplicateBars()).toEqual([]);
+      } finally {
+        await client.end();
+        await closeStore(store);
+      }
+    },
+  );
+});
+
 describe('Store on disk', () => {
   let dir: string;
   beforeEach(() => {
