@@ -134,7 +134,7 @@ describe('runDoctor over a store', () => {
       expect(found[0]?.detail).toMatch(
         /^the store holds 2 bars of IWM on 2026-08-14 \(sources file:etf_recent_raw\/IWM\.csv, file:other\.csv\)/,
       );
-      expect(found[0]?.detail).toContain("Fix: delete the symbol's bars");
+      expect(found[0]?.detail).toContain('Fix: rebuild the store from its files');
     } finally {
       duck.close();
     }

@@ -67,9 +67,8 @@ function duplicateFinding(d: DuplicateBar): Finding {
     detail:
       `the store holds ${d.rows} bars of ${d.symbol} on ${d.date} (source${d.sources.length > 1 ? 's' : ''} ` +
       `${d.sources.join(', ')}): every read of that day counts it ${d.rows} times; the importers never write ` +
-      `a second row, so something wrote around them. Fix: delete the symbol's bars ` +
-      `(\`DELETE FROM bars WHERE symbol = '${d.symbol}'\` in the duckdb or psql shell) and import its ` +
-      `file(s) again with \`rotation import\``,
+      `a second row, so something wrote around them. Fix: rebuild the store from its files ` +
+      `(\`rotation --db fresh.duckdb import FILE…\` with the files that hold ${d.symbol}, then use fresh.duckdb)`,
   };
 }
 
