@@ -277,7 +277,9 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
     const o = { tech: q.tech, nonTech: q.non_tech, growth: q.growth, value: q.value, period: q.period };
     const r = await store((s) => loadEarningsFigures(s, { ...o, asOf }));
     if (r.seriesCount === 0) throw new NotFoundError('no earnings growth estimates stored');
-    return { json: { asOf, facts: r.facts }, table: factTable(r.facts) };
+    const notComputed = r.sp.refusals.length > 0 ? { notComputed: r.sp.refusals } : {};
+    // as `rotation earnings` writes it: the figures, then the dates they state (facts of unit `date`)
+    return { json: { asOf, ...notComputed, facts: [...r.facts, ...r.dates] }, table: factTable(r.facts) };
   });
 
   get('/api/v1/flows', 'flows', 'the JSON of `rotation flows --format json`', async (q) => {
