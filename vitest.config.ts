@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Builds dist/ when it is missing or older than src/ (the tests that start the built CLI need it).
+    globalSetup: ['test/support/global-build.ts'],
     sequence: { shuffle: true },
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,7 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,14 +62,8 @@ describe(`the daily run killed with SIGKILL ${RUNS} times, then resumed`, () => 
   let db: string;
 
   beforeAll(async () => {
-    // What `npm run build` runs: tsc, then the bundle (scripts/build.js), so the suite leaves dist/ as the build does.
-    for (const step of [
-      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-      [join(ROOT, 'scripts/build.js')],
-    ]) {
-      const build = spawnSync(process.execPath, step, { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-      if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
-    }
+    // dist/ is built by the suite's global set-up (test/support/global-build.ts) when it is missing or stale.
+    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
     dir = tempDir('crash-');
     smtp = await startSmtp();
     hooks = await Promise.all(SECRETS.map(startReceiver));
