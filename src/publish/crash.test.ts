@@ -21,10 +21,10 @@ import { verifyWebhook } from './verify-webhook.js';
  * its own copy); then one resumed run completes; then the trial checks that every recipient got each of its messages
  * exactly once by Message-ID / Idempotency-Key, and a second copy on the wire only of the one send the kill left in
  * doubt (docs/publish.md, "The window"). A trial whose run ended before its kill point is drawn again, so every one
- * of the RUNS runs is killed. ROTATION_CRASH_RUNS sets the count: 6 in the suite, 50 for the issue's acceptance run
+ * of the RUNS runs is killed. ROTATION_CRASH_RUNS sets the count: 5 in the suite, 50 for the issue's acceptance run
  * (`ROTATION_CRASH_RUNS=50 npx vitest run src/publish/crash.test.ts`, docs/publish.md).
  */
-const RUNS = Number(process.env['ROTATION_CRASH_RUNS'] ?? 6);
+const RUNS = Number(process.env['ROTATION_CRASH_RUNS'] ?? 5);
 const SEED = 14_2026;
 const SESSION = '2026-01-12';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

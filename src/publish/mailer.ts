@@ -49,14 +49,24 @@ export type SmtpSettings = {
   pass?: string;
   /** How long `close()` waits for the server's reply to QUIT before it destroys the socket (default 2 s). */
   quitTimeoutMs?: number;
+  /**
+   * How long a connection may stay silent (the reply to the end of data above all) before the mailer gives up on it
+   * (default 10 min, RFC 5321 4.5.3.2.6). Shorter bounds a run against a server that hangs, at the price of a
+   * possible duplicate: a message the server accepts after the sender gave up is sent again (docs/publish.md).
+   */
+  replyTimeoutMs?: number;
 };
+
+/** RFC 5321 4.5.3.2.6: the reply to the end of data may take 10 minutes. */
+const REPLY_TIMEOUT_MS = 10 * 60_000;
 
 /** The default bound on QUIT: the mail is already accepted, the reply only says goodbye. */
 const QUIT_TIMEOUT_MS = 2_000;
 
 /**
  * SMTP settings from the environment: ROTATION_SMTP_HOST (required), ROTATION_SMTP_PORT (default 587, or 465 with
- * TLS), ROTATION_SMTP_SECURE (`true` for TLS from the first byte), ROTATION_SMTP_USER and ROTATION_SMTP_PASS.
+ * TLS), ROTATION_SMTP_SECURE (`true` for TLS from the first byte), ROTATION_SMTP_USER and ROTATION_SMTP_PASS, and
+ * ROTATION_SMTP_REPLY_TIMEOUT (seconds of silence before a connection is given up, 1 to 600; default 600).
  */
 export function smtpSettingsFrom(env: Record<string, string | undefined>): SmtpSettings {
   const host = env['ROTATION_SMTP_HOST'];
@@ -75,7 +85,25 @@ export function smtpSettingsFrom(env: Record<string, string | undefined>): SmtpS
     throw new UsageError(`ROTATION_SMTP_PORT "${portText}" is not a TCP port (1-65535)`);
   const user = env['ROTATION_SMTP_USER'];
   const pass = env['ROTATION_SMTP_PASS'];
-  return { host, port, secure, ...(user ? { user } : {}), ...(pass ? { pass } : {}) };
+  const replyText = env['ROTATION_SMTP_REPLY_TIMEOUT'];
+  let replyTimeoutMs: number | undefined;
+  if (replyText !== undefined) {
+    const seconds = Number(replyText);
+    if (!/^\d+$/.test(replyText) || seconds < 1 || seconds > 600)
+      throw new UsageError(
+        `ROTATION_SMTP_REPLY_TIMEOUT "${replyText}" is not a whole number of seconds from 1 to 600`,
+        "leave it unset for RFC 5321's 10 minutes; a shorter wait can send a slow server's message twice",
+      );
+    replyTimeoutMs = seconds * 1000;
+  }
+  return {
+    host,
+    port,
+    secure,
+    ...(user ? { user } : {}),
+    ...(pass ? { pass } : {}),
+    ...(replyTimeoutMs !== undefined ? { replyTimeoutMs } : {}),
+  };
 }
 
 /** The Message-ID of an outbox row: the same key always gives the same id. */
@@ -141,8 +169,9 @@ export function smtpMailer(s: SmtpSettings): Mailer {
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       // RFC 1047 / RFC 5321 4.5.3.2.6: a sender that gives up on the reply to the end of data while the server is
-      // still working re-sends a message the server may have accepted; wait as long as the RFC says (10 minutes).
-      socketTimeout: 10 * 60_000,
+      // still working re-sends a message the server may have accepted; wait as long as the RFC says (10 minutes)
+      // unless the operator chose a shorter bound (ROTATION_SMTP_REPLY_TIMEOUT).
+      socketTimeout: s.replyTimeoutMs ?? REPLY_TIMEOUT_MS,
       // Every close comes after the 221, after an error or after the QUIT bound: nothing is left to say, so the
       // socket is destroyed rather than ended (end() waits up to 5 s more for a server that does not close).
       socketCloseTimeout: 0,

@@ -1,12 +1,15 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { smtpMailer } from './mailer.js';
+import { smtpMailer, smtpSettingsFrom } from './mailer.js';
 
 /**
  * A loopback SMTP server that accepts a mail and then never answers QUIT (nor closes on it): the mailer's close must
- * end the session after its QUIT bound, not after the socket timeout (10 minutes).
+ * end the session after its QUIT bound, not after the socket timeout (10 minutes). With `silentData` it never answers
+ * the end of data either (a server that hangs while it holds the message).
  */
-function mute(): Promise<{ server: Server; port: number; quits: () => number; closed: Promise<void> }> {
+function mute(
+  silentData = false,
+): Promise<{ server: Server; port: number; quits: () => number; closed: Promise<void> }> {
   let quits = 0;
   let onClosed: () => void = () => undefined;
   const closed = new Promise<void>((r) => (onClosed = r));
@@ -27,7 +30,7 @@ function mute(): Promise<{ server: Server; port: number; quits: () => number; cl
           if (end < 0) return;
           buffer = buffer.slice(end + 5);
           inData = false;
-          socket.write('250 2.0.0 queued\r\n');
+          if (!silentData) socket.write('250 2.0.0 queued\r\n');
           continue;
         }
         const nl = buffer.indexOf('\r\n');
@@ -82,4 +85,48 @@ describe('QUIT against a server that never answers it', () => {
     await srv.closed;
     expect(srv.quits()).toBe(1);
   }, 10_000);
+});
+
+describe('the reply to the end of data from a server that never sends it', () => {
+  let srv: Awaited<ReturnType<typeof mute>>;
+  beforeAll(async () => {
+    srv = await mute(true);
+  });
+  afterAll(() => {
+    srv.server.close();
+  });
+
+  it('gives the connection up after ROTATION_SMTP_REPLY_TIMEOUT, a temporary failure (sent again later)', async () => {
+    const settings = smtpSettingsFrom({
+      ROTATION_SMTP_HOST: '127.0.0.1',
+      ROTATION_SMTP_PORT: String(srv.port),
+      ROTATION_SMTP_REPLY_TIMEOUT: '1',
+    });
+    expect(settings.replyTimeoutMs).toBe(1000);
+    const mailer = smtpMailer({ ...settings, quitTimeoutMs: 200 });
+    const started = performance.now();
+    const sent = await mailer.send({
+      from: 'Rotation Desk <desk@example.test>',
+      to: 'reader@example.test',
+      subject: 'hello',
+      html: '<p>hello</p>',
+      text: 'hello',
+      messageId: '<reply-timeout-test@example.test>',
+      headers: {},
+      attachments: [],
+    });
+    // Not a refusal: the server may hold the message, so the outbox keeps the row pending (at-least-once).
+    expect(sent).toMatchObject({ ok: false, permanent: false });
+    // Given up on after the bound, not after RFC 5321's 10 minutes (the test times out at 10 s otherwise).
+    expect(performance.now() - started).toBeGreaterThanOrEqual(900);
+    await mailer.close();
+  }, 10_000);
+
+  it('refuses a reply timeout that is not 1 to 600 whole seconds, naming the variable', () => {
+    for (const bad of ['0', '601', '1.5', 'soon', '-3', ''])
+      expect(() => smtpSettingsFrom({ ROTATION_SMTP_HOST: 'm', ROTATION_SMTP_REPLY_TIMEOUT: bad })).toThrow(
+        /ROTATION_SMTP_REPLY_TIMEOUT/,
+      );
+    expect(smtpSettingsFrom({ ROTATION_SMTP_HOST: 'm' }).replyTimeoutMs).toBeUndefined();
+  });
 });

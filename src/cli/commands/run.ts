@@ -217,8 +217,8 @@ export function registerRun(program: Command): void {
       'after',
       `
 Each step is recorded in the store per session; a second run for the same session does nothing more, and a run
-that was stopped resumes where it stopped. Mail goes through ROTATION_SMTP_HOST/PORT/SECURE/USER/PASS; links are
-signed with ROTATION_SECRET. See docs/publish.md.
+that was stopped resumes where it stopped. Mail goes through ROTATION_SMTP_HOST/PORT/SECURE/USER/PASS (and
+ROTATION_SMTP_REPLY_TIMEOUT, seconds); links are signed with ROTATION_SECRET. See docs/publish.md.
 
 Examples:
   rotation run --daily
