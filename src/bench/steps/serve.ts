@@ -9,6 +9,7 @@
  * live file in another process; errors must be 0.
  */
 import { fork, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +102,142 @@ async function load(
   };
 }
 
+/**
+ * A keep-alive HTTP/1.1 connection for GETs whose answers carry a content-length (every answer of the cached path):
+ * it sends one request at a time and reads the answer's bytes without decoding them (node:http's client cost the
+ * load's one core more than the server spent per answer). Anything else (no content-length, a closed socket) is
+ * an error.
+ */
+function rawConnection(url: URL) {
+  const socket = connect(Number(url.port), url.hostname);
+  socket.setNoDelay(true);
+  let head: Buffer | null = null;
+  let left = -1;
+  let status = 0;
+  let waiter: ((r: { status: number } | Error) => void) | null = null;
+  const finish = (r: { status: number } | Error) => {
+    const w = waiter;
+    waiter = null;
+    head = null;
+    left = -1;
+    w?.(r);
+  };
+  socket.on('data', (chunk: Buffer) => {
+    if (left < 0) {
+      head = head ? Buffer.concat([head, chunk]) : chunk;
+      const end = head.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const text = head.toString('latin1', 0, end);
+      const length = /\r\ncontent-length:\s*(\d+)/i.exec(text);
+      status = Number(text.slice(9, 12));
+      if (!length) return finish(new Error('an answer without content-length'));
+      left = Number(length[1]) - (head.length - end - 4);
+    } else left -= chunk.length;
+    if (left === 0) finish({ status });
+    else if (left < 0) finish(new Error('more bytes than the content-length'));
+  });
+  socket.on('error', (e) => finish(e));
+  socket.on('close', () => finish(new Error('the connection closed')));
+  return {
+    get: (request: Buffer) =>
+      new Promise<{ status: number } | Error>((resolve) => {
+        if (socket.destroyed) return resolve(new Error('the connection closed'));
+        waiter = resolve;
+        socket.write(request);
+      }),
+    close: () => socket.destroy(),
+  };
+}
+
+/**
+ * Requests at a fixed rate, evenly spaced: request k is due at k/rate s from the start (open loop: a slow answer
+ * does not hold the next request back), sent on `connections` keep-alive connections (a due request waits for a
+ * free one, and that wait counts in its latency). autocannon's own rate (`overallRate`) is not this: each
+ * connection sends its share of a second back to back at the start of each second and then waits, so its "2,000
+ * req/s" is a burst at full speed 20 connections deep, queueing included. Latency is from the request's due time to
+ * its last byte (so a client that fell behind counts against the server, never for it), and from its send.
+ */
+async function paced(
+  server: ServerChild,
+  path: string,
+  o: { seconds: number; connections: number; rate: number; headers?: Record<string, string> },
+) {
+  const url = new URL(server.url + path);
+  const lines = Object.entries({ host: url.host, ...o.headers }).map(([k, v]) => `${k}: ${v}\r\n`);
+  const request = Buffer.from(`GET ${url.pathname}${url.search} HTTP/1.1\r\n${lines.join('')}\r\n`, 'latin1');
+  const idle = Array.from({ length: o.connections }, () => rawConnection(url));
+  const queue: { due: number; at: number }[] = [];
+  const ms: number[] = [];
+  const fromDue: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  let maxLateMs = 0;
+  const total = Math.round(o.rate * o.seconds);
+  const all = [...idle];
+  const server0 = await server.cpu();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await new Promise<void>((done) => {
+    let finished = 0;
+    let sent = 0;
+    const run = (conn: (typeof idle)[number], job: { due: number; at: number }) => {
+      void conn.get(request).then((r) => {
+        const t = performance.now();
+        if (r instanceof Error) errors++;
+        else {
+          if (r.status < 200 || r.status > 299) non2xx++;
+          ms.push(t - job.at);
+          fromDue.push(t - job.due);
+        }
+        if (++finished === total) return done();
+        const next = queue.shift();
+        if (next) run(conn, next);
+        else idle.push(conn);
+      });
+    };
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total) {
+        const due = t0 + (sent * 1000) / o.rate;
+        if (due > now) break;
+        maxLateMs = Math.max(maxLateMs, now - due);
+        sent++;
+        const conn = idle.pop();
+        if (conn) run(conn, { due, at: now });
+        else queue.push({ due, at: now });
+      }
+      if (sent < total) setTimeout(tick, Math.max(0, t0 + (sent * 1000) / o.rate - performance.now()));
+    };
+    tick();
+  });
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const serverCpu = (await server.cpu()) - server0;
+  for (const c of all) c.close();
+  const quantiles = (xs: number[]) => {
+    const s = xs.sort((a, b) => a - b);
+    const q = (f: number) =>
+      Math.round((s[Math.min(s.length - 1, Math.floor(f * s.length))] ?? 0) * 100) / 100;
+    return { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1) };
+  };
+  return {
+    client: 'evenly spaced (open loop), keep-alive connections, bodies counted not decoded',
+    cpu_us_per_request: Math.round(serverCpu / total),
+    client_cpu_us_per_request: Math.round((cpu.user + cpu.system) / total),
+    seconds: o.seconds,
+    connections: o.connections,
+    target_rate: o.rate,
+    requests: total,
+    req_per_s: Math.round(total / wall),
+    latency_ms: quantiles(fromDue),
+    latency_from_send_ms: quantiles(ms),
+    client_max_late_ms: Math.round(maxLateMs * 100) / 100,
+    errors,
+    timeouts: 0,
+    non_2xx: non2xx,
+  };
+}
+
 /** Milliseconds of each request, one after another (each URL different: nothing comes from the cache). */
 async function sequential(base: string, paths: readonly string[]) {
   const ms: number[] = [];
@@ -152,23 +289,23 @@ export async function serveBench(
     // warms the JIT of servers and client alike and is not counted (its rates were a third of the later ones).
     // autocannon sends no Accept-Encoding: `cached` is the identity answer (66 kB); a browser (Chromium) sends
     // `gzip, deflate, br` and gets br, `cached_gzip` asks gzip only.
-    log('serve: hello-world, the same bytes, cached race (identity, gzip, br), 10 connections, 1+2 rounds');
+    log(
+      'serve: hello-world (identity, br asked), the same bytes, cached race (identity, gzip, br), 1+2 rounds',
+    );
     const [a, h, sb] = [api, hello, same];
+    const browser = { 'accept-encoding': 'gzip, deflate, br' };
     const kinds = {
       hello: () => load(h, '/', { seconds, connections: 10 }),
+      hello_br: () => load(h, '/', { seconds, connections: 10, headers: browser }),
       same_bytes: () => load(sb, '/', { seconds, connections: 10 }),
       cached: () => load(a, RACE, { seconds, connections: 10 }),
       cached_gzip: () => load(a, RACE, { seconds, connections: 10, headers: { 'accept-encoding': 'gzip' } }),
-      cached_br: () =>
-        load(a, RACE, {
-          seconds,
-          connections: 10,
-          headers: { 'accept-encoding': 'gzip, deflate, br' },
-        }),
+      cached_br: () => load(a, RACE, { seconds, connections: 10, headers: browser }),
     };
     type Kind = keyof typeof kinds;
     const runs: Record<Kind, Awaited<ReturnType<typeof load>>[]> = {
       hello: [],
+      hello_br: [],
       same_bytes: [],
       cached: [],
       cached_gzip: [],
@@ -183,7 +320,21 @@ export async function serveBench(
     const cpu = (k: Kind) => runs[k].reduce((n, r) => n + r.cpu_us_per_request * r.requests, 0) / total(k);
     const ratio = (a: Kind, b: Kind) => Math.round((total(a) / total(b)) * 100) / 100;
     const cpuRatio = (a: Kind, b: Kind) => Math.round((cpu(b) / cpu(a)) * 100) / 100;
+    // Both sides of each ratio send the same request: `cached_vs_hello` neither asks for compression (autocannon
+    // sends no Accept-Encoding; the race is its identity answer, cached_race_bytes), `cached_br_vs_hello_br` both
+    // send a browser's `gzip, deflate, br` (the race answers br; hello's 11 bytes have no compression to offer).
+    // autocannon decompresses nothing, but it decodes every body to a string and appends it (its
+    // PipelinedRequestsQueue.addBody), so the client's CPU per request grows with the bytes sent: with one core for
+    // the client, that and not the server may bound the req/s (see client_cpu_us_per_request beside the server's).
+    step['compared_as'] = {
+      cached_vs_hello:
+        'both without Accept-Encoding: identity answers (the race cached_race_bytes, hello 11 bytes)',
+      cached_br_vs_hello_br:
+        "both with Accept-Encoding: gzip, deflate, br (a browser's): the race br, hello identity",
+      client: 'autocannon 9: no decompression; each body decoded to a string (its cost grows with the bytes)',
+    };
     step['hello_world'] = runs.hello;
+    step['hello_world_br'] = runs.hello_br;
     step['same_bytes'] = runs.same_bytes;
     step['cached_race'] = runs.cached;
     step['cached_race_gzip'] = runs.cached_gzip;
@@ -192,6 +343,7 @@ export async function serveBench(
     step['cached_vs_hello'] = ratio('cached', 'hello');
     step['cached_gzip_vs_hello'] = ratio('cached_gzip', 'hello');
     step['cached_br_vs_hello'] = ratio('cached_br', 'hello');
+    step['cached_br_vs_hello_br'] = ratio('cached_br', 'hello_br');
     step['same_bytes_vs_hello'] = ratio('same_bytes', 'hello');
     step['cached_vs_same_bytes'] = ratio('cached', 'same_bytes');
     // The same ratios from the server's CPU per request (hello's CPU / the kind's): what the ratio would be if
@@ -200,10 +352,16 @@ export async function serveBench(
       cached: cpuRatio('cached', 'hello'),
       cached_gzip: cpuRatio('cached_gzip', 'hello'),
       cached_br: cpuRatio('cached_br', 'hello'),
+      cached_br_vs_hello_br: cpuRatio('cached_br', 'hello_br'),
       same_bytes: cpuRatio('same_bytes', 'hello'),
     };
-    log('serve: cached race at a fixed 2,000 req/s');
-    step['cached_race_2000_per_s'] = await load(api, RACE, { seconds, connections: 20, rate: 2000 });
+    log('serve: cached race at a fixed 2,000 req/s (evenly spaced; then autocannon per-second bursts)');
+    step['cached_race_2000_per_s'] = await paced(api, RACE, { seconds, connections: 20, rate: 2000 });
+    step['cached_race_2000_per_s_autocannon_bursts'] = await load(api, RACE, {
+      seconds,
+      connections: 20,
+      rate: 2000,
+    });
     log('serve: uncached race, check, rrg');
     // From 2001: IWM's first sessions are in May 2000, so 2000 has no first-7-sessions race.
     const years = Array.from({ length: 20 }, (_, i) => 2001 + i);
