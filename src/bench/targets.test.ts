@@ -30,7 +30,13 @@ describe('the targets of issue 16 in the bench report', () => {
         },
         generated_universe: {
           runs: [
-            { as_of: '2025-01-13', brief_ms: 1100 },
+            { as_of: '2025-01-13', brief_ms: 700 },
+            { as_of: 'z', brief_ms: 1000 },
+          ],
+        },
+        large_store: {
+          runs: [
+            { as_of: '2026-01-12', brief_ms: 1100 },
             { as_of: 'y', brief_ms: 1300 },
           ],
         },
@@ -41,11 +47,19 @@ describe('the targets of issue 16 in the bench report', () => {
     const analytics = t['analytics'] as Record<string, Record<string, unknown>>;
     expect(analytics['vs_peer_csv']).toMatchObject({ ratio: 2.5, peer_total_ms: 2500, met: false });
     expect(analytics['vs_peer_parquet']?.['not_measured']).toMatch(/both sides read csv: no Parquet engine/);
-    const brief = (t['brief'] as { generated_vs_default: Record<string, unknown>[] }).generated_vs_default;
-    expect(brief.map((b) => [b['ratio'], b['met']])).toEqual([
-      [1.1, true],
-      [1.3, false],
+    const brief = t['brief'] as Record<string, Record<string, unknown>[]>;
+    expect(brief['large_vs_default']?.map((b) => [b['large_as_of'], b['ratio'], b['met']])).toEqual([
+      ['2026-01-12', 1.1, true],
+      ['y', 1.3, false],
     ]);
+    // The generated universe's own brief is another brief: paired for information, never a target.
+    expect(brief['generated_vs_default']?.map((b) => [b['ratio'], 'met' in b])).toEqual([
+      [0.7, false],
+      [1, false],
+    ]);
+    expect(
+      collectTargets({ brief: { default_universe: { runs: [{ brief_ms: 1 }] } } })['brief'],
+    ).toMatchObject({ large_vs_default: { not_measured: 'the large store was not measured' } });
   });
 
   it('states the serve targets with both sides, the cores and the load, and says when serve did not run', () => {

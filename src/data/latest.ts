@@ -10,15 +10,15 @@ import type { Store } from './store/store.js';
  * both without `--as-of` has one value. Throws NotFoundError on an empty store or one without bars.
  */
 export async function latestStoredSession(store: Store, config: Config): Promise<TradingDate> {
-  const symbols = await store.listSymbols();
-  if (symbols.length === 0)
+  if (await store.isEmpty())
     throw new NotFoundError(
       'the store is empty: nothing to report on',
       'fill it with `rotation sync` (downloads the default universe) or `rotation import <files or folders>`',
     );
+  // The benchmark's own listing first (cheap on a large store); the whole listing only when it is not stored.
   const s =
-    symbols.find((x) => x.symbol.toLowerCase() === config.benchmarks.smallCaps.toLowerCase()) ??
-    symbols.find((x) => x.table === 'bars');
+    (await store.listSymbols([config.benchmarks.smallCaps]))[0] ??
+    (await store.listSymbols()).find((x) => x.table === 'bars');
   if (!s?.lastDate)
     throw new NotFoundError('no price bars stored', 'add some with `rotation sync` or `rotation import`');
   return s.lastDate as TradingDate;

@@ -86,7 +86,7 @@ function staleBanner(ctx: Ctx, opts: BriefOptions): Text | null {
 /** The as-of date: the one asked for (on a store that is not empty), else the last session stored (data/latest). */
 async function resolveAsOf(store: Store, config: Config, asOf?: TradingDate): Promise<TradingDate> {
   if (!asOf) return latestStoredSession(store, config);
-  if ((await store.listSymbols()).length === 0)
+  if (await store.isEmpty())
     throw new NotFoundError(
       'the store is empty: nothing to write a brief from',
       'fill it with `rotation sync` (downloads the default universe) or `rotation import <files or folders>`',

@@ -2,10 +2,11 @@
  * The brief benchmark: `generateBrief` (what `rotation brief` runs) on the default universe (shared/data imported
  * into a temp store) as of 2026-01-12 and the latest session, and on the generated 3,000-symbol universe (the
  * analytics file imported into a temp store) with a config for the synthetic market; each import and each brief
- * in its own child process.
+ * in its own child process. Issue 16's target compares the same default-universe briefs on two stores: the shared
+ * data alone, and the shared data plus the generated universe (`large_store`: the same inputs, a bigger store).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DEFAULT_CONFIG } from '../../data/config.js';
 import { END_YEAR, SHARED_DATA_TODAY, type BenchOptions } from '../args.js';
@@ -82,6 +83,7 @@ async function defaultUniverseBriefOn(data: string, dir: string, target: string)
     null,
   );
   const result: Step = {
+    holds: { note: 'the default universe of shared/data only', shared_data: { data, files: u.files.length } },
     data,
     universe: {
       note: 'DEFAULT_CONFIG.universe: one file per symbol (indices, etf_daily, stocks_daily first), the FRED series and the FRED cache',
@@ -91,22 +93,61 @@ async function defaultUniverseBriefOn(data: string, dir: string, target: string)
     import: imported,
   };
   if ('error' in imported) return result;
+  result['claims'] = [QUOTED_CLAIM];
+  result['runs'] = await defaultBriefs(db, join(dir, 'brief-default'));
+  return result;
+}
+
+/** The default universe's briefs (DEFAULT_BRIEF_AS_OF, the default config, the quoted claim) on the store `db`. */
+async function defaultBriefs(db: string, outDir: string): Promise<Step[]> {
   const runs: Step[] = [];
   for (const asOf of DEFAULT_BRIEF_AS_OF) {
     gc();
     runs.push({
       requested_as_of: asOf ?? 'latest',
-      ...(await runBrief({
-        db,
-        outDir: join(dir, 'brief-default'),
-        asOf,
-        config: null,
-        claims: [QUOTED_CLAIM],
-      })),
+      ...(await runBrief({ db, outDir, asOf, config: null, claims: [QUOTED_CLAIM] })),
     });
   }
+  return runs;
+}
+
+/**
+ * The default universe's briefs on a large store: the generated universe's store (`generatedDb`, copied) with
+ * the shared data's default universe imported into it. The briefs read the same inputs as on the default store
+ * (no synthetic symbol is in the default config), so only the store's size differs: issue 16's "brief time
+ * independent of store size".
+ */
+async function largeStoreBrief(
+  opts: BenchOptions,
+  dir: string,
+  generated: { db: string; symbols: number; sessions: number; bars: number },
+): Promise<Step> {
+  const data = findSharedData(opts.data);
+  if (!data) return { skipped: 'shared/data not found beside the project; pass --data DIR' };
+  const u = universeFiles(await listFiles(data), DEFAULT_CONFIG.universe);
+  const db = await freshStore(join(dir, 'brief-large.duckdb'));
+  await copyFile(generated.db, db);
+  if (existsSync(`${generated.db}.wal`)) await copyFile(`${generated.db}.wal`, `${db}.wal`);
+  log(`brief: importing the default universe (${u.files.length} files) into a copy of the generated store`);
+  const imported = importStep(
+    await runImport(
+      u.files.map((f) => join(data, f)),
+      db,
+      SHARED_DATA_TODAY,
+    ),
+    null,
+  );
+  const result: Step = {
+    holds: {
+      note: 'the generated universe (as in generated_universe) plus the default universe of shared/data (as in default_universe); the briefs are the default universe briefs, so they read the same inputs as on the default store',
+      generated: { symbols: generated.symbols, sessions: generated.sessions, bars: generated.bars },
+      shared_data: { data, files: u.files.length },
+    },
+    import: imported,
+  };
+  if ('error' in imported) return result;
   result['claims'] = [QUOTED_CLAIM];
-  result['runs'] = runs;
+  result['runs'] = await defaultBriefs(db, join(dir, 'brief-large'));
   return result;
 }
 
@@ -114,7 +155,10 @@ async function defaultUniverseBriefOn(data: string, dir: string, target: string)
  * The brief on the generated universe: the analytics file (generated, or reused from `dir`) imported into a
  * temp store, then the brief with `syntheticBriefConfig` as of the 7th session of the last year and the latest.
  */
-async function generatedUniverseBrief(opts: BenchOptions, dir: string): Promise<Step> {
+async function generatedUniverseBrief(
+  opts: BenchOptions,
+  dir: string,
+): Promise<{ step: Step; store: { db: string; symbols: number; sessions: number; bars: number } | null }> {
   // The same file the analytics benchmark reads (so a run of both, or --keep, generates it once).
   const py = pythonWithPandas();
   const u = await analyticsUniverse(opts, dir, py !== null && canReadParquet(py));
@@ -141,7 +185,7 @@ async function generatedUniverseBrief(opts: BenchOptions, dir: string): Promise<
     },
     import: imported,
   };
-  if ('error' in imported) return result;
+  if ('error' in imported) return { step: result, store: null };
   const runs: Step[] = [];
   for (const asOf of [`${END_YEAR}-01-13`, null]) {
     gc();
@@ -151,7 +195,8 @@ async function generatedUniverseBrief(opts: BenchOptions, dir: string): Promise<
     });
   }
   result['runs'] = runs;
-  return result;
+  const { symbols, sessions, bars } = u.summary;
+  return { step: result, store: { db, symbols, sessions, bars } };
 }
 
 /** The brief benchmark (see the file comment); fills `report.brief`. Each half reports `{ error }` on its own. */
@@ -167,9 +212,19 @@ export async function briefBench(
   } catch (e) {
     brief['default_universe'] = { error: message(e) };
   }
+  let generated: Awaited<ReturnType<typeof generatedUniverseBrief>>['store'] = null;
   try {
-    brief['generated_universe'] = await generatedUniverseBrief(opts, dir);
+    const g = await generatedUniverseBrief(opts, dir);
+    brief['generated_universe'] = g.step;
+    generated = g.store;
   } catch (e) {
     brief['generated_universe'] = { error: message(e) };
+  }
+  try {
+    brief['large_store'] = generated
+      ? await largeStoreBrief(opts, dir, generated)
+      : { skipped: 'the generated universe was not imported' };
+  } catch (e) {
+    brief['large_store'] = { error: message(e) };
   }
 }

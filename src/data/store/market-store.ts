@@ -113,7 +113,13 @@ export type AppliedMigration = { version: number; name: string; appliedAt: strin
 
 /** Reads: what every verb may ask. */
 export interface MarketReader {
-  listSymbols(): Promise<SymbolSummary[]>;
+  /**
+   * Every stored symbol and series (sorted by table, then name); with `only`, just those matching one of `only`
+   * case-insensitively (every stored spelling), in the same order: cheap on a large store.
+   */
+  listSymbols(only?: readonly string[]): Promise<SymbolSummary[]>;
+  /** True when no bars and no observations are stored (cheap on a large store). */
+  isEmpty(): Promise<boolean>;
   /** The stored spelling of a typed symbol or series id (case-insensitive, then aliases); null when unknown. */
   resolveSymbol(text: string): Promise<string | null>;
   getInstrument(symbol: string): Promise<Instrument | null>;

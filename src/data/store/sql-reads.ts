@@ -57,8 +57,15 @@ export class SqlReads extends SqlSchema {
     return index;
   }
 
-  /** Every stored symbol and series with row counts and date range. */
-  async listSymbols(): Promise<SymbolSummary[]> {
+  /**
+   * Every stored symbol and series with row counts and date range; with `only`, just those named exactly (stored
+   * spellings), in the same order. The filter comes before the GROUP BY and prunes by the column's min/max, so a
+   * caller that needs a few symbols does not aggregate a whole large store's bars.
+   */
+  async listSymbols(only?: readonly string[]): Promise<SymbolSummary[]> {
+    const names = only ? [...new Set(only)] : null;
+    if (names && names.length === 0) return [];
+    const where = (col: string) => (names ? `WHERE ${col} IN (${names.map(() => '?').join(', ')})` : '');
     const rows = await this.s.query<{
       symbol: string;
       kind: InstrumentKind | null;
@@ -72,15 +79,16 @@ export class SqlReads extends SqlSchema {
       `WITH b AS (
          SELECT symbol, 'bars' AS tbl, count(*) AS n, min(date)::VARCHAR AS first, max(date)::VARCHAR AS last,
                 array_agg(DISTINCT source ORDER BY source) AS sources
-         FROM bars GROUP BY symbol
+         FROM bars ${where('symbol')} GROUP BY symbol
        ), o AS (
          SELECT series AS symbol, 'observations' AS tbl, count(DISTINCT period) AS n, min(period) AS first,
                 max(period) AS last, array_agg(DISTINCT source ORDER BY source) AS sources
-         FROM observations GROUP BY series
+         FROM observations ${where('series')} GROUP BY series
        ), u AS (SELECT * FROM b UNION ALL SELECT * FROM o)
        SELECT u.symbol, i.kind, i.name, u.tbl, u.n, u.first, u.last, u.sources
        FROM u LEFT JOIN instruments i ON i.symbol = u.symbol
        ORDER BY u.tbl, u.symbol`,
+      names ? [...names, ...names] : undefined,
     );
     return rows.map((r) => ({
       symbol: r.symbol,
@@ -92,6 +100,15 @@ export class SqlReads extends SqlSchema {
       lastDate: r.last,
       sources: r.sources,
     }));
+  }
+
+  /** True when the store holds no bars and no observations (what `listSymbols` would list is nothing). */
+  async isEmpty(): Promise<boolean> {
+    const [row] = await this.s.query<{ n: number | bigint }>(
+      `SELECT (SELECT count(*) FROM (SELECT 1 FROM bars LIMIT 1) b)
+            + (SELECT count(*) FROM (SELECT 1 FROM observations LIMIT 1) o) AS n`,
+    );
+    return Number(row?.n ?? 0) === 0;
   }
 
   async loadBars(symbol: string, range: { from?: string; to?: string } = {}): Promise<Bar[]> {

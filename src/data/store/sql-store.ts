@@ -82,7 +82,16 @@ export abstract class SqlStore implements MarketStore {
     return this.transaction(fn);
   }
 
-  async listSymbols(): Promise<SymbolSummary[]> {
+  async listSymbols(only?: readonly string[]): Promise<SymbolSummary[]> {
+    if (only) {
+      const keys = new Set(only.map((x) => x.toLowerCase()));
+      if (this.cacheSymbols && this.symbolsCache)
+        return (await this.listSymbols()).filter((s) => keys.has(s.symbol.toLowerCase()));
+      // Every stored spelling of each name (the index resolveSymbol reads), then a listing of just those.
+      const index = await this.symbolIndex();
+      const spellings = [...keys].flatMap((k) => index.get(k) ?? []);
+      return spellings.length > 0 ? this.read((m) => m.listSymbols(spellings)) : [];
+    }
     if (!this.cacheSymbols) return this.read((m) => m.listSymbols());
     this.symbolsCache ??= this.read((m) => m.listSymbols());
     const list = this.symbolsCache;
@@ -96,14 +105,24 @@ export abstract class SqlStore implements MarketStore {
 
   async resolveSymbol(text: string): Promise<string | null> {
     if (!this.cacheSymbols) return this.read((m) => m.resolveSymbol(text));
+    return resolveIn(await this.symbolIndex(), text);
+  }
+
+  /** Every stored spelling by its lower case (SqlReads.symbolIndex), cached like the listing. */
+  private async symbolIndex(): Promise<Map<string, string[]>> {
+    if (!this.cacheSymbols) return this.read((m) => m.symbolIndex());
     this.symbolIndexCache ??= this.read((m) => m.symbolIndex());
     const pending = this.symbolIndexCache;
     try {
-      return resolveIn(await pending, text);
+      return await pending;
     } catch (e) {
       if (this.symbolIndexCache === pending) this.symbolIndexCache = null;
       throw e;
     }
+  }
+
+  isEmpty(): Promise<boolean> {
+    return this.read((m) => m.isEmpty());
   }
 
   getInstrument(symbol: string): Promise<Instrument | null> {

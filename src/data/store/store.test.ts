@@ -183,6 +183,26 @@ describe.each(ENGINES)('Store (%s)', (engine, open) => {
     ]);
   });
 
+  it('lists just the asked symbols (every spelling, case-insensitively) and says whether it is empty', async () => {
+    expect(await store.isEmpty()).toBe(true);
+    expect(await store.listSymbols(['IWM'])).toEqual([]);
+    await store.upsertBars('IWM', [bar('2026-01-02', 250), bar('2026-01-05', 251)], 'test');
+    await store.upsertBars('iwm', [bar('2026-01-02', 1)], 't');
+    await store.upsertBars('^RUT', [bar('2026-01-02', 2500)], 'test');
+    expect(await store.isEmpty()).toBe(false);
+    // Read before the whole listing is cached, then filtered from the cached one: the same rows either way.
+    const before = await store.listSymbols(['Iwm', 'NOPE']);
+    const all = await store.listSymbols();
+    const expected = all.filter((s) => s.symbol.toLowerCase() === 'iwm');
+    expect(before).toEqual(expected);
+    expect(await store.listSymbols(['iwm', 'nope'])).toEqual(expected);
+    expect(expected.map((s) => [s.symbol, s.rows, s.firstDate, s.lastDate, s.sources])).toEqual([
+      ['IWM', 2, '2026-01-02', '2026-01-05', ['test']],
+      ['iwm', 1, '2026-01-02', '2026-01-02', ['t']],
+    ]);
+    expect(await store.listSymbols([])).toEqual([]);
+  });
+
   it('rolls back everything written inside a failed transaction', async () => {
     await expect(
       store.transaction(async (tx) => {

@@ -10,9 +10,13 @@ export async function methodSection(
   extra: readonly SeriesUse[],
   first: number,
 ): Promise<{ section: Section; used: SeriesUse[] }> {
-  const summaries = new Map((await ctx.store.listSymbols()).map((s) => [s.symbol, s]));
+  const membersOf = (s: { symbol: string; field: string }) =>
+    s.field === 'basket' ? (ctx.config.baskets[s.symbol]?.members ?? []) : [s.symbol];
+  // Only the series the brief read: a listing of the whole store would aggregate every stored bar.
+  const wanted = [...ctx.series.values()].flatMap(membersOf);
+  const summaries = new Map((await ctx.store.listSymbols(wanted)).map((s) => [s.symbol, s]));
   const used: SeriesUse[] = [...ctx.series.values()].map((s) => {
-    const members = s.field === 'basket' ? (ctx.config.baskets[s.symbol]?.members ?? []) : [s.symbol];
+    const members = membersOf(s);
     return {
       symbol: s.symbol,
       sources: compactSources(
