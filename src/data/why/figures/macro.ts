@@ -368,6 +368,8 @@ export async function loadMacroFigures(store: Store, o: MacroOptions): Promise<M
         window: latestPeriod,
         asOf: v.asOf,
         method: `as published (source: ${v.source})`,
+        kind: 'reported',
+        source: v.source,
       };
       facts.push(fact);
       row.metrics.set(metric, fact);
