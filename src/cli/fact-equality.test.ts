@@ -264,7 +264,8 @@ describeWithSharedData('one value per fact: every fact id of the brief through t
     }
     if (id.startsWith('earnings.')) return fromFacts(['earnings', '--as-of', asOf]);
     if (id.startsWith('flows.')) return fromFacts(['flows', '--as-of', asOf]);
-    if (id.startsWith('macro')) return fromFacts(['macro', '--as-of', asOf]);
+    // macro figures, the calendar's dates, and the market moves `rotation macro` lists (futures before the open)
+    if (id.startsWith('macro') || id.startsWith('market-')) return fromFacts(['macro', '--as-of', asOf]);
     if ((m = id.match(/^calendar\.sessions-left\.(\d{4})$/))) {
       const c = (await json(['calendar', '--from', addDays(asOf, 1), '--to', `${m[1]}-12-31`])) as {
         sessions: unknown[];

@@ -27,6 +27,8 @@ export type SeriesUse = {
   first: string;
   last: string;
   field: string;
+  /** The field as the method's table prints it when it states a date (`operating EPS (vintage <fact>)`). */
+  fieldText?: Text;
   note: string | null;
 };
 

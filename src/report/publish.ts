@@ -28,9 +28,13 @@ export type GenerateResult = {
   timings: Record<string, number>;
 };
 
-/** The facts file: every number the brief prints, with its inputs, window, as-of date and method. */
+/**
+ * The facts file: every number the brief prints, with its inputs, window, as-of date and method, and the series
+ * read (their `field` in words; the method table's facted form of it is the brief's, its dates are in `facts`).
+ */
 export function renderFactsJson(brief: Brief): string {
-  return `${JSON.stringify({ asOf: brief.asOf, facts: brief.facts, series: brief.series }, null, 2)}\n`;
+  const series = brief.series.map(({ fieldText: _, ...u }) => u);
+  return `${JSON.stringify({ asOf: brief.asOf, facts: brief.facts, series }, null, 2)}\n`;
 }
 
 /**

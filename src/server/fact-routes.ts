@@ -102,7 +102,8 @@ export function mountFactRoute(get: Get, ctx: Deps): void {
           });
           return run.facts.find((f) => f.id === id) ?? null;
         });
-        if (fact) return { json: { source: 'computed', brief: null, fact } };
+        // as a facts file states it: with its kind (a race figure is computed)
+        if (fact) return { json: { source: 'computed', brief: null, fact: { ...fact, kind: 'computed' } } };
       } else {
         let facts: Map<string, BriefFact> | null = null;
         try {

@@ -293,7 +293,12 @@ describeWithSharedData(
         expect(fact, id).toBeDefined();
         const r = await app.request(`/api/v1/facts/${encodeURIComponent(id)}`);
         expect(r.status, id).toBe(200);
-        expect(await r.json()).toEqual({ source: 'computed', brief: null, fact });
+        // the verb's fact, with the kind a facts file states
+        expect(await r.json()).toEqual({
+          source: 'computed',
+          brief: null,
+          fact: { ...fact, kind: 'computed' },
+        });
       }
       for (const id of ['race.iwm-nosuch.first7.spread', 'race.iwm-qqq.first7x.spread', 'rrg.nothing.here']) {
         const r = await app.request(`/api/v1/facts/${id}`);

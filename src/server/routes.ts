@@ -286,7 +286,8 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
     const asOf = dateParam('as_of', q.as_of) ?? today();
     const r = await store((s) => loadFlowsFigures(s, { asOf, group: q.group }));
     if (r.seriesCount === 0) throw new NotFoundError('no weekly flow series stored');
-    return { json: { asOf, facts: r.facts }, table: factTable(r.facts) };
+    // as `rotation flows` writes it: the figures, then the dates they state (facts of unit `date`)
+    return { json: { asOf, facts: [...r.facts, ...r.dates] }, table: factTable(r.facts) };
   });
 
   get('/api/v1/positioning', 'positioning', 'the JSON of `rotation positioning --format json`', async (q) => {
@@ -296,7 +297,7 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
     if (r.seriesCount === 0) throw new NotFoundError('no positioning series stored');
     if (r.facts.length === 0)
       throw new NotFoundError(`no positioning series has ${lookback} readings on or before ${asOf}`);
-    return { json: { asOf, lookback, facts: r.facts }, table: factTable(r.facts) };
+    return { json: { asOf, lookback, facts: [...r.facts, ...r.dates] }, table: factTable(r.facts) };
   });
 
   get('/api/v1/macro', 'macro', 'the JSON of `rotation macro --format json`', async (q) => {
@@ -312,8 +313,9 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
       tenYear: series('ten_year', q.ten_year, 'DGS10'),
       twoYear: series('two_year', q.two_year, 'DGS2'),
     };
-    const run = await store((s) => runMacro(s, o));
-    return { json: run, table: factTable(run.facts) };
+    const { dates, ...run } = await store((s) => runMacro(s, o));
+    // as `rotation macro` writes it: the figures, then the dates they and the calendar state
+    return { json: { ...run, facts: [...run.facts, ...dates] }, table: factTable(run.facts) };
   });
 
   // Briefs: files written by `rotation brief --out DIR`, read from the folder given to `rotation serve --briefs`.

@@ -35,8 +35,7 @@ Examples:
             'no weekly flow series stored',
             'import a "why" inputs file or the ICI weekly file first',
           );
-        const facts = r.facts;
-        writeFacts(format, facts, { asOf });
+        writeFacts(format, r.facts, { asOf }, r.dates);
       });
     });
 }

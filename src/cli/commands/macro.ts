@@ -55,7 +55,7 @@ Examples:
       await withStore(opts, async (store) => {
         const list = (x: string) => x.split(',').map((v) => v.trim());
         // Without --as-of, runMacro uses the brief's default (data/latest), not the clock.
-        const { facts, warnings, calendar, ...rest } = await runMacro(store, {
+        const { facts, warnings, calendar, dates, ...rest } = await runMacro(store, {
           asOf: asOfGiven ? given : undefined,
           config,
           ...(o.cpi !== undefined ? { cpi: list(o.cpi) } : {}),
@@ -64,7 +64,7 @@ Examples:
           twoYear: list(o.twoYear),
         });
         for (const w of warnings) process.stderr.write(`note: ${w}\n`);
-        writeFacts(format, facts, { ...rest, warnings, calendar });
+        writeFacts(format, facts, { ...rest, warnings, calendar }, dates);
         if (format === 'table') for (const e of calendar) process.stdout.write(`${calendarLine(e)}\n`);
       });
     });

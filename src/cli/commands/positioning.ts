@@ -45,7 +45,7 @@ Examples:
             `no positioning series has ${lookback} readings on or before ${asOf}`,
             'lower --lookback or import more history',
           );
-        writeFacts(format, facts, { asOf, lookback });
+        writeFacts(format, facts, { asOf, lookback }, r.dates);
       });
     });
 }

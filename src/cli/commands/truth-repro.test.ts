@@ -47,6 +47,7 @@ describeWithSharedData('claims on the real indices (issue 9 reproductions)', () 
 type JsonFact = {
   id: string;
   value: unknown;
+  unit: string;
   window?: string;
   asOf: string;
   knownAt?: string;
@@ -86,8 +87,12 @@ describeWithSharedData('the issue 9 commands on the shared data (what is wrong t
 
   it('flows --as-of 2026-01-12 labels the 2020 ICI week stale with its date, never latest', async () => {
     const f = await facts(['flows', '--as-of', '2026-01-12']);
-    const ici = f.filter((x) => x.id.startsWith('flows.ici-'));
+    // the figures; the dates they state follow them as facts of unit `date` (the week itself, 2020-12-29)
+    const ici = f.filter((x) => x.id.startsWith('flows.ici-') && x.unit !== 'date');
     expect(ici.length).toBeGreaterThan(0);
+    const weeks = f.filter((x) => x.id.startsWith('flows.ici-') && x.id.endsWith('.week.as-of'));
+    expect(weeks.length).toBeGreaterThan(0);
+    for (const w of weeks) expect(w.value, w.id).toBe('2020-12-29');
     for (const x of ici) {
       expect(x.stale, x.id).toBe(true);
       expect(x.note, x.id).toMatch(/^stale: last reading 2020-12-29/);

@@ -25,6 +25,10 @@ export type WhyFact = {
   knownAt?: string;
   /** Optional text that belongs to the number, e.g. "highest since 2024-03-05" or "just under 10%". */
   note?: string;
+  /** Set on a third party's figure stored as given (an estimate, a consensus): its `source`, reported on `asOf`. */
+  kind?: 'reported';
+  /** Who reported it, for a `reported` figure. */
+  source?: string;
 };
 
 /** A dated (or period-keyed) value: the plain input every "why" computation takes. */

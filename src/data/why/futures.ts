@@ -1,6 +1,7 @@
 import type { WhyFact } from '../../core/why/fact.js';
 import { sessionMove, type FuturesMove } from '../../core/why/futures.js';
 import type { Store } from '../store/store.js';
+import { datesOf, type DateFact } from './figures/common.js';
 
 /** The continuous index futures of the default universe (Yahoo symbols) and their names. */
 export const INDEX_FUTURES = [
@@ -22,11 +23,11 @@ export const ROLL_CAVEAT =
   "continuous futures (Yahoo's =F series) switch to the next quarterly contract around the roll, eight days before the " +
   'third-Friday expiry in March, June, September and December; a change across the switch mixes two contracts';
 
-/** The last session's move of each stored index future on or before `asOf`, in points and percent. */
+/** The last session's move of each stored index future (and its date as a fact) on or before `asOf`, in points and percent. */
 export async function futuresFigures(
   store: Store,
   o: { asOf: string },
-): Promise<{ rows: FuturesRow[]; facts: WhyFact[]; missing: string[] }> {
+): Promise<{ rows: FuturesRow[]; facts: WhyFact[]; missing: string[]; dates: DateFact[] }> {
   const rows: FuturesRow[] = [];
   const missing: string[] = [];
   for (const [typed, name] of INDEX_FUTURES) {
@@ -65,5 +66,7 @@ export async function futuresFigures(
     };
     rows.push({ symbol, name, move, points, change });
   }
-  return { rows, facts: rows.flatMap((r) => [r.points, r.change]), missing };
+  const facts = rows.flatMap((r) => [r.points, r.change]);
+  // the session each move is on: `futures.<symbol>.points.as-of` (the brief prints it)
+  return { rows, facts, missing, dates: datesOf(facts) };
 }

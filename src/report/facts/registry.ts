@@ -39,6 +39,9 @@ export function fromWhyFact(w: WhyFact): BriefFact {
     ...(w.window !== undefined ? { window: w.window } : {}),
     asOf: w.asOf as TradingDate,
     method: w.method,
+    ...(w.kind === 'reported'
+      ? { kind: 'reported' as const, ...(w.source !== undefined ? { source: w.source } : {}), date: w.asOf }
+      : {}),
     ...(w.note !== undefined || !known
       ? { note: [w.note, known ? undefined : `unit ${w.unit}`].filter(Boolean).join('; ') }
       : {}),
@@ -52,14 +55,17 @@ export function fromWhyFact(w: WhyFact): BriefFact {
 export class FactRegistry {
   readonly #facts = new Map<string, BriefFact>();
 
+  /** Adds a fact; one without a kind is `computed` (the facts file states the kind of every fact). */
   add(fact: BriefFact): BriefFact {
     const prev = this.#facts.get(fact.id);
     if (prev && prev.value !== fact.value)
       throw new Error(
         `fact ${fact.id} registered twice with different values (${prev.value} vs ${fact.value})`,
       );
-    if (!prev) this.#facts.set(fact.id, fact);
-    return prev ?? fact;
+    if (prev) return prev;
+    const f: BriefFact = fact.kind ? fact : { ...fact, kind: 'computed' };
+    this.#facts.set(f.id, f);
+    return f;
   }
 
   addAll(facts: readonly BriefFact[]): void {

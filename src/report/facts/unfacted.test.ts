@@ -47,7 +47,7 @@ describe('every renderer refuses a number without a fact', () => {
       expect(render(brief('Words.'))).toContain('6.53 pp');
     });
 
-    it(`${name}: a date in words is refused too, except the brief's own as-of and sections not yet done`, () => {
+    it(`${name}: a date in words is refused in every section and caption, except the brief's own as-of`, () => {
       expect(() => render(brief('The lead changed on 2026-06-09.'))).toThrow(
         /prints 1 number\(s\) without a fact: section race, block 1: "-06-09\."/,
       );
@@ -56,10 +56,25 @@ describe('every renderer refuses a number without a fact', () => {
         () => render(brief('Workbook of 2026-01-16.', 'earnings')),
         'the earnings section states its dates as facts',
       ).toThrow(/section earnings, block 1: "-01-16\."/);
-      expect(
-        () => render(brief('Released on 2026-07-15.', 'macro')),
-        'macro is in DATES_NOT_YET_FACTS',
-      ).not.toThrow();
+      // the last sections whose dates were words (flows and positioning, macro and its calendar, method)
+      for (const id of ['flows', 'macro', 'method'])
+        expect(() => render(brief('Released on 2026-07-15.', id)), `${id} states its dates as facts`).toThrow(
+          new RegExp(`section ${id}, block 1: "-07-15\\."`),
+        );
+      const captioned = (caption: string): Brief => ({
+        ...brief('Words.', 'flows'),
+        sections: [
+          {
+            id: 'flows',
+            title: 'Flows',
+            blocks: [{ kind: 'table', caption, head: ['Week'], rows: [[['words']]] }],
+          },
+        ],
+      });
+      expect(() => render(captioned('Weekly net flows to 2026-07-24'))).toThrow(
+        /section flows, block 1, caption: "-07-24"/,
+      );
+      expect(() => render(captioned('Weekly net flows known on 2026-07-31'))).not.toThrow();
       expect(render(brief('Words.'))).toContain('2025-12-31');
     });
   }

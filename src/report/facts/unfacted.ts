@@ -40,7 +40,7 @@ export function unfactedNumbers(html: string): string[] {
 }
 
 /** The texts of a brief, each with where it sits (`headline`, `lede 2`, `section race, block 3, row 1`). */
-type Located = { where: string; section?: string; text: Text };
+type Located = { where: string; text: Text };
 
 function textsOf(brief: Brief): Located[] {
   const out: Located[] = [];
@@ -48,7 +48,9 @@ function textsOf(brief: Brief): Located[] {
   out.push({ where: 'headline', text: brief.headline });
   brief.lede.forEach((text, i) => out.push({ where: `lede ${i + 1}`, text }));
   for (const s of brief.sections) {
-    const push = (x: Located) => out.push({ ...x, section: s.id });
+    const push = (x: Located) => out.push(x);
+    // a caption is words: a date in one (other than the brief's as-of date) is refused, so a section states its
+    // dates in facted text, never in a caption
     push({ where: `section ${s.id}, title`, text: [s.title] });
     s.blocks.forEach((b, i) => {
       const at = `section ${s.id}, block ${i + 1}`;
@@ -81,26 +83,18 @@ function textsOf(brief: Brief): Located[] {
  * The whitelist inside the brief's model: the same without ISO dates and months, since every date the brief states
  * (a race's span, a lead change, a quadrant entry, a release) is a fact of unit `date`. Calendar years stay words.
  */
-const MODEL_NON_FACT_PATTERNS: readonly RegExp[] = NON_FACT_PATTERNS.filter(
+export const MODEL_NON_FACT_PATTERNS: readonly RegExp[] = NON_FACT_PATTERNS.filter(
   (re) => re.source !== String.raw`\b\d{4}-\d{2}-\d{2}\b` && re.source !== String.raw`\b\d{4}-\d{2}\b`,
 );
-
-/**
- * Sections whose dates are still words, not facts (every other number in them is a fact), by section id: flows
- * (ICI weeks and CFTC report dates, the flows-and-positioning section), macro (release and reading dates, and the
- * calendar block's holidays and releases) and method (the dates of the inputs its sources table lists). Remove a
- * section here once its dates are facts.
- */
-export const DATES_NOT_YET_FACTS: readonly string[] = ['flows', 'macro', 'method'];
 
 /**
  * Digit runs in the words of a text (fact segments excluded) that the model's whitelist does not allow. The brief's
  * own as-of date (its title, "as of D") is the question it answers, not a figure, and stays a word.
  */
-function looseDigits(text: Text, asOf: string, dates: boolean): string[] {
+function looseDigits(text: Text, asOf: string): string[] {
   let words = text.map((s) => (typeof s === 'string' ? s : ' ')).join('');
   words = words.split(asOf).join(' ');
-  for (const re of dates ? MODEL_NON_FACT_PATTERNS : NON_FACT_PATTERNS) words = words.replace(re, ' ');
+  for (const re of MODEL_NON_FACT_PATTERNS) words = words.replace(re, ' ');
   return words.match(/[^\s]*\d[^\s]*/g) ?? [];
 }
 
@@ -109,10 +103,8 @@ function looseDigits(text: Text, asOf: string, dates: boolean): string[] {
  * whitelisted) is an error naming where it sits, so no renderer can print a number without a fact.
  */
 export function assertEveryNumberFacted(brief: Brief): void {
-  const loose = textsOf(brief).flatMap(({ where, section, text }) =>
-    looseDigits(text, brief.asOf, !DATES_NOT_YET_FACTS.includes(section ?? '')).map(
-      (d) => `${where}: "${d}"`,
-    ),
+  const loose = textsOf(brief).flatMap(({ where, text }) =>
+    looseDigits(text, brief.asOf).map((d) => `${where}: "${d}"`),
   );
   if (loose.length > 0)
     throw new Error(

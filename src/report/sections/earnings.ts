@@ -76,6 +76,7 @@ function spEarningsBlocks(
         first: r.base.year,
         last: r.next.year,
         field: `operating EPS (vintage ${sp.vintage})`,
+        fieldText: t`operating EPS (vintage ${d('earnings.sp.vintage')})`,
         note: null,
       });
   }

@@ -1,14 +1,14 @@
 import { loadFlowsFigures, loadPositioningFigures } from '../../data/why/figures.js';
-import { loadAsKnown, loadNotes, loadSeriesIds } from '../../data/why/load.js';
+import { loadSeriesIds } from '../../data/why/load.js';
 import { percentileUnusualness, zScoreUnusualness } from '../../core/news-candidates.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { epochDay } from '../../shared/dates.js';
 import type { BriefFact } from '../facts/registry.js';
 import type { Block, Section, SeriesUse } from '../model.js';
-import { join, num, t } from '../narrative/text.js';
+import { join, num, t, type Text } from '../narrative/text.js';
 import type { HeadlineCandidate } from '../news.js';
 import { missing } from './context.js';
-import { groupName, n, printable, reg, toUse, type WhyCtx } from './why-common.js';
+import { dateSeg, groupName, n, printable, reg, toUse, type WhyCtx } from './why-common.js';
 
 /** ICI's headline categories in the brief: equity and bond mutual funds, equity and bond ETFs. */
 const ICI_HEADLINE = new Set([
@@ -24,6 +24,7 @@ export async function flowsSection(
   const blocks: Block[] = [];
   const used: SeriesUse[] = [];
   const f = await loadFlowsFigures(ctx.store, { asOf: ctx.asOf, strict: true });
+  const d = (id: string) => dateSeg(ctx, f.dates, id);
   // ICI rows only when current (a synced or imported weekly workbook): the old ICI CSV stops in 2020 and is
   // described by iciNote instead. Current = a week that ended within the last 14 days and is not stale.
   // Of ICI's many categories, the headline ones (`rotation flows` lists every one).
@@ -40,7 +41,7 @@ export async function flowsSection(
       epochDay(ctx.asOf) - epochDay(s.week) > 14 ? ' (the latest week stored; nothing newer is known)' : '';
     blocks.push({
       kind: 'p',
-      text: t`In the week ending ${s.week}${stale}, ${join(
+      text: t`In the week ending ${d(`${s.difference.id}.as-of`)}${stale}, ${join(
         s.techGroups.map((g) => [groupName(g)]),
         ', ',
         ' and ',
@@ -71,7 +72,7 @@ export async function flowsSection(
     news.push({
       kind: 'flows-extreme',
       score,
-      headline: t`${groupName(r.group)[0]?.toUpperCase() ?? ''}${groupName(r.group).slice(1)} take a net ${dir} of ${n(ctx, r.latest, 'usd-bn-abs')} in the week ending ${r.week}, ${n(ctx, r.z52, 'level-abs')} standard deviations ${z >= 0 ? 'above' : 'below'} the prior year’s weeks`,
+      headline: t`${groupName(r.group)[0]?.toUpperCase() ?? ''}${groupName(r.group).slice(1)} take a net ${dir} of ${n(ctx, r.latest, 'usd-bn-abs')} in the week ending ${d(`${r.latest.id}.as-of`)}, ${n(ctx, r.z52, 'level-abs')} standard deviations ${z >= 0 ? 'above' : 'below'} the prior year’s weeks`,
       unusual: t`A week that far from its mean is more extreme than ${num(scoreF, 'rate')} of a normal distribution (the z-score is against the ${num(ctx.reg.add({ id: 'flows.params.z-weeks', value: 52, unit: 'count', label: 'weeks in the z-score baseline', inputs: [], asOf: ctx.asOf, method: 'core/why flowSummary: the 52 weeks before the latest' }), 'count')} weeks before it).`,
     });
   }
@@ -82,20 +83,21 @@ export async function flowsSection(
       head: ['Group', 'Net flow', 'Week ending', 'Four weeks', 'z vs prior year', 'Note'],
       rows: rows.map((r) => {
         const way = r.latest.value >= 0 ? 'inflow' : 'outflow';
-        const largest = r.largestSince
-          ? `largest ${way} since ${r.largestSince}`
+        const g = r.latest.id.replace(/\.week$/, '');
+        const largest: Text = r.largestSince
+          ? t`largest ${way} since ${d(`${r.latest.id}.largest-since`)}`
           : r.recordSince < r.week
             ? r.gapAfter
-              ? `largest ${way} of the weeks stored without a gap since ${r.recordSince}`
-              : `largest ${way} since records began (${r.recordSince})`
-            : '';
+              ? t`largest ${way} of the weeks stored without a gap since ${d(`${g}.record-since`)}`
+              : t`largest ${way} since records began (${d(`${g}.record-since`)})`
+            : [''];
         return [
           [groupName(r.group)],
           [n(ctx, r.latest, 'usd-bn-signed')],
-          [r.week],
+          [d(`${r.latest.id}.as-of`)],
           r.sum4w ? [n(ctx, r.sum4w, 'usd-bn-signed')] : ['–'],
           r.z52 ? [n(ctx, r.z52, 'signed-level')] : ['–'],
-          [largest],
+          largest,
         ];
       }),
     });
@@ -104,11 +106,12 @@ export async function flowsSection(
         kind: 'p',
         text: t`Too few weeks are stored for sums over ${num(ctx.reg.add({ id: 'flows.params.sum-weeks', value: 4, unit: 'count', label: 'weeks in the flow sum', inputs: [], asOf: ctx.asOf, method: 'core/why flowSummary: sum of the last 4 weeks' }), 'count')} weeks, z-scores against the ${num(ctx.reg.add({ id: 'flows.params.z-weeks', value: 52, unit: 'count', label: 'weeks in the z-score baseline', inputs: [], asOf: ctx.asOf, method: 'core/why flowSummary: the 52 weeks before the latest' }), 'count')} weeks before or "largest since" comparisons.`,
       });
-    for (const x of await assumedNotes(
+    for (const x of assumedNotes(
       ctx,
+      f,
       rows.map((r) => r.series),
     ))
-      blocks.push({ kind: 'p', text: [`Input note: ${x}.`] });
+      blocks.push({ kind: 'p', text: t`Input note: ${x}.` });
     const shownSeries = new Set(rows.map((r) => r.series));
     used.push(
       ...f.read
@@ -127,9 +130,10 @@ export async function flowsSection(
       ),
     );
   }
-  const ici = iciShown ? null : await iciNote(ctx);
+  const ici = iciShown ? null : iciNote(ctx, f);
   if (ici) blocks.push(ici);
   const p = await loadPositioningFigures(ctx.store, { asOf: ctx.asOf, lookback: 52, strict: true });
+  const pd = (id: string) => dateSeg(ctx, p.dates, id);
   if (p.seriesCount === 0)
     blocks.push(
       missing(
@@ -158,37 +162,11 @@ export async function flowsSection(
         method: 'core/news-candidates percentileUnusualness: 1 − the doubled tail at least as extreme',
       });
       const high = Number(r.percentile.value) >= 50;
-      const reportF = ctx.reg.add({
-        id: `news.${r.percentile.id}.report-date`,
-        value: r.date,
-        unit: 'date',
-        label: 'the report date (positions as of that Tuesday) of the reading in the headline',
-        inputs: [r.series],
-        asOf: r.date as TradingDate,
-        method: 'data/why/figures/positioning: the latest report released by the as-of date',
-      });
-      // "highest since D": the date is a fact too (the headline is checked for loose dates, the table is not yet)
-      const since = r.extreme?.match(/^(highest|lowest) since (\d{4}-\d{2}-\d{2})$/);
-      const extremeText = since
-        ? t`: ${since[1]!} since ${num(
-            ctx.reg.add({
-              id: `news.${r.percentile.id}.extreme-since`,
-              value: since[2]!,
-              unit: 'date',
-              label: `the last report with a reading ${since[1] === 'highest' ? 'as high' : 'as low'} as this one`,
-              inputs: [r.series],
-              asOf: r.date as TradingDate,
-              method: 'core/why positioningReading: the latest earlier report at least as extreme',
-            }),
-            'date',
-          )}`
-        : r.extreme
-          ? `: ${r.extreme}`
-          : '';
+      const extremeText: Text = r.extreme ? t`: ${extremeOf(r)}` : [];
       news.push({
         kind: 'positioning-extreme',
         score,
-        headline: t`${r.group} ${r.metric.replace(/_/g, ' ')} at percentile ${n(ctx, r.percentile, 'count')} of a year of reports${extremeText} (${num(reportF, 'date')})`,
+        headline: t`${r.group} ${r.metric.replace(/_/g, ' ')} at percentile ${n(ctx, r.percentile, 'count')} of a year of reports${extremeText} (${pd(`${r.value.id}.as-of`)})`,
         unusual: t`A reading that ${high ? 'high' : 'low'} is more extreme than ${num(scoreF, 'rate')} of the year's weekly reports, counting both sides.`,
       });
     }
@@ -207,13 +185,13 @@ export async function flowsSection(
       ],
       rows: p.rows.map((r) => [
         [`${r.group} ${r.metric.replace(/_/g, ' ')}`],
-        [r.date],
+        [pd(`${r.value.id}.as-of`)],
         [n(ctx, r.value, 'count')],
         r.change ? [n(ctx, r.change, 'signed-level')] : ['–'],
         r.cotIndex ? [n(ctx, r.cotIndex, 'count')] : ['flat'],
         r.cotIndex3y ? [n(ctx, r.cotIndex3y, 'count')] : ['–'],
         [n(ctx, r.percentile, 'count')],
-        [r.extreme ?? ''],
+        r.extreme ? extremeOf(r) : [''],
       ]),
     });
     if (p.rows.some((r) => r.group.startsWith('cftc-tff:')))
@@ -225,52 +203,60 @@ export async function flowsSection(
       });
     used.push(...p.read.map((r) => toUse(r)));
   }
+  /** "highest since D" with D the data layer's date fact, or the words ("highest on record"). */
+  function extremeOf(r: (typeof p.rows)[number]): Text {
+    return r.extremeSince
+      ? t`${r.extremeSince.words} ${pd(`${r.value.id.replace(/\.value$/, '')}.extreme-since`)}`
+      : [r.extreme ?? ''];
+  }
   return { section: { id: 'flows', title: 'Flows and positioning', blocks }, used, news };
 }
 
-/** Notes of stored rows (known at as-of) that say a date was assumed, e.g. the week-ending date of a press report. */
-async function assumedNotes(ctx: WhyCtx, series: readonly string[]): Promise<string[]> {
-  const out = new Set<string>();
-  for (const s of series)
-    for (const [key, note] of await loadNotes(ctx.store, s)) {
-      const p = printable(note);
-      if ((key.split('|')[1] ?? '') <= ctx.asOf && p && /assum/i.test(p))
-        out.add(p.replace(/^[^;]*;\s*/, ''));
-    }
-  return [...out];
+/**
+ * Notes of the rows shown that say a date was assumed, e.g. the week-ending date of a press report: the week the
+ * note names is the data layer's date fact; a note with any other digit is left to the facts file.
+ */
+function assumedNotes(
+  ctx: WhyCtx,
+  f: Awaited<ReturnType<typeof loadFlowsFigures>>,
+  series: readonly string[],
+): Text[] {
+  const out: Text[] = [];
+  for (const a of f.assumed) {
+    if (!series.includes(a.series)) continue;
+    const parts = a.week && a.date ? a.note.split(a.week) : [a.note];
+    if (!parts.every((p) => printable(p) !== null)) continue;
+    const date = a.date ? dateSeg(ctx, f.dates, a.date.id) : null;
+    out.push(parts.flatMap((p, i) => (i > 0 && date ? [date, p] : [p])));
+  }
+  return out;
 }
 
 /**
  * What the brief says when ICI rows are stored but none is current: the old ICI CSV stops where ICI's columns became
- * mislabelled; a weekly workbook (source `ICI <file>.xls`) stored but not current is named with its last week.
+ * mislabelled; a weekly workbook (source `ICI <file>.xls`) stored but not current is named with its last week. The
+ * dates are the data layer's (`flows.ici.weekly-to`, `…monthly-to`, `…workbook-to`).
  */
-async function iciNote(ctx: WhyCtx): Promise<Block | null> {
-  const ids = await loadSeriesIds(ctx.store, 'flows:ici:');
-  if (ids.length === 0) return null;
-  let weekly = '';
-  let monthly = '';
-  let workbook = '';
-  for (const s of ids)
-    for (const v of (await loadAsKnown(ctx.store, s, ctx.asOf)).obs) {
-      if (/\.xlsx?$/i.test(v.source)) workbook = v.period > workbook ? v.period : workbook;
-      else if (s.endsWith(':net_flow_monthly')) monthly = v.period > monthly ? v.period : monthly;
-      else weekly = v.period > weekly ? v.period : weekly;
-    }
-  const parts = [weekly ? `weekly to ${weekly}` : '', monthly ? `monthly to ${monthly}` : ''].filter(Boolean);
-  const text: string[] = [];
+function iciNote(ctx: WhyCtx, f: Awaited<ReturnType<typeof loadFlowsFigures>>): Block | null {
+  if (!f.ici) return null;
+  const d = (id: string) => dateSeg(ctx, f.dates, id);
+  const parts: Text[] = [];
+  if (f.ici.weekly) parts.push(t`weekly to ${d('flows.ici.weekly-to')}`);
+  if (f.ici.monthly) parts.push(t`monthly to ${d('flows.ici.monthly-to')}`);
+  const text: Text[] = [];
   if (parts.length > 0)
     text.push(
-      `ICI long-term mutual fund flows are stored ${parts.join(' and ')} only from ICI\u2019s public CSV: the public ICI files are mislabelled on later rows (monthly from the end of 2020, weekly from July 2022, where Domestic Equity, Hybrid, Taxable Bond and Total are empty and the other columns hold different series), so the importer dropped those rows with a warning.`,
+      t`ICI long-term mutual fund flows are stored ${join(parts, ' and ')} only from ICI\u2019s public CSV: the public ICI files are mislabelled on later rows (monthly from the end of 2020, weekly from July 2022, where Domestic Equity, Hybrid, Taxable Bond and Total are empty and the other columns hold different series), so the importer dropped those rows with a warning.`,
     );
-  if (workbook)
+  if (f.ici.workbook)
     text.push(
-      `ICI\u2019s weekly workbook known on ${ctx.asOf} ends with the week of ${workbook}, not a current week: \`rotation sync ici\` fetches the latest.`,
+      t`ICI\u2019s weekly workbook known on ${ctx.asOf} ends with the week of ${d('flows.ici.workbook-to')}, not a current week: \`rotation sync ici\` fetches the latest.`,
     );
   else
-    text.push(
+    text.push([
       'The ICI figures say nothing about recent weeks: `rotation sync ici` fetches ICI\u2019s weekly workbooks.',
-    );
-  return { kind: 'p', text: [text.join(' ')] };
+    ]);
+  return { kind: 'p', text: join(text, ' ') };
 }
 
 // ------------------------------------------------------------------------------------------------- macro

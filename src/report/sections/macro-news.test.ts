@@ -57,6 +57,19 @@ describe('a CPI surprise as headline candidate', () => {
       'The surprise of 0.4 pp is wider than 88% of the 8 earlier releases with a consensus stored (since 2025-04).',
     );
     expect(b.facts.find((f) => f.id.endsWith('2025-12.surprise.score'))?.value).toBe(7 / 8);
+    // a third party's figure is a reported fact with its source and date; what the brief derives is computed
+    const byId = (id: string) => b.facts.find((f) => f.id === id);
+    expect(byId('macro-us-cpi-yoy.2025-12.consensus')).toMatchObject({
+      kind: 'reported',
+      source: 'Reuters poll',
+      date: '2026-01-08',
+    });
+    expect(byId('macro-us-cpi-yoy.2025-12.actual')).toMatchObject({ kind: 'reported', source: 'BLS' });
+    expect(byId('macro-us-cpi-yoy.2025-12.surprise')?.kind).toBe('computed');
+    expect(b.facts.every((f) => f.kind === 'computed' || f.kind === 'reported')).toBe(true);
+    // the dates the headline and lede state are facts (the release's period, the first release ranked against)
+    expect(byId('macro-us-cpi-yoy.2025-12.period')).toMatchObject({ unit: 'date', value: '2025-12' });
+    expect(b.lede[0]?.find((x) => typeof x !== 'string' && x.text === '2025-04')).toBeDefined();
   });
 
   it('is not news before it is published, nor weeks later', async () => {

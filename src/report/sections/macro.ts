@@ -1,15 +1,10 @@
-import {
-  CALENDAR_RANGE,
-  earlyClosesBetween,
-  holidaysBetween,
-  sessionsBetween,
-} from '../../core/calendar/calendar.js';
-import { nextMacroEvents } from '../../core/why/macro-calendar.js';
+import { sessionsBetween } from '../../core/calendar/calendar.js';
 import { MIN_SAMPLE } from '../../core/precedents.js';
 import { magnitudeRank } from '../../core/race-history.js';
 import { loadReleaseSurprises } from '../../data/release-history.js';
-import { loadMacroFigures, type ReleaseRow } from '../../data/why/figures.js';
+import { loadMacroFigures, releasePeriodId, type DateFact, type ReleaseRow } from '../../data/why/figures.js';
 import { futuresFigures, ROLL_CAVEAT } from '../../data/why/futures.js';
+import { macroCalendar } from '../../data/why/macro-run.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { addDays, dayOfWeek, epochDay } from '../../shared/dates.js';
 import type { Style } from '../format.js';
@@ -17,7 +12,7 @@ import type { Block, Section, SeriesUse } from '../model.js';
 import { join, num, t, type Text } from '../narrative/text.js';
 import type { HeadlineCandidate } from '../news.js';
 import { missing } from './context.js';
-import { n, reg, toUse, type WhyCtx } from './why-common.js';
+import { dateSeg, n, reg, toUse, type WhyCtx } from './why-common.js';
 
 /** Section 7: CPI and its consensus, the Fed path, the yield curve, index futures and the calendar. */
 export async function macroSection(
@@ -26,6 +21,7 @@ export async function macroSection(
   const blocks: Block[] = [];
   const news: HeadlineCandidate[] = [];
   const m = await loadMacroFigures(ctx.store, { asOf: ctx.asOf });
+  const d = (id: string) => dateSeg(ctx, m.dates, id);
   const vintage = (note: string | undefined): Text =>
     note && /vintage/.test(note)
       ? t` (values from a later vintage: no earlier one stored, so they may include later revisions)`
@@ -33,7 +29,7 @@ export async function macroSection(
   if (m.cpi) {
     blocks.push({
       kind: 'p',
-      text: t`Consumer prices (${m.cpi === m.cpiSa ? 'CPI-U, seasonally adjusted' : 'CPI-U, not seasonally adjusted'}: ${m.cpi.series}) rose ${n(ctx, m.cpi.fact, 'pct-unsigned')} in the year to ${m.cpi.period}, the latest month released by ${ctx.asOf} (public by ${m.cpi.knownAt})${vintage(m.cpi.fact.note)}${m.cpiSa && m.cpiSa !== m.cpi ? t`; seasonally adjusted ${n(ctx, m.cpiSa.fact, 'pct-unsigned')} (${m.cpiSa.series}, ${m.cpiSa.period})` : []}${m.cpiCore ? t`; core ${n(ctx, m.cpiCore.fact, 'pct-unsigned')} (${m.cpiCore.series}, ${m.cpiCore.period})` : []}.`,
+      text: t`Consumer prices (${m.cpi === m.cpiSa ? 'CPI-U, seasonally adjusted' : 'CPI-U, not seasonally adjusted'}: ${m.cpi.series}) rose ${n(ctx, m.cpi.fact, 'pct-unsigned')} in the year to ${d(`${m.cpi.fact.id}.month`)}, the latest month released by ${ctx.asOf} (public by ${d(`${m.cpi.fact.id}.${m.cpi.fact.knownAt !== undefined ? 'known-at' : 'as-of'}`)})${vintage(m.cpi.fact.note)}${m.cpiSa && m.cpiSa !== m.cpi ? t`; seasonally adjusted ${n(ctx, m.cpiSa.fact, 'pct-unsigned')} (${m.cpiSa.series}, ${d(`${m.cpiSa.fact.id}.month`)})` : []}${m.cpiCore ? t`; core ${n(ctx, m.cpiCore.fact, 'pct-unsigned')} (${m.cpiCore.series}, ${d(`${m.cpiCore.fact.id}.month`)})` : []}.`,
     });
   } else
     blocks.push(
@@ -49,8 +45,8 @@ export async function macroSection(
     const style: Style =
       con?.unit === 'fraction' || act?.unit === 'fraction' ? 'pct-source-unsigned' : 'signed-source';
     const parts: Text[] = [];
-    if (con) parts.push(t`consensus ${n(ctx, con, style)} (known on ${con.asOf})`);
-    if (act) parts.push(t`actual ${n(ctx, act, style)} (published ${act.asOf})`);
+    if (con) parts.push(t`consensus ${n(ctx, con, style)} (known on ${d(`${con.id}.as-of`)})`);
+    if (act) parts.push(t`actual ${n(ctx, act, style)} (published ${d(`${act.id}.as-of`)})`);
     if (prior) parts.push(t`prior ${n(ctx, prior, style)}`);
     const surprise = r.surprise
       ? t`: ${r.surprise.value > 0 ? 'hotter' : r.surprise.value < 0 ? 'cooler' : 'no different'} than expected by ${n(ctx, r.surprise, 'pp-source-abs')}`
@@ -58,8 +54,11 @@ export async function macroSection(
         ? []
         : t`; no actual figure is stored as of ${ctx.asOf}`;
     const old = con && epochDay(ctx.asOf) - epochDay(con.asOf) > 14 ? ' (the latest release stored)' : '';
-    blocks.push({ kind: 'p', text: t`${what}, for ${r.period}${old}: ${join(parts, ', ')}${surprise}.` });
-    const c = await surpriseNews(ctx, r, style);
+    blocks.push({
+      kind: 'p',
+      text: t`${what}, for ${d(releasePeriodId(r))}${old}: ${join(parts, ', ')}${surprise}.`,
+    });
+    const c = await surpriseNews(ctx, r, style, m.dates);
     if (c) news.push(c);
   }
   if (!m.releases.some((x) => x.kind === 'macro'))
@@ -101,6 +100,7 @@ export async function macroSection(
       method: 'step-downs of at least 0.125 pp between readings (core/why policyPath)',
     });
     const ch = reg(ctx, m.fed.fact);
+    const prefix = m.fed.fact.id.replace(/\.change12m$/, '');
     const monthly = /FEDFUNDS/i.test(s);
     const dir = p.change < 0 ? 'down' : p.change > 0 ? 'up' : 'unchanged';
     const cutText: Text =
@@ -109,7 +109,7 @@ export async function macroSection(
         : t`${monthly ? 'about ' : ''}${num(cuts, 'count')} cut${p.cuts === 1 ? '' : 's'}`;
     blocks.push({
       kind: 'p',
-      text: t`The fed funds rate (${s}${monthly ? ', monthly average' : ''}) is ${dir === 'unchanged' ? 'unchanged' : t`${dir} ${num(ch, 'level-abs')} points`} over twelve months, from ${num(from, 'percent-level')} (${p.from.period}) to ${num(to, 'percent-level')} (${p.to.period}), with ${cutText} in that time${vintage(m.fed.fact.note)}.`,
+      text: t`The fed funds rate (${s}${monthly ? ', monthly average' : ''}) is ${dir === 'unchanged' ? 'unchanged' : t`${dir} ${num(ch, 'level-abs')} points`} over twelve months, from ${num(from, 'percent-level')} (${d(`${prefix}.from.period`)}) to ${num(to, 'percent-level')} (${d(`${prefix}.to.period`)}), with ${cutText} in that time${vintage(m.fed.fact.note)}.`,
     });
   } else
     blocks.push(missing('No policy-rate series (FEDFUNDS) stored: add it with `rotation sync FEDFUNDS`.'));
@@ -117,7 +117,7 @@ export async function macroSection(
     const c = m.curve;
     blocks.push({
       kind: 'p',
-      text: t`On ${c.date} the ten-year Treasury yielded ${n(ctx, c.tenYear, 'percent-level')} and the two-year ${n(ctx, c.twoYear, 'percent-level')}: the curve is ${c.spread.value < 0 ? 'inverted' : 'positively sloped'} by ${n(ctx, c.spread, 'level-abs')} points.`,
+      text: t`On ${d(`${c.spread.id}.as-of`)} the ten-year Treasury yielded ${n(ctx, c.tenYear, 'percent-level')} and the two-year ${n(ctx, c.twoYear, 'percent-level')}: the curve is ${c.spread.value < 0 ? 'inverted' : 'positively sloped'} by ${n(ctx, c.spread, 'level-abs')} points.`,
     });
   } else
     blocks.push(
@@ -127,7 +127,7 @@ export async function macroSection(
   if (fut.rows.length > 0) {
     const items = fut.rows.map(
       (r) =>
-        t`${r.name} ${n(ctx, r.points, 'signed-level')} points (${n(ctx, r.change, 'pct')}, ${r.move.to})`,
+        t`${r.name} ${n(ctx, r.points, 'signed-level')} points (${n(ctx, r.change, 'pct')}, ${dateSeg(ctx, fut.dates, `${r.points.id}.as-of`)})`,
     );
     blocks.push({
       kind: 'p',
@@ -143,6 +143,7 @@ export async function macroSection(
     ...futuresBlocks(
       ctx,
       m.releases.filter((x) => x.kind === 'market' && x.group.startsWith('futures:')),
+      m.dates,
     ),
   );
   blocks.push(calendarBlock(ctx));
@@ -161,7 +162,12 @@ const MIN_RELEASES = MIN_SAMPLE;
  * scored by the share of earlier releases (actual and consensus both stored) whose surprise was smaller in
  * magnitude. The consensus is a reported figure, so the headline says who reported it.
  */
-async function surpriseNews(ctx: WhyCtx, r: ReleaseRow, style: Style): Promise<HeadlineCandidate | null> {
+async function surpriseNews(
+  ctx: WhyCtx,
+  r: ReleaseRow,
+  style: Style,
+  dates: readonly DateFact[],
+): Promise<HeadlineCandidate | null> {
   const act = r.metrics.get('actual');
   const con = r.metrics.get('consensus');
   if (!r.surprise || !act || !con || !/cpi/.test(r.group)) return null;
@@ -194,29 +200,41 @@ async function surpriseNews(ctx: WhyCtx, r: ReleaseRow, style: Style): Promise<H
     method: 'data/release-history loadReleaseSurprises',
   });
   const source = /source: ([^)]+)\)/.exec(con.method)?.[1] ?? 'the press';
+  // the first earlier release ranked against: a date the brief states, so a fact
+  const since = ctx.reg.add({
+    id: `${sid}.surprise.history-from`,
+    value: past[0]!.period,
+    unit: 'date',
+    label: 'the period of the earliest earlier release with actual and consensus stored',
+    inputs: [`${r.key}:actual`, `${r.key}:consensus`],
+    asOf: act.asOf as TradingDate,
+    method: 'data/release-history loadReleaseSurprises',
+  });
   const dir = r.surprise.value > 0 ? 'hotter' : r.surprise.value < 0 ? 'cooler' : 'in line with';
   return {
     kind: 'cpi-surprise',
     score: rank,
-    headline: t`CPI for ${r.period} comes in ${dir}${dir === 'in line with' ? '' : ' than'} the consensus: ${n(ctx, act, style)} against ${n(ctx, con, style)} as reported by ${source}`,
-    unusual: t`The surprise of ${n(ctx, r.surprise, 'pp-source-abs')} is wider than ${num(score, 'rate')} of the ${num(nPast)} earlier releases with a consensus stored (since ${past[0]!.period}).`,
+    headline: t`CPI for ${dateSeg(ctx, dates, releasePeriodId(r))} comes in ${dir}${dir === 'in line with' ? '' : ' than'} the consensus: ${n(ctx, act, style)} against ${n(ctx, con, style)} as reported by ${source}`,
+    unusual: t`The surprise of ${n(ctx, r.surprise, 'pp-source-abs')} is wider than ${num(score, 'rate')} of the ${num(nPast)} earlier releases with a consensus stored (since ${num(since, 'date')}).`,
   };
 }
 
 /** Index futures before the open, only when quoted in the as-of week (Monday to the as-of date). */
-function futuresBlocks(ctx: WhyCtx, rows: Awaited<ReturnType<typeof loadMacroFigures>>['releases']): Block[] {
+function futuresBlocks(
+  ctx: WhyCtx,
+  rows: Awaited<ReturnType<typeof loadMacroFigures>>['releases'],
+  dates: readonly DateFact[],
+): Block[] {
   if (rows.length === 0) return [];
+  const d = (r: ReleaseRow) => dateSeg(ctx, dates, releasePeriodId(r));
   const weekStart = addDays(ctx.asOf, -((dayOfWeek(ctx.asOf) + 6) % 7)); // Monday of the as-of week
   const recent = rows.filter((r) => r.period >= weekStart && r.period <= ctx.asOf);
   if (recent.length === 0) {
-    const last = rows
-      .map((r) => r.period)
-      .sort()
-      .at(-1) as string;
+    const last = [...rows].sort((a, b) => (a.period < b.period ? -1 : 1)).at(-1) as ReleaseRow;
     return [
       {
         kind: 'p',
-        text: [`No index futures quote is stored for the week of ${ctx.asOf} (the latest is from ${last}).`],
+        text: t`No index futures quote is stored for the week of ${ctx.asOf} (the latest is from ${d(last)}).`,
       },
     ];
   }
@@ -229,7 +247,7 @@ function futuresBlocks(ctx: WhyCtx, rows: Awaited<ReturnType<typeof loadMacroFig
       .replace(/^nasdaq-100$/, 'Nasdaq-100');
     if (!ch) return [`${name} futures`];
     const style: Style = ch.unit === 'fraction' ? 'pct-source' : 'signed-source';
-    return t`${name} ${n(ctx, ch, style)}${ch.unit === 'points' ? ' points' : ''} (${r.period})`;
+    return t`${name} ${n(ctx, ch, style)}${ch.unit === 'points' ? ' points' : ''} (${d(r)})`;
   });
   return [{ kind: 'p', text: t`Index futures before the open: ${join(items, ', ', ' and ')}.` }];
 }
@@ -238,11 +256,13 @@ function futuresBlocks(ctx: WhyCtx, rows: Awaited<ReturnType<typeof loadMacroFig
 function calendarBlock(ctx: WhyCtx): Block {
   const from = addDays(ctx.asOf, 1);
   const year = ctx.asOf.slice(0, 4);
-  if (from > CALENDAR_RANGE.last)
-    return missing(`The NYSE calendar covers ${CALENDAR_RANGE.first} to ${CALENDAR_RANGE.last} only.`);
-  const horizon = addDays(ctx.asOf, 400) < CALENDAR_RANGE.last ? addDays(ctx.asOf, 400) : CALENDAR_RANGE.last;
-  const hol = holidaysBetween(from, horizon)[0];
-  const early = earlyClosesBetween(from, horizon)[0];
+  const cal = macroCalendar(ctx.asOf);
+  const d = (id: string) => dateSeg(ctx, cal.dates, id);
+  if (!cal.covered)
+    return {
+      kind: 'missing',
+      text: t`The NYSE calendar covers ${d('macro.calendar.range.first')} to ${d('macro.calendar.range.last')} only.`,
+    };
   const left = sessionsBetween(from, `${year}-12-31`).length;
   const f = ctx.reg.add({
     id: `calendar.sessions-left.${year}`,
@@ -254,13 +274,14 @@ function calendarBlock(ctx: WhyCtx): Block {
     asOf: ctx.asOf,
     method: 'sessions of the NYSE calendar after the as-of date to the end of its year',
   });
-  const macro = nextMacroEvents(ctx.asOf).map((e) =>
+  const macro = cal.events.map((e) =>
     e.status === 'scheduled'
-      ? `the next ${e.name} is on ${e.date}${e.kind === 'cpi' && e.reference ? ` (the ${e.reference} index)` : ''}`
-      : `the next ${e.name} is not in the project's calendar, which ends ${e.through} (see ${e.source})`,
+      ? t`the next ${e.name} is on ${d(`macro.calendar.next.${e.kind}`)}${e.kind === 'cpi' && e.reference ? t` (the ${d(`macro.calendar.next.${e.kind}.reference`)} index)` : []}`
+      : t`the next ${e.name} is not in the project's calendar, which ends ${d(`macro.calendar.next.${e.kind}.through`)} (see ${e.source})`,
   );
+  const { holiday: hol, early } = cal;
   return {
     kind: 'p',
-    text: t`Calendar: ${hol ? `the next NYSE holiday is ${hol.name} (${hol.date})` : 'no NYSE holiday is scheduled in the next year'}; ${early ? `the next early close is ${early.name} (${early.date})` : 'no early close is scheduled in the next year'}; ${num(f, 'count')} sessions remain in ${year} after ${ctx.asOf}. Macro: ${macro.join('; ')}.`,
+    text: t`Calendar: ${hol ? t`the next NYSE holiday is ${hol.name} (${d('macro.calendar.next-holiday')})` : 'no NYSE holiday is scheduled in the next year'}; ${early ? t`the next early close is ${early.name} (${d('macro.calendar.next-early-close')})` : 'no early close is scheduled in the next year'}; ${num(f, 'count')} sessions remain in ${year} after ${ctx.asOf}. Macro: ${join(macro, '; ')}.`,
   };
 }

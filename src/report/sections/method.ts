@@ -33,7 +33,7 @@ export async function methodSection(
   const rows: Text[][] = all.map((u) => [
     [u.symbol],
     [u.sources.join(', ') || 'unknown'],
-    [u.field],
+    u.fieldText ?? [u.field],
     u.last
       ? [
           num(

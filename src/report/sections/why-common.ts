@@ -3,7 +3,7 @@ import type { DateFact, SeriesRead } from '../../data/why/figures.js';
 import type { Store } from '../../data/store/store.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { fromWhyFact, type BriefFact, type FactRegistry } from '../facts/registry.js';
-import { NON_FACT_PATTERNS } from '../facts/unfacted.js';
+import { MODEL_NON_FACT_PATTERNS } from '../facts/unfacted.js';
 import type { Style } from '../format.js';
 import type { SeriesUse } from '../model.js';
 import { num, type Segment } from '../narrative/text.js';
@@ -46,11 +46,14 @@ export function growthText(ctx: WhyCtx, w: WhyFact, note: string | null): Segmen
   return phrase ? { fact: f.id, text: phrase, label: f.label } : num(f, 'pct-source');
 }
 
-/** A note safe to print as words: no digit outside dates, years and symbols (else it belongs in the facts file). */
+/**
+ * A note safe to print as words: no digit outside years and symbols (else it belongs in the facts file; a date in
+ * a note is a word, and every date the brief prints is a fact).
+ */
 export function printable(note: string | null | undefined): string | null {
   if (!note) return null;
   let rest = note;
-  for (const re of NON_FACT_PATTERNS) rest = rest.replace(re, ' ');
+  for (const re of MODEL_NON_FACT_PATTERNS) rest = rest.replace(re, ' ');
   return /\d/.test(rest) ? null : note;
 }
 

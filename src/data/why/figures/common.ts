@@ -53,6 +53,30 @@ export function datesOf(facts: readonly WhyFact[]): DateFact[] {
   return out;
 }
 
+/**
+ * A date the loader worked out (a report week, a release, the last week a file reaches) as a fact of unit `date`:
+ * the brief prints it through `dateSeg`, the verbs' JSON lists it after the figures.
+ */
+export function dateFact(
+  id: string,
+  value: string,
+  label: string,
+  inputs: readonly string[],
+  method: string,
+  o: { window?: string | undefined; asOf?: string | undefined } = {},
+): DateFact {
+  return {
+    id,
+    value,
+    unit: 'date',
+    label,
+    inputs: [...inputs],
+    ...(o.window !== undefined ? { window: o.window } : {}),
+    asOf: o.asOf ?? value,
+    method,
+  };
+}
+
 /** Where a series read for a figure came from, for a brief's "series read" table. */
 export type SeriesRead = {
   series: string;

@@ -101,6 +101,8 @@ export async function loadEarningsFigures(
         asOf: ob.asOf,
         method: `latest estimate known at ${asOf} (source: ${ob.source})`,
         ...(note ? { note } : {}),
+        kind: 'reported',
+        source: ob.source,
       };
       facts.push(growth);
       const rev = estimateRevision(
@@ -133,6 +135,8 @@ export async function loadEarningsFigures(
           asOf: rev.from.asOf,
           method: `earliest estimate known at ${asOf} (source: ${rev.from.source ?? 'not recorded'})`,
           ...(fromNote ? { note: fromNote } : {}),
+          kind: 'reported',
+          ...(rev.from.source !== undefined ? { source: rev.from.source } : {}),
         };
         // the earlier estimate is a fact of its own (the brief prints it): it follows its revision
         facts.push(fromFact);

@@ -1,14 +1,17 @@
 import type { WhyFact } from '../../../core/why/fact.js';
 import { flowSummary, techVsRest } from '../../../core/why/flows.js';
 import type { Store } from '../../store/store.js';
-import { loadAsKnown, loadSeriesIds } from '../load.js';
+import { loadAsKnown, loadNotes, loadSeriesIds } from '../load.js';
 import {
+  dateFact,
+  datesOf,
   idPart,
   joinNotes,
   seriesRead,
   splitSeries,
   staleFor,
   vintageNote,
+  type DateFact,
   type SeriesRead,
 } from './common.js';
 
@@ -55,6 +58,20 @@ export type FlowsFigures = {
     restGroups: string[];
   } | null;
   read: SeriesRead[];
+  /**
+   * How far the ICI series known at `asOf` reach (every `flows:ici:` series the group filter keeps, vintages after
+   * `asOf` included): the last week of the old public CSV's weekly and monthly rows and of ICI's weekly workbooks
+   * (source `… .xls`). Null when no ICI series is stored. Each date is in `dates` (`flows.ici.weekly-to`,
+   * `flows.ici.monthly-to`, `flows.ici.workbook-to`).
+   */
+  ici: { weekly: string | null; monthly: string | null; workbook: string | null } | null;
+  /**
+   * The dates the figures state, as facts: `<id>.as-of` and `<id>.known-at` of every figure, per row
+   * `flows.<group>.week.largest-since` and `flows.<group>.record-since`, and the ICI dates above.
+   */
+  dates: DateFact[];
+  /** Notes of the rows read that say a date was assumed (their weeks' date facts are in `dates`). */
+  assumed: AssumedNote[];
 };
 
 /** Weekly flows known at `asOf`: per series the week, 4-week sum, z-score and "largest since"; tech vs the rest. */
@@ -250,5 +267,137 @@ export async function loadFlowsFigures(
       facts.push(split.tech, split.rest);
     }
   }
-  return { seriesCount: ids.length, facts, rows, techVsRest: split, read };
+  const dates = datesOf(facts);
+  for (const r of rows) {
+    const g = idPart(r.group);
+    if (r.largestSince)
+      dates.push(
+        dateFact(
+          `flows.${g}.week.largest-since`,
+          r.largestSince,
+          `the last week before ${r.week} with a ${r.group} ${r.measure} as large`,
+          [r.series],
+          'core/why flowSummary: the latest earlier week at least as large, same direction',
+          { asOf: r.week },
+        ),
+      );
+    dates.push(
+      dateFact(
+        `flows.${g}.record-since`,
+        r.recordSince,
+        `the first week of the run of ${r.group} weeks without a gap the figures read`,
+        [r.series],
+        'core/why flowSummary: the first week of the run without a gap ending at the latest week',
+        { asOf: r.week },
+      ),
+    );
+  }
+  const assumed = await loadAssumedNotes(
+    store,
+    rows.map((r) => r.series),
+    asOf,
+  );
+  for (const a of assumed) if (a.date && !dates.some((x) => x.id === a.date?.id)) dates.push(a.date);
+  const ici = await iciCoverage(store, asOf, o.group);
+  if (ici) {
+    const what = [
+      ['weekly', 'the last week of the ICI public CSV weekly rows known'],
+      ['monthly', 'the last month of the ICI public CSV monthly rows known'],
+      ['workbook', "the last week of ICI's weekly workbooks known"],
+    ] as const;
+    for (const [k, label] of what) {
+      const v = ici[k];
+      if (v)
+        dates.push(
+          dateFact(
+            `flows.ici.${k}-to`,
+            v,
+            label,
+            ici.inputs,
+            'data/why/figures/flows iciCoverage: the latest period stored (any vintage) of the ICI series',
+          ),
+        );
+    }
+  }
+  return {
+    seriesCount: ids.length,
+    facts,
+    rows,
+    techVsRest: split,
+    read,
+    ici: ici ? { weekly: ici.weekly, monthly: ici.monthly, workbook: ici.workbook } : null,
+    dates,
+    assumed,
+  };
+}
+
+/**
+ * How far the stored ICI series reach at `asOf` (any vintage): the old public CSV's weekly and monthly rows, and
+ * the weekly workbooks (a source ending `.xls`/`.xlsx`). Null when no ICI series passes the group filter.
+ */
+async function iciCoverage(
+  store: Store,
+  asOf: string,
+  group: string | undefined,
+): Promise<{
+  weekly: string | null;
+  monthly: string | null;
+  workbook: string | null;
+  inputs: string[];
+} | null> {
+  const ids = (await loadSeriesIds(store, 'flows:ici:')).filter(
+    (s) => !group || splitSeries(s).group.startsWith(group),
+  );
+  if (ids.length === 0) return null;
+  let weekly = '';
+  let monthly = '';
+  let workbook = '';
+  for (const s of ids)
+    for (const v of (await loadAsKnown(store, s, asOf)).obs) {
+      if (/\.xlsx?$/i.test(v.source)) workbook = v.period > workbook ? v.period : workbook;
+      else if (s.endsWith(':net_flow_monthly')) monthly = v.period > monthly ? v.period : monthly;
+      else weekly = v.period > weekly ? v.period : weekly;
+    }
+  return { weekly: weekly || null, monthly: monthly || null, workbook: workbook || null, inputs: ids };
+}
+
+export type AssumedNote = { series: string; note: string; week: string | null; date: DateFact | null };
+
+/**
+ * The notes of stored rows (known at `asOf`) that say a date was assumed, e.g. the week-ending date of a press report
+ * ("week ending 2026-01-07 assumed (the report gave the week not the date)"), without the words before the first
+ * `;` (what the row is). When the note names its row's week, that week is a date fact
+ * (`flows.<group>.assumed.<week>`) so the brief prints it as one; `week` is then the string to replace.
+ */
+async function loadAssumedNotes(
+  store: Store,
+  series: readonly string[],
+  asOf: string,
+): Promise<AssumedNote[]> {
+  const out = new Map<string, AssumedNote>();
+  for (const s of series)
+    for (const [key, raw] of await loadNotes(store, s)) {
+      const [period = '', known = ''] = key.split('|');
+      if (known > asOf || !/assum/i.test(raw)) continue;
+      const note = raw.replace(/^[^;]*;\s*/, '');
+      if (out.has(note)) continue;
+      const week = period.slice(0, 10);
+      const named = week !== '' && note.includes(week);
+      out.set(note, {
+        series: s,
+        note,
+        week: named ? week : null,
+        date: named
+          ? dateFact(
+              `flows.${idPart(splitSeries(s).group)}.assumed.${week}`,
+              week,
+              `the week-ending date assumed for a ${splitSeries(s).group} row (its source gave the week, not the date)`,
+              [s],
+              'the period of the stored row whose note says its date was assumed',
+              { asOf: known },
+            )
+          : null,
+      });
+    }
+  return [...out.values()];
 }

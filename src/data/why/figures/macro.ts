@@ -12,12 +12,15 @@ import {
 import type { Store } from '../../store/store.js';
 import { loadAsKnown, loadSeriesIds, loadVintages } from '../load.js';
 import {
+  dateFact,
+  datesOf,
   idPart,
   joinNotes,
   seriesRead,
   splitSeries,
   staleFor,
   vintageNote,
+  type DateFact,
   type SeriesRead,
 } from './common.js';
 
@@ -34,6 +37,10 @@ export type MacroOptions = {
   tenYear?: readonly string[] | undefined;
   twoYear?: readonly string[] | undefined;
 };
+
+/** The id of the date fact of the period a release row is for: `macro-us-cpi-yoy.2026-06.period`. */
+export const releasePeriodId = (r: { key: string; period: string }): string =>
+  `${idPart(r.key)}.${idPart(r.period)}.period`;
 
 /** One release (`macro:us:cpi:yoy`) or market move (`market:futures:dow`) at its latest period known. */
 export type ReleaseRow = {
@@ -59,6 +66,12 @@ export type MacroFigures = {
   curve: { date: string; tenYear: WhyFact; twoYear: WhyFact; spread: WhyFact } | null;
   releases: ReleaseRow[];
   read: SeriesRead[];
+  /**
+   * The dates the figures state, as facts: `<id>.as-of`/`.known-at` of every figure, `<cpi id>.month` (the month
+   * a CPI reading is for), `macro.fed-funds.<series>.from.period`/`.to.period` (the readings the path compares) and
+   * `<release>.<period>.period` (the period a release or market move is for).
+   */
+  dates: DateFact[];
 };
 
 /**
@@ -179,7 +192,8 @@ export async function loadMacroFigures(store: Store, o: MacroOptions): Promise<M
   const facts: WhyFact[] = [];
   const warnings: string[] = [];
   const read: SeriesRead[] = [];
-  const out: MacroFigures = { facts, warnings, cpi: null, fed: null, curve: null, releases: [], read };
+  const dates: DateFact[] = [];
+  const out: MacroFigures = { facts, warnings, cpi: null, fed: null, curve: null, releases: [], read, dates };
 
   if (o.cpi) {
     const cpi = await firstStored(store, lists.cpi);
@@ -354,6 +368,8 @@ export async function loadMacroFigures(store: Store, o: MacroOptions): Promise<M
         window: latestPeriod,
         asOf: v.asOf,
         method: `as published (source: ${v.source})`,
+        kind: 'reported',
+        source: v.source,
       };
       facts.push(fact);
       row.metrics.set(metric, fact);
@@ -375,5 +391,59 @@ export async function loadMacroFigures(store: Store, o: MacroOptions): Promise<M
     }
     out.releases.push(row);
   }
+  dates.push(...datesOf(facts));
+  for (const c of [out.cpi, out.cpiSa, out.cpiCore])
+    if (c && !dates.some((x) => x.id === `${c.fact.id}.month`))
+      dates.push(
+        dateFact(
+          `${c.fact.id}.month`,
+          c.period,
+          `the month of ${c.fact.label}`,
+          c.fact.inputs,
+          'the month of the latest CPI reading released by as-of',
+          {
+            asOf: c.fact.asOf,
+          },
+        ),
+      );
+  if (out.fed) {
+    const { series, path } = out.fed;
+    const prefix = `macro.fed-funds.${idPart(series)}`;
+    const window = `${path.from.period}..${path.to.period}`;
+    dates.push(
+      dateFact(
+        `${prefix}.from.period`,
+        path.from.period,
+        `the date of the fed funds reading in force 12 months before as-of (${series})`,
+        [series],
+        'core/why policyPath: the reading in force 12 months before as-of',
+        { window, asOf: path.to.period },
+      ),
+      dateFact(
+        `${prefix}.to.period`,
+        path.to.period,
+        `the date of the latest fed funds reading (${series})`,
+        [series],
+        'core/why policyPath: the latest reading on or before as-of',
+        { window },
+      ),
+    );
+  }
+  for (const r of out.releases)
+    dates.push(
+      dateFact(
+        releasePeriodId(r),
+        r.period,
+        `the period of the latest ${r.key} release known`,
+        [...r.metrics.values()].flatMap((m) => m.inputs),
+        'the latest period with a release known at as-of',
+        {
+          asOf: [...r.metrics.values()]
+            .map((m) => m.asOf)
+            .sort()
+            .at(-1),
+        },
+      ),
+    );
   return out;
 }

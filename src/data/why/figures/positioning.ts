@@ -2,7 +2,16 @@ import type { WhyFact } from '../../../core/why/fact.js';
 import { positioningReading } from '../../../core/why/positioning.js';
 import type { Store } from '../../store/store.js';
 import { loadAsKnown, loadSeriesIds } from '../load.js';
-import { idPart, seriesRead, splitSeries, staleFor, type SeriesRead } from './common.js';
+import {
+  dateFact,
+  datesOf,
+  idPart,
+  seriesRead,
+  splitSeries,
+  staleFor,
+  type DateFact,
+  type SeriesRead,
+} from './common.js';
 
 // ------------------------------------------------------------------------------------------- positioning
 
@@ -26,6 +35,8 @@ export type PositioningRow = {
   percentile: WhyFact;
   /** "highest since …", "lowest on record", … or null. */
   extreme: string | null;
+  /** The words of `extreme` around its date: `highest since` with the date in `dates` as `<id>.extreme-since`. */
+  extremeSince: { words: 'highest since' | 'lowest since'; date: string } | null;
 };
 
 export type PositioningFigures = {
@@ -34,6 +45,8 @@ export type PositioningFigures = {
   facts: WhyFact[];
   rows: PositioningRow[];
   read: SeriesRead[];
+  /** The dates the figures state, as facts: `<id>.as-of`/`.known-at` of every figure and `<row id>.extreme-since`. */
+  dates: DateFact[];
 };
 
 /** COT index, percentile and "highest since" of every net or provider positioning series known at `asOf`. */
@@ -168,7 +181,25 @@ export async function loadPositioningFigures(
       change,
       percentile,
       extreme: extreme ?? null,
+      extremeSince: r.highestSince
+        ? { words: 'highest since', date: r.highestSince }
+        : !r.recordHigh && r.lowestSince
+          ? { words: 'lowest since', date: r.lowestSince }
+          : null,
     });
   }
-  return { seriesCount: ids.length, facts, rows, read };
+  const dates = datesOf(facts);
+  for (const r of rows)
+    if (r.extremeSince)
+      dates.push(
+        dateFact(
+          `${r.value.id.replace(/\.value$/, '')}.extreme-since`,
+          r.extremeSince.date,
+          `the last report with a ${r.group} ${r.metric} reading ${r.extremeSince.words === 'highest since' ? 'as high' : 'as low'} as this one`,
+          [r.series],
+          'core/why positioningReading: the latest earlier report at least as extreme',
+          { asOf: r.date },
+        ),
+      );
+  return { seriesCount: ids.length, facts, rows, read, dates };
 }
