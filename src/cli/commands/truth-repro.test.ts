@@ -15,7 +15,10 @@ describeWithSharedData('claims on the real indices (issue 9 reproductions)', () 
   let db = '';
   beforeAll(async () => {
     db = join(tempDir('truth-repro-'), 'store.duckdb');
-    const files = ['RUT', 'NDX', 'SPX'].map((s) => join(SHARED_DATA, 'indices', `${s}.csv`));
+    const files = [
+      ...['RUT', 'NDX', 'SPX'].map((s) => join(SHARED_DATA, 'indices', `${s}.csv`)),
+      ...['IWM', 'QQQ'].map((s) => join(SHARED_DATA, 'etf_daily', `${s}.csv`)),
+    ];
     const r = await runCli(['import', ...files, '--db', db]);
     expect(r.code, r.err).toBe(0);
   }, 120_000);
@@ -35,6 +38,12 @@ describeWithSharedData('claims on the real indices (issue 9 reproductions)', () 
     expect(spx.length).toBeGreaterThan(0);
     for (const r of spx) expect(r.evaluation.reason).not.toMatch(/not in the store/);
     expect(spx.some((r) => r.evaluation.status === 'holds' || r.evaluation.status === 'fails')).toBe(true);
+  });
+
+  it('"IWM beat QQQ" is checked first as IWM vs QQQ (the funds named), with the indices as further definitions', async () => {
+    const c = await check('IWM beat QQQ in the first 7 sessions of 2026', '2026-03-31');
+    expect(c.rows[0]).toMatchObject({ a: 'IWM', b: 'QQQ' });
+    expect(c.rows.some((r) => r.a === '^RUT' || r.b === '^NDX')).toBe(true);
   });
 
   it('a claim about January 2026 checked on 2026-01-12 is pending, not a verdict', async () => {
