@@ -25,7 +25,7 @@ import { verifyWebhook } from './verify-webhook.js';
  * (`ROTATION_CRASH_RUNS=50 npx vitest run src/publish/crash.test.ts`, docs/publish.md).
  */
 const RUNS = Number(process.env['ROTATION_CRASH_RUNS'] ?? 5);
-// A trial is a killed run and a whole resumed run: about 10 s on a quiet machine, 45 s at load 16.
+// A trial is a killed run and a whole resumed run: 17 s on average at load 5 to 15, about 45 s at load 16.
 const SEED = 14_2026;
 const SESSION = '2026-01-12';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
