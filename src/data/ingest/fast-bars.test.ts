@@ -89,6 +89,25 @@ describe('the bulk path of a bars import', () => {
       expect(bulk.rows, 'rolled back').toEqual([]);
     });
 
+  it("records the fingerprint of the rows it inserted, equal to the store's for those symbols", async () => {
+    const csv = file('clean.csv', GOOD);
+    const store = await Store.open(':memory:');
+    try {
+      const [first] = await importPaths(store, [csv], { today: TODAY });
+      expect(first?.ok && first.added, 'imported').toBe(GOOD.length);
+      const [rec] = await (store as DuckDbStore).query<{ fingerprint: string }>(
+        'SELECT fingerprint FROM imported_files',
+      );
+      expect(rec?.fingerprint).toBe(await store.barsFingerprint(['IWM', 'QQQ']));
+      expect(rec?.fingerprint).toMatch(/^5:[0-9]+$/);
+      // And so the re-import of the unchanged file is answered from that record.
+      const [again] = await importPaths(store, [csv], { today: TODAY });
+      expect(again?.ok && [again.reason, again.unchanged]).toEqual(['unchanged', GOOD.length]);
+    } finally {
+      store.close();
+    }
+  });
+
   it('does not take rows of a symbol already stored, and the import still merges them', async () => {
     const dir = tempDir('bulk-');
     const first = join(dir, 'first.csv');

@@ -32,6 +32,12 @@ export class BulkPathMiss extends Error {
   override name = 'BulkPathMiss';
 }
 
+/**
+ * What the bulk path learnt besides the file's outcome: the barsFingerprint of the rows it inserted (null until it
+ * took the file), which is that of the file's symbols once the transaction commits (they had no stored rows).
+ */
+export type BulkSink = { fingerprint: string | null };
+
 /** Where the bulk path reads the file's cells: a delimited text file, or a Parquet file and its column types. */
 export type BulkSource =
   | { kind: 'csv'; path: string; delim: string; headerRows: number; width: number }
@@ -194,7 +200,7 @@ function missReason(fresh: FreshBars, today: string, checkSymbols: boolean): str
 
 /**
  * Imports a bars file through the bulk path (see the file comment) inside the caller's transaction `tx`, or throws
- * BulkPathMiss (the caller then rolls back and takes the checked path).
+ * BulkPathMiss (the caller then rolls back and takes the checked path). Sets `sink.fingerprint` when it took it.
  */
 export async function importBulkBars(
   engine: IngestEngine,
@@ -202,6 +208,7 @@ export async function importBulkBars(
   layout: Extract<Layout, { table: 'bars' }>,
   src: BulkSource,
   opts: BulkOptions,
+  sink: BulkSink = { fingerprint: null },
 ): Promise<BarsResult> {
   if (src.kind === 'csv' && underscoreAfterHeader(src.path, src.headerRows))
     throw new BulkPathMiss('an underscore in the data');
@@ -227,6 +234,7 @@ export async function importBulkBars(
   if (!fresh) throw new BulkPathMiss('the store cannot read the engine');
   const reason = missReason(fresh, opts.today, layout.fields.symbol !== undefined);
   if (reason) throw new BulkPathMiss(reason);
+  sink.fingerprint = fresh.fingerprint;
   const symbols = fresh.symbols.map((s) => s.symbol);
   await recordInstruments(tx, symbols, opts);
   const rows = fresh.symbols.reduce((a, s) => a + s.rows, 0);

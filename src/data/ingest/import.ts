@@ -10,7 +10,7 @@ import { sourceOf } from './file-names.js';
 import { NotATimeSeriesError } from './sniff.js';
 import { probeFile, recordImport, unchangedImport } from './stage-unchanged.js';
 import { RowCheckError } from './row-checks.js';
-import { BulkPathMiss } from './fast-bars.js';
+import { BulkPathMiss, type BulkSink } from './fast-bars.js';
 import type { ImportReason } from '../../shared/reasons.js';
 import { type FileOutcome, type ImportOptions } from './import-types.js';
 import { importIciXls, importOne, importWhyIfKnown } from './read-file.js';
@@ -90,9 +90,10 @@ export async function importFile(
         : ext !== '.parquet' && ext !== '.json'
           ? await importWhyIfKnown(store, file, opts)
           : null;
+    const sink: BulkSink = { fingerprint: null };
     const read = (bulk: boolean) =>
       store.transaction(async (tx) => {
-        const body = await importOne(engine, tx, file, ext, opts, bulk);
+        const body = await importOne(engine, tx, file, ext, opts, bulk, sink);
         if (!declared || body.table !== 'bars' || opts.dryRun) return body;
         const warnings = [...body.warnings];
         for (const symbol of body.symbols) {
@@ -118,7 +119,8 @@ export async function importFile(
             throw e;
           });
     const result = same ?? why ?? bulk ?? (await read(false));
-    if (!same && !why) await recordImport(store, probe, opts.today, result);
+    // The bulk path's fingerprint of the rows it inserted is the symbols' fingerprint now: no second scan of them.
+    if (!same && !why) await recordImport(store, probe, opts.today, result, bulk ? sink.fingerprint : null);
     // An unchanged file is not read again, but a store from before the per-source basis (migration 8) still learns
     // this file's declaration for the rows it stored.
     if (same && declared && !opts.dryRun)

@@ -20,7 +20,7 @@ import {
   type Layout,
 } from './sniff.js';
 import { finishBars, typedBarColumns, type BarsResult } from './bars.js';
-import { BulkPathMiss, importBulkBars } from './fast-bars.js';
+import { BulkPathMiss, importBulkBars, type BulkSink } from './fast-bars.js';
 import { finishObservations } from './observations.js';
 import { recordIndexSql, type Locate } from './row-checks.js';
 import {
@@ -37,7 +37,8 @@ import { type Body, type ImportOptions } from './import-types.js';
  * Reads one file into `tx`: through the checked path (staging, row checks, merge), or with `bulk` through the bulk
  * path of a bars file (fast-bars.ts), which throws BulkPathMiss for any file it does not take (the caller then
  * rolls back and reads it through the checked path). Both share the steps before the rows are read (layout,
- * header, last line), so an error found there is the same whichever path found it.
+ * header, last line), so an error found there is the same whichever path found it. The bulk path leaves in `sink`
+ * what else it learnt (the inserted rows' fingerprint).
  */
 export async function importOne(
   engine: IngestEngine,
@@ -46,11 +47,12 @@ export async function importOne(
   ext: string,
   opts: ImportOptions,
   bulk = false,
+  sink: BulkSink = { fingerprint: null },
 ): Promise<Body> {
-  if (ext === '.parquet') return importParquet(engine, tx, file, opts, bulk);
+  if (ext === '.parquet') return importParquet(engine, tx, file, opts, bulk, sink);
   if (bulk && ext === '.json') throw new BulkPathMiss('a JSON file');
   if (ext === '.json') return importJson(engine, tx, file, opts);
-  return importText(engine, tx, file, ext, opts, bulk);
+  return importText(engine, tx, file, ext, opts, bulk, sink);
 }
 
 /** The options of the bulk path for a bars layout of `file`. */
@@ -120,6 +122,7 @@ export async function importText(
   ext: string,
   opts: ImportOptions,
   bulk = false,
+  sink: BulkSink = { fingerprint: null },
 ): Promise<Body> {
   const sample = readSample(file);
   if (sample.text.trim() === '') throw new InputError('empty file');
@@ -144,7 +147,7 @@ export async function importText(
     const body = barsBody(
       layout,
       null,
-      await importBulkBars(store, tx, layout, src, bulkOptions(layout, file, opts)),
+      await importBulkBars(store, tx, layout, src, bulkOptions(layout, file, opts), sink),
     );
     return cut ? { ...body, warnings: [...body.warnings, cut] } : body;
   }
@@ -245,6 +248,7 @@ export async function importParquet(
   file: string,
   opts: ImportOptions,
   bulk = false,
+  sink: BulkSink = { fingerprint: null },
 ): Promise<Body> {
   const columns = await parquetColumns(store, file);
   const firstRows = await store.query(
@@ -269,7 +273,7 @@ export async function importParquet(
     return barsBody(
       layout,
       'parquet',
-      await importBulkBars(store, tx, layout, src, bulkOptions(layout, file, opts)),
+      await importBulkBars(store, tx, layout, src, bulkOptions(layout, file, opts), sink),
     );
   }
   await stageParquet(store, file, columns, projection(layout), outerSelect(layout, file, opts));

@@ -147,15 +147,19 @@ export async function unchangedImport(
   };
 }
 
-/** Records a bars file's successful import (after its transaction committed) for the next run's unchangedImport. */
+/**
+ * Records a bars file's successful import (after its transaction committed) for the next run's unchangedImport.
+ * `known` is the barsFingerprint of its symbols when the import already computed it (the bulk path), else null.
+ */
 export async function recordImport(
   store: Store,
   probe: FileProbe,
   today: string,
   outcome: Omit<UnchangedOutcome, 'table'> & { table: string },
+  known: string | null = null,
 ): Promise<void> {
   if (!probe || outcome.table !== 'bars') return;
-  const fingerprint = await store.barsFingerprint(outcome.symbols);
+  const fingerprint = known ?? (await store.barsFingerprint(outcome.symbols));
   if (fingerprint === null) return;
   const recordedMs = Date.now();
   // The hash is kept when it was computed anyway, and computed for a file changed just before: a later change

@@ -99,6 +99,11 @@ export type FreshBars = {
   symbols: FreshBarsSymbol[];
   /** Rows of those symbols stored before this insert (the bulk path applies only when there are none). */
   storedBefore: number;
+  /**
+   * barsFingerprint of the inserted rows: that of their symbols once committed when `storedBefore` is 0 (and
+   * nothing else writes their bars in the transaction).
+   */
+  fingerprint: string;
 };
 /** A (symbol, date) that `bars` holds more than once (MarketReader.duplicateBars). */
 export type DuplicateBar = {

@@ -102,6 +102,12 @@ function obsRows(b: ObservationBatch): SqlParam[][] {
   return rows;
 }
 
+/** The hash of one stored bar that barsFingerprint sums (DuckDB's `hash`, over every column). */
+const BAR_HASH = 'hash(symbol, date, open, high, low, close, adj_close, volume, source, ingested_at)';
+
+/** barsFingerprint's text: the count of the bars and the sum of their BAR_HASH. */
+const fingerprintOf = (rows: number, hashSum: bigint): string => `${rows}:${hashSum}`;
+
 /**
  * The store's SQL, written once for both engines (portable SQL: `count(*) FILTER`, `IS DISTINCT FROM`,
  * `ON CONFLICT`, window functions, `array_agg`), run on one SqlSession: the store's own connection for single
@@ -245,7 +251,7 @@ export class SqlMarket extends SqlReads implements MarketWriter {
       staged.symbol === undefined ? [] : [staged.symbol],
     );
     if (staged.symbol !== undefined && (stored?.n ?? 0) > 0)
-      return { symbols: [], storedBefore: stored?.n ?? 0 };
+      return { symbols: [], storedBefore: stored?.n ?? 0, fingerprint: fingerprintOf(0, 0n) };
     await this.s.run(
       `INSERT INTO bars (symbol, date, open, high, low, close, adj_close, volume, source, ingested_at)
        SELECT symbol, date, open, high, low, close, adj_close, volume, ?::VARCHAR, now() FROM (${staged.select})`,
@@ -254,17 +260,20 @@ export class SqlMarket extends SqlReads implements MarketWriter {
     // The rows this transaction inserted are those stamped with its start time (now() is the transaction's);
     // rowid keeps their insertion (file) order.
     const fresh = 'ingested_at = now()';
+    // The same pass sums the rows' hashes (barsFingerprint's, per symbol): with no stored rows of these symbols
+    // before, the fresh rows are all their rows, so the total is the fingerprint the store has after the commit.
     const summary = (prev: (col: string) => string) =>
       `SELECT symbol, count(*) AS rows, min(date)::VARCHAR AS first, max(date)::VARCHAR AS last,
               count(*) FILTER (WHERE prev_symbol IS DISTINCT FROM symbol) AS runs,
               count(*) FILTER (WHERE prev_symbol = symbol AND date > prev) AS up,
               count(*) FILTER (WHERE prev_symbol = symbol AND date < prev) AS down,
               count(*) FILTER (WHERE prev_symbol = symbol AND date = prev) AS same,
-              count(*) FILTER (WHERE r <= prev_r) AS unordered
+              count(*) FILTER (WHERE r <= prev_r) AS unordered,
+              sum(h)::VARCHAR AS h
        FROM (SELECT symbol, date, rowid AS r, ${prev('date')} AS prev, ${prev('symbol')} AS prev_symbol,
-                    ${prev('rowid')} AS prev_r FROM bars WHERE ${fresh})
+                    ${prev('rowid')} AS prev_r, ${BAR_HASH} AS h FROM bars WHERE ${fresh})
        GROUP BY symbol ORDER BY symbol`;
-    type Row = FreshBarsSymbol & { runs: number; unordered: number };
+    type Row = FreshBarsSymbol & { runs: number; unordered: number; h: string };
     // A file holds each symbol's rows together (one run) nearly always: then one streaming pass over the rows in
     // scan order compares each row with the one before it. It proves itself: the scan order must be rowid order
     // (no unordered step) and each symbol one run, else the rows are compared per symbol in rowid order.
@@ -282,12 +291,17 @@ export class SqlMarket extends SqlReads implements MarketWriter {
       down,
       same,
     }));
-    if ((stored?.n ?? 0) === 0 || staged.symbol !== undefined) return { symbols, storedBefore: 0 };
+    const fingerprint = fingerprintOf(
+      rows.reduce((a, r) => a + r.rows, 0),
+      rows.reduce((a, r) => a + BigInt(r.h), 0n),
+    );
+    if ((stored?.n ?? 0) === 0 || staged.symbol !== undefined)
+      return { symbols, storedBefore: 0, fingerprint };
     const [before] = await this.s.query<{ n: number }>(
       `SELECT count(*) AS n FROM bars WHERE NOT (${fresh}) AND symbol IN (${symbols.map(() => '?').join(', ')})`,
       symbols.map((s) => s.symbol),
     );
-    return { symbols, storedBefore: before?.n ?? 0 };
+    return { symbols, storedBefore: before?.n ?? 0, fingerprint };
   }
 
   async upsertBars(
@@ -478,12 +492,11 @@ export class SqlMarket extends SqlReads implements MarketWriter {
   async barsFingerprint(symbols: readonly string[]): Promise<string | null> {
     if (this.s.dialect !== 'duckdb' || symbols.length === 0) return null;
     const [r] = await this.s.query<{ n: number; h: string | null }>(
-      `SELECT count(*) AS n, sum(hash(symbol, date, open, high, low, close, adj_close, volume, source,
-              ingested_at))::VARCHAR AS h
+      `SELECT count(*) AS n, sum(${BAR_HASH})::VARCHAR AS h
        FROM bars WHERE symbol IN (${symbols.map(() => '?').join(', ')})`,
       symbols,
     );
-    return `${r?.n ?? 0}:${r?.h ?? '0'}`;
+    return fingerprintOf(r?.n ?? 0, BigInt(r?.h ?? '0'));
   }
 
   async duplicateBars(): Promise<DuplicateBar[]> {
