@@ -70,18 +70,23 @@ async function defaultUniverseBrief(opts: BenchOptions, dir: string): Promise<St
   return { ...duckdb, postgres: { import: postgres['import'], runs: postgres['runs'] ?? null } };
 }
 
-async function defaultUniverseBriefOn(data: string, dir: string, target: string): Promise<Step> {
-  const u = universeFiles(await listFiles(data), DEFAULT_CONFIG.universe);
-  const db = await freshStore(target);
-  log(`brief: importing the default universe (${u.files.length} files from ${data})`);
-  const imported = importStep(
+/** Imports `files` (relative to `data`) into the store `db` as of the shared data's day. */
+async function importFiles(data: string, files: readonly string[], db: string): Promise<Step> {
+  return importStep(
     await runImport(
-      u.files.map((f) => join(data, f)),
+      files.map((f) => join(data, f)),
       db,
       SHARED_DATA_TODAY,
     ),
     null,
   );
+}
+
+async function defaultUniverseBriefOn(data: string, dir: string, target: string): Promise<Step> {
+  const u = universeFiles(await listFiles(data), DEFAULT_CONFIG.universe);
+  const db = await freshStore(target);
+  log(`brief: importing the default universe (${u.files.length} files from ${data})`);
+  const imported = await importFiles(data, u.files, db);
   const result: Step = {
     holds: { note: 'the default universe of shared/data only', shared_data: { data, files: u.files.length } },
     data,
@@ -129,14 +134,7 @@ async function largeStoreBrief(
   await copyFile(generated.db, db);
   if (existsSync(`${generated.db}.wal`)) await copyFile(`${generated.db}.wal`, `${db}.wal`);
   log(`brief: importing the default universe (${u.files.length} files) into a copy of the generated store`);
-  const imported = importStep(
-    await runImport(
-      u.files.map((f) => join(data, f)),
-      db,
-      SHARED_DATA_TODAY,
-    ),
-    null,
-  );
+  const imported = await importFiles(data, u.files, db);
   const result: Step = {
     holds: {
       note: 'the generated universe (as in generated_universe) plus the default universe of shared/data (as in default_universe); the briefs are the default universe briefs, so they read the same inputs as on the default store',
