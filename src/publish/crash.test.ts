@@ -213,121 +213,128 @@ describe(`the daily run killed with SIGKILL at a random point, then resumed, ${R
     for (const h of hooks) h.reset();
   }
 
-  it('every run is killed; after its resumed run every recipient has each message once, a copy more only of the send left in doubt', async () => {
-    const next = seeded(SEED);
-    const started = performance.now();
+  it(
+    'every run is killed; after its resumed run every recipient has each message once, a copy more only of the send left in doubt',
+    async () => {
+      const next = seeded(SEED);
+      const started = performance.now();
 
-    // The uninterrupted run's duration, on its own copy: the span the kill points are drawn from. It is also the
-    // plain run's check: every message once, nothing left in doubt.
-    const plain = freshTrial();
-    resetReceivers();
-    const t0 = performance.now();
-    const run0 = spawnRun(plain.args);
-    expect(await run0.done, run0.stderr()).toBe(0);
-    const fullMs = performance.now() - t0;
-    await mailsSettled();
-    expect(smtp.messages.length, 'an uninterrupted run sends 250 mails').toBe(250);
-    expect(
-      hooks.map((h) => h.deliveries.length),
-      'and one delivery per webhook',
-    ).toEqual([1, 1, 1]);
-
-    const trials: Trial[] = [];
-    let redrawn = 0;
-    while (trials.length < RUNS) {
-      const { args, db } = freshTrial();
-      await mailsSettled();
+      // The uninterrupted run's duration, on its own copy: the span the kill points are drawn from. It is also the
+      // plain run's check: every message once, nothing left in doubt.
+      const plain = freshTrial();
       resetReceivers();
-      const killAtMs = next() * fullMs;
-      const run = spawnRun(args);
-      const ended = await Promise.race([
-        run.done.then(() => true),
-        new Promise<boolean>((r) => setTimeout(() => r(false), killAtMs)),
-      ]);
-      if (ended) {
-        // The run finished before its kill point (a faster run than the measured one): draw this trial again.
-        redrawn++;
-        continue;
-      }
-      run.child.kill('SIGKILL');
-      await run.done;
-      const lines = new AckJournal(`${db}.outbox-acks`).read();
-      const accepted = new Set(
-        lines.filter((a) => a.state === 'accepted').map((a) => `${a.id}#${a.attempt}`),
-      );
-      const journaled = new Set(lines.filter((a) => a.state === 'accepted').map((a) => a.id));
-      const inDoubt = new Set(
-        lines.filter((a) => a.state === 'in-doubt' && !accepted.has(`${a.id}#${a.attempt}`)).map((a) => a.id),
-      );
-      const resumed = spawnRun(args);
-      expect(
-        await resumed.done,
-        `trial ${trials.length}: the resumed run completes\n${resumed.stderr()}`,
-      ).toBe(0);
+      const t0 = performance.now();
+      const run0 = spawnRun(plain.args);
+      expect(await run0.done, run0.stderr()).toBe(0);
+      const fullMs = performance.now() - t0;
       await mailsSettled();
-      trials.push({
-        killAtMs,
-        journaled,
-        inDoubt,
-        mails: smtp.messages.map((m) => ({
-          to: m.to && 'text' in m.to ? m.to.text : '',
-          id: m.messageId ?? '',
-        })),
-        hookDeliveries: hooks.map((h) => h.deliveries.length),
-      });
-      // Webhooks: each receiver processed the one alert exactly once (the verifier drops a re-delivery as a replay).
-      for (const h of hooks) {
-        expect(h.verified, `trial ${trials.length - 1}: processed exactly once`).toEqual([EVENT]);
-        expect(h.rejected, 'no delivery failed verification').toBe(0);
-      }
-    }
-    const seconds = (performance.now() - started) / 1000;
+      expect(smtp.messages.length, 'an uninterrupted run sends 250 mails').toBe(250);
+      expect(
+        hooks.map((h) => h.deliveries.length),
+        'and one delivery per webhook',
+      ).toEqual([1, 1, 1]);
 
-    let copiesMore = 0;
-    let leftInDoubt = 0;
-    for (const [n, t] of trials.entries()) {
-      const where = `trial ${n} (killed at ${Math.round(t.killAtMs)} ms of ${Math.round(fullMs)})`;
-      expect(t.inDoubt.size, `${where}: at most one send in doubt per kill`).toBeLessThanOrEqual(1);
-      leftInDoubt += t.inDoubt.size;
-      const byRecipient = new Map<string, Map<string, number>>();
-      for (const m of t.mails) {
-        const copies = byRecipient.get(m.to) ?? new Map<string, number>();
-        copies.set(m.id, (copies.get(m.id) ?? 0) + 1);
-        byRecipient.set(m.to, copies);
-      }
-      for (let i = 0; i < 200; i++)
+      const trials: Trial[] = [];
+      let redrawn = 0;
+      while (trials.length < RUNS) {
+        const { args, db } = freshTrial();
+        await mailsSettled();
+        resetReceivers();
+        const killAtMs = next() * fullMs;
+        const run = spawnRun(args);
+        const ended = await Promise.race([
+          run.done.then(() => true),
+          new Promise<boolean>((r) => setTimeout(() => r(false), killAtMs)),
+        ]);
+        if (ended) {
+          // The run finished before its kill point (a faster run than the measured one): draw this trial again.
+          redrawn++;
+          continue;
+        }
+        run.child.kill('SIGKILL');
+        await run.done;
+        const lines = new AckJournal(`${db}.outbox-acks`).read();
+        const accepted = new Set(
+          lines.filter((a) => a.state === 'accepted').map((a) => `${a.id}#${a.attempt}`),
+        );
+        const journaled = new Set(lines.filter((a) => a.state === 'accepted').map((a) => a.id));
+        const inDoubt = new Set(
+          lines
+            .filter((a) => a.state === 'in-doubt' && !accepted.has(`${a.id}#${a.attempt}`))
+            .map((a) => a.id),
+        );
+        const resumed = spawnRun(args);
         expect(
-          byRecipient.get(`reader${i}@example.com`)?.size,
-          `${where}: reader${i} has the brief${i < 50 ? ' and the alert' : ''} (distinct Message-IDs: none lost)`,
-        ).toBe(i < 50 ? 2 : 1);
-      const doubtIds = new Set([...t.inDoubt].map((id) => messageIdOf(id)));
-      const journaledIds = new Set([...t.journaled].map((id) => messageIdOf(id)));
-      for (const [to, copies] of byRecipient)
-        for (const [id, k] of copies) {
-          if (k === 1) continue;
-          copiesMore += k - 1;
+          await resumed.done,
+          `trial ${trials.length}: the resumed run completes\n${resumed.stderr()}`,
+        ).toBe(0);
+        await mailsSettled();
+        trials.push({
+          killAtMs,
+          journaled,
+          inDoubt,
+          mails: smtp.messages.map((m) => ({
+            to: m.to && 'text' in m.to ? m.to.text : '',
+            id: m.messageId ?? '',
+          })),
+          hookDeliveries: hooks.map((h) => h.deliveries.length),
+        });
+        // Webhooks: each receiver processed the one alert exactly once (the verifier drops a re-delivery as a replay).
+        for (const h of hooks) {
+          expect(h.verified, `trial ${trials.length - 1}: processed exactly once`).toEqual([EVENT]);
+          expect(h.rejected, 'no delivery failed verification').toBe(0);
+        }
+      }
+      const seconds = (performance.now() - started) / 1000;
+
+      let copiesMore = 0;
+      let leftInDoubt = 0;
+      for (const [n, t] of trials.entries()) {
+        const where = `trial ${n} (killed at ${Math.round(t.killAtMs)} ms of ${Math.round(fullMs)})`;
+        expect(t.inDoubt.size, `${where}: at most one send in doubt per kill`).toBeLessThanOrEqual(1);
+        leftInDoubt += t.inDoubt.size;
+        const byRecipient = new Map<string, Map<string, number>>();
+        for (const m of t.mails) {
+          const copies = byRecipient.get(m.to) ?? new Map<string, number>();
+          copies.set(m.id, (copies.get(m.id) ?? 0) + 1);
+          byRecipient.set(m.to, copies);
+        }
+        for (let i = 0; i < 200; i++)
           expect(
-            journaledIds.has(id),
-            `${where}: ${to} ${id} was re-sent although its acceptance was journaled`,
-          ).toBe(false);
+            byRecipient.get(`reader${i}@example.com`)?.size,
+            `${where}: reader${i} has the brief${i < 50 ? ' and the alert' : ''} (distinct Message-IDs: none lost)`,
+          ).toBe(i < 50 ? 2 : 1);
+        const doubtIds = new Set([...t.inDoubt].map((id) => messageIdOf(id)));
+        const journaledIds = new Set([...t.journaled].map((id) => messageIdOf(id)));
+        for (const [to, copies] of byRecipient)
+          for (const [id, k] of copies) {
+            if (k === 1) continue;
+            copiesMore += k - 1;
+            expect(
+              journaledIds.has(id),
+              `${where}: ${to} ${id} was re-sent although its acceptance was journaled`,
+            ).toBe(false);
+            expect(
+              doubtIds.has(id) && k === 2,
+              `${where}: ${to} ${id} x${k}: a copy more of a send not in doubt`,
+            ).toBe(true);
+          }
+        for (const [i, d] of t.hookDeliveries.entries()) {
+          const rowId = `${EVENT}:webhook:hook-${i}`;
+          copiesMore += d - 1;
           expect(
-            doubtIds.has(id) && k === 2,
-            `${where}: ${to} ${id} x${k}: a copy more of a send not in doubt`,
+            d === 1 || (d === 2 && t.inDoubt.has(rowId)),
+            `${where}: hook-${i} got ${d} deliveries`,
           ).toBe(true);
         }
-      for (const [i, d] of t.hookDeliveries.entries()) {
-        const rowId = `${EVENT}:webhook:hook-${i}`;
-        copiesMore += d - 1;
-        expect(d === 1 || (d === 2 && t.inDoubt.has(rowId)), `${where}: hook-${i} got ${d} deliveries`).toBe(
-          true,
-        );
       }
-    }
-    process.stderr.write(
-      `crash test: ${RUNS} runs killed at random points of a ${Math.round(fullMs)} ms run (${redrawn} drawn again: ` +
-        `finished first), each resumed to its end; ${leftInDoubt} sends left in doubt by a kill, ${copiesMore} copies ` +
-        `more on the wire (each of a send in doubt), none lost, each webhook event processed once per trial, ` +
-        `${seconds.toFixed(1)} s\n`,
-    );
-  }, 600_000 + RUNS * 180_000);
+      process.stderr.write(
+        `crash test: ${RUNS} runs killed at random points of a ${Math.round(fullMs)} ms run (${redrawn} drawn again: ` +
+          `finished first), each resumed to its end; ${leftInDoubt} sends left in doubt by a kill, ${copiesMore} copies ` +
+          `more on the wire (each of a send in doubt), none lost, each webhook event processed once per trial, ` +
+          `${seconds.toFixed(1)} s\n`,
+      );
+    },
+    600_000 + RUNS * 180_000,
+  );
 });
