@@ -29,28 +29,30 @@ export type DateFact = Omit<WhyFact, 'value' | 'unit'> & { value: string; unit: 
  * --format json` print these.
  */
 export function datesOf(facts: readonly WhyFact[]): DateFact[] {
-  const out: DateFact[] = [];
-  for (const f of facts) {
-    const base = { inputs: f.inputs, ...(f.window !== undefined ? { window: f.window } : {}), asOf: f.asOf };
-    out.push({
-      id: `${f.id}.as-of`,
-      value: f.asOf,
-      unit: 'date',
-      label: `the date ${f.label} is as of`,
-      ...base,
-      method: `the as-of date of ${f.id}`,
-    });
-    if (f.knownAt !== undefined)
-      out.push({
-        id: `${f.id}.known-at`,
-        value: f.knownAt,
-        unit: 'date',
-        label: `the day the input of ${f.label} became public`,
-        ...base,
-        method: `the known-at date of ${f.id} (docs/known-at.md)`,
-      });
-  }
-  return out;
+  return facts.flatMap((f) => {
+    const o = { window: f.window, asOf: f.asOf };
+    const asOf = dateFact(
+      `${f.id}.as-of`,
+      f.asOf,
+      `the date ${f.label} is as of`,
+      f.inputs,
+      `the as-of date of ${f.id}`,
+      o,
+    );
+    if (f.knownAt === undefined) return [asOf];
+    const label = `the day the input of ${f.label} became public`;
+    return [
+      asOf,
+      dateFact(
+        `${f.id}.known-at`,
+        f.knownAt,
+        label,
+        f.inputs,
+        `the known-at date of ${f.id} (docs/known-at.md)`,
+        o,
+      ),
+    ];
+  });
 }
 
 /**
