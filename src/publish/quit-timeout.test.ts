@@ -57,6 +57,18 @@ function mute(
   );
 }
 
+/** A small mail to one reader, with its Message-ID. */
+const hello = (messageId: string) => ({
+  from: 'Rotation Desk <desk@example.test>',
+  to: 'reader@example.test',
+  subject: 'hello',
+  html: '<p>hello</p>',
+  text: 'hello',
+  messageId,
+  headers: {},
+  attachments: [],
+});
+
 describe('QUIT against a server that never answers it', () => {
   let srv: Awaited<ReturnType<typeof mute>>;
   beforeAll(async () => {
@@ -68,16 +80,7 @@ describe('QUIT against a server that never answers it', () => {
 
   it('says QUIT, then destroys the socket after the bound instead of waiting for the socket timeout', async () => {
     const mailer = smtpMailer({ host: '127.0.0.1', port: srv.port, secure: false, quitTimeoutMs: 200 });
-    const sent = await mailer.send({
-      from: 'Rotation Desk <desk@example.test>',
-      to: 'reader@example.test',
-      subject: 'hello',
-      html: '<p>hello</p>',
-      text: 'hello',
-      messageId: '<quit-test@example.test>',
-      headers: {},
-      attachments: [],
-    });
+    const sent = await mailer.send(hello('<quit-test@example.test>'));
     expect(sent.ok).toBe(true);
     await mailer.close();
     // The server sees the client close its side (the test times out at 10 s otherwise,
@@ -105,16 +108,7 @@ describe('the reply to the end of data from a server that never sends it', () =>
     expect(settings.replyTimeoutMs).toBe(1000);
     const mailer = smtpMailer({ ...settings, quitTimeoutMs: 200 });
     const started = performance.now();
-    const sent = await mailer.send({
-      from: 'Rotation Desk <desk@example.test>',
-      to: 'reader@example.test',
-      subject: 'hello',
-      html: '<p>hello</p>',
-      text: 'hello',
-      messageId: '<reply-timeout-test@example.test>',
-      headers: {},
-      attachments: [],
-    });
+    const sent = await mailer.send(hello('<reply-timeout-test@example.test>'));
     // Not a refusal: the server may hold the message, so the outbox keeps the row pending (at-least-once).
     expect(sent).toMatchObject({ ok: false, permanent: false });
     // Given up on after the bound, not after RFC 5321's 10 minutes (the test times out at 10 s otherwise).
