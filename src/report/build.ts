@@ -1,6 +1,7 @@
 import { isSession, previousSession } from '../core/calendar/calendar.js';
 import { DEFAULT_CONFIG, type Config } from '../data/config.js';
 import { latestStoredSession } from '../data/latest.js';
+import { withReadMemo } from '../data/store/read-memo.js';
 import type { Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError } from '../shared/errors.js';
@@ -113,7 +114,9 @@ function lead(
 }
 
 /** Builds the brief: every section from the store as of a date, with its facts. */
-export async function buildBrief(store: Store, opts: BriefOptions = {}): Promise<Brief> {
+export async function buildBrief(stored: Store, opts: BriefOptions = {}): Promise<Brief> {
+  // The brief reads the same series many times (section after section): each from the store once.
+  const store = withReadMemo(stored);
   const config = opts.config ?? DEFAULT_CONFIG;
   const asOf = await resolveAsOf(store, config, opts.asOf);
   const ctx = new Ctx(store, asOf, config, opts.claims ?? []);

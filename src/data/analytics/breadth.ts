@@ -62,9 +62,10 @@ export async function runBreadth(store: Store, o: BreadthOptions) {
   // Participation: members that are stored, each through the loading layer.
   const stored: Record<string, { dates: readonly string[]; values: readonly number[] }> = {};
   const missing: string[] = [];
-  // One listing instead of a lookup per member: most of a 500-name list is usually not stored.
+  // One listing of just the members instead of a lookup per member (most of a 500-name list is usually not
+  // stored) or a listing of the whole store (it would aggregate every stored bar).
   const storedBars = new Map(
-    (await store.listSymbols())
+    (await store.listSymbols(universe?.symbols ?? []))
       .filter((x) => x.table === 'bars')
       .map((x) => [x.symbol.toLowerCase(), x.symbol]),
   );
