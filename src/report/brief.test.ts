@@ -202,6 +202,18 @@ describeWithSharedData('rotation brief on the shared data', () => {
     expect(facts.get('earnings.revision.sp500-ex-tech.2025q4')?.value).toBeCloseTo(-0.08, 12);
     expect(facts.get('flows.tech.week')?.value).toBeCloseTo(-0.9e9, 0);
     expect(facts.get('flows.rest.week')?.value).toBeCloseTo(8.3e9, 0);
+    // the sector-fund weeks were typed in from a press report: reported facts with the file's source and the day
+    // they were reported, rendered as reported
+    expect(facts.get('flows.sector-tech.week')).toMatchObject({
+      kind: 'reported',
+      source: 'press report (provider not recorded)',
+      date: '2026-01-12',
+      asOf: '2026-01-07',
+    });
+    expect(facts.get('flows.sector-ex-tech.week')?.kind).toBe('reported');
+    expect(facts.get('flows.tech.week')?.kind).toBe('computed');
+    expect(txt).toContain('(figures as reported by press report (provider not recorded))');
+    expect(txt).toMatch(/as reported by press report \(provider not recorded\)\s*\|?\s*$/m);
     expect(facts.get('macro-us-cpi-yoy.2025-12.consensus')?.value).toBeCloseTo(0.027, 12);
     // NYSE 2026 has 251 sessions (core/calendar) and 2026-01-12 is the 7th: 244 remain after it.
     expect(facts.get('calendar.sessions-left.2026')?.value).toBe(244);

@@ -29,6 +29,8 @@ export type WhyFact = {
   kind?: 'reported';
   /** Who reported it, for a `reported` figure. */
   source?: string;
+  /** The day a `reported` figure was reported, when it differs from `asOf` (a flow week reported days later). */
+  reportedOn?: string;
 };
 
 /** A dated (or period-keyed) value: the plain input every "why" computation takes. */

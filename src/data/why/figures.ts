@@ -7,5 +7,10 @@
 export { loadEarningsFigures, type EarningsFigures, type EarningsRow } from './figures/earnings.js';
 export { loadFlowsFigures } from './figures/flows.js';
 export { loadPositioningFigures } from './figures/positioning.js';
-export { loadMacroFigures, releasePeriodId, type ReleaseRow } from './figures/macro.js';
+export {
+  loadMacroFigures,
+  releasePeriodId,
+  surpriseHistoryFromId,
+  type ReleaseRow,
+} from './figures/macro.js';
 export type { DateFact, SeriesRead } from './figures/common.js';

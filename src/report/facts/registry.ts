@@ -40,7 +40,11 @@ export function fromWhyFact(w: WhyFact): BriefFact {
     asOf: w.asOf as TradingDate,
     method: w.method,
     ...(w.kind === 'reported'
-      ? { kind: 'reported' as const, ...(w.source !== undefined ? { source: w.source } : {}), date: w.asOf }
+      ? {
+          kind: 'reported' as const,
+          ...(w.source !== undefined ? { source: w.source } : {}),
+          date: w.reportedOn ?? w.asOf,
+        }
       : {}),
     ...(w.note !== undefined || !known
       ? { note: [w.note, known ? undefined : `unit ${w.unit}`].filter(Boolean).join('; ') }

@@ -63,6 +63,10 @@ describeWithSharedData('the brief reads a current ICI workbook', () => {
     expect(md).not.toMatch(/The ICI figures say nothing about recent weeks/);
     const facts = brief.facts.map((f) => f.id);
     expect(facts.some((id) => id.startsWith('flows.ici-total-equity.'))).toBe(true);
+    // ICI's weekly estimates, read from ICI's file and summed here, are computed facts, not press figures
+    const ici = brief.facts.filter((f) => f.id.startsWith('flows.ici-'));
+    expect(ici.length).toBeGreaterThan(0);
+    expect(ici.every((f) => f.kind === 'computed')).toBe(true);
   }, 120_000);
 
   it('keeps the CSV\'s rows out of the workbook\'s figures: no later-vintage note, no "largest since" across the gap', async () => {

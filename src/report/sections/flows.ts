@@ -49,7 +49,7 @@ export async function flowsSection(
         s.restGroups.map((g) => [groupName(g)]),
         ', ',
         ' and ',
-      )} had ${flow(rest)} ${num(rest, 'usd-bn-abs')}: tech ${s.difference.value < 0 ? 'trailed' : 'led'} the rest by ${n(ctx, s.difference, 'usd-bn-abs')}.`,
+      )} had ${flow(rest)} ${num(rest, 'usd-bn-abs')}: tech ${s.difference.value < 0 ? 'trailed' : 'led'} the rest by ${n(ctx, s.difference, 'usd-bn-abs')}${reportedBy(f.rows.filter((r) => r.week === s.week && [...s.techGroups, ...s.restGroups].includes(r.group)))}.`,
     });
   }
   const news: HeadlineCandidate[] = [];
@@ -91,13 +91,21 @@ export async function flowsSection(
               ? t`largest ${way} of the weeks stored without a gap since ${d(`${g}.record-since`)}`
               : t`largest ${way} since records began (${d(`${g}.record-since`)})`
             : [''];
+        // a week typed in from the press is the source's figure, not one computed here
+        const note: Text =
+          r.latest.kind === 'reported'
+            ? [
+                ...largest.filter((x) => x !== ''),
+                `${largest.some((x) => x !== '') ? '; ' : ''}as reported by ${r.latest.source ?? 'an unrecorded source'}`,
+              ]
+            : largest;
         return [
           [groupName(r.group)],
           [n(ctx, r.latest, 'usd-bn-signed')],
           [d(`${r.latest.id}.as-of`)],
           r.sum4w ? [n(ctx, r.sum4w, 'usd-bn-signed')] : ['–'],
           r.z52 ? [n(ctx, r.z52, 'signed-level')] : ['–'],
-          largest,
+          note,
         ];
       }),
     });
@@ -260,3 +268,16 @@ function iciNote(ctx: WhyCtx, f: Awaited<ReturnType<typeof loadFlowsFigures>>): 
 }
 
 // ------------------------------------------------------------------------------------------------- macro
+
+/**
+ * " (figures as reported by …)" when the weekly figures behind a sentence were typed in from the press (facts of
+ * kind `reported`), else "": a reported figure is rendered as reported, never as computed evidence.
+ */
+function reportedBy(rows: readonly { latest: { kind?: 'reported'; source?: string } }[]): string {
+  const sources = [
+    ...new Set(
+      rows.filter((r) => r.latest.kind === 'reported').map((r) => r.latest.source ?? 'an unrecorded source'),
+    ),
+  ];
+  return sources.length > 0 ? ` (figures as reported by ${sources.join('; ')})` : '';
+}

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPaths } from '../../data/ingest/import.js';
+import { loadMacroFigures } from '../../data/why/figures.js';
 import { Store } from '../../data/store/store.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { tempDir } from '../../../test/support/tmp.js';
@@ -70,6 +71,17 @@ describe('a CPI surprise as headline candidate', () => {
     // the dates the headline and lede state are facts (the release's period, the first release ranked against)
     expect(byId('macro-us-cpi-yoy.2025-12.period')).toMatchObject({ unit: 'date', value: '2025-12' });
     expect(b.lede[0]?.find((x) => typeof x !== 'string' && x.text === '2025-04')).toBeDefined();
+    // the "since" date is stated by the data layer (what `rotation macro --format json` lists), not the report
+    const since = byId('macro-us-cpi-yoy.2025-12.surprise.history-from');
+    expect(since).toMatchObject({ unit: 'date', value: '2025-04', kind: 'computed' });
+    const m = await loadMacroFigures(store, { asOf: '2026-01-15' });
+    const stated = m.dates.find((d) => d.id === since?.id);
+    expect(stated).toMatchObject({
+      value: since?.value,
+      unit: 'date',
+      asOf: since?.asOf,
+      method: since?.method,
+    });
   });
 
   it('is not news before it is published, nor weeks later', async () => {

@@ -1,8 +1,13 @@
 import { sessionsBetween } from '../../core/calendar/calendar.js';
 import { MIN_SAMPLE } from '../../core/precedents.js';
 import { magnitudeRank } from '../../core/race-history.js';
-import { loadReleaseSurprises } from '../../data/release-history.js';
-import { loadMacroFigures, releasePeriodId, type DateFact, type ReleaseRow } from '../../data/why/figures.js';
+import {
+  loadMacroFigures,
+  releasePeriodId,
+  surpriseHistoryFromId,
+  type DateFact,
+  type ReleaseRow,
+} from '../../data/why/figures.js';
 import { futuresFigures, ROLL_CAVEAT } from '../../data/why/futures.js';
 import { macroCalendar } from '../../data/why/macro-run.js';
 import type { TradingDate } from '../../shared/brand.js';
@@ -58,7 +63,7 @@ export async function macroSection(
       kind: 'p',
       text: t`${what}, for ${d(releasePeriodId(r))}${old}: ${join(parts, ', ')}${surprise}.`,
     });
-    const c = await surpriseNews(ctx, r, style, m.dates);
+    const c = surpriseNews(ctx, r, style, m.dates);
     if (c) news.push(c);
   }
   if (!m.releases.some((x) => x.kind === 'macro'))
@@ -162,17 +167,17 @@ const MIN_RELEASES = MIN_SAMPLE;
  * scored by the share of earlier releases (actual and consensus both stored) whose surprise was smaller in
  * magnitude. The consensus is a reported figure, so the headline says who reported it.
  */
-async function surpriseNews(
+function surpriseNews(
   ctx: WhyCtx,
   r: ReleaseRow,
   style: Style,
   dates: readonly DateFact[],
-): Promise<HeadlineCandidate | null> {
+): HeadlineCandidate | null {
   const act = r.metrics.get('actual');
   const con = r.metrics.get('consensus');
   if (!r.surprise || !act || !con || !/cpi/.test(r.group)) return null;
   if (epochDay(ctx.asOf) - epochDay(act.asOf) > 6) return null;
-  const past = (await loadReleaseSurprises(ctx.store, r.key, ctx.asOf)).filter((x) => x.period < r.period);
+  const past = r.pastSurprises;
   if (past.length < MIN_RELEASES) return null;
   const rank = magnitudeRank(
     past.map((x) => x.surprise),
@@ -200,22 +205,12 @@ async function surpriseNews(
     method: 'data/release-history loadReleaseSurprises',
   });
   const source = /source: ([^)]+)\)/.exec(con.method)?.[1] ?? 'the press';
-  // the first earlier release ranked against: a date the brief states, so a fact
-  const since = ctx.reg.add({
-    id: `${sid}.surprise.history-from`,
-    value: past[0]!.period,
-    unit: 'date',
-    label: 'the period of the earliest earlier release with actual and consensus stored',
-    inputs: [`${r.key}:actual`, `${r.key}:consensus`],
-    asOf: act.asOf as TradingDate,
-    method: 'data/release-history loadReleaseSurprises',
-  });
   const dir = r.surprise.value > 0 ? 'hotter' : r.surprise.value < 0 ? 'cooler' : 'in line with';
   return {
     kind: 'cpi-surprise',
     score: rank,
     headline: t`CPI for ${dateSeg(ctx, dates, releasePeriodId(r))} comes in ${dir}${dir === 'in line with' ? '' : ' than'} the consensus: ${n(ctx, act, style)} against ${n(ctx, con, style)} as reported by ${source}`,
-    unusual: t`The surprise of ${n(ctx, r.surprise, 'pp-source-abs')} is wider than ${num(score, 'rate')} of the ${num(nPast)} earlier releases with a consensus stored (since ${num(since, 'date')}).`,
+    unusual: t`The surprise of ${n(ctx, r.surprise, 'pp-source-abs')} is wider than ${num(score, 'rate')} of the ${num(nPast)} earlier releases with a consensus stored (since ${dateSeg(ctx, dates, surpriseHistoryFromId(r))}).`,
   };
 }
 

@@ -157,8 +157,21 @@ export async function loadFlowsFigures(
       ]
         .filter(Boolean)
         .join('; ') || undefined;
+    // A week typed in from the press (the inputs file, examples/why-inputs-*.csv) is a third party's figure stored
+    // as given: `reported`, with the row's source and the day it was reported (its vintage). ICI's weekly
+    // estimates are read from ICI's own files and summed here, so they stay computed.
+    const wk = obs.find((x) => x.period === s.week);
+    const reported =
+      !group.startsWith('ici:') && wk
+        ? {
+            kind: 'reported' as const,
+            source: wk.source,
+            ...(wk.asOf !== s.week ? { reportedOn: wk.asOf } : {}),
+          }
+        : {};
     const latest = {
       ...base(s.largestSince ?? s.recordSince),
+      ...reported,
       id: `flows.${g}.week`,
       value: s.latest,
       unit: 'usd',

@@ -9,6 +9,7 @@ import {
   type CpiIdentity,
   type PolicyPath,
 } from '../../../core/why/macro.js';
+import { loadReleaseSurprises, type PastSurprise } from '../../release-history.js';
 import type { Store } from '../../store/store.js';
 import { loadAsKnown, loadSeriesIds, loadVintages } from '../load.js';
 import {
@@ -51,7 +52,19 @@ export type ReleaseRow = {
   /** actual, consensus, prior, change, … as published, by metric. */
   metrics: Map<string, WhyFact>;
   surprise: WhyFact | null;
+  /**
+   * With a surprise: the earlier releases (periods before this one) with an actual and a consensus known at
+   * as-of, oldest first (data/release-history), the history the surprise is ranked against; otherwise empty.
+   */
+  pastSurprises: PastSurprise[];
 };
+
+/**
+ * The id of the date fact of the earliest earlier release a surprise is ranked against:
+ * `macro-us-cpi-yoy.2026-06.surprise.history-from`.
+ */
+export const surpriseHistoryFromId = (r: { key: string; period: string }): string =>
+  `${idPart(r.key)}.${idPart(r.period)}.surprise.history-from`;
 
 export type MacroFigures = {
   facts: WhyFact[];
@@ -357,7 +370,15 @@ export async function loadMacroFigures(store: Store, o: MacroOptions): Promise<M
     const latestPeriod = [...byPeriod.keys()].sort().at(-1) as string;
     const m = byPeriod.get(latestPeriod) as Map<string, V>;
     const { kind, group } = splitSeries(`${key}:x`);
-    const row: ReleaseRow = { key, kind, group, period: latestPeriod, metrics: new Map(), surprise: null };
+    const row: ReleaseRow = {
+      key,
+      kind,
+      group,
+      period: latestPeriod,
+      metrics: new Map(),
+      surprise: null,
+      pastSurprises: [],
+    };
     for (const [metric, v] of m) {
       const fact: WhyFact = {
         id: `${idPart(key)}.${idPart(latestPeriod)}.${idPart(metric)}`,
@@ -388,6 +409,9 @@ export async function loadMacroFigures(store: Store, o: MacroOptions): Promise<M
         method: 'actual − consensus (positive = higher than expected)',
       };
       facts.push(row.surprise);
+      row.pastSurprises = (await loadReleaseSurprises(store, key, asOf)).filter(
+        (x) => x.period < latestPeriod,
+      );
     }
     out.releases.push(row);
   }
@@ -429,7 +453,19 @@ export async function loadMacroFigures(store: Store, o: MacroOptions): Promise<M
       ),
     );
   }
-  for (const r of out.releases)
+  for (const r of out.releases) {
+    const first = r.pastSurprises[0];
+    if (r.surprise && first)
+      dates.push(
+        dateFact(
+          surpriseHistoryFromId(r),
+          first.period,
+          'the period of the earliest earlier release with actual and consensus stored',
+          r.surprise.inputs,
+          'data/release-history loadReleaseSurprises: the first release a surprise is ranked against',
+          { asOf: r.surprise.asOf },
+        ),
+      );
     dates.push(
       dateFact(
         releasePeriodId(r),
@@ -445,5 +481,6 @@ export async function loadMacroFigures(store: Store, o: MacroOptions): Promise<M
         },
       ),
     );
+  }
   return out;
 }
