@@ -212,8 +212,8 @@ describeWithSharedData('rotation brief on the shared data', () => {
     });
     expect(facts.get('flows.sector-ex-tech.week')?.kind).toBe('reported');
     expect(facts.get('flows.tech.week')?.kind).toBe('computed');
-    expect(txt).toContain('(figures as reported by press report (provider not recorded))');
-    expect(txt).toMatch(/as reported by press report \(provider not recorded\)\s*\|?\s*$/m);
+    expect(txt).toContain('(figures as reported; source: press report (provider not recorded))');
+    expect(txt).toMatch(/as reported \(source: press report \(provider not recorded\)\)\s*\|?\s*$/m);
     expect(facts.get('macro-us-cpi-yoy.2025-12.consensus')?.value).toBeCloseTo(0.027, 12);
     // NYSE 2026 has 251 sessions (core/calendar) and 2026-01-12 is the 7th: 244 remain after it.
     expect(facts.get('calendar.sessions-left.2026')?.value).toBe(244);

@@ -96,7 +96,7 @@ export async function flowsSection(
           r.latest.kind === 'reported'
             ? [
                 ...largest.filter((x) => x !== ''),
-                `${largest.some((x) => x !== '') ? '; ' : ''}as reported by ${r.latest.source ?? 'an unrecorded source'}`,
+                `${largest.some((x) => x !== '') ? '; ' : ''}as reported (source: ${r.latest.source ?? 'not recorded'})`,
               ]
             : largest;
         return [
@@ -270,7 +270,7 @@ function iciNote(ctx: WhyCtx, f: Awaited<ReturnType<typeof loadFlowsFigures>>): 
 // ------------------------------------------------------------------------------------------------- macro
 
 /**
- * " (figures as reported by …)" when the weekly figures behind a sentence were typed in from the press (facts of
+ * " (figures as reported; source: …)" when the weekly figures behind a sentence were typed in from the press (facts of
  * kind `reported`), else "": a reported figure is rendered as reported, never as computed evidence.
  */
 function reportedBy(rows: readonly { latest: { kind?: 'reported'; source?: string } }[]): string {
@@ -279,5 +279,5 @@ function reportedBy(rows: readonly { latest: { kind?: 'reported'; source?: strin
       rows.filter((r) => r.latest.kind === 'reported').map((r) => r.latest.source ?? 'an unrecorded source'),
     ),
   ];
-  return sources.length > 0 ? ` (figures as reported by ${sources.join('; ')})` : '';
+  return sources.length > 0 ? ` (figures as reported; source: ${sources.join('; ')})` : '';
 }
