@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadEarningsFigures } from '../../data/why/figures.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { withStore } from '../context.js';
-import { whyFlags, writeFacts } from './why-output.js';
+import { checkConfigFlag, checkedConfigHelp, whyFlags, writeFacts } from './why-output.js';
 
 type EarningsOptions = { tech: string; nonTech: string; growth: string; value: string; period?: string };
 
@@ -20,6 +20,7 @@ export function registerEarnings(program: Command): void {
     .option('--growth <group>', 'group id of growth stocks', 'style:growth')
     .option('--value <group>', 'group id of value stocks', 'style:value')
     .option('--format <format>', 'table | json | csv', 'table')
+    .option('--config <path>', checkedConfigHelp('the earnings figures'))
     .addHelpText(
       'after',
       `
@@ -39,6 +40,7 @@ Examples:
     )
     .action(async function (this: Command) {
       const { opts, format, asOf } = whyFlags(this);
+      await checkConfigFlag(opts);
       const o = this.opts<EarningsOptions>();
       await withStore(opts, async (store) => {
         const r = await loadEarningsFigures(store, { ...o, asOf });

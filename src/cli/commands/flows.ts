@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadFlowsFigures } from '../../data/why/figures.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { withStore } from '../context.js';
-import { whyFlags, writeFacts } from './why-output.js';
+import { checkConfigFlag, checkedConfigHelp, whyFlags, writeFacts } from './why-output.js';
 
 export function registerFlows(program: Command): void {
   program
@@ -14,6 +14,7 @@ export function registerFlows(program: Command): void {
     .option('--as-of <date>', 'use only flows known at this date (YYYY-MM-DD); default today')
     .option('--group <prefix>', 'only groups starting with this (e.g. sector:, ici:)')
     .option('--format <format>', 'table | json | csv', 'table')
+    .option('--config <path>', checkedConfigHelp('flows'))
     .addHelpText(
       'after',
       `
@@ -27,6 +28,7 @@ Examples:
     )
     .action(async function (this: Command) {
       const { opts, format, asOf } = whyFlags(this);
+      await checkConfigFlag(opts);
       const prefix = this.opts<{ group?: string }>().group;
       await withStore(opts, async (store) => {
         const r = await loadFlowsFigures(store, { asOf, group: prefix });

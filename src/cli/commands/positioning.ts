@@ -3,7 +3,7 @@ import { loadPositioningFigures } from '../../data/why/figures.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { withStore } from '../context.js';
 import { parsePositiveInt } from '../../core/positive-int.js';
-import { whyFlags, writeFacts } from './why-output.js';
+import { checkConfigFlag, checkedConfigHelp, whyFlags, writeFacts } from './why-output.js';
 
 export function registerPositioning(program: Command): void {
   program
@@ -16,6 +16,7 @@ export function registerPositioning(program: Command): void {
     .option('--lookback <weeks>', 'readings in the trailing range', '52')
     .option('--group <prefix>', 'only series whose group starts with this (e.g. cftc-tff:rty)')
     .option('--format <format>', 'table | json | csv', 'table')
+    .option('--config <path>', checkedConfigHelp('the positioning figures'))
     .addHelpText(
       'after',
       `
@@ -30,6 +31,7 @@ Examples:
     )
     .action(async function (this: Command) {
       const { opts, format, asOf } = whyFlags(this);
+      await checkConfigFlag(opts);
       const o = this.opts<{ lookback: string; group?: string }>();
       const lookback = parsePositiveInt('--lookback', o.lookback);
       await withStore(opts, async (store) => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../data/store/store.js';
@@ -163,5 +163,27 @@ describeWithSharedData('rotation macro on shared FRED/BLS files', () => {
     const t2 = byId(later, 'macro.yield.2y')?.value as number;
     expect(spread?.value).toBeCloseTo(t10 - t2, 12);
     expect(byId(later, 'macro-us-cpi-yoy.2025-12.consensus')?.value).toBeCloseTo(0.027, 12);
+  });
+});
+
+describe('--config on earnings, flows and positioning', () => {
+  const CONFIG = new URL('../../../examples/shared-data.config.json', import.meta.url).pathname;
+  const verbs: string[][] = [
+    ['earnings', '--as-of', '2026-01-12'],
+    ['flows', '--as-of', '2026-01-12'],
+    ['positioning', '--lookback', '2', '--as-of', '2026-01-20'],
+  ];
+  it.each(verbs)('%s takes --config, and the figures are those without it', async (...args) => {
+    const without = await facts(args);
+    out.length = 0;
+    expect(await facts([...args, '--config', CONFIG])).toEqual(without);
+  });
+  it.each(verbs)('%s refuses a bad --config file, naming it and the key', async (...args) => {
+    const bad = join(tempDir('why-config-'), 'bad.json');
+    writeFileSync(bad, '{"bogus": 1}');
+    const code = await main(['--db', db, ...args, '--config', bad, '--format', 'json']);
+    expect(code).not.toBe(0);
+    expect(err.join('')).toContain(`${bad}: unknown key bogus`);
+    expect(out.join('')).toBe('');
   });
 });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { WhyFact } from '../../core/why/fact.js';
 import type { DateFact } from '../../data/why/figures.js';
+import { loadConfig } from '../../data/config.js';
 import { parseAsOf, todayInNewYork, type GlobalOptions } from '../context.js';
 import {
   formatNumber,
@@ -13,7 +14,20 @@ import {
 } from '../output.js';
 
 /** Options shared by `rotation earnings|flows|positioning|macro`. */
-export type WhyOptions = GlobalOptions & { asOf?: string; format: string };
+export type WhyOptions = GlobalOptions & { asOf?: string; format: string; config?: string };
+
+/**
+ * The help of `--config` on a verb whose figures use none of the config's settings (flows, positioning, earnings):
+ * the flag is accepted as on every verb, so one command line works everywhere, and the file is read and checked
+ * (a bad file is the same error as on `race`); the help says that nothing in it changes these figures.
+ */
+export const checkedConfigHelp = (figures: string): string =>
+  `config file, read and checked as on every verb (default ./rotation.config.json if present); ${figures} use none of its settings (benchmarks, sectors, baskets, universe)`;
+
+/** Reads and checks `--config` (or ./rotation.config.json): its errors, not its settings, matter to the verb. */
+export async function checkConfigFlag(opts: WhyOptions): Promise<void> {
+  await loadConfig(opts.config);
+}
 
 /**
  * Renders a fact's value for people: fractions as signed percents, usd in $B/$M and percents to the precision of
