@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TradingDate } from '../../shared/brand.js';
 import { DuckDbStore, Store } from '../../data/store/store.js';
 import { runCli } from '../../../test/support/run-cli.js';
 import { tempDir } from '../../../test/support/tmp.js';
+import { closeBar } from '../../../test/support/bars.js';
 
 const run = runCli;
 
@@ -50,15 +50,7 @@ describe('rotation doctor', () => {
     const dir = tempDir('doctor-cli-');
     const db = join(dir, 'store.duckdb');
     const store = await Store.open(db);
-    const bar = (date: string, close: number) => ({
-      date: date as TradingDate,
-      open: null,
-      high: null,
-      low: null,
-      close,
-      adjClose: null,
-      volume: null,
-    });
+    const bar = closeBar;
     // A bar on MLK Day 2026 (a holiday) and a missing 2026-01-13.
     const closes: [string, number][] = [
       ['2026-01-09', 10],

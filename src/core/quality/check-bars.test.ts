@@ -6,19 +6,11 @@ import { checkAdjustedRatio, checkJumps, splitFactor } from './bar-moves.js';
 import { checkOhlc, checkOrder, checkValues, checkZeroVolume } from './bar-rows.js';
 import { checkMissingSessions, checkNonSessionBars, checkStale, missingSessions } from './bar-sessions.js';
 import { checkBars } from './check-bars.js';
+import { closeBar } from '../../../test/support/bars.js';
 import { checkObservations, periodStart } from './check-observations.js';
 
 const d = (s: string) => s as TradingDate;
-const bar = (date: string, close: number, extra: Partial<Bar> = {}): Bar => ({
-  date: d(date),
-  open: null,
-  high: null,
-  low: null,
-  close,
-  adjClose: null,
-  volume: null,
-  ...extra,
-});
+const bar = closeBar;
 /** Bars on every session of [from, to] with a gently rising close. */
 const run = (from: string, to: string, start = 100): Bar[] =>
   sessionsBetween(from, to).map((s, i) => bar(s, start * (1 + 0.001 * i)));

@@ -1,18 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openStore, type Store } from './store.js';
 import { withReadMemo } from './read-memo.js';
+import { closeBar } from '../../../test/support/bars.js';
 import type { Bar } from '../../shared/domain.js';
-import type { TradingDate } from '../../shared/brand.js';
 
-const bar = (date: string, close: number): Bar => ({
-  date: date as TradingDate,
-  open: null,
-  high: null,
-  low: null,
-  close,
-  adjClose: null,
-  volume: null,
-});
+const bar = closeBar;
 
 describe('withReadMemo', () => {
   let store: Store;
