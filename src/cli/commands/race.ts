@@ -130,7 +130,7 @@ Examples:
           const wins = measured.filter((r) => r.race?.winner === 'a').length;
           process.stdout.write(`${run.a} won ${wins} of ${measured.length} complete years\n`);
         }
-        for (const p of run.provenance) if (p.note) process.stdout.write(`note: ${p.symbol}: ${p.note}\n`);
+        if (run.legNotes) process.stdout.write(`note: ${run.legNotes}\n`);
         if (run.mix) process.stdout.write(`note: ${run.mix}\n`);
         if (run.spanMix) process.stdout.write(`note: ${run.spanMix}\n`);
         for (const w of run.stale) process.stdout.write(`note: ${w.message}\n`);

@@ -78,6 +78,26 @@ for (const engine of ['duckdb', 'postgres'] as const) {
       expect(years.spanMix).not.toMatch(/2025:/);
     });
 
+    it("a race's leg notes describe its own window, not the whole series", async () => {
+      const january = await runRace(store, 'IWM', 'QQQ', parseWindow('first:7'), { year: 2026 });
+      expect(january.legNotes).toMatch(/^IWM: the closes over this window are dividend-adjusted/);
+      expect(january.legNotes).toMatch(/; QQQ: the closes over this window are dividend-adjusted/);
+      expect(january.legNotes, 'not the whole series').not.toMatch(/mix bases/);
+      // Across 2026-07-31 no single basis holds: spanMix says it, the leg notes say nothing more.
+      const across = await runRace(store, 'IWM', 'QQQ', parseWindow('rolling:20'), {
+        asOf: '2026-08-20' as TradingDate,
+      });
+      expect(across.legNotes).toBeNull();
+      const years = await runRace(store, 'IWM', 'QQQ', parseWindow('q3'), { years: [2025, 2026] });
+      expect(years.legNotes).toMatch(/^2025 \(IWM: the closes over this window are dividend-adjusted/);
+      expect(years.legNotes).not.toMatch(/2026/);
+      const total = await runRace(store, 'IWM', 'QQQ', parseWindow('first:7'), {
+        year: 2026,
+        basis: 'total',
+      });
+      expect(total.legNotes, 'adjusted closes on the total basis need no note').toBeNull();
+    });
+
     it('a check row of January 2026 says its closes are adjusted, not that the series mixes', async () => {
       const run = await runCheck(
         store,

@@ -12,6 +12,7 @@ import {
   type RunOptions,
   aligned,
   basisMix,
+  legBasisNotes,
   provenance,
   spanBasisNote,
   staleWarnings,
@@ -36,6 +37,12 @@ export type RaceRun = {
    * 2026-07-31, price closes (no dividends) after"); with `years`, one clause per year that does.
    */
   spanMix: string | null;
+  /**
+   * Each leg's basis note over the race's own window (legBasisNotes: a leg whose closes mix bases gets the note of
+   * the basis its window lies in, not the whole series'); with `years`, one per year, "2025: …; 2026: …" when
+   * the years' notes differ: "2025 (IWM: …; QQQ: …); 2026 (…)". Null: nothing to say.
+   */
+  legNotes: string | null;
   /** Legs whose data end more than their cadence allows before the as-of (or due) date, with their last date. */
   stale: AnalyticsWarning[];
 };
@@ -54,6 +61,7 @@ export function raceJson(run: RaceRun) {
     provenance: run.provenance,
     mix: run.mix,
     spanMix: run.spanMix,
+    legNotes: run.legNotes,
     stale: run.stale,
   };
 }
@@ -109,6 +117,12 @@ export async function runRace(
             return note ? [`${x.year}: ${note}`] : [];
           })
           .join('; ') || null,
+      legNotes: yearNotes(
+        rows.map((x) => ({
+          year: x.year,
+          note: x.race ? legBasisNotes(data.series, { from: x.race.baseDate, to: x.race.endDate }) : null,
+        })),
+      ),
       stale: staleWarnings(data.series, opts.asOf ?? opts.due),
     };
   }
@@ -126,6 +140,16 @@ export async function runRace(
     provenance: provenance(data.series),
     mix: basisMix(data.series),
     spanMix: r ? spanBasisNote(data.series, r.baseDate, r.endDate) : null,
+    legNotes: legBasisNotes(data.series, r ? { from: r.baseDate, to: r.endDate } : null),
     stale: staleWarnings(data.series, opts.asOf ?? opts.due),
   };
+}
+
+/** The years' leg notes: one note when every year says the same, else each year's, "2025 (…); 2026 (…)". */
+function yearNotes(rows: readonly { year: number; note: string | null }[]): string | null {
+  const said = rows.filter((r): r is { year: number; note: string } => r.note !== null);
+  const distinct = new Set(said.map((r) => r.note));
+  if (distinct.size === 0) return null;
+  if (distinct.size === 1 && said.length === rows.length) return said[0]!.note;
+  return said.map((r) => `${r.year} (${r.note})`).join('; ');
 }
