@@ -120,6 +120,10 @@ describeWithSharedData('one value per fact: every fact id of the brief through t
         '--as-of',
         asOf,
       ]);
+    // the headline scores of the why sections, computed with their figures (data/why/figures)
+    if (id.startsWith('news.flows.')) return fromFacts(['flows', '--as-of', asOf]);
+    if (id.startsWith('news.positioning.')) return fromFacts(['positioning', '--as-of', asOf]);
+    if (id.startsWith('news.macro-')) return fromFacts(['macro', '--as-of', asOf]);
     if ((m = id.match(/^(history|news)\.([a-z0-9]+)-([a-z0-9]+)\./)) && m[2] !== 'sectors') {
       // the race history the brief reads (data/race-history.ts), with the brief's default --first 7
       const [a, b] = [symbolOf(m[2] as string), symbolOf(m[3] as string)];

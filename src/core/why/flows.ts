@@ -35,6 +35,11 @@ const byPeriod = (a: Point, b: Point) => (a.period < b.period ? -1 : a.period > 
  */
 export const FLOW_WEEK_GAP_DAYS = 10;
 
+/** Weeks in the flow sum (`sum4w`). */
+export const FLOW_SUM_WEEKS = 4;
+/** Weeks before the latest that its z-score is measured against (`z52`). */
+export const FLOW_Z_WEEKS = 52;
+
 /**
  * Weekly flow figures as newspapers quote them: the week's net flow, the 4-week sum, a z-score against the
  * trailing 52 weeks (excluding the week itself, so an extreme week does not dilute its own score) and "the largest
@@ -60,12 +65,12 @@ export function flowSummary(points: readonly Point[], asOf: string): FlowSummary
   const xs = all.slice(start);
   const n = xs.length;
   const first = xs[0] as Point;
-  const sum4w = n >= 4 ? xs.slice(n - 4).reduce((s, p) => s + p.value, 0) : null;
+  const sum4w = n >= FLOW_SUM_WEEKS ? xs.slice(n - FLOW_SUM_WEEKS).reduce((s, p) => s + p.value, 0) : null;
   // The one trailing z-score, this week against the 52 before it (null with fewer than 52 earlier weeks).
   const z52 =
     rollingZScore(
       xs.map((p) => p.value),
-      52,
+      FLOW_Z_WEEKS,
       { excludeCurrent: true },
     )[n - 1] ?? null;
   let largestSince: string | null = null;

@@ -1,7 +1,5 @@
 import { loadFlowsFigures, loadPositioningFigures } from '../../data/why/figures.js';
 import { loadSeriesIds } from '../../data/why/load.js';
-import { percentileUnusualness, zScoreUnusualness } from '../../core/news-candidates.js';
-import type { TradingDate } from '../../shared/brand.js';
 import { epochDay } from '../../shared/dates.js';
 import type { BriefFact } from '../facts/registry.js';
 import type { Block, Section, SeriesUse } from '../model.js';
@@ -58,22 +56,14 @@ export async function flowsSection(
     if (!r.z52 || r.z52.value === null || r.latest.stale || epochDay(ctx.asOf) - epochDay(r.week) > 6)
       continue;
     const z = Number(r.z52.value);
-    const score = zScoreUnusualness(z);
-    const scoreF = ctx.reg.add({
-      id: `news.flows.${r.group.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.score`,
-      value: score,
-      unit: 'fraction',
-      label: `share of a normal distribution closer to the mean than this week's z-score (${r.group})`,
-      inputs: [r.series],
-      asOf: r.week as TradingDate,
-      method: 'core/news-candidates zScoreUnusualness: erf(|z| / √2)',
-    });
+    if (!r.unusual) continue;
+    const scoreF = reg(ctx, r.unusual);
     const dir = Number(r.latest.value) >= 0 ? 'inflow' : 'outflow';
     news.push({
       kind: 'flows-extreme',
-      score,
+      score: r.unusual.value,
       headline: t`${groupName(r.group)[0]?.toUpperCase() ?? ''}${groupName(r.group).slice(1)} take a net ${dir} of ${n(ctx, r.latest, 'usd-bn-abs')} in the week ending ${d(`${r.latest.id}.as-of`)}, ${n(ctx, r.z52, 'level-abs')} standard deviations ${z >= 0 ? 'above' : 'below'} the prior year’s weeks`,
-      unusual: t`A week that far from its mean is more extreme than ${num(scoreF, 'rate')} of a normal distribution (the z-score is against the ${num(ctx.reg.add({ id: 'flows.params.z-weeks', value: 52, unit: 'count', label: 'weeks in the z-score baseline', inputs: [], asOf: ctx.asOf, method: 'core/why flowSummary: the 52 weeks before the latest' }), 'count')} weeks before it).`,
+      unusual: t`A week that far from its mean is more extreme than ${num(scoreF, 'rate')} of a normal distribution (the z-score is against the ${n(ctx, f.params.zWeeks, 'count')} weeks before it).`,
     });
   }
   if (rows.length > 0) {
@@ -112,7 +102,7 @@ export async function flowsSection(
     if (rows.every((r) => !r.sum4w && !r.z52))
       blocks.push({
         kind: 'p',
-        text: t`Too few weeks are stored for sums over ${num(ctx.reg.add({ id: 'flows.params.sum-weeks', value: 4, unit: 'count', label: 'weeks in the flow sum', inputs: [], asOf: ctx.asOf, method: 'core/why flowSummary: sum of the last 4 weeks' }), 'count')} weeks, z-scores against the ${num(ctx.reg.add({ id: 'flows.params.z-weeks', value: 52, unit: 'count', label: 'weeks in the z-score baseline', inputs: [], asOf: ctx.asOf, method: 'core/why flowSummary: the 52 weeks before the latest' }), 'count')} weeks before or "largest since" comparisons.`,
+        text: t`Too few weeks are stored for sums over ${n(ctx, f.params.sumWeeks, 'count')} weeks, z-scores against the ${n(ctx, f.params.zWeeks, 'count')} weeks before or "largest since" comparisons.`,
       });
     for (const x of assumedNotes(
       ctx,
@@ -158,22 +148,12 @@ export async function flowsSection(
     for (const r of p.rows) {
       // a report within the last ten days (CFTC: Tuesday's positions, released on Friday) is this week's news
       if (epochDay(ctx.asOf) - epochDay(r.date) > 10 || r.percentile.value === null) continue;
-      const lookback = 52;
-      const score = percentileUnusualness(Number(r.percentile.value) / 100, lookback);
-      const scoreF = ctx.reg.add({
-        id: `news.${r.percentile.id}.score`,
-        value: score,
-        unit: 'fraction',
-        label: `how unusual the reading is against its ${lookback} weekly reports`,
-        inputs: [r.series],
-        asOf: r.date as TradingDate,
-        method: 'core/news-candidates percentileUnusualness: 1 − the doubled tail at least as extreme',
-      });
+      const scoreF = reg(ctx, r.unusual);
       const high = Number(r.percentile.value) >= 50;
       const extremeText: Text = r.extreme ? t`: ${extremeOf(r)}` : [];
       news.push({
         kind: 'positioning-extreme',
-        score,
+        score: r.unusual.value,
         headline: t`${r.group} ${r.metric.replace(/_/g, ' ')} at percentile ${n(ctx, r.percentile, 'count')} of a year of reports${extremeText} (${pd(`${r.value.id}.as-of`)})`,
         unusual: t`A reading that ${high ? 'high' : 'low'} is more extreme than ${num(scoreF, 'rate')} of the year's weekly reports, counting both sides.`,
       });

@@ -82,6 +82,14 @@ describe('a CPI surprise as headline candidate', () => {
       asOf: since?.asOf,
       method: since?.method,
     });
+    // so are the score and the count the lede prints: one value in the brief and in `rotation macro`
+    for (const id of ['surprise.score', 'surprise.history-n']) {
+      const fid = `news.macro-us-cpi-yoy.2025-12.${id}`;
+      const figure = m.facts.find((f) => f.id === fid);
+      expect(figure, fid).toBeDefined();
+      expect(byId(fid)?.value, fid).toBe(figure?.value);
+    }
+    expect(m.facts.find((f) => f.id.endsWith('history-n'))?.value).toBe(8);
   });
 
   it('is not news before it is published, nor weeks later', async () => {

@@ -1,6 +1,5 @@
 import { sessionsBetween } from '../../core/calendar/calendar.js';
 import { MIN_SAMPLE } from '../../core/precedents.js';
-import { magnitudeRank } from '../../core/race-history.js';
 import {
   loadMacroFigures,
   releasePeriodId,
@@ -10,7 +9,6 @@ import {
 } from '../../data/why/figures.js';
 import { futuresFigures, ROLL_CAVEAT } from '../../data/why/futures.js';
 import { macroCalendar } from '../../data/why/macro-run.js';
-import type { TradingDate } from '../../shared/brand.js';
 import { addDays, dayOfWeek, epochDay } from '../../shared/dates.js';
 import type { Style } from '../format.js';
 import type { Block, Section, SeriesUse } from '../model.js';
@@ -75,35 +73,9 @@ export async function macroSection(
   if (m.fed) {
     const p = m.fed.path;
     const s = m.fed.series;
-    const base = {
-      inputs: [s],
-      asOf: p.to.period as TradingDate,
-      window: `${p.from.period}..${p.to.period}`,
-    };
-    const from = ctx.reg.add({
-      ...base,
-      id: `${m.fed.fact.id.replace(/\.change12m$/, '')}.from`,
-      value: p.from.value,
-      unit: 'percent-points',
-      label: `fed funds, ${p.from.period}`,
-      method: 'reading in force 12 months before as-of (core/why policyPath)',
-    });
-    const to = ctx.reg.add({
-      ...base,
-      id: `${m.fed.fact.id.replace(/\.change12m$/, '')}.to`,
-      value: p.to.value,
-      unit: 'percent-points',
-      label: `fed funds, ${p.to.period}`,
-      method: 'latest reading on or before as-of (core/why policyPath)',
-    });
-    const cuts = ctx.reg.add({
-      ...base,
-      id: `${m.fed.fact.id.replace(/\.change12m$/, '')}.cuts12m`,
-      value: p.cuts,
-      unit: 'count',
-      label: 'rate cuts in the last 12 months',
-      method: 'step-downs of at least 0.125 pp between readings (core/why policyPath)',
-    });
+    const from = reg(ctx, m.fed.from);
+    const to = reg(ctx, m.fed.to);
+    const cuts = reg(ctx, m.fed.cuts);
     const ch = reg(ctx, m.fed.fact);
     const prefix = m.fed.fact.id.replace(/\.change12m$/, '');
     const monthly = /FEDFUNDS/i.test(s);
@@ -177,38 +149,14 @@ function surpriseNews(
   const con = r.metrics.get('consensus');
   if (!r.surprise || !act || !con || !/cpi/.test(r.group)) return null;
   if (epochDay(ctx.asOf) - epochDay(act.asOf) > 6) return null;
-  const past = r.pastSurprises;
-  if (past.length < MIN_RELEASES) return null;
-  const rank = magnitudeRank(
-    past.map((x) => x.surprise),
-    r.surprise.value,
-  );
-  if (rank === null) return null;
-  const sid = `news.${r.key.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.${r.period}`;
-  const score = ctx.reg.add({
-    id: `${sid}.surprise.score`,
-    value: rank,
-    unit: 'fraction',
-    label: 'share of earlier releases with a smaller surprise',
-    inputs: [`${r.key}:actual`, `${r.key}:consensus`],
-    asOf: act.asOf as TradingDate,
-    method:
-      'core/race-history magnitudeRank of |actual − consensus| over earlier releases (data/release-history)',
-  });
-  const nPast = ctx.reg.add({
-    id: `${sid}.surprise.history-n`,
-    value: past.length,
-    unit: 'count',
-    label: 'earlier releases with actual and consensus stored',
-    inputs: [`${r.key}:actual`, `${r.key}:consensus`],
-    asOf: act.asOf as TradingDate,
-    method: 'data/release-history loadReleaseSurprises',
-  });
+  if (r.pastSurprises.length < MIN_RELEASES || !r.surpriseRank) return null;
+  const score = reg(ctx, r.surpriseRank.score);
+  const nPast = reg(ctx, r.surpriseRank.historyN);
   const source = /source: ([^)]+)\)/.exec(con.method)?.[1] ?? 'the press';
   const dir = r.surprise.value > 0 ? 'hotter' : r.surprise.value < 0 ? 'cooler' : 'in line with';
   return {
     kind: 'cpi-surprise',
-    score: rank,
+    score: r.surpriseRank.score.value,
     headline: t`CPI for ${dateSeg(ctx, dates, releasePeriodId(r))} comes in ${dir}${dir === 'in line with' ? '' : ' than'} the consensus: ${n(ctx, act, style)} against ${n(ctx, con, style)} as reported by ${source}`,
     unusual: t`The surprise of ${n(ctx, r.surprise, 'pp-source-abs')} is wider than ${num(score, 'rate')} of the ${num(nPast)} earlier releases with a consensus stored (since ${dateSeg(ctx, dates, surpriseHistoryFromId(r))}).`,
   };

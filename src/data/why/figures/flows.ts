@@ -1,5 +1,6 @@
 import type { WhyFact } from '../../../core/why/fact.js';
-import { flowSummary, techVsRest } from '../../../core/why/flows.js';
+import { FLOW_SUM_WEEKS, FLOW_Z_WEEKS, flowSummary, techVsRest } from '../../../core/why/flows.js';
+import { zScoreUnusualness } from '../../../core/news-candidates.js';
 import type { Store } from '../../store/store.js';
 import { loadAsKnown, loadNotes, loadSeriesIds } from '../load.js';
 import {
@@ -31,6 +32,11 @@ export type FlowRow = {
   latest: WhyFact;
   sum4w: WhyFact | null;
   z52: WhyFact | null;
+  /**
+   * How unusual the week's z-score is (`news.flows.<group>.score`, core/news-candidates zScoreUnusualness): the
+   * brief's headline score for a flows week; null without a z-score.
+   */
+  unusual: WhyFact | null;
   largestSince: string | null;
   /** First week of the run of weeks without a gap the figures read (core flowSummary). */
   recordSince: string;
@@ -45,6 +51,11 @@ export type FlowsFigures = {
   /** Every fact, in the order `rotation flows` prints them. */
   facts: WhyFact[];
   rows: FlowRow[];
+  /**
+   * The windows the figures use, as facts (`flows.params.sum-weeks`, `flows.params.z-weeks`; not in `facts`, which
+   * lists figures): the brief states them from here, not from its own constants.
+   */
+  params: { sumWeeks: WhyFact; zWeeks: WhyFact };
   /**
    * Tech vs every other non-ICI group in the latest week that has a tech group: the difference
    * (`flows.tech-vs-rest.week`) and the two sums (`flows.tech.week`, `flows.rest.week`), all three in `facts`.
@@ -209,6 +220,19 @@ export async function loadFlowsFigures(
       };
       facts.push(z52);
     }
+    const unusual: WhyFact | null =
+      s.z52 === null
+        ? null
+        : {
+            id: `news.flows.${g}.score`,
+            value: zScoreUnusualness(s.z52),
+            unit: 'fraction',
+            label: `share of a normal distribution closer to the mean than this week's z-score (${group})`,
+            inputs: [series],
+            asOf: s.week,
+            method: 'core/news-candidates zScoreUnusualness: erf(|z| / √2)',
+          };
+    if (unusual) facts.push(unusual);
     rows.push({
       group,
       series,
@@ -217,6 +241,7 @@ export async function loadFlowsFigures(
       latest,
       sum4w,
       z52,
+      unusual,
       largestSince: s.largestSince,
       recordSince: s.recordSince,
       gapAfter: s.gapAfter,
@@ -281,6 +306,26 @@ export async function loadFlowsFigures(
     }
   }
   const dates = datesOf(facts);
+  const params = {
+    sumWeeks: {
+      id: 'flows.params.sum-weeks',
+      value: FLOW_SUM_WEEKS,
+      unit: 'count',
+      label: 'weeks in the flow sum',
+      inputs: [],
+      asOf,
+      method: `core/why flowSummary: sum of the last ${FLOW_SUM_WEEKS} weeks`,
+    },
+    zWeeks: {
+      id: 'flows.params.z-weeks',
+      value: FLOW_Z_WEEKS,
+      unit: 'count',
+      label: 'weeks in the z-score baseline',
+      inputs: [],
+      asOf,
+      method: `core/why flowSummary: the ${FLOW_Z_WEEKS} weeks before the latest`,
+    },
+  };
   for (const r of rows) {
     const g = idPart(r.group);
     if (r.largestSince)
@@ -336,6 +381,7 @@ export async function loadFlowsFigures(
     seriesCount: ids.length,
     facts,
     rows,
+    params,
     techVsRest: split,
     read,
     ici: ici ? { weekly: ici.weekly, monthly: ici.monthly, workbook: ici.workbook } : null,

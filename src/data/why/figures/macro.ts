@@ -9,6 +9,7 @@ import {
   type CpiIdentity,
   type PolicyPath,
 } from '../../../core/why/macro.js';
+import { magnitudeRank } from '../../../core/race-history.js';
 import { loadReleaseSurprises, type PastSurprise } from '../../release-history.js';
 import type { Store } from '../../store/store.js';
 import { loadAsKnown, loadSeriesIds, loadVintages } from '../load.js';
@@ -57,6 +58,12 @@ export type ReleaseRow = {
    * as-of, oldest first (data/release-history), the history the surprise is ranked against; otherwise empty.
    */
   pastSurprises: PastSurprise[];
+  /**
+   * With a surprise and earlier ones: the share of `pastSurprises` smaller in magnitude (core/race-history
+   * magnitudeRank; `news.<key>.<period>.surprise.score`) and their count (`….surprise.history-n`), the brief's
+   * headline score for a release; otherwise null.
+   */
+  surpriseRank: { score: WhyFact; historyN: WhyFact } | null;
 };
 
 /**
@@ -75,7 +82,15 @@ export type MacroFigures = {
   cpiSa?: CpiEntry;
   /** Core CPI y/y alongside, when stored. */
   cpiCore?: CpiEntry;
-  fed: { series: string; path: PolicyPath; fact: WhyFact } | null;
+  /** The fed funds path: its 12-month change (`fact`) and its endpoints and cut count (fedPathFacts). */
+  fed: {
+    series: string;
+    path: PolicyPath;
+    fact: WhyFact;
+    from: WhyFact;
+    to: WhyFact;
+    cuts: WhyFact;
+  } | null;
   curve: { date: string; tenYear: WhyFact; twoYear: WhyFact; spread: WhyFact } | null;
   releases: ReleaseRow[];
   read: SeriesRead[];
@@ -91,11 +106,11 @@ export type MacroFigures = {
  * The fed funds path's endpoints and cut count as facts (`macro.fed-funds.<series>.from|to|cuts12m`): the brief's
  * macro paragraph and `rotation macro` print the same ids, computed once from core/why policyPath.
  */
-function fedPathFacts(series: string, p: PolicyPath): WhyFact[] {
+function fedPathFacts(series: string, p: PolicyPath): { from: WhyFact; to: WhyFact; cuts: WhyFact } {
   const prefix = `macro.fed-funds.${idPart(series)}`;
   const base = { inputs: [series], asOf: p.to.period, window: `${p.from.period}..${p.to.period}` };
-  return [
-    {
+  return {
+    from: {
       ...base,
       id: `${prefix}.from`,
       value: p.from.value,
@@ -103,7 +118,7 @@ function fedPathFacts(series: string, p: PolicyPath): WhyFact[] {
       label: `fed funds, ${p.from.period}`,
       method: 'reading in force 12 months before as-of (core/why policyPath)',
     },
-    {
+    to: {
       ...base,
       id: `${prefix}.to`,
       value: p.to.value,
@@ -111,7 +126,7 @@ function fedPathFacts(series: string, p: PolicyPath): WhyFact[] {
       label: `fed funds, ${p.to.period}`,
       method: 'latest reading on or before as-of (core/why policyPath)',
     },
-    {
+    cuts: {
       ...base,
       id: `${prefix}.cuts12m`,
       value: p.cuts,
@@ -119,7 +134,7 @@ function fedPathFacts(series: string, p: PolicyPath): WhyFact[] {
       label: 'rate cuts in the last 12 months',
       method: 'step-downs of at least 0.125 pp between readings (core/why policyPath)',
     },
-  ];
+  };
 }
 
 async function firstStored(store: Store, list: readonly string[]): Promise<string | null> {
@@ -283,8 +298,9 @@ export async function loadMacroFigures(store: Store, o: MacroOptions): Promise<M
         note,
         ...(stale ? { stale: true as const } : {}),
       };
-      facts.push(fact, ...fedPathFacts(ff, p));
-      out.fed = { series: ff, path: p, fact };
+      const ends = fedPathFacts(ff, p);
+      facts.push(fact, ends.from, ends.to, ends.cuts);
+      out.fed = { series: ff, path: p, fact, ...ends };
       read.push(seriesRead(ff, obs, p.to.period, laterVintage));
     }
   } else warnings.push(`no policy-rate series among ${lists.fedFunds.join(',')}`);
@@ -378,6 +394,7 @@ export async function loadMacroFigures(store: Store, o: MacroOptions): Promise<M
       metrics: new Map(),
       surprise: null,
       pastSurprises: [],
+      surpriseRank: null,
     };
     for (const [metric, v] of m) {
       const fact: WhyFact = {
@@ -412,6 +429,36 @@ export async function loadMacroFigures(store: Store, o: MacroOptions): Promise<M
       row.pastSurprises = (await loadReleaseSurprises(store, key, asOf)).filter(
         (x) => x.period < latestPeriod,
       );
+      const rank = magnitudeRank(
+        row.pastSurprises.map((x) => x.surprise),
+        row.surprise.value,
+      );
+      if (rank !== null) {
+        const sid = `news.${idPart(key)}.${idPart(latestPeriod)}.surprise`;
+        const inputs = [`${key}:actual`, `${key}:consensus`];
+        row.surpriseRank = {
+          score: {
+            id: `${sid}.score`,
+            value: rank,
+            unit: 'fraction',
+            label: 'share of earlier releases with a smaller surprise',
+            inputs,
+            asOf: act.asOf,
+            method:
+              'core/race-history magnitudeRank of |actual − consensus| over earlier releases (data/release-history)',
+          },
+          historyN: {
+            id: `${sid}.history-n`,
+            value: row.pastSurprises.length,
+            unit: 'count',
+            label: 'earlier releases with actual and consensus stored',
+            inputs,
+            asOf: act.asOf,
+            method: 'data/release-history loadReleaseSurprises',
+          },
+        };
+        facts.push(row.surpriseRank.score, row.surpriseRank.historyN);
+      }
     }
     out.releases.push(row);
   }

@@ -1,4 +1,5 @@
 import type { WhyFact } from '../../../core/why/fact.js';
+import { percentileUnusualness } from '../../../core/news-candidates.js';
 import { positioningReading } from '../../../core/why/positioning.js';
 import type { Store } from '../../store/store.js';
 import { loadAsKnown, loadSeriesIds } from '../load.js';
@@ -33,6 +34,11 @@ export type PositioningRow = {
   /** This reading minus the one before (week over week for weekly reports); null for the first reading. */
   change: WhyFact | null;
   percentile: WhyFact;
+  /**
+   * How unusual the reading is against its `lookback` readings (`news.<id>.percentile.score`, core/news-candidates
+   * percentileUnusualness): the brief's headline score for a positioning report.
+   */
+  unusual: WhyFact;
   /** "highest since …", "lowest on record", … or null. */
   extreme: string | null;
   /** The words of `extreme` around its date: `highest since` with the date in `dates` as `<id>.extreme-since`. */
@@ -138,6 +144,16 @@ export async function loadPositioningFigures(
       method: 'percent of trailing readings ≤ this one',
     };
     facts.push(percentile);
+    const unusual: WhyFact = {
+      id: `news.${percentile.id}.score`,
+      value: percentileUnusualness(r.percentile / 100, lookback),
+      unit: 'fraction',
+      label: `how unusual the reading is against its ${lookback} weekly reports`,
+      inputs: [series],
+      asOf: r.date,
+      method: 'core/news-candidates percentileUnusualness: 1 − the doubled tail at least as extreme',
+    };
+    facts.push(unusual);
     const points = obs.map((x) => ({ period: x.period, value: x.value }));
     const long = positioningReading(points, asOf, THREE_YEARS);
     let cotIndex3y: WhyFact | null = null;
@@ -180,6 +196,7 @@ export async function loadPositioningFigures(
       cotIndex3y,
       change,
       percentile,
+      unusual,
       extreme: extreme ?? null,
       extremeSince: r.highestSince
         ? { words: 'highest since', date: r.highestSince }
