@@ -17,7 +17,7 @@ import type { Store } from '../data/store/store.js';
 import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError } from '../shared/errors.js';
 import { answerCache, compressAnswers } from './answer-cache.js';
-import { csvOf } from './csv.js';
+import { csvOf, jsonBody } from './csv.js';
 import { openApiDocument, referencePage, type Operation } from './openapi.js';
 import {
   CSP_OVERRIDE,
@@ -170,7 +170,7 @@ export function createApp(deps: AppDeps): Hono {
       const csv = wantsCsv(c, (q as { format?: string }).format);
       const { json, table } = await handler(q, c);
       if (csv && !table) throw new HttpProblem(406, 'this endpoint has no table: ask for JSON', 'format');
-      const body = csv && table ? csvOf(table.headers, table.rows) : JSON.stringify(json, null, 2) + '\n';
+      const body = csv && table ? csvOf(table.headers, table.rows) : jsonBody(json);
       // The ETag is hashed once per computed answer: a cached answer is sent without hashing its body again.
       const out = {
         body,

@@ -26,6 +26,7 @@ import { runMacro } from '../data/why/macro-run.js';
 import type { TradingDate } from '../shared/brand.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { AppDeps, Get, Table } from './app.js';
+import { jsonBody } from './csv.js';
 import { briefCsp } from './brief-csp.js';
 import { mountFactRoute } from './fact-routes.js';
 import type { Operation } from './openapi.js';
@@ -167,7 +168,7 @@ export function mountMoreRoutes(app: Hono, get: Get, ctx: Ctx): void {
     const date = dateParam('date', q.date);
     const asOf = dateParam('as_of', q.as_of);
     const json = await store((s) => checkArticle(s, src, { date, asOf, format: input, config: deps.config }));
-    return c.body(JSON.stringify(json, null, 2) + '\n', 200, {
+    return c.body(jsonBody(json), 200, {
       'content-type': 'application/json; charset=utf-8',
       'cache-control': 'no-store',
     });
