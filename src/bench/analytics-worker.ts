@@ -38,6 +38,12 @@ export type AnalyticsWorkerResult = {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
+function toArray(c: Float64Array): number[] {
+  const out = new Array<number>(c.length);
+  for (let i = 0; i < c.length; i++) out[i] = c[i] as number;
+  return out;
+}
+
 async function main(): Promise<void> {
   const [file, bench = 'S0000'] = process.argv.slice(2);
   if (!file) {
@@ -48,8 +54,9 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const loaded = await loadCloseMatrix(file);
   const tRead = performance.now();
-  // The core functions take plain number arrays; the Float64Arrays are released after the copy.
-  const columns = loaded.closes.map((c) => Array.from(c));
+  // The core functions take plain number arrays; the Float64Arrays are released after the copy (an indexed loop
+  // into a preallocated array: about a third of Array.from's time on the 19M closes).
+  const columns = loaded.closes.map(toArray);
   loaded.closes.length = 0;
   const tLoad = performance.now();
   let bars = 0;

@@ -15,6 +15,27 @@ describe('the targets of issue 16 in the bench report', () => {
     expect(targetRatio(null, 100, 2, false, {})).toMatchObject({ ratio: null, met: null });
   });
 
+  it('states the analytics target on both formats when Parquet is read: the CSV run beside it', () => {
+    const t = collectTargets({
+      analytics_dataset: { format: 'parquet', format_reason: "the peer's pandas reads Parquet" },
+      analytics: { peer_workload_ms: 1000 },
+      vs_peer: { against: 'peer (measured here)', speedup_total: 3.5, checksums_match: true },
+      csv_run: {
+        analytics: { peer_workload_ms: 2000 },
+        vs_peer: { against: 'peer (measured here)', speedup_total: 2.75, checksums_match: false },
+      },
+    });
+    const analytics = t['analytics'] as Record<string, Record<string, unknown>>;
+    expect(analytics['vs_peer_parquet']).toMatchObject({ ratio: 3.5, peer_total_ms: 3500, met: true });
+    expect(analytics['vs_peer_csv']).toMatchObject({
+      ratio: 2.75,
+      peer_total_ms: 5500,
+      ours_peer_workload_ms: 2000,
+      checksums_match: false,
+      met: false,
+    });
+  });
+
   it('gathers the steps, says which could not be measured, and pairs the briefs by position', () => {
     const t = collectTargets({
       import_targets: { reimport_speedup: { ratio: 4, met: true } },

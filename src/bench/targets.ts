@@ -7,14 +7,17 @@ import { figure, targetRatio, type Step } from './workers.js';
 
 const obj = (x: unknown): Step => (x && typeof x === 'object' ? (x as Step) : {});
 
-/** The analytics target: our peer workload >= 3x faster than the pandas peer's, on the format both read. */
+/**
+ * The analytics target: our peer workload >= 3x faster than the pandas peer's, on each format both read (the
+ * primary run's, and the CSV run beside a Parquet one: `csv_run`).
+ */
 function analyticsTargets(report: Record<string, unknown>): Step {
   const dataset = obj(report['analytics_dataset']);
-  const vs = obj(report['vs_peer']);
-  const ours = figure(report['analytics'], 'peer_workload_ms');
   const format = dataset['format'];
-  const measured =
-    typeof vs['speedup_total'] === 'number' && ours !== null
+  const measuredOn = (run: Step): Step => {
+    const vs = obj(run['vs_peer']);
+    const ours = figure(run['analytics'], 'peer_workload_ms');
+    return typeof vs['speedup_total'] === 'number' && ours !== null
       ? {
           ...targetRatio(vs['speedup_total'] * ours, ours, 3, true, {
             against: vs['against'],
@@ -24,6 +27,8 @@ function analyticsTargets(report: Record<string, unknown>): Step {
           }),
         }
       : { not_measured: vs['note'] ?? 'the analytics benchmark did not run' };
+  };
+  const measured = measuredOn(report);
   const other = (f: string): Step =>
     format === undefined
       ? { not_measured: 'the analytics benchmark did not run' }
@@ -31,8 +36,9 @@ function analyticsTargets(report: Record<string, unknown>): Step {
           not_measured: `both sides read ${String(format)}: ${String(dataset['format_reason'] ?? '')}`,
           format: f,
         };
+  const csvRun = report['csv_run'];
   return {
-    vs_peer_csv: format === 'csv' ? measured : other('csv'),
+    vs_peer_csv: format === 'csv' ? measured : csvRun ? measuredOn(obj(csvRun)) : other('csv'),
     vs_peer_parquet: format === 'parquet' ? measured : other('parquet'),
   };
 }

@@ -22,6 +22,8 @@ export async function analyticsUniverse(
   parquet: boolean,
 ): Promise<{
   file: string;
+  /** The CSV the file was made from (the file itself without Parquet). */
+  csv: string;
   summary: SyntheticCsvSummary;
   reused: boolean;
   generate_ms: number;
@@ -37,7 +39,7 @@ export async function analyticsUniverse(
   if (existsSync(meta) && existsSync(file)) {
     const summary = JSON.parse(await readFile(meta, 'utf8')) as SyntheticCsvSummary;
     log(`analytics: reusing ${file}`);
-    return { file, summary, reused: true, generate_ms: 0, parquet_convert_ms: null };
+    return { file, csv, summary, reused: true, generate_ms: 0, parquet_convert_ms: null };
   }
   log(`analytics: generating ${opts.analyticsSymbols} symbols, ${from}..${to}, seed ${opts.seed}`);
   const g0 = performance.now();
@@ -56,7 +58,7 @@ export async function analyticsUniverse(
     convertMs = Math.round(performance.now() - p0);
   }
   await writeFile(meta, JSON.stringify(summary) + '\n');
-  return { file, summary, reused: false, generate_ms: generateMs, parquet_convert_ms: convertMs };
+  return { file, csv, summary, reused: false, generate_ms: generateMs, parquet_convert_ms: convertMs };
 }
 
 /** The analytics benchmark (see the file comment); fills `report`. */
@@ -89,23 +91,25 @@ export async function analyticsBench(
     generate_ms: u.generate_ms,
     parquet_convert_ms: u.parquet_convert_ms,
   };
-  log('analytics: our worker');
-  gc();
-  const ours = await runAnalyticsWorker(u.file);
-  report['analytics'] = ours;
-  log('analytics: the pandas peer on the same file');
-  const run = await runPeer(opts, u.file);
-  report['peer'] = run.peer;
-  if (run.compat) report['peer_compat'] = run.compat;
+  const primary = await compareOn(opts, u.file, parquet ? 'parquet' : 'csv');
+  report['analytics'] = primary.ours;
+  report['peer'] = primary.peer;
+  if (primary.compat) report['peer_compat'] = primary.compat;
   report['peer_published'] = PEER_PUBLISHED;
-  if ('error' in ours) return;
-  const measured = !('error' in run.peer) && !('skipped' in run.peer) ? run.peer : run.compat;
-  if (measured && !('error' in measured))
-    report['vs_peer'] = {
-      against: measured === run.peer ? 'peer (measured here)' : 'peer_compat (measured here)',
-      ...compareWithPeer(ours, measured),
+  if (primary.vs) report['vs_peer'] = primary.vs;
+  if ('error' in primary.ours) return;
+  // The target holds for both formats: with Parquet read, both sides also read the CSV it was made from.
+  if (parquet) {
+    const csv = await compareOn(opts, u.csv, 'csv');
+    report['csv_run'] = {
+      file: u.csv,
+      analytics: csv.ours,
+      peer: csv.peer,
+      ...(csv.compat ? { peer_compat: csv.compat } : {}),
+      ...(csv.vs ? { vs_peer: csv.vs } : {}),
     };
-  else report['vs_peer'] = { against: null, note: 'the peer could not be measured here; see peer_published' };
+  }
+  const ours = primary.ours;
   if (u.summary.symbols < 3000 || u.summary.sessions < 6000) {
     report['vs_peer_published'] = {
       note: 'not compared: the published figures are for 3,000 symbols x 6,300 sessions; this universe is smaller',
@@ -118,4 +122,24 @@ export async function analyticsBench(
     speedup_load: Math.round((PEER_PUBLISHED.timings.load_ms / (ours.steps['load_ms'] ?? NaN)) * 100) / 100,
     peak_rss_ratio: Math.round((PEER_PUBLISHED.peak_rss_mb / ours.peak_rss_mb) * 100) / 100,
   };
+}
+
+/** Our worker, then the peer, on one file; the comparison when both ran. */
+async function compareOn(opts: BenchOptions, file: string, format: 'csv' | 'parquet') {
+  log(`analytics: our worker (${format})`);
+  gc();
+  const ours = await runAnalyticsWorker(file);
+  log(`analytics: the pandas peer on the same file (${format})`);
+  const run = await runPeer(opts, file);
+  const measured = !('error' in run.peer) && !('skipped' in run.peer) ? run.peer : run.compat;
+  const vs =
+    'error' in ours
+      ? null
+      : measured && !('error' in measured)
+        ? {
+            against: measured === run.peer ? 'peer (measured here)' : 'peer_compat (measured here)',
+            ...compareWithPeer(ours, measured),
+          }
+        : { against: null, note: 'the peer could not be measured here; see peer_published' };
+  return { ours, peer: run.peer, compat: run.compat, vs };
 }
