@@ -115,6 +115,9 @@ function serveTargets(report: Record<string, unknown>): Step {
       hello_world_req_per_s: rps('hello_world'),
       cpu_ratio_vs_hello: obj(serve['cpu_ratio_vs_hello'])['cached'] ?? null,
       compared_as: obj(serve['compared_as'])['cached_vs_hello'] ?? null,
+      client: obj(serve['compared_as'])['client'] ?? null,
+      // autocannon's ratio on the same two servers: its own decoding of the answers bounds the cached side.
+      autocannon_cached_vs_hello: obj(serve['autocannon'])['cached_vs_hello'] ?? null,
       // Beside the target: the same comparison with both sides sending a browser's Accept-Encoding.
       cached_br_vs_hello_br: serve['cached_br_vs_hello_br'] ?? null,
       cpu_ratio_br_vs_hello_br: obj(serve['cpu_ratio_vs_hello'])['cached_br_vs_hello_br'] ?? null,

@@ -1,9 +1,10 @@
 /**
  * The serve benchmark, on 127.0.0.1: the shared data imported into a temp store, `rotation serve`'s app on its
  * snapshot, hono's own hello-world and a bare hono route sending the cached race's bytes from memory, each server
- * in its own child process (serve-worker.js, forked with this process's node flags) and autocannon here, so that
- * on 2 cores client and server each have a core: requests/s of a cached race JSON (identity, gzip, br) vs
- * hello-world and vs the same bytes (the ratios, from alternated runs), each server's CPU per request (its
+ * in its own child process (serve-worker.js, forked with this process's node flags) and the load's client here, so
+ * that on 2 cores client and server each have a core: requests/s of a cached race JSON (identity, gzip, br) vs
+ * hello-world and vs the same bytes (the ratios, from alternated runs of a client that does not decode the
+ * answers, `saturate`; autocannon's beside), each server's CPU per request (its
  * process.cpuUsage over the load), p50/p99 at a fixed rate, uncached race/check/rrg latency (distinct URLs, so no
  * answer is cached), and a fixed-rate load of `--serve-seconds` (default 60) while `rotation import` writes the
  * live file in another process; errors must be 0.
@@ -16,7 +17,8 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { SHARED_DATA_TODAY, type BenchOptions } from '../args.js';
 import type { ServeWorkerMessage } from '../serve-worker.js';
-import { BENCH_DIR, freshStore, importStep, log, runImport, type Step } from '../workers.js';
+import type { LoadClientResult } from '../load-client-worker.js';
+import { BENCH_DIR, freshStore, importStep, log, runImport, runWorker, type Step } from '../workers.js';
 import { findSharedData } from './brief.js';
 
 const RACE = '/api/v1/race?a=IWM&b=QQQ&window=first:7&years=1995-2026';
@@ -238,6 +240,40 @@ async function paced(
   };
 }
 
+/**
+ * As many requests as the server answers (closed loop), from load-client-worker.js in its own process: answers
+ * counted by content-length, never decoded, so the rate is the server's whatever the answer's size (autocannon
+ * decodes every body to a string, which for the 61 kB race costs its one core more than the server spends).
+ */
+async function saturate(
+  server: ServerChild,
+  path: string,
+  o: { seconds: number; connections: number; headers?: Record<string, string> },
+) {
+  const server0 = await server.cpu();
+  const r = await runWorker('load-client-worker.js', [
+    server.url + path,
+    String(o.seconds),
+    String(o.connections),
+    ...Object.entries(o.headers ?? {}).map(([k, v]) => `${k}:${v}`),
+  ]);
+  const serverCpu = (await server.cpu()) - server0;
+  if ('error' in r) throw new Error(`the load client: ${String(r['error'])}`);
+  const c = r as unknown as LoadClientResult;
+  return {
+    cpu_us_per_request: Math.round(serverCpu / Math.max(1, c.requests)),
+    client_cpu_us_per_request: c.client_cpu_us_per_request,
+    seconds: o.seconds,
+    connections: o.connections,
+    requests: c.requests,
+    req_per_s: c.req_per_s,
+    latency_ms: c.latency_ms,
+    errors: c.errors,
+    timeouts: 0,
+    non_2xx: c.non_2xx,
+  };
+}
+
 /** Milliseconds of each request, one after another (each URL different: nothing comes from the cache). */
 async function sequential(base: string, paths: readonly string[]) {
   const ms: number[] = [];
@@ -287,30 +323,29 @@ export async function serveBench(
     same = await startServer(['same', bytesFile]);
     // Alternated (each kind once per round) so a change in the machine's load falls on every kind; a first round
     // warms the JIT of servers and client alike and is not counted (its rates were a third of the later ones).
-    // autocannon sends no Accept-Encoding: `cached` is the identity answer (66 kB); a browser (Chromium) sends
+    // The ratios are measured with the closed-loop raw client (saturate: it reads answers without decoding them,
+    // so the server bounds the rate); autocannon's figures for hello-world and the cached race are kept beside.
+    // Without Accept-Encoding `cached` is the identity answer (cached_race_bytes); a browser (Chromium) sends
     // `gzip, deflate, br` and gets br, `cached_gzip` asks gzip only.
     log(
-      'serve: hello-world (identity, br asked), the same bytes, cached race (identity, gzip, br), 1+2 rounds',
+      'serve: hello-world (identity, br asked), the same bytes, cached race (identity, gzip, br), then autocannon; 1+2 rounds',
     );
     const [a, h, sb] = [api, hello, same];
     const browser = { 'accept-encoding': 'gzip, deflate, br' };
+    const c10 = { seconds, connections: 10 };
     const kinds = {
-      hello: () => load(h, '/', { seconds, connections: 10 }),
-      hello_br: () => load(h, '/', { seconds, connections: 10, headers: browser }),
-      same_bytes: () => load(sb, '/', { seconds, connections: 10 }),
-      cached: () => load(a, RACE, { seconds, connections: 10 }),
-      cached_gzip: () => load(a, RACE, { seconds, connections: 10, headers: { 'accept-encoding': 'gzip' } }),
-      cached_br: () => load(a, RACE, { seconds, connections: 10, headers: browser }),
+      hello: () => saturate(h, '/', c10),
+      hello_br: () => saturate(h, '/', { ...c10, headers: browser }),
+      same_bytes: () => saturate(sb, '/', c10),
+      cached: () => saturate(a, RACE, c10),
+      cached_gzip: () => saturate(a, RACE, { ...c10, headers: { 'accept-encoding': 'gzip' } }),
+      cached_br: () => saturate(a, RACE, { ...c10, headers: browser }),
+      autocannon_hello: () => load(h, '/', c10),
+      autocannon_cached: () => load(a, RACE, c10),
     };
     type Kind = keyof typeof kinds;
-    const runs: Record<Kind, Awaited<ReturnType<typeof load>>[]> = {
-      hello: [],
-      hello_br: [],
-      same_bytes: [],
-      cached: [],
-      cached_gzip: [],
-      cached_br: [],
-    };
+    type Run = Awaited<ReturnType<typeof saturate>> | Awaited<ReturnType<typeof load>>;
+    const runs = Object.fromEntries(Object.keys(kinds).map((k) => [k, [] as Run[]])) as Record<Kind, Run[]>;
     for (let round = 0; round < 3; round++)
       for (const k of Object.keys(kinds) as Kind[]) {
         const r = await kinds[k]();
@@ -320,18 +355,16 @@ export async function serveBench(
     const cpu = (k: Kind) => runs[k].reduce((n, r) => n + r.cpu_us_per_request * r.requests, 0) / total(k);
     const ratio = (a: Kind, b: Kind) => Math.round((total(a) / total(b)) * 100) / 100;
     const cpuRatio = (a: Kind, b: Kind) => Math.round((cpu(b) / cpu(a)) * 100) / 100;
-    // Both sides of each ratio send the same request: `cached_vs_hello` neither asks for compression (autocannon
-    // sends no Accept-Encoding; the race is its identity answer, cached_race_bytes), `cached_br_vs_hello_br` both
-    // send a browser's `gzip, deflate, br` (the race answers br; hello's 11 bytes have no compression to offer).
-    // autocannon decompresses nothing, but it decodes every body to a string and appends it (its
-    // PipelinedRequestsQueue.addBody), so the client's CPU per request grows with the bytes sent: with one core for
-    // the client, that and not the server may bound the req/s (see client_cpu_us_per_request beside the server's).
+    // Both sides of each ratio send the same request: `cached_vs_hello` neither asks for compression (the race is
+    // its identity answer, cached_race_bytes), `cached_br_vs_hello_br` both send a browser's `gzip, deflate, br`
+    // (the race answers br; hello's 11 bytes have no compression to offer).
     step['compared_as'] = {
       cached_vs_hello:
         'both without Accept-Encoding: identity answers (the race cached_race_bytes, hello 11 bytes)',
       cached_br_vs_hello_br:
         "both with Accept-Encoding: gzip, deflate, br (a browser's): the race br, hello identity",
-      client: 'autocannon 9: no decompression; each body decoded to a string (its cost grows with the bytes)',
+      client:
+        'closed loop, 10 keep-alive connections, answers counted by content-length and not decoded (saturate)',
     };
     step['hello_world'] = runs.hello;
     step['hello_world_br'] = runs.hello_br;
@@ -346,14 +379,22 @@ export async function serveBench(
     step['cached_br_vs_hello_br'] = ratio('cached_br', 'hello_br');
     step['same_bytes_vs_hello'] = ratio('same_bytes', 'hello');
     step['cached_vs_same_bytes'] = ratio('cached', 'same_bytes');
-    // The same ratios from the server's CPU per request (hello's CPU / the kind's): what the ratio would be if
-    // each server had a core to itself.
+    // The same ratios from the server's CPU per request (hello's CPU / the kind's).
     step['cpu_ratio_vs_hello'] = {
       cached: cpuRatio('cached', 'hello'),
       cached_gzip: cpuRatio('cached_gzip', 'hello'),
       cached_br: cpuRatio('cached_br', 'hello'),
       cached_br_vs_hello_br: cpuRatio('cached_br', 'hello_br'),
       same_bytes: cpuRatio('same_bytes', 'hello'),
+    };
+    // autocannon 9 decompresses nothing but decodes every body to a string and appends it (its
+    // PipelinedRequestsQueue.addBody): its CPU per request grows with the answer's bytes, and with one core for
+    // the client it, not the server, bounds the cached race's rate (client_cpu_us_per_request beside the server's).
+    step['autocannon'] = {
+      client: 'autocannon 9, 10 connections: each body decoded to a string (its cost grows with the bytes)',
+      hello_world: runs.autocannon_hello,
+      cached_race: runs.autocannon_cached,
+      cached_vs_hello: ratio('autocannon_cached', 'autocannon_hello'),
     };
     log('serve: cached race at a fixed 2,000 req/s (evenly spaced; then autocannon per-second bursts)');
     step['cached_race_2000_per_s'] = await paced(api, RACE, { seconds, connections: 20, rate: 2000 });
