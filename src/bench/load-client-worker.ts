@@ -1,108 +1,225 @@
 /**
- * The serve bench's saturating client, alone in its process (a fresh heap and a core of its own, as each server
- * has):
+ * The serve bench's load client, alone in its process (a fresh heap and a core of its own, as each server has):
  *
- *   node dist/bench/load-client-worker.js URL SECONDS CONNECTIONS [NAME:VALUE ...]
+ *   node dist/bench/load-client-worker.js URL SECONDS CONNECTIONS [RATE] [NAME:VALUE ...]
  *
- * Opens CONNECTIONS keep-alive HTTP/1.1 connections to URL (127.0.0.1 only) and, for SECONDS, sends each one's next
- * GET as soon as the last byte of its answer is in (closed loop). Answers are read by their content-length and
- * counted, never decoded: the client costs a few microseconds an answer whatever its size, so the rate is the
- * server's (autocannon decodes every body to a string, which for a 61 kB answer costs its core more than the
- * server spends). Prints one JSON line: requests, req_per_s, the client's CPU per request, latency quantiles,
- * errors and non-2xx answers. An answer without content-length, or a closed connection, is an error.
+ * Opens CONNECTIONS keep-alive HTTP/1.1 connections to URL (127.0.0.1 only) and sends GETs for SECONDS:
+ *
+ * - without RATE (`-`), closed loop: each connection sends its next request as soon as the last byte of its answer
+ *   is in; the requests/s is the server's;
+ * - with RATE, open loop: request k is due at k/RATE s from the start, evenly spaced (a slow answer does not hold
+ *   the next one back), sent on a free connection (a due request waits for one, and that wait counts in its
+ *   latency). Latency is from the request's due time to its last byte (so a client that fell behind counts
+ *   against the server, never for it), and from its send. autocannon's own rate is not this: each connection sends
+ *   its share of a second back to back at the start of the second.
+ *
+ * Answers are read by their content-length and counted, never decoded: the client costs a few microseconds an
+ * answer whatever its size (autocannon decodes every body to a string, which for a 61 kB answer costs its core
+ * more than the server spends), and in its own process no pause of the bench's own heap lands in the latencies.
+ * Prints one JSON line (LoadClientResult). An answer without content-length, or a closed connection, is an error.
  */
 import { connect, type Socket } from 'node:net';
+
+type Quantiles = { p50: number; p90: number; p99: number; max: number };
 
 export type LoadClientResult = {
   requests: number;
   req_per_s: number;
   client_cpu_us_per_request: number;
-  latency_ms: { p50: number; p90: number; p99: number; max: number };
+  /** Closed loop: from send to last byte; open loop: from the due time to the last byte. */
+  latency_ms: Quantiles;
+  /** Open loop only: from send to last byte. */
+  latency_from_send_ms?: Quantiles;
+  /** Open loop only: how late the client sent its latest request. */
+  client_max_late_ms?: number;
   errors: number;
   non_2xx: number;
 };
 
+type Conn = { get: (onDone: (status: number | null) => void) => void; close: () => void };
+
+function quantiles(xs: number[]): Quantiles {
+  const s = xs.sort((a, b) => a - b);
+  const q = (f: number) => Math.round((s[Math.min(s.length - 1, Math.floor(f * s.length))] ?? 0) * 100) / 100;
+  return { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1) };
+}
+
+/** A connection that sends `request` and calls back with the answer's status (null: an error, then closed). */
+function connection(url: URL, request: Buffer, onOpen: () => void, onRefused: () => void): Conn {
+  const socket: Socket = connect(Number(url.port), url.hostname);
+  socket.setNoDelay(true);
+  let head: Buffer | null = null;
+  let left = -1;
+  let status = 0;
+  let waiter: ((status: number | null) => void) | null = null;
+  const finish = (s: number | null) => {
+    const w = waiter;
+    waiter = null;
+    head = null;
+    left = -1;
+    if (s === null) socket.destroy();
+    w?.(s);
+  };
+  let connected = false;
+  socket.on('connect', () => {
+    connected = true;
+    onOpen();
+  });
+  socket.on('data', (chunk: Buffer) => {
+    if (left < 0) {
+      head = head ? Buffer.concat([head, chunk]) : chunk;
+      const at = head.indexOf('\r\n\r\n');
+      if (at < 0) return;
+      const text = head.toString('latin1', 0, at);
+      const length = /\r\ncontent-length:\s*(\d+)/i.exec(text);
+      if (!length) return finish(null);
+      status = Number(text.slice(9, 12));
+      left = Number(length[1]) - (head.length - at - 4);
+    } else left -= chunk.length;
+    if (left === 0) finish(status);
+    else if (left < 0) finish(null);
+  });
+  socket.on('error', () => (connected ? finish(null) : onRefused()));
+  socket.on('close', () => finish(null));
+  return {
+    get: (onDone) => {
+      if (socket.destroyed) return onDone(null);
+      waiter = onDone;
+      socket.write(request);
+    },
+    close: () => socket.destroy(),
+  };
+}
+
 function main(): void {
-  const [target, secondsArg, connectionsArg, ...headerArgs] = process.argv.slice(2);
+  const [target, secondsArg, connectionsArg, rateArg, ...headerArgs] = process.argv.slice(2);
   const url = new URL(target ?? '');
   const seconds = Number(secondsArg);
   const connections = Number(connectionsArg);
-  if (url.hostname !== '127.0.0.1' || !(seconds > 0) || !(connections > 0))
+  const rate = rateArg === undefined || rateArg === '-' ? null : Number(rateArg);
+  if (url.hostname !== '127.0.0.1' || !(seconds > 0) || !(connections > 0) || (rate !== null && !(rate > 0)))
     throw new Error(
-      'usage: load-client-worker.js http://127.0.0.1:PORT/PATH SECONDS CONNECTIONS [NAME:VALUE ...]',
+      'usage: load-client-worker.js http://127.0.0.1:PORT/PATH SECONDS CONNECTIONS [RATE|-] [NAME:VALUE ...]',
     );
   const lines = [`host: ${url.host}`, ...headerArgs.map((h) => h.replace(':', ': '))];
   const request = Buffer.from(
     `GET ${url.pathname}${url.search} HTTP/1.1\r\n${lines.map((l) => `${l}\r\n`).join('')}\r\n`,
     'latin1',
   );
-  const ms: number[] = [];
+  let opened = 0;
+  const conns: Conn[] = [];
+  const onOpen = () => {
+    if (++opened === connections) (rate === null ? closedLoop : openLoop)(rate ?? 0);
+  };
+  const refused = () => {
+    process.stderr.write(`error: the connections to ${url.host} did not open\n`);
+    process.exit(1);
+  };
+  for (let i = 0; i < connections; i++) conns.push(connection(url, request, onOpen, refused));
+
   let errors = 0;
   let non2xx = 0;
-  let open = connections;
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const end = t0 + seconds * 1000;
-  const finished = () => {
-    if (--open > 0) return;
-    const wall = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    const s = ms.sort((a, b) => a - b);
-    const q = (f: number) =>
-      Math.round((s[Math.min(s.length - 1, Math.floor(f * s.length))] ?? 0) * 100) / 100;
+  const count = (s: number | null) => {
+    if (s === null) errors++;
+    else if (s < 200 || s > 299) non2xx++;
+  };
+  const report = (extra: Partial<LoadClientResult>, ms: number[], wall: number, cpu: NodeJS.CpuUsage) => {
+    for (const c of conns) c.close();
     const out: LoadClientResult = {
       requests: ms.length,
       req_per_s: Math.round(ms.length / wall),
       client_cpu_us_per_request: Math.round((cpu.user + cpu.system) / Math.max(1, ms.length)),
-      latency_ms: { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1) },
+      latency_ms: quantiles(ms),
+      ...extra,
       errors,
       non_2xx: non2xx,
     };
     process.stdout.write(`${JSON.stringify(out)}\n`);
   };
-  for (let i = 0; i < connections; i++) run(connect(Number(url.port), url.hostname));
 
-  function run(socket: Socket): void {
-    socket.setNoDelay(true);
-    let head: Buffer | null = null;
-    let left = -1;
-    let status = 0;
-    let sentAt = 0;
-    let done = false;
-    const stop = (error: boolean) => {
-      if (done) return;
-      done = true;
-      if (error) errors++;
-      socket.destroy();
-      finished();
+  function closedLoop(): void {
+    const ms: number[] = [];
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const end = t0 + seconds * 1000;
+    let running = conns.length;
+    const loop = (c: Conn) => {
+      const sent = performance.now();
+      if (sent >= end) {
+        if (--running === 0) report({}, ms, (performance.now() - t0) / 1000, process.cpuUsage(cpu0));
+        return;
+      }
+      c.get((s) => {
+        count(s);
+        if (s === null) {
+          if (--running === 0) report({}, ms, (performance.now() - t0) / 1000, process.cpuUsage(cpu0));
+          return;
+        }
+        ms.push(performance.now() - sent);
+        loop(c);
+      });
     };
-    const send = () => {
-      sentAt = performance.now();
-      if (sentAt >= end) return stop(false);
-      socket.write(request);
+    for (const c of conns) loop(c);
+  }
+
+  function openLoop(r: number): void {
+    const idle = [...conns];
+    const queue: number[] = [];
+    const fromDue: number[] = [];
+    const fromSend: number[] = [];
+    const total = Math.round(r * seconds);
+    let sent = 0;
+    let finished = 0;
+    let maxLate = 0;
+    let alive = conns.length;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const run = (c: Conn, due: number) => {
+      const at = performance.now();
+      c.get((s) => {
+        const t = performance.now();
+        count(s);
+        if (s !== null) {
+          fromDue.push(t - due);
+          fromSend.push(t - at);
+        } else if (--alive === 0) {
+          // No connection is left to send the rest: each request not yet answered is an error.
+          errors += total - finished - 1;
+          finished = total - 1;
+          sent = total;
+        }
+        if (++finished === total) {
+          const cpu = process.cpuUsage(cpu0);
+          report(
+            {
+              latency_from_send_ms: quantiles(fromSend),
+              client_max_late_ms: Math.round(maxLate * 100) / 100,
+            },
+            fromDue,
+            (t - t0) / 1000,
+            cpu,
+          );
+          return;
+        }
+        const next = queue.shift();
+        if (next !== undefined) run(c, next);
+        else if (s !== null) idle.push(c);
+      });
     };
-    socket.on('connect', send);
-    socket.on('data', (chunk: Buffer) => {
-      if (left < 0) {
-        head = head ? Buffer.concat([head, chunk]) : chunk;
-        const at = head.indexOf('\r\n\r\n');
-        if (at < 0) return;
-        const text = head.toString('latin1', 0, at);
-        const length = /\r\ncontent-length:\s*(\d+)/i.exec(text);
-        if (!length) return stop(true);
-        status = Number(text.slice(9, 12));
-        left = Number(length[1]) - (head.length - at - 4);
-      } else left -= chunk.length;
-      if (left > 0) return;
-      if (left < 0) return stop(true);
-      ms.push(performance.now() - sentAt);
-      if (status < 200 || status > 299) non2xx++;
-      head = null;
-      left = -1;
-      send();
-    });
-    socket.on('error', () => stop(true));
-    socket.on('close', () => stop(true));
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total) {
+        const due = t0 + (sent * 1000) / r;
+        if (due > now) break;
+        maxLate = Math.max(maxLate, now - due);
+        sent++;
+        const c = idle.pop();
+        if (c) run(c, due);
+        else queue.push(due);
+      }
+      if (sent < total) setTimeout(tick, Math.max(0, t0 + (sent * 1000) / r - performance.now()));
+    };
+    tick();
   }
 }
 

@@ -42,7 +42,7 @@ describe("the serve bench's load client", () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   it('counts answers by content-length on keep-alive connections, with the headers asked', async () => {
-    const r = await runClient([`${base}/ok?x=1`, '1', '3', 'accept-encoding:gzip, br']);
+    const r = await runClient([`${base}/ok?x=1`, '1', '3', '-', 'accept-encoding:gzip, br']);
     expect(r.code, r.err).toBe(0);
     const out = JSON.parse(r.out) as LoadClientResult;
     expect(out.requests).toBeGreaterThan(100);
@@ -59,6 +59,28 @@ describe("the serve bench's load client", () => {
     const chunked = JSON.parse((await runClient([`${base}/chunked`, '0.5', '2'])).out) as LoadClientResult;
     expect(chunked).toMatchObject({ requests: 0, errors: 2 });
   });
+
+  it('sends at a fixed rate (open loop), every request answered, latency from its due time', async () => {
+    const r = await runClient([`${base}/ok`, '1', '4', '300']);
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out) as LoadClientResult;
+    expect(out).toMatchObject({ requests: 300, errors: 0, non_2xx: 0 });
+    expect(out.latency_from_send_ms?.p50).toBeLessThanOrEqual(out.latency_ms.max);
+    expect(out.client_max_late_ms).toBeGreaterThanOrEqual(0);
+    // every connection failing ends the run: the requests not answered are errors, not a hang
+    const bad = JSON.parse((await runClient([`${base}/chunked`, '1', '2', '100'])).out) as LoadClientResult;
+    expect(bad).toMatchObject({ requests: 0, errors: 100 });
+  });
+
+  it('says so when the connections do not open', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const r = await runClient([`http://127.0.0.1:${port}/`, '1', '2']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/the connections to 127\.0\.0\.1:\d+ did not open/);
+  }, 15_000);
 
   it('refuses an address other than 127.0.0.1', async () => {
     const r = await runClient(['http://example.com/', '1', '1']);

@@ -10,7 +10,6 @@
  * live file in another process; errors must be 0.
  */
 import { fork, spawn } from 'node:child_process';
-import { connect } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -105,138 +104,41 @@ async function load(
 }
 
 /**
- * A keep-alive HTTP/1.1 connection for GETs whose answers carry a content-length (every answer of the cached path):
- * it sends one request at a time and reads the answer's bytes without decoding them (node:http's client cost the
- * load's one core more than the server spent per answer). Anything else (no content-length, a closed socket) is
- * an error.
- */
-function rawConnection(url: URL) {
-  const socket = connect(Number(url.port), url.hostname);
-  socket.setNoDelay(true);
-  let head: Buffer | null = null;
-  let left = -1;
-  let status = 0;
-  let waiter: ((r: { status: number } | Error) => void) | null = null;
-  const finish = (r: { status: number } | Error) => {
-    const w = waiter;
-    waiter = null;
-    head = null;
-    left = -1;
-    w?.(r);
-  };
-  socket.on('data', (chunk: Buffer) => {
-    if (left < 0) {
-      head = head ? Buffer.concat([head, chunk]) : chunk;
-      const end = head.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const text = head.toString('latin1', 0, end);
-      const length = /\r\ncontent-length:\s*(\d+)/i.exec(text);
-      status = Number(text.slice(9, 12));
-      if (!length) return finish(new Error('an answer without content-length'));
-      left = Number(length[1]) - (head.length - end - 4);
-    } else left -= chunk.length;
-    if (left === 0) finish({ status });
-    else if (left < 0) finish(new Error('more bytes than the content-length'));
-  });
-  socket.on('error', (e) => finish(e));
-  socket.on('close', () => finish(new Error('the connection closed')));
-  return {
-    get: (request: Buffer) =>
-      new Promise<{ status: number } | Error>((resolve) => {
-        if (socket.destroyed) return resolve(new Error('the connection closed'));
-        waiter = resolve;
-        socket.write(request);
-      }),
-    close: () => socket.destroy(),
-  };
-}
-
-/**
- * Requests at a fixed rate, evenly spaced: request k is due at k/rate s from the start (open loop: a slow answer
- * does not hold the next request back), sent on `connections` keep-alive connections (a due request waits for a
- * free one, and that wait counts in its latency). autocannon's own rate (`overallRate`) is not this: each
- * connection sends its share of a second back to back at the start of each second and then waits, so its "2,000
- * req/s" is a burst at full speed 20 connections deep, queueing included. Latency is from the request's due time to
- * its last byte (so a client that fell behind counts against the server, never for it), and from its send.
+ * Requests at a fixed rate, evenly spaced (open loop), from load-client-worker.js in its own process (see there:
+ * latency from each request's due time; the bench's own heap never pauses the client).
  */
 async function paced(
   server: ServerChild,
   path: string,
   o: { seconds: number; connections: number; rate: number; headers?: Record<string, string> },
 ) {
-  const url = new URL(server.url + path);
-  const lines = Object.entries({ host: url.host, ...o.headers }).map(([k, v]) => `${k}: ${v}\r\n`);
-  const request = Buffer.from(`GET ${url.pathname}${url.search} HTTP/1.1\r\n${lines.join('')}\r\n`, 'latin1');
-  const idle = Array.from({ length: o.connections }, () => rawConnection(url));
-  const queue: { due: number; at: number }[] = [];
-  const ms: number[] = [];
-  const fromDue: number[] = [];
-  let errors = 0;
-  let non2xx = 0;
-  let maxLateMs = 0;
-  const total = Math.round(o.rate * o.seconds);
-  const all = [...idle];
   const server0 = await server.cpu();
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await new Promise<void>((done) => {
-    let finished = 0;
-    let sent = 0;
-    const run = (conn: (typeof idle)[number], job: { due: number; at: number }) => {
-      void conn.get(request).then((r) => {
-        const t = performance.now();
-        if (r instanceof Error) errors++;
-        else {
-          if (r.status < 200 || r.status > 299) non2xx++;
-          ms.push(t - job.at);
-          fromDue.push(t - job.due);
-        }
-        if (++finished === total) return done();
-        const next = queue.shift();
-        if (next) run(conn, next);
-        else idle.push(conn);
-      });
-    };
-    const tick = () => {
-      const now = performance.now();
-      while (sent < total) {
-        const due = t0 + (sent * 1000) / o.rate;
-        if (due > now) break;
-        maxLateMs = Math.max(maxLateMs, now - due);
-        sent++;
-        const conn = idle.pop();
-        if (conn) run(conn, { due, at: now });
-        else queue.push({ due, at: now });
-      }
-      if (sent < total) setTimeout(tick, Math.max(0, t0 + (sent * 1000) / o.rate - performance.now()));
-    };
-    tick();
-  });
-  const wall = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
+  const r = await runWorker('load-client-worker.js', [
+    server.url + path,
+    String(o.seconds),
+    String(o.connections),
+    String(o.rate),
+    ...Object.entries(o.headers ?? {}).map(([k, v]) => `${k}:${v}`),
+  ]);
   const serverCpu = (await server.cpu()) - server0;
-  for (const c of all) c.close();
-  const quantiles = (xs: number[]) => {
-    const s = xs.sort((a, b) => a - b);
-    const q = (f: number) =>
-      Math.round((s[Math.min(s.length - 1, Math.floor(f * s.length))] ?? 0) * 100) / 100;
-    return { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1) };
-  };
+  if ('error' in r) throw new Error(`the load client: ${String(r['error'])}`);
+  const c = r as unknown as LoadClientResult;
   return {
-    client: 'evenly spaced (open loop), keep-alive connections, bodies counted not decoded',
-    cpu_us_per_request: Math.round(serverCpu / total),
-    client_cpu_us_per_request: Math.round((cpu.user + cpu.system) / total),
+    client:
+      'evenly spaced (open loop), keep-alive connections, bodies counted not decoded, in its own process',
+    cpu_us_per_request: Math.round(serverCpu / Math.max(1, c.requests)),
+    client_cpu_us_per_request: c.client_cpu_us_per_request,
     seconds: o.seconds,
     connections: o.connections,
     target_rate: o.rate,
-    requests: total,
-    req_per_s: Math.round(total / wall),
-    latency_ms: quantiles(fromDue),
-    latency_from_send_ms: quantiles(ms),
-    client_max_late_ms: Math.round(maxLateMs * 100) / 100,
-    errors,
+    requests: c.requests,
+    req_per_s: c.req_per_s,
+    latency_ms: c.latency_ms,
+    latency_from_send_ms: c.latency_from_send_ms ?? null,
+    client_max_late_ms: c.client_max_late_ms ?? null,
+    errors: c.errors,
     timeouts: 0,
-    non_2xx: non2xx,
+    non_2xx: c.non_2xx,
   };
 }
 
@@ -255,6 +157,7 @@ async function saturate(
     server.url + path,
     String(o.seconds),
     String(o.connections),
+    '-',
     ...Object.entries(o.headers ?? {}).map(([k, v]) => `${k}:${v}`),
   ]);
   const serverCpu = (await server.cpu()) - server0;
