@@ -1,14 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zScoreUnusualness } from '../../core/news-candidates.js';
 import { FLOW_Z_WEEKS } from '../../core/why/flows.js';
-import { importPaths } from '../../data/ingest/import.js';
 import { loadFlowsFigures } from '../../data/why/figures.js';
-import { Store } from '../../data/store/store.js';
+import type { Store } from '../../data/store/store.js';
 import type { TradingDate } from '../../shared/brand.js';
 import { addDays } from '../../shared/dates.js';
-import { tempDir } from '../../../test/support/tmp.js';
+import { storeOfWhyInputs } from '../../../test/support/why-inputs.js';
 import { buildBrief } from '../build.js';
 import { plain } from '../narrative/text.js';
 
@@ -23,22 +20,14 @@ const WEEKS = 61;
 describe('a flows week as headline candidate', () => {
   let store: Store;
   beforeAll(async () => {
-    const dir = tempDir('flows-news-');
-    const file = join(dir, 'why-flows.csv');
-    const lines = ['kind,group,period,metric,value,unit,as_of,source,note'];
+    const rows: string[] = [];
     for (let i = 0; i < WEEKS; i++) {
       const week = addDays(LAST_WEEK, -7 * (WEEKS - 1 - i));
       const value = i === WEEKS - 1 ? 6e9 : ((i * 37) % 21) / 10 - 1;
       const usd = i === WEEKS - 1 ? value : value * 1e9;
-      lines.push(`flows,sector:tech,${week},net_flow,${usd},usd,${addDays(week, 5)},LSEG Lipper,`);
+      rows.push(`flows,sector:tech,${week},net_flow,${usd},usd,${addDays(week, 5)},LSEG Lipper,`);
     }
-    writeFileSync(file, `${lines.join('\n')}\n`);
-    store = await Store.open(join(dir, 'f.duckdb'));
-    const out = await importPaths(store, [file], { today: '2026-11-24' });
-    expect(
-      out.every((o) => o.ok),
-      JSON.stringify(out),
-    ).toBe(true);
+    store = await storeOfWhyInputs('flows-news-', rows);
   });
   afterAll(() => store?.close());
 

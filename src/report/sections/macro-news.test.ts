@@ -1,11 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importPaths } from '../../data/ingest/import.js';
 import { loadMacroFigures } from '../../data/why/figures.js';
-import { Store } from '../../data/store/store.js';
+import type { Store } from '../../data/store/store.js';
 import type { TradingDate } from '../../shared/brand.js';
-import { tempDir } from '../../../test/support/tmp.js';
+import { storeOfWhyInputs } from '../../../test/support/why-inputs.js';
 import { buildBrief } from '../build.js';
 import { plain } from '../narrative/text.js';
 
@@ -27,9 +24,7 @@ const ROWS = [
 describe('a CPI surprise as headline candidate', () => {
   let store: Store;
   beforeAll(async () => {
-    const dir = tempDir('macro-news-');
-    const file = join(dir, 'why-cpi.csv');
-    const lines = ['kind,group,period,metric,value,unit,as_of,source,note'];
+    const lines: string[] = [];
     for (const [period, actual, consensus] of ROWS) {
       const [y, m] = (period as string).split('-').map(Number) as [number, number];
       const next = `${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, '0')}`;
@@ -38,13 +33,7 @@ describe('a CPI surprise as headline candidate', () => {
     }
     lines.push('macro,us:cpi:yoy,2025-12,consensus,2.7%,fraction,2026-01-08,Reuters poll,');
     lines.push('macro,us:cpi:yoy,2025-12,actual,3.1%,fraction,2026-01-13,BLS,');
-    writeFileSync(file, `${lines.join('\n')}\n`);
-    store = await Store.open(join(dir, 'm.duckdb'));
-    const out = await importPaths(store, [file], { today: '2026-11-24' });
-    expect(
-      out.every((o) => o.ok),
-      JSON.stringify(out),
-    ).toBe(true);
+    store = await storeOfWhyInputs('macro-news-', lines);
   });
   afterAll(() => store?.close());
 
