@@ -39,8 +39,8 @@ export type RaceRun = {
   spanMix: string | null;
   /**
    * Each leg's basis note over the race's own window (legBasisNotes: a leg whose closes mix bases gets the note of
-   * the basis its window lies in, not the whole series'); with `years`, one per year, "2025: …; 2026: …" when
-   * the years' notes differ: "2025 (IWM: …; QQQ: …); 2026 (…)". Null: nothing to say.
+   * the basis its window lies in, not the whole series'); with `years`, one note when every year says the same,
+   * else each year's: "2025 (IWM: …; QQQ: …); 2026 (…)". Null: nothing to say.
    */
   legNotes: string | null;
   /** Legs whose data end more than their cadence allows before the as-of (or due) date, with their last date. */

@@ -36,6 +36,10 @@ export async function readCloseMatrix(path: string): Promise<CloseMatrix> {
   // apart, so the symbols and dates cost a scan of one column each, and the rows go from the file to the join
   // without a copy (about 1 s less on the bench's 15M rows).
   const parquet = source.startsWith('read_parquet');
+  const unreadable = (e: unknown) =>
+    new InputError(`cannot read date,symbol,close from ${path}: ${(e as Error).message.split('\n')[0]}`, {
+      file: path,
+    });
   return withIngestEngine(async (engine) => {
     try {
       await engine.exec(
@@ -48,10 +52,7 @@ export async function readCloseMatrix(path: string): Promise<CloseMatrix> {
            FROM (SELECT DISTINCT date FROM src);`,
       );
     } catch (e) {
-      throw new InputError(
-        `cannot read date,symbol,close from ${path}: ${(e as Error).message.split('\n')[0]}`,
-        { file: path },
-      );
+      throw unreadable(e);
     }
     const symbols = (await engine.queryColumns('SELECT symbol FROM syms ORDER BY si'))['symbol'] as string[];
     const dates = (await engine.queryColumns('SELECT date::VARCHAR AS date FROM days ORDER BY di'))[
@@ -59,18 +60,23 @@ export async function readCloseMatrix(path: string): Promise<CloseMatrix> {
     ] as string[];
     if (symbols.length === 0) throw new InputError(`no rows with a close in ${path}`, { file: path });
     const closes = symbols.map(() => new Float64Array(dates.length).fill(NaN));
-    // Streamed as typed arrays straight from DuckDB's vectors: no per-row JS values, no sort needed.
-    await engine.streamFloat64(
-      'SELECT s.si::DOUBLE, d.di::DOUBLE, src.close FROM src JOIN syms s USING (symbol) JOIN days d USING (date)',
-      undefined,
-      ([si, di, close], rows) => {
-        const s = si as Float64Array;
-        const d = di as Float64Array;
-        const c = close as Float64Array;
-        for (let r = 0; r < rows; r++)
-          (closes[s[r] as number] as Float64Array)[d[r] as number] = c[r] as number;
-      },
-    );
+    // Streamed as typed arrays straight from DuckDB's vectors: no per-row JS values, no sort needed. A Parquet
+    // file's closes are first read here (src is a view): a cell it cannot read is the file's error too.
+    try {
+      await engine.streamFloat64(
+        'SELECT s.si::DOUBLE, d.di::DOUBLE, src.close FROM src JOIN syms s USING (symbol) JOIN days d USING (date)',
+        undefined,
+        ([si, di, close], rows) => {
+          const s = si as Float64Array;
+          const d = di as Float64Array;
+          const c = close as Float64Array;
+          for (let r = 0; r < rows; r++)
+            (closes[s[r] as number] as Float64Array)[d[r] as number] = c[r] as number;
+        },
+      );
+    } catch (e) {
+      throw unreadable(e);
+    }
     return { dates, symbols, closes };
   });
 }
