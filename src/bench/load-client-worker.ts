@@ -143,18 +143,15 @@ function main(): void {
     const t0 = performance.now();
     const end = t0 + seconds * 1000;
     let running = conns.length;
+    const stopped = () => {
+      if (--running === 0) report({}, ms, (performance.now() - t0) / 1000, process.cpuUsage(cpu0));
+    };
     const loop = (c: Conn) => {
       const sent = performance.now();
-      if (sent >= end) {
-        if (--running === 0) report({}, ms, (performance.now() - t0) / 1000, process.cpuUsage(cpu0));
-        return;
-      }
+      if (sent >= end) return stopped();
       c.get((s) => {
         count(s);
-        if (s === null) {
-          if (--running === 0) report({}, ms, (performance.now() - t0) / 1000, process.cpuUsage(cpu0));
-          return;
-        }
+        if (s === null) return stopped();
         ms.push(performance.now() - sent);
         loop(c);
       });

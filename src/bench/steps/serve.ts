@@ -4,7 +4,7 @@
  * in its own child process (serve-worker.js, forked with this process's node flags) and the load's client here, so
  * that on 2 cores client and server each have a core: requests/s of a cached race JSON (identity, gzip, br) vs
  * hello-world and vs the same bytes (the ratios, from alternated runs of a client that does not decode the
- * answers, `saturate`; autocannon's beside), each server's CPU per request (its
+ * answers, `clientLoad`; autocannon's beside), each server's CPU per request (its
  * process.cpuUsage over the load), p50/p99 at a fixed rate, uncached race/check/rrg latency (distinct URLs, so no
  * answer is cached), and a fixed-rate load of `--serve-seconds` (default 60) while `rotation import` writes the
  * live file in another process; errors must be 0.
@@ -104,76 +104,56 @@ async function load(
 }
 
 /**
- * Requests at a fixed rate, evenly spaced (open loop), from load-client-worker.js in its own process (see there:
- * latency from each request's due time; the bench's own heap never pauses the client).
+ * A load from load-client-worker.js in its own process (see there): answers counted by content-length, never
+ * decoded, so the rate is the server's whatever the answer's size (autocannon decodes every body to a string,
+ * which for the 61 kB race costs its one core more than the server spends), and the bench's own heap never pauses
+ * the client. Without `rate`, closed loop (as many requests as the server answers); with it, evenly spaced (open
+ * loop), latency from each request's due time.
  */
-async function paced(
+async function clientLoad(
   server: ServerChild,
   path: string,
-  o: { seconds: number; connections: number; rate: number; headers?: Record<string, string> },
+  o: { seconds: number; connections: number; rate?: number; headers?: Record<string, string> },
 ) {
   const server0 = await server.cpu();
   const r = await runWorker('load-client-worker.js', [
     server.url + path,
     String(o.seconds),
     String(o.connections),
-    String(o.rate),
+    o.rate === undefined ? '-' : String(o.rate),
     ...Object.entries(o.headers ?? {}).map(([k, v]) => `${k}:${v}`),
   ]);
   const serverCpu = (await server.cpu()) - server0;
   if ('error' in r) throw new Error(`the load client: ${String(r['error'])}`);
   const c = r as unknown as LoadClientResult;
   return {
-    client:
-      'evenly spaced (open loop), keep-alive connections, bodies counted not decoded, in its own process',
     cpu_us_per_request: Math.round(serverCpu / Math.max(1, c.requests)),
     client_cpu_us_per_request: c.client_cpu_us_per_request,
     seconds: o.seconds,
     connections: o.connections,
-    target_rate: o.rate,
     requests: c.requests,
     req_per_s: c.req_per_s,
     latency_ms: c.latency_ms,
-    latency_from_send_ms: c.latency_from_send_ms ?? null,
-    client_max_late_ms: c.client_max_late_ms ?? null,
+    ...(c.latency_from_send_ms
+      ? { latency_from_send_ms: c.latency_from_send_ms, client_max_late_ms: c.client_max_late_ms ?? null }
+      : {}),
     errors: c.errors,
     timeouts: 0,
     non_2xx: c.non_2xx,
   };
 }
 
-/**
- * As many requests as the server answers (closed loop), from load-client-worker.js in its own process: answers
- * counted by content-length, never decoded, so the rate is the server's whatever the answer's size (autocannon
- * decodes every body to a string, which for the 61 kB race costs its one core more than the server spends).
- */
-async function saturate(
+/** Requests at a fixed rate, evenly spaced (clientLoad's open loop), with the latency from send beside. */
+async function paced(
   server: ServerChild,
   path: string,
-  o: { seconds: number; connections: number; headers?: Record<string, string> },
+  o: { seconds: number; connections: number; rate: number; headers?: Record<string, string> },
 ) {
-  const server0 = await server.cpu();
-  const r = await runWorker('load-client-worker.js', [
-    server.url + path,
-    String(o.seconds),
-    String(o.connections),
-    '-',
-    ...Object.entries(o.headers ?? {}).map(([k, v]) => `${k}:${v}`),
-  ]);
-  const serverCpu = (await server.cpu()) - server0;
-  if ('error' in r) throw new Error(`the load client: ${String(r['error'])}`);
-  const c = r as unknown as LoadClientResult;
   return {
-    cpu_us_per_request: Math.round(serverCpu / Math.max(1, c.requests)),
-    client_cpu_us_per_request: c.client_cpu_us_per_request,
-    seconds: o.seconds,
-    connections: o.connections,
-    requests: c.requests,
-    req_per_s: c.req_per_s,
-    latency_ms: c.latency_ms,
-    errors: c.errors,
-    timeouts: 0,
-    non_2xx: c.non_2xx,
+    client:
+      'evenly spaced (open loop), keep-alive connections, bodies counted not decoded, in its own process',
+    target_rate: o.rate,
+    ...(await clientLoad(server, path, o)),
   };
 }
 
@@ -226,7 +206,7 @@ export async function serveBench(
     same = await startServer(['same', bytesFile]);
     // Alternated (each kind once per round) so a change in the machine's load falls on every kind; a first round
     // warms the JIT of servers and client alike and is not counted (its rates were a third of the later ones).
-    // The ratios are measured with the closed-loop raw client (saturate: it reads answers without decoding them,
+    // The ratios are measured with the closed-loop raw client (clientLoad: it reads answers without decoding them,
     // so the server bounds the rate); autocannon's figures for hello-world and the cached race are kept beside.
     // Without Accept-Encoding `cached` is the identity answer (cached_race_bytes); a browser (Chromium) sends
     // `gzip, deflate, br` and gets br, `cached_gzip` asks gzip only.
@@ -237,17 +217,17 @@ export async function serveBench(
     const browser = { 'accept-encoding': 'gzip, deflate, br' };
     const c10 = { seconds, connections: 10 };
     const kinds = {
-      hello: () => saturate(h, '/', c10),
-      hello_br: () => saturate(h, '/', { ...c10, headers: browser }),
-      same_bytes: () => saturate(sb, '/', c10),
-      cached: () => saturate(a, RACE, c10),
-      cached_gzip: () => saturate(a, RACE, { ...c10, headers: { 'accept-encoding': 'gzip' } }),
-      cached_br: () => saturate(a, RACE, { ...c10, headers: browser }),
+      hello: () => clientLoad(h, '/', c10),
+      hello_br: () => clientLoad(h, '/', { ...c10, headers: browser }),
+      same_bytes: () => clientLoad(sb, '/', c10),
+      cached: () => clientLoad(a, RACE, c10),
+      cached_gzip: () => clientLoad(a, RACE, { ...c10, headers: { 'accept-encoding': 'gzip' } }),
+      cached_br: () => clientLoad(a, RACE, { ...c10, headers: browser }),
       autocannon_hello: () => load(h, '/', c10),
       autocannon_cached: () => load(a, RACE, c10),
     };
     type Kind = keyof typeof kinds;
-    type Run = Awaited<ReturnType<typeof saturate>> | Awaited<ReturnType<typeof load>>;
+    type Run = Awaited<ReturnType<typeof clientLoad>> | Awaited<ReturnType<typeof load>>;
     const runs = Object.fromEntries(Object.keys(kinds).map((k) => [k, [] as Run[]])) as Record<Kind, Run[]>;
     for (let round = 0; round < 3; round++)
       for (const k of Object.keys(kinds) as Kind[]) {
@@ -267,7 +247,7 @@ export async function serveBench(
       cached_br_vs_hello_br:
         "both with Accept-Encoding: gzip, deflate, br (a browser's): the race br, hello identity",
       client:
-        'closed loop, 10 keep-alive connections, answers counted by content-length and not decoded (saturate)',
+        'closed loop, 10 keep-alive connections, answers counted by content-length and not decoded (clientLoad)',
     };
     step['hello_world'] = runs.hello;
     step['hello_world_br'] = runs.hello_br;
