@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,29 @@ describe("the serve bench's load client", () => {
     expect(out.req_per_s).toBeGreaterThan(100);
     expect(out.latency_ms.p50).toBeLessThanOrEqual(out.latency_ms.max);
     expect(seen).toContain('/ok?x=1 gzip, br');
+  });
+
+  it('reads an answer whose head and body come in several reads, bigger than its read buffer', async () => {
+    // A raw server: each answer's head cut in two writes a moment apart, then a body over the client's read buffer.
+    const big = Buffer.alloc(600_000, 'y');
+    const raw = createNetServer((socket) => {
+      socket.setNoDelay(true);
+      socket.on('data', () => {
+        socket.write('HTTP/1.1 200 OK\r\ncontent-le');
+        setTimeout(() => socket.write(Buffer.concat([Buffer.from(`ngth: ${big.length}\r\n\r\n`), big])), 5);
+      });
+    });
+    await new Promise<void>((ok) => raw.listen(0, '127.0.0.1', ok));
+    const port = (raw.address() as AddressInfo).port;
+    const r = await runClient([`http://127.0.0.1:${port}/split`, '0.5', '2']);
+    await new Promise<void>((ok) => {
+      raw.close(() => ok());
+      // The client closed its connections when it reported.
+    });
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out) as LoadClientResult;
+    expect(out.requests).toBeGreaterThan(2);
+    expect(out).toMatchObject({ errors: 0, non_2xx: 0 });
   });
 
   it('counts non-2xx answers and calls an answer without content-length an error', async () => {
