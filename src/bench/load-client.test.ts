@@ -65,10 +65,8 @@ describe("the serve bench's load client", () => {
     await new Promise<void>((ok) => raw.listen(0, '127.0.0.1', ok));
     const port = (raw.address() as AddressInfo).port;
     const r = await runClient([`http://127.0.0.1:${port}/split`, '0.5', '2']);
-    await new Promise<void>((ok) => {
-      raw.close(() => ok());
-      // The client closed its connections when it reported.
-    });
+    // The client has closed its connections once it reported: the server closes at once.
+    await new Promise<void>((ok) => raw.close(() => ok()));
     expect(r.code, r.err).toBe(0);
     const out = JSON.parse(r.out) as LoadClientResult;
     expect(out.requests).toBeGreaterThan(2);
