@@ -88,7 +88,8 @@ describe('the cached path: a hit answers before parsing, with the same bytes and
     expect(h['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(h['x-content-type-options']).toBe('nosniff');
     expect(h['x-frame-options']).toBe('DENY');
-    expect(h['referrer-policy']).toBe('no-referrer');
+    expect(h['cross-origin-resource-policy']).toBe('same-origin');
+    expect(h['referrer-policy']).toBeUndefined();
     expect(h['cache-control']).toBe('no-cache');
     // A hit is answered in front of hono, without a promise (node-server's direct path).
     const direct = app.fetch(new Request(`http://localhost${RACE}`));

@@ -28,7 +28,12 @@ describe('rotation serve: the app over an empty store', () => {
     expect(r.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(r.headers.get('content-security-policy')).not.toContain('unsafe-inline');
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(r.headers.get('x-frame-options')).toBe('DENY');
+    expect(r.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    // A data answer carries no header that acts only on a document (app.ts, DOCUMENT_ONLY_HEADERS).
+    expect(r.headers.get('referrer-policy')).toBeNull();
+    expect(r.headers.get('cross-origin-opener-policy')).toBeNull();
+    expect(r.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(r.headers.get('cache-control')).toBe('no-cache');
     const tag = r.headers.get('etag');
     expect(tag).toBeTruthy();
@@ -73,9 +78,27 @@ describe('rotation serve: the app over an empty store', () => {
     const race = doc.paths['/api/v1/race']?.get.parameters ?? [];
     expect(race.filter((p) => p.required).map((p) => p.name)).toEqual(['a', 'b']);
     expect(Object.keys(doc.paths['/api/v1/check'] ?? {}).sort()).toEqual(['get', 'post']);
-    const page = await (await app.request('/reference')).text();
+    const reference = await app.request('/reference');
+    const page = await reference.text();
     expect(page).toContain('/api/v1/race');
     expect(page).not.toContain('<script');
+    // A document keeps the full set of security headers; the data answers (JSON, problem JSON, CSV) the API's.
+    expect(reference.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(reference.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(reference.headers.get('content-security-policy')).toContain("script-src 'self'");
+    for (const [path, init] of [
+      ['/openapi.json', {}],
+      ['/api/v1/nowhere', {}],
+      ['/api/v1/symbols', { headers: { accept: 'text/csv' } }],
+    ] as const) {
+      const r = await app.request(path, init);
+      expect(r.headers.get('content-security-policy'), path).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
+      expect(r.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(r.headers.get('referrer-policy'), path).toBeNull();
+      expect(r.headers.get('x-xss-protection'), path).toBeNull();
+    }
   });
 
   it('answers a bad-input matrix of >= 300 requests with 4xx problem JSON, never a 5xx', async () => {

@@ -87,6 +87,29 @@ const CSP = {
   frameAncestors: ["'none'"],
 };
 
+/**
+ * A data answer (JSON, problem JSON, CSV) is never a document: what it needs is what OWASP's REST Security Cheat
+ * Sheet lists for API answers (a CSP of `frame-ancestors 'none'`, with `default-src 'none'` since it loads
+ * nothing, `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY`, HSTS, its Content-Type and Cache-Control),
+ * and `Cross-Origin-Resource-Policy: same-origin`, which keeps other sites from loading it as a resource. The
+ * headers below act only on a document (its opener, its agent cluster, the links it follows, prefetching, IE's
+ * download prompt, Flash/PDF policy files, the old XSS filter), so a data answer does not carry them: 7 headers
+ * fewer and a shorter CSP on every API answer, a measurable part of a cached answer's cost (docs/serve.md). HTML answers (the
+ * dashboard, the reference, a brief) keep the full set.
+ */
+const DOCUMENT_ONLY_HEADERS = [
+  'cross-origin-opener-policy',
+  'origin-agent-cluster',
+  'referrer-policy',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+] as const;
+const DATA_CSP = "default-src 'none'; frame-ancestors 'none'";
+const DATA_TYPE = /^(?:application\/(?:[\w.+-]+\+)?json|text\/csv)\s*(?:;|$)/i;
+export const isDataAnswer = (type: string | null): boolean => type !== null && DATA_TYPE.test(type);
+
 /** Years one race may cover: a year list beyond it is a 400, not minutes of work. */
 const MAX_YEARS = 200;
 
@@ -126,9 +149,16 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.notFound((c) => problemResponse(c, 404, `no route ${c.req.method} ${safePath(c.req.path)}`));
 
-  // A route may answer with its own CSP (the brief's HTML: CSP_OVERRIDE); set after the security headers.
+  // A route may answer with its own CSP (the brief's HTML: CSP_OVERRIDE); set after the security headers. A data
+  // answer (JSON, CSV) keeps only the headers that protect a response that is not a document (DATA_HEADERS).
   app.use(async (c, next) => {
     await next();
+    if (isDataAnswer(c.res.headers.get('content-type'))) {
+      const headers = c.res.headers;
+      for (const name of DOCUMENT_ONLY_HEADERS) headers.delete(name);
+      headers.set('content-security-policy', DATA_CSP);
+      return;
+    }
     const csp = CSP_OVERRIDE.get(c.req.raw);
     if (csp) c.res.headers.set('content-security-policy', csp);
     if (csp?.includes("frame-ancestors 'self'")) {
