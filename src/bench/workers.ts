@@ -31,9 +31,15 @@ export function message(e: unknown): string {
 }
 
 /** Runs a worker script in a child process; its last stdout line parsed as JSON, or `{ error }`. */
-export async function runWorker(script: string, args: string[]): Promise<Step> {
+export async function runWorker(
+  script: string,
+  args: string[],
+  /** A command the worker runs under (`taskset -c 0`: the serve bench pins its load client), else none. */
+  under: readonly string[] = [],
+): Promise<Step> {
   const started = performance.now();
-  const child = spawn(process.execPath, [join(BENCH_DIR, script), ...args], {
+  const command = [...under, process.execPath, join(BENCH_DIR, script), ...args];
+  const child = spawn(command[0] as string, command.slice(1), {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

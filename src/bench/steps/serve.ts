@@ -9,7 +9,7 @@
  * answer is cached), and a fixed-rate load of `--serve-seconds` (default 60) while `rotation import` writes the
  * live file in another process; errors must be 0.
  */
-import { fork, spawn } from 'node:child_process';
+import { execFileSync, fork, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,33 @@ import { BENCH_DIR, freshStore, importStep, log, runImport, runWorker, type Step
 import { findSharedData } from './brief.js';
 
 const RACE = '/api/v1/race?a=IWM&b=QQQ&window=first:7&years=1995-2026';
+
+/**
+ * On 2 cores or more the servers run on core 1 and the load client on core 0 (taskset, Linux): left to the
+ * scheduler, client and server sometimes shared one core for part of a round, and that round's rate came out
+ * bimodal (session 10's scratch runs). Every server is pinned alike, so the ratios compare like with like. Where
+ * taskset is missing (or one core), nothing is pinned and the report says so.
+ */
+type Pinning = { client: readonly string[]; server: (pid: number) => void; said: string };
+
+function pinning(): Pinning {
+  const none = (why: string): Pinning => ({ client: [], server: () => {}, said: `not pinned: ${why}` });
+  if (process.platform !== 'linux') return none('not Linux');
+  if (cpus().length < 2) return none('one core');
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    return none('taskset (util-linux) not found');
+  }
+  return {
+    client: ['taskset', '-c', '0'],
+    // -a: every thread the server has (DuckDB's, libuv's); threads started later inherit the main thread's core.
+    server: (pid) => execFileSync('taskset', ['-a', '-p', '-c', '1', String(pid)], { stdio: 'ignore' }),
+    said: 'servers on core 1 (taskset -a -p -c 1), the load client (load-client-worker.js) on core 0; autocannon and the bench unpinned',
+  };
+}
+/** Set when the serve bench starts (pinning()); the helpers below read it. */
+let PIN: Pinning = { client: [], server: () => {}, said: 'not pinned' };
 
 /** A server of the bench in its child process (serve-worker.js). */
 type ServerChild = {
@@ -46,7 +73,8 @@ function startServer(args: readonly string[]): Promise<ServerChild> {
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`serve-worker ${args[0]} exited with ${code}`)));
     child.on('message', (m: ServeWorkerMessage) => {
-      if ('url' in m)
+      if ('url' in m) {
+        PIN.server(child.pid as number);
         resolve({
           url: m.url,
           cpu: async () => {
@@ -64,7 +92,7 @@ function startServer(args: readonly string[]): Promise<ServerChild> {
               child.send('stop');
             }),
         });
-      else if ('error' in m) reject(new Error(m.error));
+      } else if ('error' in m) reject(new Error(m.error));
       else waiting.shift()?.(m);
     });
   });
@@ -116,13 +144,17 @@ async function clientLoad(
   o: { seconds: number; connections: number; rate?: number; headers?: Record<string, string> },
 ) {
   const server0 = await server.cpu();
-  const r = await runWorker('load-client-worker.js', [
-    server.url + path,
-    String(o.seconds),
-    String(o.connections),
-    o.rate === undefined ? '-' : String(o.rate),
-    ...Object.entries(o.headers ?? {}).map(([k, v]) => `${k}:${v}`),
-  ]);
+  const r = await runWorker(
+    'load-client-worker.js',
+    [
+      server.url + path,
+      String(o.seconds),
+      String(o.connections),
+      o.rate === undefined ? '-' : String(o.rate),
+      ...Object.entries(o.headers ?? {}).map(([k, v]) => `${k}:${v}`),
+    ],
+    PIN.client,
+  );
   const serverCpu = (await server.cpu()) - server0;
   if ('error' in r) throw new Error(`the load client: ${String(r['error'])}`);
   const c = r as unknown as LoadClientResult;
@@ -191,7 +223,13 @@ export async function serveBench(
     report['serve'] = { import: imported };
     return;
   }
-  const step: Step = { import: imported, cores: cpus().length, load_avg_1m_before: round2(loadavg()[0]) };
+  PIN = pinning();
+  const step: Step = {
+    import: imported,
+    cores: cpus().length,
+    load_avg_1m_before: round2(loadavg()[0]),
+    pinned: PIN.said,
+  };
   let api: ServerChild | null = null;
   let hello: ServerChild | null = null;
   let same: ServerChild | null = null;
