@@ -1,5 +1,5 @@
 import type { TradingDate } from '../shared/brand.js';
-import type { Bar, CloseBasis, CloseRange } from '../shared/domain.js';
+import type { CloseBasis, CloseColumns, CloseRange } from '../shared/domain.js';
 import { NotFoundError } from '../shared/errors.js';
 import { alignSeries, type AlignOptions } from '../core/series/align.js';
 import type { Basis } from '../core/series/types.js';
@@ -101,12 +101,12 @@ export function closeRangesWords(ranges: readonly CloseRange[]): string {
 }
 
 /**
- * Picks the values of bars on a basis (see ValueField). `declared` is what the close column holds (import
+ * Picks the values of a symbol's closes (Store.loadCloses) on a basis (see ValueField). `declared` is what the close column holds (import
  * declaration, one basis or the runs of each row's source): closes declared adjusted are the total-return series,
  * a price basis on them says so, and closes of more than one basis say where each applies.
  */
 export function barValues(
-  bars: readonly Bar[],
+  bars: CloseColumns,
   basis: Basis,
   declaredRanges: CloseBasis | null | readonly CloseRange[] = null,
 ): { values: number[]; field: ValueField; note: string | null } {
@@ -126,43 +126,49 @@ export function barValues(
 }
 
 function barValuesOf(
-  bars: readonly Bar[],
+  bars: CloseColumns,
   basis: Basis,
   declared: CloseBasis | null,
 ): { values: number[]; field: ValueField; note: string | null } {
-  const withAdj = bars.filter((b) => b.adjClose !== null).length;
+  const { close, adjClose } = bars;
+  const n = close.length;
+  let withAdj = 0;
+  for (const a of adjClose) if (a !== null) withAdj++;
   if (basis === 'price')
     return {
-      values: bars.map((b) => b.close),
+      values: close.slice(),
       field: 'close',
       note: declared === 'adjusted' && withAdj === 0 ? ADJUSTED_CLOSES_NOTE : null,
     };
-  if (withAdj === 0 && declared === 'adjusted')
-    return { values: bars.map((b) => b.close), field: 'close', note: null };
+  if (withAdj === 0 && declared === 'adjusted') return { values: close.slice(), field: 'close', note: null };
   if (withAdj === 0)
     return {
-      values: bars.map((b) => b.close),
+      values: close.slice(),
       field: 'close',
       note: 'total basis requested but no adjusted closes are stored: closes used (price return)',
     };
-  if (withAdj === bars.length)
-    return { values: bars.map((b) => b.adjClose as number), field: 'adj_close', note: null };
+  if (withAdj === n) return { values: adjClose.slice() as number[], field: 'adj_close', note: null };
   // Mixed: carry the adjustment factor forward (and back before the first adjusted close).
-  const factors: (number | null)[] = bars.map((b) => (b.adjClose !== null ? b.adjClose / b.close : null));
+  const factorAt = (i: number): number | null => {
+    const a = adjClose[i];
+    return a === null || a === undefined ? null : a / (close[i] as number);
+  };
+  const factors: (number | null)[] = Array.from({ length: n }, (_, i) => factorAt(i));
   let f: number | null = null;
-  for (let i = 0; i < factors.length; i++) {
+  for (let i = 0; i < n; i++) {
     if (factors[i] !== null) f = factors[i] as number;
     else factors[i] = f;
   }
   f = null;
-  for (let i = factors.length - 1; i >= 0; i--) {
-    if (bars[i]?.adjClose !== null) f = (bars[i] as Bar).adjClose! / (bars[i] as Bar).close;
+  for (let i = n - 1; i >= 0; i--) {
+    const own = factorAt(i);
+    if (own !== null) f = own;
     if (factors[i] === null) factors[i] = f;
   }
   return {
-    values: bars.map((b, i) => b.close * (factors[i] as number)),
+    values: close.map((c, i) => c * (factors[i] as number)),
     field: 'adj_close+close',
-    note: `adjusted closes on ${withAdj} of ${bars.length} dates; the others extended with closes`,
+    note: `adjusted closes on ${withAdj} of ${n} dates; the others extended with closes`,
   };
 }
 
@@ -189,11 +195,11 @@ export async function loadSeriesOutcome(
   const range = { ...(opts.from ? { from: opts.from } : {}), ...(opts.asOf ? { to: opts.asOf } : {}) };
   const symbol = await store.resolveSymbol(symbolOrBasket);
   if (symbol) {
-    const bars = await store.loadBars(symbol, range);
-    if (bars.length > 0) {
+    const bars = await store.loadCloses(symbol, range);
+    if (bars.dates.length > 0) {
       const closeRanges = await store.loadCloseRanges(symbol, range);
       const { values, field, note } = barValues(bars, basis, closeRanges);
-      const dates = bars.map((b) => b.date);
+      const dates = bars.dates.slice();
       const closeBasis = singleBasis(closeRanges);
       return { symbol, dates, values, basis, field, source: 'bars', note, closeBasis, closeRanges };
     }
@@ -207,8 +213,8 @@ export async function loadSeriesOutcome(
     const declared = new Set<CloseBasis | null>();
     for (const m of found.basket.members) {
       const stored = await store.resolveSymbol(m);
-      const bars = stored ? await store.loadBars(stored, range) : [];
-      if (!stored || bars.length === 0) {
+      const bars = stored ? await store.loadCloses(stored, range) : null;
+      if (!stored || !bars || bars.dates.length === 0) {
         missing.push(m);
         continue;
       }
@@ -216,7 +222,7 @@ export async function loadSeriesOutcome(
       declared.add(singleBasis(ranges));
       const { values, note } = barValues(bars, basis, ranges);
       if (note) notes.set(note, [...(notes.get(note) ?? []), stored]);
-      members.push({ symbol: stored, dates: bars.map((b) => b.date), values });
+      members.push({ symbol: stored, dates: bars.dates.slice(), values });
     }
     if (missing.length > 0)
       return {

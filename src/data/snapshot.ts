@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { writeFileAtomic } from './files.js';
 import { DEFAULT_RUN_LOCK_TIMEOUT_MS, RunLockError, withLockFile } from './store/run-lock.js';
 import { isPostgresUrl, Store } from './store/store.js';
-import type { Bar } from '../shared/domain.js';
 
 /**
  * Reads while a write runs. DuckDB lets one process write a database file, and a writer's lock shuts readers in
@@ -102,31 +101,45 @@ export async function writeServed<T>(
   );
 }
 
+type Range = { from?: string; to?: string };
 type Open = { id: string; store: Store; reads: Store; refs: number; retired: boolean };
 
 /** Series kept per open snapshot (each a few hundred kB); the oldest go first. */
 const SERIES_KEPT = 64;
 
 /**
- * The store as the server reads it: a snapshot never changes, so the bars a request loaded are kept for the next
- * one (an uncached race of another window or year reads no series again). Each caller gets its own array.
+ * The store as the server reads it: a snapshot never changes, so the bars and closes a request loaded are kept for
+ * the next one (an uncached race of another window or year reads no series again). Each caller gets its own arrays.
  */
 function readThrough(store: Store): Store {
-  const bars = new Map<string, Promise<Bar[]>>();
-  const loadBars: Store['loadBars'] = (symbol, range) => {
-    const key = JSON.stringify([symbol, range?.from ?? null, range?.to ?? null]);
-    let p = bars.get(key);
-    if (!p) {
-      if (bars.size >= SERIES_KEPT) bars.delete(bars.keys().next().value as string);
-      p = store.loadBars(symbol, range);
-      bars.set(key, p);
-      p.catch(() => bars.delete(key));
-    }
-    return p.then((b) => b.slice());
-  };
+  const kept = new Map<string, Promise<unknown>>();
+  const through =
+    <T>(method: string, load: (symbol: string, range?: Range) => Promise<T>, copy: (t: T) => T) =>
+    (symbol: string, range?: Range): Promise<T> => {
+      const key = JSON.stringify([method, symbol, range?.from ?? null, range?.to ?? null]);
+      let p = kept.get(key) as Promise<T> | undefined;
+      if (!p) {
+        if (kept.size >= SERIES_KEPT) kept.delete(kept.keys().next().value as string);
+        p = load(symbol, range);
+        kept.set(key, p);
+        p.catch(() => kept.delete(key));
+      }
+      return p.then(copy);
+    };
+  const loadBars: Store['loadBars'] = through(
+    'loadBars',
+    (s, r) => store.loadBars(s, r),
+    (b) => b.slice(),
+  );
+  const loadCloses: Store['loadCloses'] = through(
+    'loadCloses',
+    (s, r) => store.loadCloses(s, r),
+    (c) => ({ dates: c.dates.slice(), close: c.close.slice(), adjClose: c.adjClose.slice() }),
+  );
   return new Proxy(store, {
     get(target, name) {
       if (name === 'loadBars') return loadBars;
+      if (name === 'loadCloses') return loadCloses;
       const v: unknown = Reflect.get(target, name, target);
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },

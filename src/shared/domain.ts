@@ -31,6 +31,18 @@ export type Bar = {
   volume: number | null;
 };
 
+/**
+ * One symbol's closes as columns, oldest first: what analytics reads of its bars (data/load.ts). The three columns
+ * of `bars` it needs, without the other four and without an object per row: `rotation race` converted twice as
+ * many values before (docs/bench.md, session 11).
+ */
+export type CloseColumns = {
+  dates: TradingDate[];
+  close: number[];
+  /** null where the source gives no adjusted close. */
+  adjClose: (number | null)[];
+};
+
 export type CorporateAction =
   | { kind: 'split'; symbol: string; date: TradingDate; ratio: number; source: string }
   | { kind: 'dividend'; symbol: string; date: TradingDate; amount: number; source: string };

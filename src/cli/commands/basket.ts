@@ -77,12 +77,12 @@ Examples:
           const missing: string[] = [];
           for (const m of basket.members) {
             const sym = await store.resolveSymbol(m);
-            const bars = sym ? await store.loadBars(sym, common.asOf ? { to: common.asOf } : {}) : [];
-            if (!sym || bars.length === 0) missing.push(m);
+            const bars = sym ? await store.loadCloses(sym, common.asOf ? { to: common.asOf } : {}) : null;
+            if (!sym || !bars || bars.dates.length === 0) missing.push(m);
             else
               members.push({
                 symbol: sym,
-                dates: bars.map((b) => b.date),
+                dates: bars.dates.slice(),
                 values: barValues(bars, common.basis).values,
               });
           }

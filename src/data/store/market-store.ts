@@ -3,6 +3,7 @@ import type { DuckDbSession } from './duckdb-session.js';
 import type { PublishState } from './publish-state.js';
 import type {
   Bar,
+  CloseColumns,
   CorporateAction,
   Instrument,
   InstrumentKind,
@@ -129,6 +130,8 @@ export interface MarketReader {
   resolveSymbol(text: string): Promise<string | null>;
   getInstrument(symbol: string): Promise<Instrument | null>;
   loadBars(symbol: string, range?: { from?: string; to?: string }): Promise<Bar[]>;
+  /** The dates, closes and adjusted closes of `symbol`'s bars in `range` (loadBars' rows, three columns of them). */
+  loadCloses(symbol: string, range?: { from?: string; to?: string }): Promise<CloseColumns>;
   /** What the symbol's stored closes are, as declared at import; null when nothing was declared. */
   loadCloseBasis(symbol: string): Promise<DeclaredBasis | null>;
   /** The stored bars of `symbol` in `range` as runs of one declared basis (by each row's source), oldest first. */

@@ -47,6 +47,18 @@ describe('withReadMemo', () => {
     expect(() => (rows as Bar[]).push(bar('2026-01-07', 1))).toThrow(TypeError);
   });
 
+  it('keeps closes as frozen columns, read once per (symbol, range)', async () => {
+    const loadCloses = vi.spyOn(store, 'loadCloses');
+    const memo = withReadMemo(store);
+    const a = await memo.loadCloses('IWM', { to: '2026-01-05' });
+    expect(a).toEqual({ dates: ['2026-01-02', '2026-01-05'], close: [250, 251], adjClose: [null, null] });
+    expect(await memo.loadCloses('IWM', { to: '2026-01-05' })).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(Object.isFrozen(a.close)).toBe(true);
+    expect(() => (a.close as number[]).push(1)).toThrow(TypeError);
+    expect(loadCloses).toHaveBeenCalledTimes(1);
+  });
+
   it('empties the memo on a write made through it', async () => {
     const memo = withReadMemo(store);
     expect(await memo.loadBars('IWM')).toHaveLength(3);

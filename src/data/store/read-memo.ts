@@ -7,6 +7,7 @@ const READS = new Set<string>([
   'resolveSymbol',
   'getInstrument',
   'loadBars',
+  'loadCloses',
   'loadCloseBasis',
   'loadCloseRanges',
   'barSpan',
@@ -22,16 +23,17 @@ const READS = new Set<string>([
   'duplicateBars',
 ]);
 
-/** The memoized reads: one symbol's bars, and its close-basis runs, over one date range. */
-const MEMOIZED = new Set<string>(['loadBars', 'loadCloseRanges']);
+/** The memoized reads: one symbol's bars, its closes, and its close-basis runs, over one date range. */
+const MEMOIZED = new Set<string>(['loadBars', 'loadCloses', 'loadCloseRanges']);
 
-function deepFreeze<T>(rows: T[]): T[] {
-  for (const r of rows) Object.freeze(r);
-  return Object.freeze(rows) as T[];
+/** Rows (loadBars, loadCloseRanges) frozen with each row; columns (loadCloses) with each column. */
+function deepFreeze<T>(out: T): T {
+  for (const part of Object.values(out as object)) Object.freeze(part);
+  return Object.freeze(out);
 }
 
 /**
- * `store` with a memo of `loadBars` and `loadCloseRanges` (keyed by the method, the symbol and the range): one
+ * `store` with a memo of `loadBars`, `loadCloses` and `loadCloseRanges` (keyed by the method, the symbol and the range): one
  * caller that reads the same series many times (a brief: ~137 bar reads of 24 series) queries each once. The
  * memoized rows are the stored rows, frozen (a caller that changed them would change every other caller's), so
  * results are those of the store itself. A call of any method that is not a read empties the memo; a failed read
@@ -50,7 +52,7 @@ export function withReadMemo<S extends MarketStore>(store: S): S {
           const k = JSON.stringify([key, symbol, range?.from ?? null, range?.to ?? null]);
           let pending = memo.get(k);
           if (!pending) {
-            pending = (fn.call(target, symbol, range) as Promise<unknown[]>).then(deepFreeze);
+            pending = (fn.call(target, symbol, range) as Promise<object>).then(deepFreeze);
             memo.set(k, pending);
             pending.catch(() => {
               if (memo.get(k) === pending) memo.delete(k);

@@ -1,6 +1,7 @@
 import type { TradingDate } from '../../shared/brand.js';
 import type {
   Bar,
+  CloseColumns,
   CloseBasis,
   CloseRange,
   CorporateAction,
@@ -138,6 +139,22 @@ export class SqlReads extends SqlSchema {
       };
     }
     return bars;
+  }
+
+  async loadCloses(symbol: string, range: { from?: string; to?: string } = {}): Promise<CloseColumns> {
+    const cols = await this.s.columns(
+      `SELECT date::VARCHAR AS date, close, adj_close FROM bars
+       WHERE symbol = ? AND date >= coalesce(?::DATE, DATE '0001-01-01') AND date <= coalesce(?::DATE, DATE '9999-12-31')
+       ORDER BY date`,
+      [symbol, range.from ?? null, range.to ?? null],
+    );
+    const adj = (cols['adj_close'] ?? []) as (number | null | undefined)[];
+    for (let i = 0; i < adj.length; i++) if (adj[i] === undefined) adj[i] = null;
+    return {
+      dates: (cols['date'] ?? []) as TradingDate[],
+      close: (cols['close'] ?? []) as number[],
+      adjClose: adj as (number | null)[],
+    };
   }
 
   async barSpan(symbol: string): Promise<{ first: string | null; last: string | null; n: number }> {

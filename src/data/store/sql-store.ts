@@ -2,6 +2,7 @@ import type { VintageKind } from '../../core/why/known-at.js';
 import type { DuckDbSession } from './duckdb-session.js';
 import type {
   Bar,
+  CloseColumns,
   CorporateAction,
   Instrument,
   InstrumentKind,
@@ -130,6 +131,9 @@ export abstract class SqlStore implements MarketStore {
   }
   loadBars(symbol: string, range?: { from?: string; to?: string }): Promise<Bar[]> {
     return this.read((m) => m.loadBars(symbol, range));
+  }
+  loadCloses(symbol: string, range?: { from?: string; to?: string }): Promise<CloseColumns> {
+    return this.read((m) => m.loadCloses(symbol, range));
   }
   loadCloseBasis(symbol: string): Promise<DeclaredBasis | null> {
     return this.read((m) => m.loadCloseBasis(symbol));

@@ -66,8 +66,21 @@ describe.each(ENGINES)('Store (%s)', (engine, open) => {
       ['2026-01-05', 252],
     ]);
     expect(await store.loadBars('IWM', { from: '2026-01-03' })).toHaveLength(1);
-    expect(await store.barSpan('IWM')).toEqual({ first: '2026-01-02', last: '2026-01-05', n: 2 });
-    expect(await store.barDateFromEnd('IWM', 1)).toBe('2026-01-02');
+    // loadCloses: the same rows as loadBars, three of their columns (an adjusted close where one is stored).
+    await store.upsertBars('IWM', [{ ...bar('2026-01-06', 253), adjClose: 249.5 }], 'test');
+    expect(await store.loadCloses('IWM', { to: '2026-01-06' })).toEqual({
+      dates: ['2026-01-02', '2026-01-05', '2026-01-06'],
+      close: [250, 252, 253],
+      adjClose: [null, null, 249.5],
+    });
+    expect(await store.loadCloses('IWM', { from: '2026-01-03', to: '2026-01-05' })).toEqual({
+      dates: ['2026-01-05'],
+      close: [252],
+      adjClose: [null],
+    });
+    expect(await store.loadCloses('NOPE')).toEqual({ dates: [], close: [], adjClose: [] });
+    expect(await store.barSpan('IWM')).toEqual({ first: '2026-01-02', last: '2026-01-06', n: 3 });
+    expect(await store.barDateFromEnd('IWM', 1)).toBe('2026-01-05');
   });
 
   it('keeps rows of another source unless asked to replace them', async () => {
