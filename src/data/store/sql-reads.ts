@@ -166,22 +166,27 @@ export class SqlReads extends SqlSchema {
   }
 
   async loadCloseRanges(symbol: string, range: { from?: string; to?: string } = {}): Promise<CloseRange[]> {
-    // Gaps and islands: consecutive bars (by date) whose sources share a declared basis form one range.
-    const rows = await this.s.query<{
-      basis: CloseBasis | null;
-      first: string;
-      last: string;
-      n: number | bigint;
-    }>(
-      `SELECT basis, min(date)::VARCHAR AS first, max(date)::VARCHAR AS last, count(*) AS n FROM (
-         SELECT b.date, sb.basis,
-           row_number() OVER (ORDER BY b.date) - row_number() OVER (PARTITION BY sb.basis ORDER BY b.date) AS grp
-         FROM bars b LEFT JOIN source_basis sb ON sb.symbol = b.symbol AND sb.source = b.source
+    type Run = { basis: CloseBasis | null; first: string; last: string; n: number | bigint };
+    const params = [symbol, range.from ?? null, range.to ?? null];
+    const rowsOf = `FROM bars b LEFT JOIN source_basis sb ON sb.symbol = b.symbol AND sb.source = b.source
          WHERE b.symbol = ? AND b.date >= coalesce(?::DATE, DATE '0001-01-01')
-           AND b.date <= coalesce(?::DATE, DATE '9999-12-31')
-       ) t GROUP BY basis, grp ORDER BY first`,
-      [symbol, range.from ?? null, range.to ?? null],
+           AND b.date <= coalesce(?::DATE, DATE '9999-12-31')`;
+    // Nearly every series has one declared basis: then its one range is a GROUP BY, with no sort of its rows.
+    let rows = await this.s.query<Run>(
+      `SELECT sb.basis AS basis, min(b.date)::VARCHAR AS first, max(b.date)::VARCHAR AS last, count(*) AS n
+       ${rowsOf} GROUP BY sb.basis`,
+      params,
     );
+    // More than one: gaps and islands, consecutive bars (by date) whose sources share a declared basis form a range.
+    if (rows.length > 1)
+      rows = await this.s.query<Run>(
+        `SELECT basis, min(date)::VARCHAR AS first, max(date)::VARCHAR AS last, count(*) AS n FROM (
+           SELECT b.date, sb.basis,
+             row_number() OVER (ORDER BY b.date) - row_number() OVER (PARTITION BY sb.basis ORDER BY b.date) AS grp
+           ${rowsOf}
+         ) t GROUP BY basis, grp ORDER BY first`,
+        params,
+      );
     return rows.map((r) => ({
       basis: r.basis ?? null,
       first: r.first as TradingDate,
