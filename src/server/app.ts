@@ -108,7 +108,7 @@ const DOCUMENT_ONLY_HEADERS = [
 ] as const;
 const DATA_CSP = "default-src 'none'; frame-ancestors 'none'";
 const DATA_TYPE = /^(?:application\/(?:[\w.+-]+\+)?json|text\/csv)\s*(?:;|$)/i;
-export const isDataAnswer = (type: string | null): boolean => type !== null && DATA_TYPE.test(type);
+const isDataAnswer = (type: string | null): boolean => type !== null && DATA_TYPE.test(type);
 
 /** Years one race may cover: a year list beyond it is a 400, not minutes of work. */
 const MAX_YEARS = 200;
