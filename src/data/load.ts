@@ -101,9 +101,9 @@ export function closeRangesWords(ranges: readonly CloseRange[]): string {
 }
 
 /**
- * Picks the values of a symbol's closes (Store.loadCloses) on a basis (see ValueField). `declared` is what the close column holds (import
- * declaration, one basis or the runs of each row's source): closes declared adjusted are the total-return series,
- * a price basis on them says so, and closes of more than one basis say where each applies.
+ * Picks the values of a symbol's closes (Store.loadCloses) on a basis (see ValueField). `declared` is what the close
+ * column holds (import declaration, one basis or the runs of each row's source): closes declared adjusted are the
+ * total-return series, a price basis on them says so, and closes of more than one basis say where each applies.
  */
 export function barValues(
   bars: CloseColumns,
