@@ -34,9 +34,9 @@ function deepFreeze<T>(out: T): T {
 
 /**
  * `store` with a memo of `loadBars`, `loadCloses` and `loadCloseRanges` (keyed by the method, the symbol and the
- * range): one caller that reads the same series many times (a brief: ~137 bar reads of 24 series) queries each once. The
- * memoized rows are the stored rows, frozen (a caller that changed them would change every other caller's), so
- * results are those of the store itself. A call of any method that is not a read empties the memo; a failed read
+ * range): one caller that reads the same series many times (a brief: ~137 bar reads of 24 series) queries each
+ * once. The memoized rows are the stored rows, frozen (a caller that changed them would change every other
+ * caller's), so results are those of the store itself. A call of any method that is not a read empties the memo; a failed read
  * is not kept. Meant for one unit of work (`buildBrief`), not a long-lived store: the memo sees no other
  * process's writes.
  */
