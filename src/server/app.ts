@@ -94,8 +94,8 @@ const CSP = {
  * and `Cross-Origin-Resource-Policy: same-origin`, which keeps other sites from loading it as a resource. The
  * headers below act only on a document (its opener, its agent cluster, the links it follows, prefetching, IE's
  * download prompt, Flash/PDF policy files, the old XSS filter), so a data answer does not carry them: 7 headers
- * fewer and a shorter CSP on every API answer, a measurable part of a cached answer's cost (docs/serve.md). HTML answers (the
- * dashboard, the reference, a brief) keep the full set.
+ * fewer and a shorter CSP, about 370 bytes, on every API answer (docs/serve.md). HTML answers (the dashboard, the
+ * reference, a brief) keep the full set.
  */
 const DOCUMENT_ONLY_HEADERS = [
   'cross-origin-opener-policy',
@@ -150,7 +150,7 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => problemResponse(c, 404, `no route ${c.req.method} ${safePath(c.req.path)}`));
 
   // A route may answer with its own CSP (the brief's HTML: CSP_OVERRIDE); set after the security headers. A data
-  // answer (JSON, CSV) keeps only the headers that protect a response that is not a document (DATA_HEADERS).
+  // answer (JSON, CSV) drops the headers that act only on a document (DOCUMENT_ONLY_HEADERS).
   app.use(async (c, next) => {
     await next();
     if (isDataAnswer(c.res.headers.get('content-type'))) {

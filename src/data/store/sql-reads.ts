@@ -13,6 +13,10 @@ import { symbolAliases } from '../../core/symbols.js';
 import type { ImportLogRow, SymbolSummary } from './market-store.js';
 import { SqlSchema } from './sql-schema.js';
 
+/** One symbol's bars in a date range (either end optional), oldest first: loadBars and loadCloses read them. */
+const BARS_IN_RANGE = `WHERE symbol = ? AND date >= coalesce(?::DATE, DATE '0001-01-01')
+       AND date <= coalesce(?::DATE, DATE '9999-12-31') ORDER BY date`;
+
 /**
  * The store's shared SQL, part 2 of 3: every read (instruments and symbols, bars, corporate actions,
  * observations, the import log), in portable SQL on the session of SqlSchema.
@@ -115,8 +119,7 @@ export class SqlReads extends SqlSchema {
   async loadBars(symbol: string, range: { from?: string; to?: string } = {}): Promise<Bar[]> {
     const cols = await this.s.columns(
       `SELECT date::VARCHAR AS date, open, high, low, close, adj_close, volume FROM bars
-       WHERE symbol = ? AND date >= coalesce(?::DATE, DATE '0001-01-01') AND date <= coalesce(?::DATE, DATE '9999-12-31')
-       ORDER BY date`,
+       ${BARS_IN_RANGE}`,
       [symbol, range.from ?? null, range.to ?? null],
     );
     const date = (cols['date'] ?? []) as string[];
@@ -144,8 +147,7 @@ export class SqlReads extends SqlSchema {
   async loadCloses(symbol: string, range: { from?: string; to?: string } = {}): Promise<CloseColumns> {
     const cols = await this.s.columns(
       `SELECT date::VARCHAR AS date, close, adj_close FROM bars
-       WHERE symbol = ? AND date >= coalesce(?::DATE, DATE '0001-01-01') AND date <= coalesce(?::DATE, DATE '9999-12-31')
-       ORDER BY date`,
+       ${BARS_IN_RANGE}`,
       [symbol, range.from ?? null, range.to ?? null],
     );
     const adj = (cols['adj_close'] ?? []) as (number | null | undefined)[];
