@@ -23,7 +23,7 @@ export async function withStore<T>(
   fn: (store: Store) => Promise<T>,
   mode: { write?: boolean } = {},
 ): Promise<T> {
-  const store = await Store.open(storePath(opts), { readOnly: !mode.write });
+  const store = await Store.open(storePath(opts), { readOnly: !mode.write, readCache: !mode.write });
   try {
     return await fn(store);
   } finally {

@@ -27,7 +27,7 @@ import type {
 import { SqlReads } from './sql-reads.js';
 import { stageName } from './sql-schema.js';
 
-export { resolveIn } from './sql-reads.js';
+export { indexSymbols, resolveIn } from './sql-reads.js';
 export type { SqlSession } from './sql-schema.js';
 
 /**

@@ -36,6 +36,11 @@ export class SqlReads extends SqlSchema {
 
   /** Every stored spelling by its lower case, sorted (the order `resolveSymbol` picks from). */
   async symbolIndex(): Promise<Map<string, string[]>> {
+    return indexSymbols(await this.symbolNames());
+  }
+
+  /** Every stored symbol and series name, sorted and distinct: what symbolIndex indexes. */
+  async symbolNames(): Promise<string[]> {
     const rows = await this.s.query<{ symbol: string }>(
       this.s.dialect === 'postgres'
         ? // A loose index scan over the primary keys: one index probe per distinct symbol, not a pass over every row.
@@ -51,15 +56,7 @@ export class SqlReads extends SqlSchema {
         : `SELECT symbol FROM instruments UNION SELECT DISTINCT symbol FROM bars
            UNION SELECT DISTINCT series FROM observations`,
     );
-    const all = [...new Set(rows.map((r) => r.symbol))].sort();
-    const index = new Map<string, string[]>();
-    for (const symbol of all) {
-      const key = symbol.toLowerCase();
-      const spellings = index.get(key);
-      if (spellings) spellings.push(symbol);
-      else index.set(key, [symbol]);
-    }
-    return index;
+    return [...new Set(rows.map((r) => r.symbol))].sort();
   }
 
   /**
@@ -311,6 +308,18 @@ export class SqlReads extends SqlSchema {
 }
 
 /** Looks a typed symbol up in a symbol index: its own spelling, else its aliases (core/symbols: `^GSPC` → `^SPX`). */
+/** Sorted names by their lower case, each key's spellings in the names' order (what resolveIn reads). */
+export function indexSymbols(names: readonly string[]): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const symbol of names) {
+    const key = symbol.toLowerCase();
+    const spellings = index.get(key);
+    if (spellings) spellings.push(symbol);
+    else index.set(key, [symbol]);
+  }
+  return index;
+}
+
 export function resolveIn(index: Map<string, string[]>, text: string): string | null {
   for (const name of symbolAliases(text)) {
     const matches = index.get(name.toLowerCase());

@@ -111,8 +111,8 @@ export abstract class SqlStore implements MarketStore {
 
   /** Every stored spelling by its lower case (SqlReads.symbolIndex), cached like the listing. */
   private async symbolIndex(): Promise<Map<string, string[]>> {
-    if (!this.cacheSymbols) return this.read((m) => m.symbolIndex());
-    this.symbolIndexCache ??= this.read((m) => m.symbolIndex());
+    if (!this.cacheSymbols) return this.loadSymbolIndex();
+    this.symbolIndexCache ??= this.loadSymbolIndex();
     const pending = this.symbolIndexCache;
     try {
       return await pending;
@@ -120,6 +120,11 @@ export abstract class SqlStore implements MarketStore {
       if (this.symbolIndexCache === pending) this.symbolIndexCache = null;
       throw e;
     }
+  }
+
+  /** Reads the symbol index from the store (an engine with a read cache answers from it). */
+  protected loadSymbolIndex(): Promise<Map<string, string[]>> {
+    return this.read((m) => m.symbolIndex());
   }
 
   isEmpty(): Promise<boolean> {

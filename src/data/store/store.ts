@@ -12,9 +12,18 @@ export type Store = MarketStore;
 /** The default store file, in the working directory; `--db PATH` and `ROTATION_DB` override it. */
 export const DEFAULT_DB_FILE = 'rotation.duckdb';
 
-/** Opens the store `target` names (a DuckDB file path, `:memory:`, or a `postgres://` URL) and migrates it. */
-export function openStore(target: string, opts: { readOnly?: boolean } = {}): Promise<Store> {
-  return isPostgresUrl(target) ? PgStore.open(target, opts) : DuckDbStore.open(target, opts);
+/**
+ * Opens the store `target` names (a DuckDB file path, `:memory:`, or a `postgres://` URL) and migrates it. With
+ * `readOnly` and `readCache`, a DuckDB file is read through its read cache (read-cache.ts): the CLI's read verbs
+ * ask for it, since each runs once and exits; PostgreSQL has none.
+ */
+export function openStore(
+  target: string,
+  opts: { readOnly?: boolean; readCache?: boolean } = {},
+): Promise<Store> {
+  return isPostgresUrl(target)
+    ? PgStore.open(target, { readOnly: Boolean(opts.readOnly) })
+    : DuckDbStore.open(target, opts);
 }
 
 /** `Store.open(target)`: the same as openStore, kept as the entry point callers already use. */
