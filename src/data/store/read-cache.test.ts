@@ -203,6 +203,28 @@ describe('the read cache of a DuckDB store', () => {
     s.close();
   });
 
+  it('keeps values JSON cannot carry exactly (NaN, infinities, -0) out of its files, and still answers them', async () => {
+    const db = join(tempDir('read-cache-odd-'), 'o.duckdb');
+    const w = await DuckDbStore.open(db);
+    await w.upsertBars(
+      'ODD',
+      [bar(DATES[0] as string, 1, Number.NaN), bar(DATES[1] as string, 2, -0)],
+      'odd.csv',
+    );
+    await w.upsertBars('FINE', [bar(DATES[0] as string, 1, 1.5)], 'fine.csv');
+    w.close();
+    settle(db);
+    const s = await DuckDbStore.open(db, { readOnly: true, readCache: true });
+    const odd = await s.loadCloses('ODD');
+    expect(odd.adjClose[0]).toBeNaN();
+    expect(Object.is(odd.adjClose[1], -0)).toBe(true);
+    await s.loadCloses('FINE');
+    s.close();
+    const files = readdirSync(keyDir(db));
+    expect(files).toContain(`c-${Buffer.from('FINE').toString('hex')}.json`);
+    expect(files).not.toContain(`c-${Buffer.from('ODD').toString('hex')}.json`);
+  });
+
   it('does not fill from a file modified less than a second ago, and still answers', async () => {
     const db = join(tempDir('read-cache-fresh-'), 'f.duckdb');
     await build(db);

@@ -92,6 +92,8 @@ function parseCloses(text: string, symbol: string): CachedCloses | null {
   return total === n ? out : null;
 }
 
+const jsonExact = (x: number): boolean => Number.isFinite(x) && !Object.is(x, -0);
+
 /** Writes `body` to `path` through a temporary name, so a reader sees the whole file or none. */
 function writeWhole(path: string, body: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
@@ -193,7 +195,8 @@ export class ReadCache {
     };
     this.closesMemo.set(symbol, entry);
     const name = entryName(symbol);
-    if (name)
+    // JSON keeps every finite double exactly, but not NaN, the infinities or -0: such an entry stays in memory.
+    if (name && cols.close.every(jsonExact) && cols.adjClose.every((x) => x === null || jsonExact(x)))
       this.write(
         name,
         JSON.stringify({
