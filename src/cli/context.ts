@@ -23,7 +23,11 @@ export async function withStore<T>(
   fn: (store: Store) => Promise<T>,
   mode: { write?: boolean } = {},
 ): Promise<T> {
-  const store = await Store.open(storePath(opts), { readOnly: !mode.write, readCache: !mode.write });
+  const store = await Store.open(storePath(opts), {
+    readOnly: !mode.write,
+    // The read cache beside a DuckDB store (data/store/read-cache.ts); ROTATION_READ_CACHE=off reads DuckDB only.
+    readCache: !mode.write && process.env['ROTATION_READ_CACHE'] !== 'off',
+  });
   try {
     return await fn(store);
   } finally {
