@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -103,7 +103,7 @@ async function fresh(): Promise<{ db: string; reference: unknown[] }> {
 
 /** The folder of the one cached version beside `db`. */
 function keyDir(db: string): string {
-  const keys = readdirSync(readCacheDir(db));
+  const keys = readdirSync(readCacheDir(db)).filter((n) => /^[\d-]+$/.test(n));
   expect(keys).toHaveLength(1);
   return join(readCacheDir(db), keys[0] as string);
 }
@@ -223,6 +223,35 @@ describe('the read cache of a DuckDB store', () => {
     const files = readdirSync(keyDir(db));
     expect(files).toContain(`c-${Buffer.from('FINE').toString('hex')}.json`);
     expect(files).not.toContain(`c-${Buffer.from('ODD').toString('hex')}.json`);
+  });
+
+  it('follows no symbolic link: a linked <db>.reads is neither read, written nor emptied', async () => {
+    const db = join(tempDir('read-cache-link-'), 'l.duckdb');
+    await build(db);
+    const elsewhere = tempDir('read-cache-elsewhere-');
+    writeFileSync(join(elsewhere, 'keep.txt'), 'not the cache');
+    mkdirSync(join(elsewhere, '1-8-1-2-3-4-5'));
+    symlinkSync(elsewhere, readCacheDir(db));
+    const s = await DuckDbStore.open(db, { readOnly: true, readCache: true });
+    expect(s.connected).toBe(true);
+    expect((await s.loadCloses('IWM')).dates).toHaveLength(DATES.length);
+    s.close();
+    expect(readdirSync(elsewhere).sort()).toEqual(['1-8-1-2-3-4-5', 'keep.txt']);
+  });
+
+  it('removes only folders named like its keys when a new version fills', async () => {
+    const { db } = await fresh();
+    writeFileSync(join(readCacheDir(db), 'notes.txt'), 'a user file');
+    const w = await DuckDbStore.open(db);
+    await w.upsertBars('IWM', [bar('2025-03-03', 500, 499)], 'etf_daily/IWM.csv');
+    w.close();
+    settle(db);
+    const s = await DuckDbStore.open(db, { readOnly: true, readCache: true });
+    await s.loadCloses('IWM');
+    s.close();
+    const names = readdirSync(readCacheDir(db));
+    expect(names).toContain('notes.txt');
+    expect(names.filter((n) => n !== 'notes.txt')).toHaveLength(1);
   });
 
   it('does not fill from a file modified less than a second ago, and still answers', async () => {

@@ -1,4 +1,13 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { parseIsoDate } from '../../shared/dates.js';
 import { CLOSE_BASES } from '../../shared/domain.js';
@@ -29,6 +38,22 @@ const RACY_MS = 1000;
 export type CachedCloses = CloseColumns & { runs: { basis: CloseBasis | null; sessions: number }[] };
 
 export const readCacheDir = (db: string): string => `${db}.reads`;
+
+/** A key folder's name (keyOf): only such folders are ever removed from `<db>.reads/`. */
+const KEY_NAME = /^\d+-\d+-\d+-\d+-\d+-\d+-\d+$/;
+
+/**
+ * True when `<db>.reads` is absent or a real folder. A symbolic link or a file there is not ours to follow: the
+ * cache is then off, so nothing is read from or removed in a place the link points to.
+ */
+function rootUsable(db: string): boolean {
+  try {
+    const st = lstatSync(readCacheDir(db));
+    return st.isDirectory() && !st.isSymbolicLink();
+  } catch {
+    return true;
+  }
+}
 
 /** The key of the file's present version, or null when it has none (missing, or a write-ahead log beside it). */
 function keyOf(db: string, schema: number): { key: string; mtimeMs: number } | null {
@@ -128,9 +153,10 @@ export class ReadCache {
   /** The cache of the file's present version when a folder for it exists, else null. */
   static find(db: string, schema: number): ReadCache | null {
     const k = keyOf(db, schema);
-    if (!k) return null;
+    if (!k || !rootUsable(db)) return null;
     try {
-      if (!statSync(join(readCacheDir(db), k.key)).isDirectory()) return null;
+      const st = lstatSync(join(readCacheDir(db), k.key));
+      if (!st.isDirectory() || st.isSymbolicLink()) return null;
     } catch {
       return null;
     }
@@ -144,7 +170,7 @@ export class ReadCache {
   static forFill(db: string, schema: number, now: number = Date.now()): ReadCache | null {
     const k = keyOf(db, schema);
     if (!k) return null;
-    return new ReadCache(db, schema, k.key, now - k.mtimeMs >= RACY_MS);
+    return new ReadCache(db, schema, k.key, now - k.mtimeMs >= RACY_MS && rootUsable(db));
   }
 
   /** True while the file is still the version this cache's key names. */
@@ -227,7 +253,8 @@ export class ReadCache {
       const root = readCacheDir(this.db);
       try {
         for (const old of readdirSync(root))
-          if (old !== this.key) rmSync(join(root, old), { recursive: true, force: true });
+          if (old !== this.key && KEY_NAME.test(old))
+            rmSync(join(root, old), { recursive: true, force: true });
       } catch {
         // no folder yet
       }
