@@ -258,22 +258,20 @@ export class SqlMarket extends SqlReads implements MarketWriter {
       [source],
     );
     // The rows this transaction inserted are those stamped with its start time (now() is the transaction's);
-    // rowid keeps their insertion (file) order.
-    const fresh = 'ingested_at = now()';
-    // The same pass sums the rows' hashes (barsFingerprint's, per symbol): with no stored rows of these symbols
-    // before, the fresh rows are all their rows, so the total is the fingerprint the store has after the commit.
+    // rowid keeps their insertion (file) order. Into a table with no rows at all before (counted in this
+    // transaction, so rows an earlier statement of it wrote count), they are all its rows: no row need be tested.
+    const fresh = staged.symbol === undefined && (stored?.n ?? 0) === 0 ? 'TRUE' : 'ingested_at = now()';
     const summary = (prev: (col: string) => string) =>
       `SELECT symbol, count(*) AS rows, min(date)::VARCHAR AS first, max(date)::VARCHAR AS last,
               count(*) FILTER (WHERE prev_symbol IS DISTINCT FROM symbol) AS runs,
               count(*) FILTER (WHERE prev_symbol = symbol AND date > prev) AS up,
               count(*) FILTER (WHERE prev_symbol = symbol AND date < prev) AS down,
               count(*) FILTER (WHERE prev_symbol = symbol AND date = prev) AS same,
-              count(*) FILTER (WHERE r <= prev_r) AS unordered,
-              sum(h)::VARCHAR AS h
+              count(*) FILTER (WHERE r <= prev_r) AS unordered
        FROM (SELECT symbol, date, rowid AS r, ${prev('date')} AS prev, ${prev('symbol')} AS prev_symbol,
-                    ${prev('rowid')} AS prev_r, ${BAR_HASH} AS h FROM bars WHERE ${fresh})
+                    ${prev('rowid')} AS prev_r FROM bars WHERE ${fresh})
        GROUP BY symbol ORDER BY symbol`;
-    type Row = FreshBarsSymbol & { runs: number; unordered: number; h: string };
+    type Row = FreshBarsSymbol & { runs: number; unordered: number };
     // A file holds each symbol's rows together (one run) nearly always: then one streaming pass over the rows in
     // scan order compares each row with the one before it. It proves itself: the scan order must be rowid order
     // (no unordered step) and each symbol one run, else the rows are compared per symbol in rowid order.
@@ -291,9 +289,16 @@ export class SqlMarket extends SqlReads implements MarketWriter {
       down,
       same,
     }));
+    // The rows' hashes (barsFingerprint's) in a pass of their own: the pass above runs on one thread (its window
+    // has no partition), this aggregate on all of them (issue 16: 0.4 s -> 0.3 s for both on 5.1M rows). With no
+    // stored rows of these symbols before, the fresh rows are all their rows, so the total is the fingerprint the
+    // store has after the commit.
+    const [hashed] = await this.s.query<{ h: string | null }>(
+      `SELECT sum(${BAR_HASH})::VARCHAR AS h FROM bars WHERE ${fresh}`,
+    );
     const fingerprint = fingerprintOf(
       rows.reduce((a, r) => a + r.rows, 0),
-      rows.reduce((a, r) => a + BigInt(r.h), 0n),
+      BigInt(hashed?.h ?? 0),
     );
     if ((stored?.n ?? 0) === 0 || staged.symbol !== undefined)
       return { symbols, storedBefore: 0, fingerprint };
