@@ -2,21 +2,15 @@ import { existsSync, mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileS
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { closeBar } from '../../../test/support/bars.js';
 import { tempDir } from '../../../test/support/tmp.js';
 import type { TradingDate } from '../../shared/brand.js';
 import type { Bar } from '../../shared/domain.js';
 import { readCacheDir } from './read-cache.js';
 import { DuckDbStore } from './store.js';
 
-const bar = (date: string, close: number, adjClose: number | null): Bar => ({
-  date: date as TradingDate,
-  open: null,
-  high: null,
-  low: null,
-  close,
-  adjClose,
-  volume: null,
-});
+const bar = (date: string, close: number, adjClose: number | null): Bar =>
+  closeBar(date, close, { adjClose });
 
 /** Weekdays from `from`, `n` of them, as YYYY-MM-DD. */
 function weekdays(from: string, n: number): string[] {
