@@ -307,7 +307,6 @@ export class SqlReads extends SqlSchema {
   }
 }
 
-/** Looks a typed symbol up in a symbol index: its own spelling, else its aliases (core/symbols: `^GSPC` → `^SPX`). */
 /** Sorted names by their lower case, each key's spellings in the names' order (what resolveIn reads). */
 export function indexSymbols(names: readonly string[]): Map<string, string[]> {
   const index = new Map<string, string[]>();
@@ -320,6 +319,7 @@ export function indexSymbols(names: readonly string[]): Map<string, string[]> {
   return index;
 }
 
+/** Looks a typed symbol up in a symbol index: its own spelling, else its aliases (core/symbols: `^GSPC` → `^SPX`). */
 export function resolveIn(index: Map<string, string[]>, text: string): string | null {
   for (const name of symbolAliases(text)) {
     const matches = index.get(name.toLowerCase());

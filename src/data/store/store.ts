@@ -21,9 +21,7 @@ export function openStore(
   target: string,
   opts: { readOnly?: boolean; readCache?: boolean } = {},
 ): Promise<Store> {
-  return isPostgresUrl(target)
-    ? PgStore.open(target, { readOnly: Boolean(opts.readOnly) })
-    : DuckDbStore.open(target, opts);
+  return isPostgresUrl(target) ? PgStore.open(target, opts) : DuckDbStore.open(target, opts);
 }
 
 /** `Store.open(target)`: the same as openStore, kept as the entry point callers already use. */
