@@ -29,7 +29,7 @@ import type { CloseBasis, CloseColumns, CloseRange } from '../../shared/domain.j
  *
  * The cache is only an accelerator: an entry that does not parse or does not hold together is a miss, a folder
  * that cannot be written leaves the process reading DuckDB as before, and every answer is computed from an entry
- * with the same semantics as the SQL (store.test.ts checks them against each other on random ranges).
+ * with the same semantics as the SQL (read-cache.test.ts checks them against each other on random ranges).
  */
 const FORMAT = 1;
 const RACY_MS = 1000;
@@ -119,7 +119,10 @@ function parseCloses(text: string, symbol: string): CachedCloses | null {
 
 const jsonExact = (x: number): boolean => Number.isFinite(x) && !Object.is(x, -0);
 
-/** Writes `body` to `path` through a temporary name, so a reader sees the whole file or none. */
+/**
+ * Writes `body` to `path` through a temporary name, so a reader sees the whole file or none. Unlike data/files.ts's
+ * writeFileAtomic it neither syncs nor throws: an entry lost to a crash is a miss, and a failed write leaves none.
+ */
 function writeWhole(path: string, body: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
