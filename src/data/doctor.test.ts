@@ -113,7 +113,8 @@ describe('runDoctor over a store', () => {
       expect(clean.severity).toBe('ok');
       // Written around the store's writers (the test-only raw path): a second row of 2026-08-14.
       await duck.exec(
-        `INSERT INTO bars SELECT symbol, date, open, high, low, close, adj_close, volume, 'file:other.csv', ingested_at
+        `INSERT INTO bar_stamps VALUES (-100, 'file:other.csv', TIMESTAMP '2026-08-15 00:00:00');
+         INSERT INTO bars SELECT symbol, date, open, high, low, close, adj_close, volume, -100
          FROM bars WHERE symbol = 'IWM' AND date = DATE '2026-08-14'`,
       );
       // The store-wide check runs even when only another symbol is named.

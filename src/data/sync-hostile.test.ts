@@ -145,7 +145,8 @@ async function seedHistory(): Promise<void> {
 
 async function storedBars() {
   return store.query<Record<string, unknown>>(
-    `SELECT symbol, date::VARCHAR AS date, open, high, low, close, adj_close, volume, source FROM bars ORDER BY date`,
+    `SELECT b.symbol, b.date::VARCHAR AS date, b.open, b.high, b.low, b.close, b.adj_close, b.volume, k.source
+     FROM bars b JOIN bar_stamps k ON k.stamp = b.stamp ORDER BY b.date`,
   );
 }
 

@@ -89,7 +89,7 @@ describe('rotation doctor', () => {
     // A (symbol, date) written twice around the store's writers: the store-wide check names it as an error.
     const raw = await DuckDbStore.open(db);
     await raw.exec(
-      `INSERT INTO bars SELECT symbol, date, open, high, low, close, adj_close, volume, source, ingested_at
+      `INSERT INTO bars SELECT symbol, date, open, high, low, close, adj_close, volume, stamp
        FROM bars WHERE symbol = 'ABC' AND date = DATE '2026-01-12'`,
     );
     raw.close();

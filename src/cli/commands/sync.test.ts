@@ -144,7 +144,11 @@ describeWithSharedData('rotation sync against a Yahoo server built from real AAP
 
     const snapshot = () =>
       withDb(async (s) => ({
-        bars: await s.query('SELECT max(ingested_at)::VARCHAR AS t, count(*) AS n FROM bars'),
+        bars: await s.query(
+          `SELECT max(k.ingested_at)::VARCHAR AS t, max(k.stamp) AS stamp, count(*) AS n
+           FROM bars b JOIN bar_stamps k ON k.stamp = b.stamp`,
+        ),
+        stamps: await s.query('SELECT count(*) AS n FROM bar_stamps'),
         actions: await s.query('SELECT max(ingested_at)::VARCHAR AS t, count(*) AS n FROM corporate_actions'),
         log: await s.query('SELECT count(*) AS n FROM import_log'),
       }));
@@ -164,7 +168,8 @@ describeWithSharedData('rotation sync against a Yahoo server built from real AAP
     expect(out[0]).toMatchObject({ status: 'updated', counts: { updated: 10 } });
     await withDb(async (s) => {
       const rows = await s.query<{ source: string; n: number }>(
-        'SELECT source, count(*) AS n FROM bars GROUP BY source ORDER BY source',
+        `SELECT k.source, count(*) AS n FROM bars b JOIN bar_stamps k ON k.stamp = b.stamp
+         GROUP BY k.source ORDER BY k.source`,
       );
       // 30 file rows; the last 10 re-fetched (overlap) become Yahoo's, and the remaining sessions are added.
       expect(rows).toEqual([

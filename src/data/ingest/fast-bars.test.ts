@@ -34,7 +34,8 @@ async function readWith(bulk: boolean, file: string) {
       .catch((e: unknown) => e);
     if (!(store instanceof DuckDbStore)) throw new Error('a DuckDB store');
     const rows = await store.query(
-      'SELECT symbol, date::VARCHAR AS date, open, high, low, close, adj_close, volume, source FROM bars ORDER BY symbol, date',
+      `SELECT b.symbol, b.date::VARCHAR AS date, b.open, b.high, b.low, b.close, b.adj_close, b.volume, k.source
+       FROM bars b JOIN bar_stamps k ON k.stamp = b.stamp ORDER BY b.symbol, b.date`,
     );
     const instruments = await store.query('SELECT symbol, kind FROM instruments ORDER BY symbol');
     return { body, rows, instruments };

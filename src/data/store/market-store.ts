@@ -215,8 +215,8 @@ export interface MarketWriter extends MarketReader {
   importedFile(path: string): Promise<ImportedFile | null>;
   recordImportedFile(f: ImportedFile): Promise<void>;
   /**
-   * A fingerprint of every stored bar of `symbols` (count and a sum of row hashes): equal only if those rows are
-   * as they were. Null where the engine has no row hash (PostgreSQL): files are then always read again.
+   * A fingerprint of every stored bar of `symbols` (their count and greatest stamp, migration 9): equal only if no
+   * write of the store's has touched those rows since. Null on PostgreSQL: files are always read again there.
    */
   barsFingerprint(symbols: readonly string[]): Promise<string | null>;
 }

@@ -264,4 +264,59 @@ export const MIGRATIONS: readonly Migration[] = [
         FROM bars b JOIN instrument_basis ib ON ib.symbol = b.symbol;
     `,
   },
+  {
+    version: 9,
+    name: 'bars carry the stamp of their write; source and ingested_at per stamp',
+    // Issue 16: a bar's source and ingested_at are the same for every row one write stores (the file or provider,
+    // the transaction's start), yet each row carried them: a VARCHAR and a TIMESTAMP per row cost a bulk import a
+    // fifth of its time (0.5 s of DuckDB's 2.9 s on 5.1M rows, insert and checkpoint). A row now carries its
+    // write's stamp (INTEGER) and bar_stamps holds the stamp's source and time. New stamps come from bar_stamp_id
+    // (1, 2, ...), so a later write always has a greater one: barsFingerprint is the count and greatest stamp of
+    // the rows. The rows stored before get stamps -1, -2, ... (one per source and time, oldest first).
+    sql: `
+      CREATE SEQUENCE bar_stamp_id START 1;
+      CREATE TABLE bar_stamps (
+        stamp       INTEGER PRIMARY KEY,
+        source      VARCHAR NOT NULL,
+        ingested_at TIMESTAMP NOT NULL
+      );
+      INSERT INTO bar_stamps (stamp, source, ingested_at)
+        SELECT -row_number() OVER (ORDER BY ingested_at, source), source, ingested_at
+        FROM (SELECT DISTINCT source, ingested_at FROM bars) d;
+      ALTER TABLE bars ADD COLUMN stamp INTEGER;
+      UPDATE bars SET stamp = k.stamp FROM bar_stamps k
+        WHERE k.source = bars.source AND k.ingested_at = bars.ingested_at;
+      ALTER TABLE bars ALTER COLUMN stamp SET NOT NULL;
+      ALTER TABLE bars DROP COLUMN source;
+      ALTER TABLE bars DROP COLUMN ingested_at;
+    `,
+    duckdbSql: `
+      CREATE SEQUENCE bar_stamp_id START 1;
+      CREATE TABLE bar_stamps (
+        stamp       INTEGER PRIMARY KEY,
+        source      VARCHAR NOT NULL,
+        ingested_at TIMESTAMP NOT NULL
+      );
+      INSERT INTO bar_stamps (stamp, source, ingested_at)
+        SELECT -row_number() OVER (ORDER BY ingested_at, source), source, ingested_at
+        FROM (SELECT DISTINCT source, ingested_at FROM bars) d;
+      CREATE TABLE bars_stamped (
+        symbol      VARCHAR NOT NULL,
+        date        DATE NOT NULL,
+        open        DOUBLE PRECISION,
+        high        DOUBLE PRECISION,
+        low         DOUBLE PRECISION,
+        close       DOUBLE PRECISION NOT NULL,
+        adj_close   DOUBLE PRECISION,
+        volume      DOUBLE PRECISION,
+        stamp       INTEGER NOT NULL
+      );
+      INSERT INTO bars_stamped
+        SELECT b.symbol, b.date, b.open, b.high, b.low, b.close, b.adj_close, b.volume, k.stamp
+        FROM bars b JOIN bar_stamps k ON k.source = b.source AND k.ingested_at = b.ingested_at
+        ORDER BY b.symbol, b.date;
+      DROP TABLE bars;
+      ALTER TABLE bars_stamped RENAME TO bars;
+    `,
+  },
 ];

@@ -78,10 +78,13 @@ export class SqlReads extends SqlSchema {
       last: string | null;
       sources: string[];
     }>(
-      `WITH b AS (
-         SELECT symbol, 'bars' AS tbl, count(*) AS n, min(date)::VARCHAR AS first, max(date)::VARCHAR AS last,
-                array_agg(DISTINCT source ORDER BY source) AS sources
-         FROM bars ${where('symbol')} GROUP BY symbol
+      `WITH bs AS (
+         SELECT symbol, stamp, count(*) AS n, min(date) AS first, max(date) AS last
+         FROM bars ${where('symbol')} GROUP BY symbol, stamp
+       ), b AS (
+         SELECT bs.symbol, 'bars' AS tbl, CAST(sum(bs.n) AS BIGINT) AS n, min(bs.first)::VARCHAR AS first,
+                max(bs.last)::VARCHAR AS last, array_agg(DISTINCT k.source ORDER BY k.source) AS sources
+         FROM bs JOIN bar_stamps k ON k.stamp = bs.stamp GROUP BY bs.symbol
        ), o AS (
          SELECT series AS symbol, 'observations' AS tbl, count(DISTINCT period) AS n, min(period) AS first,
                 max(period) AS last, array_agg(DISTINCT source ORDER BY source) AS sources
@@ -167,7 +170,8 @@ export class SqlReads extends SqlSchema {
   async loadCloseRanges(symbol: string, range: { from?: string; to?: string } = {}): Promise<CloseRange[]> {
     type Run = { basis: CloseBasis | null; first: string; last: string; n: number | bigint };
     const params = [symbol, range.from ?? null, range.to ?? null];
-    const rowsOf = `FROM bars b LEFT JOIN source_basis sb ON sb.symbol = b.symbol AND sb.source = b.source
+    const rowsOf = `FROM bars b JOIN bar_stamps k ON k.stamp = b.stamp
+         LEFT JOIN source_basis sb ON sb.symbol = b.symbol AND sb.source = k.source
          WHERE b.symbol = ? AND b.date >= coalesce(?::DATE, DATE '0001-01-01')
            AND b.date <= coalesce(?::DATE, DATE '9999-12-31')`;
     // Nearly every series has one declared basis: then its one range is a GROUP BY, with no sort of its rows.

@@ -269,9 +269,12 @@ describe.each(ENGINES)('Store (%s)', (engine, open) => {
   });
 });
 
+/** A stamp (source and time) for DUPLICATE_ROW, written around the store's writers: the test-only raw path. */
+const RAW_STAMP = `INSERT INTO bar_stamps (stamp, source, ingested_at)
+  VALUES (-100, 'file:b', TIMESTAMP '2026-01-06 00:00:00')`;
 /** A second bar row on a stored (symbol, date), written around the store's writers: the test-only raw path. */
-const DUPLICATE_ROW = `INSERT INTO bars (symbol, date, open, high, low, close, adj_close, volume, source, ingested_at)
-  VALUES ('IWM', DATE '2026-01-05', NULL, NULL, NULL, 251.5, NULL, NULL, 'file:b', TIMESTAMP '2026-01-06 00:00:00')`;
+const DUPLICATE_ROW = `INSERT INTO bars (symbol, date, open, high, low, close, adj_close, volume, stamp)
+  VALUES ('IWM', DATE '2026-01-05', NULL, NULL, NULL, 251.5, NULL, NULL, -100)`;
 
 describe('Store.duplicateBars', () => {
   it('finds none in a store its writers filled, then each (symbol, date) a raw insert doubled (duckdb)', async () => {
@@ -281,6 +284,7 @@ describe('Store.duplicateBars', () => {
       await store.upsertBars('IWM', [bar('2026-01-05', 251)], 'file:b');
       await store.upsertBars('QQQ', [bar('2026-01-05', 600)], 'file:a');
       expect(await store.duplicateBars()).toEqual([]);
+      await store.exec(RAW_STAMP);
       await store.exec(DUPLICATE_ROW);
       await store.exec(DUPLICATE_ROW);
       expect(await store.duplicateBars()).toEqual([
@@ -302,6 +306,7 @@ describe('Store.duplicateBars', () => {
       await client.connect();
       try {
         await store.upsertBars('IWM', [bar('2026-01-02', 250), bar('2026-01-05', 251)], 'file:a');
+        await client.query(RAW_STAMP);
         await expect(client.query(DUPLICATE_ROW)).rejects.toThrow(/duplicate key/);
         expect(await store.duplicateBars()).toEqual([]);
       } finally {
