@@ -21,6 +21,7 @@ const GOOD = [
   '2024-01-04,IWM,203,204,201.5,202.25,198.6,',
   '2024-01-02,QQQ,400,405,398,404.5,401.25,3000',
   '2024-01-03,QQQ,404.5,406,401,402,,3100',
+  '2024-01-04,QQQ,,,,403.5,,',
 ];
 
 async function readWith(bulk: boolean, file: string) {
@@ -82,6 +83,13 @@ describe('the bulk path of a bars import', () => {
     ['a row without close', ['2024-01-02,IWM,1,2,1,,1.5,1']],
     ['a placeholder cell', ['2024-01-02,IWM,n/a,2,1,1.5,1.5,1']],
     ['a negative volume', ['2024-01-02,IWM,1,2,1,1.5,1.5,-1']],
+    ['-inf as a low', ['2024-01-02,IWM,1,2,-inf,1.5,1.5,1']],
+    ['an adjusted close above the limit', ['2024-01-02,IWM,1,2,1,1.5,2e12,1']],
+    ['NaN as a volume', ['2024-01-02,IWM,1,2,1,1.5,1.5,nan']],
+    ['inf as a volume', ['2024-01-02,IWM,1,2,1,1.5,1.5,inf']],
+    ['a date after a blank', [' 2024-01-02,IWM,1,2,1,1.5,1.5,1']],
+    ['a date that does not exist', ['2024-02-30,IWM,1,2,1,1.5,1.5,1']],
+    ['a row without symbol', ['2024-01-02,,1,2,1,1.5,1.5,1']],
   ];
   for (const [what, lines] of refused)
     it(`leaves a file with ${what} to the checked path and stores nothing`, async () => {
@@ -100,7 +108,7 @@ describe('the bulk path of a bars import', () => {
         'SELECT fingerprint FROM imported_files',
       );
       expect(rec?.fingerprint).toBe(await store.barsFingerprint(['IWM', 'QQQ']));
-      expect(rec?.fingerprint).toMatch(/^5:[0-9]+$/);
+      expect(rec?.fingerprint).toMatch(/^6:[0-9]+$/);
       // And so the re-import of the unchanged file is answered from that record.
       const [again] = await importPaths(store, [csv], { today: TODAY });
       expect(again?.ok && [again.reason, again.unchanged]).toEqual(['unchanged', GOOD.length]);
@@ -119,8 +127,8 @@ describe('the bulk path of a bars import', () => {
     try {
       const [a, b] = await importPaths(store, [first, second], { today: TODAY });
       expect(a?.ok && [a.added, a.updated, a.unchanged]).toEqual([2, 0, 0]);
-      // second.csv repeats 2024-01-03 of IWM (from another source: kept) and adds three rows.
-      expect(b?.ok && [b.added, b.updated, b.unchanged, b.keptFromOtherSource]).toEqual([3, 0, 1, 0]);
+      // second.csv repeats 2024-01-03 of IWM (from another source: kept) and adds four rows.
+      expect(b?.ok && [b.added, b.updated, b.unchanged, b.keptFromOtherSource]).toEqual([4, 0, 1, 0]);
       const [n] = await (store as DuckDbStore).query<{ n: number }>('SELECT count(*) AS n FROM bars');
       expect(n?.n, 'each (symbol, date) once').toBe(GOOD.length);
     } finally {
