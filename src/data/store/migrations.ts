@@ -11,6 +11,19 @@ export type Migration = {
   duckdbSql?: string;
 };
 
+/** Migration 9's first part on both engines: the stamps, one per (source, ingested_at) of the stored bars. */
+const BAR_STAMPS = `
+      CREATE SEQUENCE bar_stamp_id START 1;
+      CREATE TABLE bar_stamps (
+        stamp       INTEGER PRIMARY KEY,
+        source      VARCHAR NOT NULL,
+        ingested_at TIMESTAMP NOT NULL
+      );
+      INSERT INTO bar_stamps (stamp, source, ingested_at)
+        SELECT -row_number() OVER (ORDER BY ingested_at, source), source, ingested_at
+        FROM (SELECT DISTINCT source, ingested_at FROM bars) d;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -273,16 +286,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // write's stamp (INTEGER) and bar_stamps holds the stamp's source and time. New stamps come from bar_stamp_id
     // (1, 2, ...), so a later write always has a greater one: barsFingerprint is the count and greatest stamp of
     // the rows. The rows stored before get stamps -1, -2, ... (one per source and time, oldest first).
-    sql: `
-      CREATE SEQUENCE bar_stamp_id START 1;
-      CREATE TABLE bar_stamps (
-        stamp       INTEGER PRIMARY KEY,
-        source      VARCHAR NOT NULL,
-        ingested_at TIMESTAMP NOT NULL
-      );
-      INSERT INTO bar_stamps (stamp, source, ingested_at)
-        SELECT -row_number() OVER (ORDER BY ingested_at, source), source, ingested_at
-        FROM (SELECT DISTINCT source, ingested_at FROM bars) d;
+    sql: `${BAR_STAMPS}
       ALTER TABLE bars ADD COLUMN stamp INTEGER;
       UPDATE bars SET stamp = k.stamp FROM bar_stamps k
         WHERE k.source = bars.source AND k.ingested_at = bars.ingested_at;
@@ -290,16 +294,7 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE bars DROP COLUMN source;
       ALTER TABLE bars DROP COLUMN ingested_at;
     `,
-    duckdbSql: `
-      CREATE SEQUENCE bar_stamp_id START 1;
-      CREATE TABLE bar_stamps (
-        stamp       INTEGER PRIMARY KEY,
-        source      VARCHAR NOT NULL,
-        ingested_at TIMESTAMP NOT NULL
-      );
-      INSERT INTO bar_stamps (stamp, source, ingested_at)
-        SELECT -row_number() OVER (ORDER BY ingested_at, source), source, ingested_at
-        FROM (SELECT DISTINCT source, ingested_at FROM bars) d;
+    duckdbSql: `${BAR_STAMPS}
       CREATE TABLE bars_stamped (
         symbol      VARCHAR NOT NULL,
         date        DATE NOT NULL,
