@@ -104,8 +104,9 @@ function obsRows(b: ObservationBatch): SqlParam[][] {
 
 /**
  * barsFingerprint's text: the count of the bars and their greatest stamp (migration 9). Every write of a bar
- * (insert or update) gives it a new stamp, numbered above every earlier one, and no bar is ever deleted: so any
- * write to the bars of some symbols changes their count or their greatest stamp.
+ * (insert or update) gives it a new stamp, numbered above every earlier one (DuckDB, the one engine with a
+ * fingerprint, has one writer at a time), and no bar is ever deleted: so any write to the bars of some symbols
+ * changes their count or their greatest stamp.
  */
 const fingerprintOf = (rows: number, stamp: number | null): string => `${rows}:${stamp ?? '-'}`;
 
@@ -234,7 +235,8 @@ export class SqlMarket extends SqlReads implements MarketWriter {
    */
   private async newStamp(source: string): Promise<number> {
     const [row] = await this.s.query<{ b: number }>("SELECT nextval('bar_stamp_id')::INTEGER AS b");
-    if (!row) throw new Error('bar_stamp_id gave no value');
+    // An integer from the store itself: insertFreshBars writes it into its SQL text.
+    if (!row || !Number.isSafeInteger(row.b)) throw new Error('bar_stamp_id gave no integer');
     await this.s.run('INSERT INTO bar_stamps (stamp, source, ingested_at) VALUES (?, ?, now())', [
       row.b,
       source,
