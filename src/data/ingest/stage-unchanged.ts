@@ -16,7 +16,8 @@ import type { Store } from '../store/store.js';
  * earlier than the recorded one (a file that passed the future-date check then passes it now); and the
  * fingerprint (count and greatest stamp of the stored bars of those symbols, migration 9): any write to those
  * bars since (another file, a sync, --replace) gives them a new, greater stamp, and the file is read and checked
- * in full. The counts are then those the full path gives: every row unchanged, the rows kept from other sources kept again.
+ * in full. The counts are then those the full path gives: every row unchanged, the rows kept from other sources
+ * kept again.
  * PostgreSQL has no fingerprint (barsFingerprint returns null): files are always read there.
  */
 
